@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { UsageError } from '../shared/errors.js';
+
+/** Where the Chromium binary came from. */
+export type BrowserSource = 'playwright' | 'REPLAYGATE_BROWSER' | 'system';
+
+export interface ResolvedBrowser {
+  /** Undefined means Playwright's own download, which Playwright finds without help. */
+  executablePath: string | undefined;
+  source: BrowserSource;
+}
+
+const SYSTEM_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+/**
+ * Flags for every launch. Without the first three Chromium keeps calling Google services
+ * (component updates, safe browsing lists, first-run pings), which is noise on a closed
+ * network and a source of stray requests that no replay should make.
+ */
+export const CHROMIUM_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-quic',
+  // Pixel stability: the same fonts rasterize the same way on every run.
+  '--font-render-hinting=none',
+  '--disable-lcd-text',
+];
+
+/**
+ * Finds a Chromium to launch: Playwright's own download first, then the path in
+ * `REPLAYGATE_BROWSER`, then the system package.
+ *
+ * @throws UsageError naming every place looked at and how to install a browser.
+ */
+export function resolveBrowser(env: NodeJS.ProcessEnv = process.env): ResolvedBrowser {
+  const playwrightPath = chromium.executablePath();
+  if (playwrightPath && existsSync(playwrightPath)) {
+    return { executablePath: undefined, source: 'playwright' };
+  }
+
+  const fromEnvironment = env.REPLAYGATE_BROWSER;
+  if (fromEnvironment) {
+    if (!existsSync(fromEnvironment)) {
+      throw new UsageError(
+        `REPLAYGATE_BROWSER is set to "${fromEnvironment}", but no file exists there. Point it at a Chromium binary or unset it.`,
+      );
+    }
+    return { executablePath: fromEnvironment, source: 'REPLAYGATE_BROWSER' };
+  }
+
+  const systemPath = SYSTEM_CHROMIUM_PATHS.find((path) => existsSync(path));
+  if (systemPath) {
+    return { executablePath: systemPath, source: 'system' };
+  }
+
+  throw new UsageError(
+    [
+      'No Chromium found. Looked for:',
+      `  - Playwright's browser at ${playwrightPath}`,
+      '  - the REPLAYGATE_BROWSER environment variable (not set)',
+      `  - ${SYSTEM_CHROMIUM_PATHS.join(', ')}`,
+      'Install one with "npx playwright install chromium", or on Debian and Ubuntu with',
+      '"apt-get install chromium", or set REPLAYGATE_BROWSER to a Chromium binary.',
+    ].join('\n'),
+  );
+}
+
+/** Launch options for Playwright's `chromium.launch()` or the `launchOptions` test option. */
+export function browserLaunchOptions(env: NodeJS.ProcessEnv = process.env): {
+  executablePath?: string;
+  args: string[];
+} {
+  const { executablePath } = resolveBrowser(env);
+  return executablePath ? { executablePath, args: CHROMIUM_ARGS } : { args: CHROMIUM_ARGS };
+}
