@@ -96,6 +96,8 @@ export interface NetworkLogEntry {
   status?: number;
   /** Recorded exchange id that answered the request. */
   exchangeId?: number;
+  /** Reason the response may differ from the recording, for example a repeated or truncated body. */
+  warning?: string;
 }
 
 /** Final status of a session, Playwright style: flaky passed only on a retry. */

@@ -119,15 +119,41 @@ export function captureVisibleDom(
     return text.replace(/\s+/g, ' ').trim();
   }
 
+  // Form controls' value, checked and selected attributes only hold the initial state; the
+  // current state is captured separately by addFormState. rrweb's replayer also writes the
+  // current value into the attribute, so comparing the attribute would report false changes.
+  const formTags = new Set(['input', 'textarea', 'select', 'option']);
+  const formStateAttributes = new Set(['value', 'checked', 'selected']);
+  // URL attributes are compared resolved, so `examples/a`, `./examples/a` and the absolute
+  // form rrweb records all compare equal.
+  const urlAttributes = new Set(['href', 'src', 'action', 'formaction', 'poster']);
+
+  function attributeValue(element: Element, name: string, value: string): string {
+    if (name === 'class') {
+      // Frameworks differ in the spaces they leave between class tokens; the tokens matter.
+      return value.split(/\s+/).filter(Boolean).join(' ');
+    }
+    if (!urlAttributes.has(name) || value.trim() === '' || /^(javascript|data|blob):/i.test(value)) {
+      return value;
+    }
+    try {
+      return new URL(value, element.baseURI).href;
+    } catch {
+      return value;
+    }
+  }
+
   function attributesOf(element: Element): Record<string, string> {
     const attributes: Record<string, string> = {};
+    const isFormControl = formTags.has(element.localName);
     for (const attribute of Array.from(element.attributes)) {
       // A blank style or class renders like a missing one, and scripts (Playwright's
       // actions among them) leave `style=""` behind after touching element.style.
       const isBlank =
         (attribute.name === 'style' || attribute.name === 'class') && attribute.value.trim() === '';
-      if (!isBlank && !isIgnoredAttribute(attribute.name)) {
-        attributes[attribute.name] = attribute.value;
+      const isFormState = isFormControl && formStateAttributes.has(attribute.name);
+      if (!isBlank && !isFormState && !isIgnoredAttribute(attribute.name)) {
+        attributes[attribute.name] = attributeValue(element, attribute.name, attribute.value);
       }
     }
     return attributes;

@@ -1,0 +1,436 @@
+import { MouseInteractions } from '@rrweb/types';
+import { describe, expect, test } from 'vitest';
+import type { Action, ActionPlan } from './plan.js';
+import { compilePlan } from './compile-plan.js';
+import { h, RrwebStream, type Refs } from './testing/rrweb-stream.js';
+
+const URL = 'http://127.0.0.1:8080/';
+
+function ref(refs: Refs, name: string): number {
+  const id = refs[name];
+  if (id === undefined) {
+    throw new Error(`no ref ${name}`);
+  }
+  return id;
+}
+
+function todoApp(stream: RrwebStream, href = URL): Refs {
+  return stream.page(
+    href,
+    h(
+      'section',
+      { class: 'todoapp' },
+      h('input', { ref: 'field', class: 'new-todo', placeholder: 'What needs to be done?' }),
+      h('ul', { ref: 'list', class: 'todo-list' }),
+      h('input', { ref: 'agree', type: 'checkbox', id: 'agree' }),
+      h('label', { ref: 'agree-label', for: 'agree' }, 'I agree'),
+      h(
+        'select',
+        { ref: 'size', name: 'size', value: 's' },
+        h('option', { value: 's' }, 'S'),
+        h('option', { value: 'm' }, 'M'),
+      ),
+      h('div', { ref: 'panel', class: 'panel' }, 'Long content'),
+      h('a', { ref: 'next', href: '/next' }, 'Next page'),
+    ),
+  );
+}
+
+function kinds(plan: ActionPlan): string[] {
+  return plan.steps.map((step) => step.action.kind);
+}
+
+function actionAt(plan: ActionPlan, index: number): Action {
+  const step = plan.steps[index];
+  if (!step) {
+    throw new Error(`no step ${index}`);
+  }
+  return step.action;
+}
+
+describe('compilePlan typing', () => {
+  test('keystrokes collapse into one type', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(100).click(ref(refs, 'field')).typeText(ref(refs, 'field'), 'Buy milk');
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['click', 'type']);
+    expect(actionAt(plan, 1)).toMatchObject({ kind: 'type', text: 'Buy milk', clearFirst: false });
+  });
+
+  test('appended text is typed as the suffix', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const field = ref(refs, 'field');
+    stream.wait(10).input(field, 'Buy', { userTriggered: false });
+    stream.wait(100).typeText(field, ' milk', 'Buy');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: ' milk', clearFirst: false },
+    ]);
+  });
+
+  test('replaced text clears the field first', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const field = ref(refs, 'field');
+    stream.wait(10).input(field, 'Buy milk', { userTriggered: false });
+    stream.wait(100).typeText(field, 'Walk', '');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'Walk', clearFirst: true },
+    ]);
+  });
+
+  test('app clearing the field infers Enter', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const field = ref(refs, 'field');
+    stream.wait(100).typeText(field, 'Buy milk');
+    stream.wait(30).add(ref(refs, 'list'), h('li', {}, 'Buy milk'));
+    stream.input(field, '', { userTriggered: false });
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'Buy milk' },
+      { kind: 'press', key: 'Enter', inferred: true, target: { nodeId: field } },
+    ]);
+  });
+
+  test('a recorded Enter key is not inferred', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const field = ref(refs, 'field');
+    stream.wait(100).typeText(field, 'Buy milk').wait(20).key(field, 'Enter');
+    stream.wait(5).input(field, '', { userTriggered: false });
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'Buy milk' },
+      { kind: 'press', key: 'Enter', inferred: false },
+    ]);
+  });
+
+  test('field removed after typing infers Enter', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const edit = ref(
+      stream.add(
+        ref(refs, 'list'),
+        h('li', {}, h('input', { ref: 'edit', class: 'edit', value: 'Buy milk' })),
+      ),
+      'edit',
+    );
+    stream.wait(100).typeText(edit, ' now', 'Buy milk');
+    stream.wait(40).remove(ref(refs, 'list'), edit - 1);
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: ' now', clearFirst: false },
+      { kind: 'press', key: 'Enter', inferred: true },
+    ]);
+  });
+
+  test('editing keys inside typing are absorbed', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const field = ref(refs, 'field');
+    stream.wait(100).typeText(field, 'Buyy');
+    stream.wait(50).key(field, 'Backspace').input(field, 'Buy', { userTriggered: true });
+    stream.typeText(field, ' milk', 'Buy').key(field, 'Tab');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'Buy milk' },
+      { kind: 'press', key: 'Tab' },
+    ]);
+  });
+
+  test('modifier keys are part of the key name', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(100).key(ref(refs, 'panel'), 'Enter', { ctrlKey: true });
+    const plan = compilePlan(stream.recording());
+    expect(actionAt(plan, 0)).toMatchObject({ kind: 'press', key: 'Control+Enter' });
+  });
+});
+
+describe('compilePlan clicks', () => {
+  test('click click dblclick becomes one dblclick', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(100).dblclick(ref(refs, 'panel'));
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['dblclick']);
+    expect(plan.steps[0]?.at).toBe(100);
+  });
+
+  test('checkbox input after its click is dropped', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const agree = ref(refs, 'agree');
+    stream.wait(100).click(agree).input(agree, 'on', { userTriggered: true, isChecked: true });
+    expect(kinds(compilePlan(stream.recording()))).toEqual(['click']);
+  });
+
+  test('label click keeps one click', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const agree = ref(refs, 'agree');
+    stream.wait(100).click(ref(refs, 'agree-label')).mouse(agree, MouseInteractions.Click, 0, 0);
+    stream.input(agree, 'on', { userTriggered: true, isChecked: true });
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['click']);
+    expect(actionAt(plan, 0)).toMatchObject({ target: { nodeId: ref(refs, 'agree-label') } });
+  });
+
+  test('keyboard toggle becomes a click', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(100).input(ref(refs, 'agree'), 'on', { userTriggered: true, isChecked: true });
+    const plan = compilePlan(stream.recording());
+    expect(actionAt(plan, 0)).toMatchObject({
+      kind: 'click',
+      target: { nodeId: ref(refs, 'agree') },
+    });
+  });
+
+  test('select change becomes select', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const size = ref(refs, 'size');
+    stream.wait(100).click(size).wait(500).input(size, 'm', { userTriggered: true });
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'select', values: ['m'] },
+    ]);
+  });
+
+  test('context menu is a right click', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(100).mouse(ref(refs, 'panel'), MouseInteractions.ContextMenu);
+    expect(actionAt(compilePlan(stream.recording()), 0)).toMatchObject({
+      kind: 'click',
+      button: 'right',
+    });
+  });
+
+  test('targets resolve in the DOM of their moment', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const list = ref(refs, 'list');
+    const first = stream.add(
+      list,
+      h('li', {}, h('button', { ref: 'remove', class: 'remove' }), 'Buy milk'),
+    );
+    stream.add(list, h('li', {}, h('button', { class: 'remove' }), 'Walk the dog'));
+    stream.wait(100).click(ref(first, 'remove'));
+    const plan = compilePlan(stream.recording());
+    const action = actionAt(plan, 0);
+    if (action.kind !== 'click') {
+      throw new Error(`expected a click, got ${action.kind}`);
+    }
+    expect(action.target.candidates[0]).toMatchObject({
+      strategy: 'keyed-path',
+      hops: [{ css: '.todo-list' }, { css: 'li', text: 'Buy milk' }, { css: 'button.remove' }],
+    });
+  });
+
+  test('unknown node ids become warnings', () => {
+    const stream = new RrwebStream();
+    todoApp(stream);
+    stream.wait(100).click(4242).custom('other.recorder', {});
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps).toEqual([]);
+    expect(plan.warnings).toEqual([
+      'Skipped a click at 0.10 s: node 4242 is not in the recorded DOM of page 0.',
+      'Skipped custom rrweb events tagged "other.recorder".',
+    ]);
+  });
+});
+
+describe('compilePlan scrolling', () => {
+  test('scrolls collapse to the last position', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const documentId = ref(refs, 'document');
+    stream.wait(100).scroll(documentId, 0, 100).wait(16).scroll(documentId, 0, 300);
+    stream.wait(16).scroll(ref(refs, 'panel'), 0, 40).wait(16).scroll(documentId, 0, 500);
+    stream.wait(200).click(ref(refs, 'next'));
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'scroll', target: { nodeId: ref(refs, 'panel') }, x: 0, y: 40 },
+      { kind: 'scroll', target: 'window', x: 0, y: 500 },
+      { kind: 'click' },
+    ]);
+  });
+
+  test('scrolling back to the start is dropped', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream
+      .wait(100)
+      .scroll(ref(refs, 'document'), 0, 100)
+      .wait(16)
+      .scroll(ref(refs, 'document'), 0, 0);
+    expect(compilePlan(stream.recording()).steps).toEqual([]);
+  });
+});
+
+describe('compilePlan navigation', () => {
+  test('click before a page load expects the navigation', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(100).click(ref(refs, 'next'));
+    stream.wait(400);
+    const next = todoApp(stream, `${URL}next`);
+    stream.wait(100).click(ref(next, 'panel'));
+    const plan = compilePlan(stream.recording());
+    expect(plan.pages).toEqual([URL, `${URL}next`]);
+    expect(
+      plan.steps.map((step) => [step.action.kind, step.pageIndex, step.expectNavigationTo]),
+    ).toEqual([
+      ['click', 0, `${URL}next`],
+      ['click', 1, undefined],
+    ]);
+    expect(plan.steps[1]?.gapMs).toBe(100);
+  });
+
+  test('page load without a cause is a navigate step', () => {
+    const stream = new RrwebStream();
+    todoApp(stream);
+    stream.wait(20_000);
+    todoApp(stream, `${URL}typed`);
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toEqual([
+      { kind: 'navigate', url: `${URL}typed` },
+    ]);
+  });
+
+  test('redirect moves the expected URL on', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(100).click(ref(refs, 'next'));
+    stream.wait(300);
+    todoApp(stream, `${URL}login`);
+    stream.wait(50);
+    const final = todoApp(stream, `${URL}home`);
+    stream.wait(100).click(ref(final, 'panel'));
+    const plan = compilePlan(stream.recording());
+    expect(plan.pages).toEqual([URL, `${URL}login`, `${URL}home`]);
+    expect(
+      plan.steps.map((step) => [step.action.kind, step.pageIndex, step.expectNavigationTo]),
+    ).toEqual([
+      ['click', 0, `${URL}home`],
+      ['click', 2, undefined],
+    ]);
+    expect(plan.checkpoints.map((checkpoint) => checkpoint.pageIndex)).toEqual([0, 2, 2]);
+  });
+
+  test('node ids restart at every full snapshot', () => {
+    const stream = new RrwebStream();
+    const first = todoApp(stream);
+    stream.wait(100).click(ref(first, 'next'));
+    stream.wait(300);
+    const second = stream.page(`${URL}next`, h('button', { ref: 'ok', id: 'ok' }, 'OK'));
+    expect(ref(second, 'ok')).toBeLessThan(ref(first, 'next'));
+    stream.wait(100).click(ref(second, 'ok'));
+    const plan = compilePlan(stream.recording());
+    expect(actionAt(plan, 1)).toMatchObject({
+      kind: 'click',
+      target: { description: 'button#ok "OK"' },
+    });
+  });
+
+  test('same-document URL change sets the expected URL', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream
+      .wait(100)
+      .click(ref(refs, 'next'))
+      .wait(30)
+      .custom('replaygate.url', { href: `${URL}#/active` });
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps[0]?.expectNavigationTo).toBe(`${URL}#/active`);
+    expect(plan.pages).toEqual([URL]);
+  });
+
+  test('typing then a page load infers the Enter that submitted', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(100).typeText(ref(refs, 'field'), 'milk');
+    stream.wait(300);
+    todoApp(stream, `${URL}search?q=milk`);
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => [step.action.kind, step.expectNavigationTo])).toEqual([
+      ['type', undefined],
+      ['press', `${URL}search?q=milk`],
+    ]);
+  });
+});
+
+describe('compilePlan timing and checkpoints', () => {
+  test('at and gapMs count from the session start', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(250).click(ref(refs, 'panel')).wait(1000).click(ref(refs, 'next'));
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => [step.at, step.gapMs])).toEqual([
+      [250, 250],
+      [1250, 1000],
+    ]);
+    expect(plan.durationMs).toBe(1250);
+  });
+
+  test('checkpoints follow load and action groups', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const field = ref(refs, 'field');
+    stream.wait(100).click(field).typeText(field, 'Buy milk').wait(20).key(field, 'Enter');
+    stream
+      .wait(300)
+      .scroll(ref(refs, 'document'), 0, 200)
+      .wait(16)
+      .scroll(ref(refs, 'panel'), 0, 50);
+    stream.wait(500).click(ref(refs, 'panel')).wait(700);
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['click', 'type', 'press', 'scroll', 'scroll', 'click']);
+    expect(plan.checkpoints.map(({ id, afterStep, reason }) => [id, afterStep, reason])).toEqual([
+      ['p0-00', -1, 'action'],
+      ['p0-01', 0, 'action'],
+      ['p0-02', 2, 'action'],
+      ['p0-03', 4, 'action'],
+      ['p0-04', 5, 'action'],
+    ]);
+    const at = plan.steps.map((step) => step.at);
+    expect(plan.checkpoints.map((checkpoint) => checkpoint.recordedAt)).toEqual([
+      (at[0] ?? 0) - 1,
+      (at[1] ?? 0) - 1,
+      (at[3] ?? 0) - 1,
+      (at[5] ?? 0) - 1,
+      plan.durationMs,
+    ]);
+    expect(plan.checkpoints[2]?.label).toBe('after typing into input.new-todo and pressing Enter');
+  });
+
+  test('Enter that navigates gets a page-end checkpoint', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const field = ref(refs, 'field');
+    stream.wait(100).typeText(field, 'milk').wait(20).key(field, 'Enter');
+    stream.wait(300);
+    const next = todoApp(stream, `${URL}search`);
+    stream.wait(400).click(ref(next, 'panel'));
+    const plan = compilePlan(stream.recording());
+    expect(
+      plan.checkpoints.map(({ id, afterStep, pageIndex, reason }) => [
+        id,
+        afterStep,
+        pageIndex,
+        reason,
+      ]),
+    ).toEqual([
+      ['p0-00', -1, 0, 'action'],
+      ['p0-01', 0, 0, 'page-end'],
+      ['p1-00', 1, 1, 'action'],
+      ['p1-01', 2, 1, 'action'],
+    ]);
+  });
+});

@@ -1,0 +1,76 @@
+import type { ActionTarget } from './plan.js';
+import type { FieldKind } from './mirror-text.js';
+
+/** One page load: a Meta event and the full snapshot after it. */
+export interface PageLoad {
+  index: number;
+  href: string;
+  /** Milliseconds since the session start. */
+  time: number;
+}
+
+/** A scroll position in CSS pixels. */
+export interface ScrollPosition {
+  x: number;
+  y: number;
+}
+
+interface IntentBase {
+  /** Milliseconds since the session start. */
+  time: number;
+  pageIndex: number;
+}
+
+/**
+ * A user-level event read from the rrweb stream, with its target already resolved against
+ * the DOM of that moment. The step builder turns runs of intents into plan steps.
+ */
+export type Intent =
+  | (IntentBase & { kind: 'page'; href: string })
+  | (IntentBase & {
+      kind: 'click';
+      nodeId: number;
+      target: ActionTarget;
+      button: 'left' | 'middle' | 'right';
+      /** The browser's own click on a control after a click on its label. */
+      fromLabel: boolean;
+    })
+  | (IntentBase & { kind: 'dblclick'; nodeId: number; target: ActionTarget })
+  | (IntentBase & {
+      kind: 'input';
+      nodeId: number;
+      field: FieldKind;
+      value: string;
+      checked: boolean;
+      previousValue: string;
+      /** rrweb's `userTriggered`: undefined when the recorder did not set it. */
+      userTriggered: boolean | undefined;
+      /** Resolved for user input (shared by a run of keystrokes), null for programmatic changes. */
+      target: ActionTarget | null;
+      /** True when a click on this control, its label or an ancestor just happened. */
+      followsClick: boolean;
+    })
+  | (IntentBase & {
+      kind: 'key';
+      nodeId: number;
+      /** Playwright key name with modifiers, for example `Enter` or `Control+Enter`. */
+      key: string;
+      target: ActionTarget | null;
+      field: FieldKind;
+    })
+  | (IntentBase & { kind: 'submit'; nodeId: number })
+  | (IntentBase & { kind: 'url'; href: string })
+  | (IntentBase & {
+      kind: 'scroll';
+      /** `window`, or the node id of the scrolled element. */
+      scrollKey: string;
+      nodeId: number;
+      target: ActionTarget | 'window';
+      from: ScrollPosition;
+      to: ScrollPosition;
+    })
+  | (IntentBase & {
+      /** The field of the latest user input left the DOM. */
+      kind: 'removed';
+      nodeId: number;
+    });

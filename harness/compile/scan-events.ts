@@ -1,0 +1,294 @@
+import { EventType, IncrementalSource } from '@rrweb/types';
+import type {
+  eventWithTime,
+  incrementalData,
+  inputData,
+  mouseInteractionData,
+  scrollData,
+} from '@rrweb/types';
+import {
+  CUSTOM_EVENT_TAGS,
+  type KeyEventPayload,
+  type Recording,
+  type SubmitEventPayload,
+  type UrlEventPayload,
+} from '../fixture/recording.js';
+import type { ActionTarget } from './plan.js';
+import { DomMirror, type MirrorNode } from './dom-mirror.js';
+import {
+  actionableElement,
+  buttonFromData,
+  followsRelatedClick,
+  isLabelActivation,
+  keyWithModifiers,
+  mouseKind,
+  scrollOffsetOf,
+  type RecentClick,
+} from './event-details.js';
+import type { Intent, PageLoad, ScrollPosition } from './intents.js';
+import { fieldKind, type FieldKind } from './mirror-text.js';
+import { buildTarget } from './selectors.js';
+import { formatSeconds, type WarningLog } from './warnings.js';
+
+/** `Omit` applied to each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Result of reading the rrweb stream once. */
+export interface ScanResult {
+  intents: Intent[];
+  pages: PageLoad[];
+  /** Milliseconds from the first to the last event. */
+  durationMs: number;
+  /** True when the stream contains `replaygate.key` events, so Enter is never guessed. */
+  recordsKeys: boolean;
+}
+
+/**
+ * Replays the rrweb stream into a DOM mirror and extracts user intents, resolving every
+ * target against the DOM as it was at that moment.
+ */
+export function scanEvents(recording: Recording, warnings: WarningLog): ScanResult {
+  const scanner = new EventScanner(recording, warnings);
+  for (const event of recording.events) {
+    scanner.handle(event);
+  }
+  return scanner.result();
+}
+
+class EventScanner {
+  private readonly intents: Intent[] = [];
+  private readonly pages: PageLoad[] = [];
+  private readonly start: number;
+  private mirror: DomMirror | null = null;
+  private time = 0;
+  private recordsKeys = false;
+  private lastClick: RecentClick | null = null;
+  /** The field of the latest user text input, watched for removal. */
+  private typedField: number | null = null;
+  private readonly scrollPositions = new Map<string, ScrollPosition>();
+
+  constructor(
+    private readonly recording: Recording,
+    private readonly warnings: WarningLog,
+  ) {
+    this.start = recording.events[0]?.timestamp ?? 0;
+  }
+
+  private get pageIndex(): number {
+    return Math.max(0, this.pages.length - 1);
+  }
+
+  result(): ScanResult {
+    const last = this.recording.events[this.recording.events.length - 1];
+    return {
+      intents: this.intents,
+      pages: this.pages,
+      durationMs: last ? last.timestamp - this.start : 0,
+      recordsKeys: this.recordsKeys,
+    };
+  }
+
+  handle(event: eventWithTime): void {
+    this.time = event.timestamp - this.start;
+    switch (event.type) {
+      case EventType.Meta:
+        this.startPage(event.data.href);
+        break;
+      case EventType.FullSnapshot:
+        if (this.pages.length === 0) {
+          this.startPage(this.recording.meta.url);
+        }
+        this.mirror = new DomMirror(event.data.node);
+        this.resetScroll(event.data.initialOffset);
+        this.lastClick = null;
+        this.typedField = null;
+        break;
+      case EventType.IncrementalSnapshot:
+        this.handleIncremental(event.data);
+        break;
+      case EventType.Custom:
+        this.handleCustom(event.data.tag, event.data.payload);
+        break;
+      case EventType.Plugin:
+        this.warnings.add(`Skipped rrweb plugin events from "${event.data.plugin}".`);
+        break;
+      default:
+        // DomContentLoaded, Load, Asset and Annotation events carry nothing to replay.
+        break;
+    }
+  }
+
+  /**
+   * Starts a page load at a Meta event.
+   * NOTE: rrweb's periodic checkout (`checkoutEveryNms`) also emits Meta and a full snapshot
+   * without a navigation. Such a recording gets a page load, and a `navigate` step, per checkout.
+   */
+  private startPage(href: string): void {
+    this.pages.push({ index: this.pages.length, href, time: this.time });
+    this.mirror = null;
+    if (this.pages.length > 1) {
+      this.push({ kind: 'page', href });
+    }
+  }
+
+  private push(intent: DistributiveOmit<Intent, 'time' | 'pageIndex'>): void {
+    this.intents.push({ ...intent, time: this.time, pageIndex: this.pageIndex } as Intent);
+  }
+
+  private handleIncremental(data: incrementalData): void {
+    const mirror = this.mirror;
+    if (!mirror) {
+      this.warnings.add(
+        'Skipped incremental rrweb events that arrived before their full snapshot.',
+      );
+      return;
+    }
+    if (data.source === IncrementalSource.Mutation) {
+      const { missingIds } = mirror.applyMutation(data);
+      if (missingIds > 0) {
+        this.warnings.add(
+          `Page ${this.pageIndex}: skipped mutation entries that refer to unknown node ids.`,
+        );
+      }
+      if (this.typedField !== null && !mirror.get(this.typedField)) {
+        this.push({ kind: 'removed', nodeId: this.typedField });
+        this.typedField = null;
+      }
+    } else if (data.source === IncrementalSource.Input) {
+      this.handleInput(mirror, data);
+    } else if (data.source === IncrementalSource.MouseInteraction) {
+      this.handleMouse(mirror, data);
+    } else if (data.source === IncrementalSource.Scroll) {
+      this.handleScroll(mirror, data);
+    }
+  }
+
+  private handleInput(mirror: DomMirror, data: inputData): void {
+    const node = mirror.get(data.id);
+    if (!node) {
+      // rrweb sends id -1 when a script sets the value of an element it has not serialized
+      // yet. A user cannot type into such an element, so only other ids get a warning.
+      if (data.userTriggered !== false && data.id !== -1) {
+        this.skipUnknown('an input', data.id);
+      }
+      return;
+    }
+    const previousValue = node.value ?? '';
+    const field = fieldKind(node);
+    const target = data.userTriggered === false ? null : this.inputTarget(mirror, node, field);
+    mirror.applyInput(data);
+    if (field === 'text' && data.userTriggered !== false) {
+      this.typedField = data.id;
+    }
+    this.push({
+      kind: 'input',
+      nodeId: data.id,
+      field,
+      value: data.text,
+      checked: data.isChecked,
+      previousValue,
+      userTriggered: data.userTriggered,
+      target,
+      followsClick: followsRelatedClick(this.lastClick, node, this.time),
+    });
+  }
+
+  /** Resolves the field once per run of typing: later keystrokes reuse the first target. */
+  private inputTarget(mirror: DomMirror, node: MirrorNode, field: FieldKind): ActionTarget {
+    const previous = this.intents[this.intents.length - 1];
+    if (
+      field === 'text' &&
+      previous?.kind === 'input' &&
+      previous.nodeId === node.id &&
+      previous.target !== null
+    ) {
+      return previous.target;
+    }
+    return buildTarget(mirror, node);
+  }
+
+  private handleMouse(mirror: DomMirror, data: mouseInteractionData): void {
+    const kind = mouseKind(data);
+    if (!kind) {
+      return;
+    }
+    const recorded = mirror.get(data.id);
+    if (!recorded) {
+      this.skipUnknown(kind === 'dblclick' ? 'a double-click' : 'a click', data.id);
+      return;
+    }
+    const node = actionableElement(recorded);
+    const point =
+      data.x !== undefined && data.y !== undefined ? { x: data.x, y: data.y } : undefined;
+    const target = buildTarget(mirror, node, point);
+    if (kind === 'dblclick') {
+      this.push({ kind: 'dblclick', nodeId: node.id, target });
+      return;
+    }
+    const fromLabel = isLabelActivation(this.lastClick, node, this.time);
+    const button = kind === 'contextmenu' ? 'right' : buttonFromData(data);
+    this.push({ kind: 'click', nodeId: node.id, target, button, fromLabel });
+    this.lastClick = { node, time: this.time };
+  }
+
+  private handleScroll(mirror: DomMirror, data: scrollData): void {
+    const isWindow = data.id === mirror.document.id;
+    const node = isWindow ? undefined : mirror.get(data.id);
+    if (!isWindow && !node) {
+      this.skipUnknown('a scroll', data.id);
+      return;
+    }
+    const scrollKey = isWindow ? 'window' : String(data.id);
+    const from = this.scrollPositions.get(scrollKey) ?? scrollOffsetOf(node);
+    const to = { x: data.x, y: data.y };
+    this.scrollPositions.set(scrollKey, to);
+    const previous = this.intents[this.intents.length - 1];
+    let target: ActionTarget | 'window' = 'window';
+    if (previous?.kind === 'scroll' && previous.scrollKey === scrollKey) {
+      target = previous.target;
+    } else if (node) {
+      target = buildTarget(mirror, node);
+    }
+    this.push({ kind: 'scroll', scrollKey, nodeId: data.id, target, from, to });
+  }
+
+  private handleCustom(tag: string, payload: unknown): void {
+    if (tag === CUSTOM_EVENT_TAGS.key) {
+      this.recordsKeys = true;
+      this.handleKey(payload as KeyEventPayload);
+    } else if (tag === CUSTOM_EVENT_TAGS.submit) {
+      this.push({ kind: 'submit', nodeId: (payload as SubmitEventPayload).id });
+    } else if (tag === CUSTOM_EVENT_TAGS.url) {
+      this.push({ kind: 'url', href: (payload as UrlEventPayload).href });
+    } else {
+      this.warnings.add(`Skipped custom rrweb events tagged "${tag}".`);
+    }
+  }
+
+  private handleKey(payload: KeyEventPayload): void {
+    const node = payload.id === -1 ? undefined : this.mirror?.get(payload.id);
+    if (payload.id !== -1 && !node) {
+      this.skipUnknown(`the target of a key press (${payload.key})`, payload.id);
+    }
+    const focused = node && !['html', 'body', ''].includes(node.tagName) ? node : undefined;
+    this.push({
+      kind: 'key',
+      nodeId: focused?.id ?? -1,
+      key: keyWithModifiers(payload),
+      target: focused && this.mirror ? buildTarget(this.mirror, focused) : null,
+      field: focused ? fieldKind(focused) : 'none',
+    });
+  }
+
+  private resetScroll(offset: { top: number; left: number }): void {
+    this.scrollPositions.clear();
+    this.scrollPositions.set('window', { x: offset.left, y: offset.top });
+  }
+
+  /** Warns about an event on a node id the mirror does not hold; `event` includes its article. */
+  private skipUnknown(event: string, id: number): void {
+    this.warnings.add(
+      `Skipped ${event} at ${formatSeconds(this.time)}: node ${id} is not in the recorded DOM of page ${this.pageIndex}.`,
+    );
+  }
+}

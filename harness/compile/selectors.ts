@@ -1,0 +1,144 @@
+import type { ActionTarget, SelectorCandidate, SelectorHop } from './plan.js';
+import type { DomMirror, MirrorNode } from './dom-mirror.js';
+import { compoundToCss, type Compound } from './css.js';
+import { indexFor, type CompoundHop, type DocumentIndex } from './document-index.js';
+import { keyedPath } from './keyed-path.js';
+import { isInNestedDocument, isInShadowTree } from './mirror-text.js';
+import { isGeneratedId, TEST_ID_ATTRIBUTES } from './stable-names.js';
+import { describeElement, textRole } from './describe-element.js';
+
+/** Attributes that name an element for people or forms, tried in this order. */
+const LABEL_ATTRIBUTES = ['name', 'placeholder', 'aria-label', 'title'] as const;
+
+/** Exact-text candidates are only offered for short texts, which people read as labels. */
+const MAX_LABEL_TEXT_LENGTH = 80;
+
+/** A viewport point, in CSS pixels, where the recorded pointer event happened. */
+export interface ViewportPoint {
+  x: number;
+  y: number;
+}
+
+/**
+ * Builds the ranked selector candidates for an element, checked against the mirror as it
+ * is at the moment of the interaction: every hop-based candidate matches exactly `node`.
+ */
+export function buildTarget(
+  mirror: DomMirror,
+  node: MirrorNode,
+  point?: ViewportPoint,
+): ActionTarget {
+  const index = indexFor(mirror);
+  const candidates: SelectorCandidate[] = [];
+  if (!isInNestedDocument(node)) {
+    addHopCandidates(index, node, candidates);
+  }
+  if (point) {
+    candidates.push({
+      strategy: 'coordinates',
+      x: Math.round(point.x),
+      y: Math.round(point.y),
+      display: `at (${Math.round(point.x)}, ${Math.round(point.y)})`,
+    });
+  }
+  return { nodeId: node.id, description: describeElement(node, index), candidates };
+}
+
+function addHopCandidates(
+  index: DocumentIndex,
+  node: MirrorNode,
+  candidates: SelectorCandidate[],
+): void {
+  const seen = new Set<string>();
+  const add = (
+    strategy: Exclude<SelectorCandidate['strategy'], 'coordinates'>,
+    hops: CompoundHop[] | null,
+  ) => {
+    if (!hops || !index.resolvesTo(hops, node)) {
+      return;
+    }
+    const printed = hops.map(toSelectorHop);
+    const key = JSON.stringify(printed);
+    if (!seen.has(key)) {
+      seen.add(key);
+      candidates.push({ strategy, hops: printed, display: displayHops(printed) });
+    }
+  };
+
+  for (const name of TEST_ID_ATTRIBUTES) {
+    const value = node.attributes.get(name);
+    if (value) {
+      add('test-id', [{ compound: { attribute: { name, value } } }]);
+    }
+  }
+  const id = node.attributes.get('id');
+  if (id && !isGeneratedId(id)) {
+    add('id', [{ compound: { id } }]);
+  }
+  add('keyed-path', keyedPath(index, node, 'strict'));
+  add('loose-keyed-path', keyedPath(index, node, 'loose'));
+  add('text', textHops(index, node));
+  for (const name of LABEL_ATTRIBUTES) {
+    const value = node.attributes.get(name);
+    if (value) {
+      add('label', [{ compound: { tag: node.tagName, attribute: { name, value } } }]);
+    }
+  }
+  const nthPath = nthOfTypePath(node);
+  if (nthPath) {
+    candidates.push({ strategy: 'nth-of-type', hops: [{ css: nthPath }], display: nthPath });
+  }
+}
+
+/** Builds an exact-text hop for buttons, links, labels and elements with a clickable role. */
+function textHops(index: DocumentIndex, node: MirrorNode): CompoundHop[] | null {
+  const role = textRole(node);
+  if (!role) {
+    return null;
+  }
+  const text = index.text(node);
+  if (text === '' || text.length > MAX_LABEL_TEXT_LENGTH) {
+    return null;
+  }
+  const compound: Compound =
+    role === node.tagName ? { tag: node.tagName } : { attribute: { name: 'role', value: role } };
+  return [{ compound, text }];
+}
+
+/**
+ * Prints the path from `html` with `:nth-of-type()` wherever a parent has more than one child
+ * of the same tag. Returns null inside shadow trees and frames, where `>` chains from the
+ * document root cannot reach.
+ */
+function nthOfTypePath(node: MirrorNode): string | null {
+  if (isInShadowTree(node) || isInNestedDocument(node)) {
+    return null;
+  }
+  const parts: string[] = [];
+  for (
+    let current: MirrorNode | null = node;
+    current && current.tagName !== '';
+    current = current.parent
+  ) {
+    const sameTag = (current.parent?.children ?? []).filter(
+      (child) => child.tagName === current?.tagName,
+    );
+    const position = sameTag.indexOf(current) + 1;
+    parts.unshift(
+      sameTag.length > 1 ? `${current.tagName}:nth-of-type(${position})` : current.tagName,
+    );
+  }
+  return parts.length > 0 ? parts.join(' > ') : null;
+}
+
+function toSelectorHop(hop: CompoundHop): SelectorHop {
+  const css = compoundToCss(hop.compound);
+  return hop.text === undefined ? { css } : { css, text: hop.text };
+}
+
+/** Prints hops in Playwright's chained-selector notation, for example `ul >> li "Milk"`. */
+export function displayHops(hops: SelectorHop[]): string {
+  return hops
+    .map((hop) => (hop.text === undefined ? hop.css : `${hop.css} ${JSON.stringify(hop.text)}`))
+    .join(' >> ');
+}

@@ -1,0 +1,80 @@
+import type { ActionTarget } from './plan.js';
+import type { DraftStep } from './draft-step.js';
+import type { Intent } from './intents.js';
+
+/** Keys that move the caret or delete text; Input events already record their effect. */
+const EDITING_KEYS = new Set([
+  'Backspace',
+  'Delete',
+  'ArrowLeft',
+  'ArrowRight',
+  'ArrowUp',
+  'ArrowDown',
+  'Home',
+  'End',
+]);
+
+/** Consecutive user Input events on one text field, not yet turned into steps. */
+export interface TypingRun {
+  nodeId: number;
+  pageIndex: number;
+  /** The field as resolved when the user started typing. */
+  target: ActionTarget;
+  /** Value of the field before the first keystroke. */
+  startValue: string;
+  finalValue: string;
+  /** Milliseconds since the session start of the first and the latest Input event. */
+  at: number;
+  lastAt: number;
+}
+
+/**
+ * Turns a typing run into a `type` step, plus an inferred Enter press when `enterAt` is
+ * given. Text appended to the start value is typed as the suffix. Any other change types
+ * the final value, clearing the field first when it was not empty. A run that ends where it
+ * started yields no type step.
+ */
+export function closeTyping(run: TypingRun, enterAt?: number): DraftStep[] {
+  const steps: DraftStep[] = [];
+  const page = { pageIndex: run.pageIndex, resultPage: run.pageIndex };
+  if (run.finalValue !== run.startValue) {
+    const appends = run.startValue !== '' && run.finalValue.startsWith(run.startValue);
+    const text = appends ? run.finalValue.slice(run.startValue.length) : run.finalValue;
+    const clearFirst = run.startValue !== '' && !appends;
+    steps.push({
+      action: { kind: 'type', target: run.target, text, clearFirst },
+      at: run.at,
+      ...page,
+    });
+  }
+  if (enterAt !== undefined) {
+    steps.push({
+      action: { kind: 'press', target: run.target, key: 'Enter', inferred: true },
+      at: Math.max(enterAt, run.lastAt),
+      ...page,
+    });
+  }
+  return steps;
+}
+
+/**
+ * Returns true when the key intent at `position` only edits the text of a field that the
+ * user goes on typing into: the typed value already contains its effect. Arrow keys that
+ * lead elsewhere (picking a suggestion) stay presses.
+ */
+export function isAbsorbedEditingKey(intents: Intent[], position: number): boolean {
+  const key = intents[position];
+  if (key?.kind !== 'key' || key.field !== 'text' || !EDITING_KEYS.has(key.key)) {
+    return false;
+  }
+  for (const next of intents.slice(position + 1)) {
+    if (next.kind === 'url' || next.kind === 'scroll' || next.kind === 'removed') {
+      continue;
+    }
+    if (next.kind === 'input' && next.userTriggered === false) {
+      continue;
+    }
+    return next.kind === 'input' && next.nodeId === key.nodeId;
+  }
+  return false;
+}

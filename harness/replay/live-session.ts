@@ -1,0 +1,113 @@
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import type { Recording } from '../fixture/recording.js';
+import type { SessionSettings } from '../runner/run-plan.js';
+import { installDeterminism } from './determinism/install-determinism.js';
+import { installNetwork, type NetworkController } from './network/install-network.js';
+import { createSettler, type Settler } from './settle.js';
+import { createUrlMapper, isSameAppLocation } from './map-url.js';
+
+/** The browser side of one replay: a fresh context with time, randomness and network controlled. */
+export interface LiveSession {
+  context: BrowserContext;
+  page: Page;
+  network: NetworkController;
+  settler: Settler;
+  /** Epoch milliseconds of the recording's first event: the replay's virtual time starts here. */
+  recordingStart: number;
+  mapUrl: (recordedUrl: string) => string;
+  appOrigin: string;
+  recordedOrigin: string;
+  contextOptions: BrowserContextOptions;
+  pageErrors: string[];
+  consoleErrors: string[];
+  /** Waits for the page to reach the recorded URL; false when it did not in time. */
+  waitForUrl(recordedUrl: string, timeoutMs: number): Promise<boolean>;
+  /** Closes the context; saves the trace to `tracePath` when given and returns that path. */
+  close(tracePath?: string): Promise<string | undefined>;
+}
+
+/**
+ * Opens a browser context that reproduces the recorded environment. The order matters: the
+ * fake clock and the seeded random sources are installed and the network is routed before the
+ * first navigation, so the app's first script already sees them.
+ */
+export async function openLiveSession(
+  options: { browser: Browser; baseURL: string; settings: SessionSettings },
+  recording: Recording,
+): Promise<LiveSession> {
+  const { meta } = recording;
+  const appOrigin = new URL(options.baseURL).origin;
+  const recordedOrigin = new URL(meta.url).origin;
+
+  const contextOptions: BrowserContextOptions = {
+    viewport: options.settings.viewport ?? meta.viewport,
+    deviceScaleFactor: meta.deviceScaleFactor,
+    locale: meta.locale,
+    timezoneId: meta.timeZone,
+    userAgent: meta.userAgent,
+    // The fake clock and page routing do not reach service workers, so none may run.
+    serviceWorkers: 'block',
+  };
+  const context = await options.browser.newContext(contextOptions);
+  await context.tracing.start({ screenshots: true, snapshots: true });
+
+  const network = await installNetwork(context, {
+    exchanges: recording.network,
+    recordedOrigin,
+    appOrigin,
+    volatileQueryParams: options.settings.network.volatileQueryParams,
+    passthrough: options.settings.network.passthrough,
+  });
+  // Virtual time starts at the first recorded event, so that moving to `start + step.at`
+  // before each step gives the app the same Date.now() the user's session saw.
+  const recordingStart = recording.events[0]?.timestamp ?? meta.startedAt;
+  const determinism = await installDeterminism(context, {
+    seed: meta.seed,
+    startTime: recordingStart,
+  });
+
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      consoleErrors.push(message.text());
+    }
+  });
+
+  const mapUrl = createUrlMapper(recordedOrigin, appOrigin);
+  const settler = createSettler({
+    page,
+    determinism,
+    network,
+    settleMs: options.settings.settleMs,
+  });
+
+  return {
+    context,
+    page,
+    network,
+    settler,
+    recordingStart,
+    mapUrl,
+    appOrigin,
+    recordedOrigin,
+    contextOptions,
+    pageErrors,
+    consoleErrors,
+    async waitForUrl(recordedUrl, timeoutMs) {
+      const expected = mapUrl(recordedUrl);
+      return page
+        .waitForURL((url) => isSameAppLocation(expected, url.href), { timeout: timeoutMs })
+        .then(() => true)
+        .catch(() => false);
+    },
+    async close(tracePath) {
+      await context.tracing.stop(tracePath ? { path: tracePath } : {}).catch(() => undefined);
+      await network.dispose();
+      await context.close().catch(() => undefined);
+      return tracePath;
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import type { Locator, Page } from '@playwright/test';
+import type { Action, ActionTarget, KeyModifiers, PlanStep } from '../compile/plan.js';
+import { describeAction } from '../compile/describe-action.js';
+import type { StepResult } from '../result/types.js';
+import { resolveTarget, revealByHover, type ResolvedTarget } from './resolve-target.js';
+
+export interface StepContext {
+  page: Page;
+  /** Maps a recorded URL onto the app under test (same path, query and hash). */
+  mapUrl: (recordedUrl: string) => string;
+  timeoutMs: number;
+  /** Lets virtual time and mocked responses progress while a target is awaited. */
+  waitBetweenAttempts: () => Promise<void>;
+}
+
+/**
+ * Performs one plan step on the live page. Never throws for an app-side problem: an element
+ * that cannot be found or acted on makes the step unresolved, which the verdict reports.
+ */
+export async function performStep(step: PlanStep, context: StepContext): Promise<StepResult> {
+  const { action } = step;
+  const result: StepResult = {
+    index: step.index,
+    kind: action.kind,
+    description: describeAction(action),
+    resolved: false,
+  };
+
+  try {
+    if (action.kind === 'navigate') {
+      await context.page.goto(context.mapUrl(action.url), { waitUntil: 'load' });
+      return { ...result, resolved: true };
+    }
+    if (action.kind === 'scroll' && action.target === 'window') {
+      await context.page.evaluate(({ x, y }) => window.scrollTo(x, y), action);
+      return { ...result, resolved: true };
+    }
+    if (action.kind === 'press' && action.target === null) {
+      await context.page.keyboard.press(action.key);
+      return { ...result, resolved: true };
+    }
+
+    const target = actionTarget(action);
+    const resolved = target
+      ? await resolveTarget(context.page, target, {
+          timeoutMs: context.timeoutMs,
+          waitBetweenAttempts: context.waitBetweenAttempts,
+        })
+      : undefined;
+    if (!resolved) {
+      return {
+        ...result,
+        error: `No selector candidate matched exactly one element for ${target?.description ?? 'the target'}; tried ${
+          target?.candidates.map((candidate) => candidate.display).join(' | ') ?? 'none'
+        }.`,
+      };
+    }
+
+    await actOn(resolved, action, context);
+    return {
+      ...result,
+      resolved: true,
+      strategy: resolved.candidate.strategy,
+      selector: resolved.candidate.display,
+    };
+  } catch (error) {
+    return { ...result, error: error instanceof Error ? firstLine(error.message) : String(error) };
+  }
+}
+
+function actionTarget(action: Action): ActionTarget | undefined {
+  if (action.kind === 'navigate') {
+    return undefined;
+  }
+  if (action.kind === 'scroll') {
+    return action.target === 'window' ? undefined : action.target;
+  }
+  return action.target ?? undefined;
+}
+
+async function actOn(
+  resolved: ResolvedTarget,
+  action: Action,
+  context: StepContext,
+): Promise<void> {
+  const timeout = context.timeoutMs;
+
+  if (resolved.kind === 'point') {
+    const mouse = context.page.mouse;
+    if (action.kind === 'dblclick') {
+      await mouse.dblclick(resolved.x, resolved.y);
+    } else {
+      await mouse.click(resolved.x, resolved.y);
+    }
+    return;
+  }
+
+  const { locator } = resolved;
+  switch (action.kind) {
+    case 'click':
+      await revealByHover(locator);
+      await locator.click({
+        button: action.button,
+        modifiers: modifierKeys(action.modifiers),
+        timeout,
+      });
+      return;
+    case 'dblclick':
+      await revealByHover(locator);
+      await locator.dblclick({ timeout });
+      return;
+    case 'type':
+      if (action.clearFirst) {
+        await locator.fill('', { timeout });
+      } else {
+        await placeCaretAtEnd(locator, timeout);
+      }
+      // Real key events, so keydown/keypress/input/keyup handlers run as they did for the user.
+      await locator.pressSequentially(action.text, { timeout });
+      return;
+    case 'press':
+      await locator.press(action.key, { timeout });
+      return;
+    case 'select':
+      await locator.selectOption(action.values, { timeout });
+      return;
+    case 'scroll':
+      await locator.evaluate((element, { x, y }) => element.scrollTo(x, y), {
+        x: action.x,
+        y: action.y,
+      });
+      return;
+    case 'navigate':
+      return;
+  }
+}
+
+/**
+ * Moves the caret to the end of a text field before appending. The recording holds the typed
+ * suffix but not the caret, and where focus() leaves the caret depends on how the app focused
+ * the field; appending is what the recorded values show the user did.
+ */
+async function placeCaretAtEnd(locator: Locator, timeout: number): Promise<void> {
+  await locator.focus({ timeout });
+  await locator.evaluate((element) => {
+    const field = element as HTMLInputElement;
+    if (typeof field.value === 'string' && typeof field.setSelectionRange === 'function') {
+      try {
+        field.setSelectionRange(field.value.length, field.value.length);
+      } catch {
+        // Input types such as email and number have no selection API; typing appends there.
+      }
+    }
+  });
+}
+
+const MODIFIER_KEYS = [
+  ['alt', 'Alt'],
+  ['control', 'Control'],
+  ['meta', 'Meta'],
+  ['shift', 'Shift'],
+] as const;
+
+function modifierKeys(modifiers: KeyModifiers): Array<'Alt' | 'Control' | 'Meta' | 'Shift'> {
+  return MODIFIER_KEYS.filter(([flag]) => modifiers[flag]).map(([, key]) => key);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,181 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from '@playwright/test';
+import type { ActionPlan, CheckpointSpec } from '../compile/plan.js';
+import { compilePlan } from '../compile/compile-plan.js';
+import type { Recording } from '../fixture/recording.js';
+import { readRecording } from '../fixture/read-recording.js';
+import type { CheckpointResult, SessionResult, StepResult } from '../result/types.js';
+import type { SessionSettings } from '../runner/run-plan.js';
+import { UsageError } from '../shared/errors.js';
+import { createBaselineSource, type BaselineSide } from './baseline-source.js';
+import { captureLiveCheckpoint, type CapturedCheckpoint } from './capture-checkpoint.js';
+import { compareCheckpoint } from './compare-checkpoint.js';
+import { decideSession, invalidFixtureResult } from './decide-session.js';
+import { openLiveSession, type LiveSession } from './live-session.js';
+import { performStep } from './perform-step.js';
+
+export interface RunSessionOptions {
+  browser: Browser;
+  sessionName: string;
+  fixturePath: string;
+  /** Base URL of the app under test. */
+  baseURL: string;
+  /** Folder for this attempt's screenshots, diffs and trace. */
+  outputDir: string;
+  settings: SessionSettings;
+  /** One-based attempt number; above 1 on Playwright retries. */
+  attempt: number;
+}
+
+interface SessionProgress {
+  steps: StepResult[];
+  checkpoints: CheckpointResult[];
+  captured: Array<{ spec: CheckpointSpec; actual: CapturedCheckpoint }>;
+}
+
+/**
+ * Replays one recorded session against the app under test and scores every checkpoint against
+ * its baseline. Problems with the fixture or the app end up in the returned result; only a bug
+ * in the harness itself throws.
+ */
+export async function runSession(options: RunSessionOptions): Promise<SessionResult> {
+  const startedAt = Date.now();
+  await mkdir(options.outputDir, { recursive: true });
+
+  // Load and compile: a broken fixture fails this session alone.
+  let recording: Recording;
+  let plan: ActionPlan;
+  try {
+    recording = await readRecording(options.fixturePath);
+    plan = compilePlan(recording);
+  } catch (error) {
+    if (!(error instanceof UsageError)) {
+      throw error;
+    }
+    return invalidFixtureResult({
+      name: options.sessionName,
+      fixture: options.fixturePath,
+      message: error.message,
+      durationMs: Date.now() - startedAt,
+      outputDir: options.outputDir,
+      attempt: options.attempt,
+    });
+  }
+
+  // Open the controlled browser context and the expected side of every comparison.
+  const live = await openLiveSession(options, recording);
+  const baseline = await createBaselineSource({
+    browser: options.browser,
+    recording,
+    sessionName: options.sessionName,
+    settings: options.settings,
+    appOrigin: live.appOrigin,
+    recordedOrigin: live.recordedOrigin,
+    contextOptions: live.contextOptions,
+  });
+
+  // Replay the plan, capturing and scoring checkpoints as they come.
+  const progress: SessionProgress = { steps: [], checkpoints: [], captured: [] };
+  try {
+    await replayPlan(plan, live, baseline, progress, options);
+  } catch (error) {
+    await live.close(`${options.outputDir}/trace.zip`);
+    await baseline.close();
+    throw error;
+  }
+
+  // Decide, keep the trace of anything that did not pass, and store baselines when asked.
+  const session = decideSession({
+    name: options.sessionName,
+    fixture: options.fixturePath,
+    plan,
+    steps: progress.steps,
+    checkpoints: progress.checkpoints,
+    network: { ...live.network.counts, log: [...live.network.log] },
+    pageErrors: live.pageErrors,
+    consoleErrors: live.consoleErrors,
+    knownPageErrors: baseline.knownErrors().pageErrors,
+    baselineSource: baseline.describe(),
+    thresholds: options.settings.thresholds,
+    durationMs: Date.now() - startedAt,
+    outputDir: options.outputDir,
+    attempt: options.attempt,
+  });
+
+  const tracePath = await live.close(
+    session.status === 'passed' ? undefined : `${options.outputDir}/trace.zip`,
+  );
+  if (tracePath) {
+    session.tracePath = tracePath;
+  }
+  await baseline.close();
+
+  if (options.settings.updateBaselines && session.status === 'passed') {
+    await baseline.update(progress.captured, {
+      pageErrors: live.pageErrors,
+      consoleErrors: live.consoleErrors,
+    });
+  }
+  return session;
+}
+
+async function replayPlan(
+  plan: ActionPlan,
+  live: LiveSession,
+  baseline: BaselineSide,
+  progress: SessionProgress,
+  options: RunSessionOptions,
+): Promise<void> {
+  const { settings } = options;
+
+  const recordedMoment = (at: number): number => live.recordingStart + at;
+
+  const captureAfter = async (stepIndex: number): Promise<void> => {
+    for (const spec of plan.checkpoints.filter(
+      (checkpoint) => checkpoint.afterStep === stepIndex,
+    )) {
+      // The checkpoint shows the state just before the user's next action, as the recording does.
+      await live.settler.advanceTo(recordedMoment(spec.recordedAt));
+      await live.settler.settleNetwork();
+      await live.settler.prepareForScreenshot();
+      const actual = await captureLiveCheckpoint(live.page, settings);
+      progress.captured.push({ spec, actual });
+      const result = await compareCheckpoint({
+        spec,
+        actual,
+        expected: await baseline.expected(spec),
+        baselineSource: baseline.describe(),
+        appOrigin: live.appOrigin,
+        settings,
+        outputDir: options.outputDir,
+      });
+      progress.checkpoints.push(result);
+    }
+  };
+
+  await live.page.goto(live.mapUrl(plan.startUrl), { waitUntil: 'load' });
+  await live.settler.settleNetwork();
+  await captureAfter(-1);
+
+  for (const step of plan.steps) {
+    // The user's think time passes in virtual time: timers fire, no real time is spent.
+    await live.settler.advanceTo(recordedMoment(step.at));
+    const stepResult = await performStep(step, {
+      page: live.page,
+      mapUrl: live.mapUrl,
+      timeoutMs: settings.stepTimeoutMs,
+      waitBetweenAttempts: () => live.settler.waitBetweenAttempts(),
+    });
+    progress.steps.push(stepResult);
+    if (!stepResult.resolved) {
+      // Later steps would act on a state the user never saw; the report names this step.
+      return;
+    }
+
+    if (step.expectNavigationTo) {
+      await live.waitForUrl(step.expectNavigationTo, settings.stepTimeoutMs);
+    }
+    await live.settler.settleNetwork();
+    await captureAfter(step.index);
+  }
+}
