@@ -77,3 +77,28 @@ export function browserLaunchOptions(env: NodeJS.ProcessEnv = process.env): {
   const { executablePath } = resolveBrowser(env);
   return executablePath ? { executablePath, args: CHROMIUM_ARGS } : { args: CHROMIUM_ARGS };
 }
+
+/**
+ * A proxy address nothing answers on: port 9 is the discard service, closed on ordinary
+ * machines. Chromium's own services (component updates, sign-in, autofill) still call Google
+ * hosts with the flags above, and page routing never sees those requests; sending all
+ * non-bypassed traffic here makes them fail at once instead of leaving the machine.
+ */
+export const DEAD_END_PROXY = 'http://127.0.0.1:9';
+
+/**
+ * Proxy launch option that routes everything except the app under test and loopback into
+ * {@link DEAD_END_PROXY}. Page requests to other hosts never get this far: the replay's
+ * routes answer them from the recording or abort them.
+ */
+export function deadEndProxy(appUrls: string[]): { server: string; bypass: string } {
+  const hosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+  for (const url of appUrls) {
+    try {
+      hosts.add(new URL(url).hostname);
+    } catch {
+      // An invalid URL fails later with a clearer message where it is used.
+    }
+  }
+  return { server: DEAD_END_PROXY, bypass: [...hosts].join(',') };
+}

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
-import { browserLaunchOptions } from '../browser/resolve-browser.js';
+import { browserLaunchOptions, deadEndProxy } from '../browser/resolve-browser.js';
 import { readRunPlan } from './run-plan.js';
 
 // The CLI generates nothing: this fixed config reads the run plan the CLI wrote, so the
@@ -22,7 +22,10 @@ export default defineConfig({
   reporter: [[join(here, 'session-reporter.js')]],
   preserveOutput: 'always',
   use: {
-    launchOptions: browserLaunchOptions(),
+    launchOptions: {
+      ...browserLaunchOptions(),
+      proxy: deadEndProxy([plan.baseURL, plan.webServer?.url ?? '']),
+    },
     ...(plan.baseURL ? { baseURL: plan.baseURL } : {}),
     trace: 'off',
   },
