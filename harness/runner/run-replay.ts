@@ -74,7 +74,7 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplayReport
     };
     await writeFileAtomic(planPath, JSON.stringify(plan, null, 2));
 
-    // Run Playwright Test; its exit code is ignored because the collected results say more.
+    // Run Playwright Test. Its exit code is ignored: the collected results carry each session's status.
     await runPlaywright(planPath, config);
     const collected = await readCollectedResults(resultsFile);
     if (collected.errors.length > 0 && collected.sessions.length === 0) {
@@ -190,7 +190,12 @@ export function buildReport(input: {
   }
 
   // A regression outranks broken input: exit 1 when any session failed, else 2 when any errored.
-  const exitCode = totals.failed > 0 ? 1 : totals.errored > 0 || input.interrupted ? 2 : 0;
+  let exitCode: ReplayReport['exitCode'] = 0;
+  if (totals.failed > 0) {
+    exitCode = 1;
+  } else if (totals.errored > 0 || input.interrupted) {
+    exitCode = 2;
+  }
   return {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../shared/atomic-write.js';
 import { RESULT_ATTACHMENT } from './result-attachment.js';
 import { readRunPlan, type RunPlan } from './run-plan.js';
 
-/** What the Playwright process hands back to the CLI. */
+/** Results file contents that the Playwright process writes for the CLI. */
 export interface CollectedResults {
   sessions: SessionResult[];
   /** Playwright's overall status: `interrupted` and `timedout` mean not every session ran. */
@@ -108,8 +108,10 @@ function finalSessionResult(test: TestCase): SessionResult {
     return crashedSessionResult(test, lastResult, attempts);
   }
 
-  const status: SessionStatus =
-    outcome === 'flaky' ? 'flaky' : outcome === 'skipped' ? 'skipped' : session.status;
+  let status: SessionStatus = session.status;
+  if (outcome === 'flaky' || outcome === 'skipped') {
+    status = outcome;
+  }
   return { ...session, status, attempts };
 }
 
