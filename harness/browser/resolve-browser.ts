@@ -89,7 +89,7 @@ export const DEAD_END_PROXY = 'http://127.0.0.1:9';
 /**
  * Proxy launch option that routes everything except the app under test and loopback into
  * {@link DEAD_END_PROXY}. Page requests to other hosts never get this far: the replay's
- * routes answer them from the recording or abort them.
+ * routes fulfill them from the recording or abort them.
  */
 export function deadEndProxy(appUrls: string[]): { server: string; bypass: string } {
   const hosts = new Set(['127.0.0.1', 'localhost', '[::1]']);

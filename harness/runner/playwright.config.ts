@@ -4,8 +4,8 @@ import { defineConfig } from '@playwright/test';
 import { browserLaunchOptions, deadEndProxy } from '../browser/resolve-browser.js';
 import { readRunPlan } from './run-plan.js';
 
-// The CLI generates nothing: this fixed config reads the run plan the CLI wrote, so the
-// Playwright process sees exactly the settings the user resolved through flags, env and file.
+// The CLI generates no config: this fixed file reads the run plan the CLI wrote, so the
+// Playwright process uses exactly the settings resolved from flags, environment and file.
 const plan = readRunPlan();
 const here = dirname(fileURLToPath(import.meta.url));
 
