@@ -136,6 +136,7 @@ async function startApp(
     return { baseURL: server.url, server };
   }
   if (config.url) {
+    await checkReachable(config.url);
     return { baseURL: config.url };
   }
   if (config.webServer) {
@@ -144,6 +145,19 @@ async function startApp(
   throw new UsageError(
     'No app to replay against. Pass --url <running build>, --serve <folder of the built app>, or set webServer in replaygate.config.ts.',
   );
+}
+
+/** Fails early, with the fix, when nothing answers at the `--url` of the app under test. */
+async function checkReachable(url: string): Promise<void> {
+  try {
+    await fetch(url, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    const reason =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new UsageError(
+      `The app under test at ${url} is not reachable (${reason}). Start the build first, or pass --serve <folder> to let replaygate serve it.`,
+    );
+  }
 }
 
 function runPlaywright(planPath: string, config: ResolvedConfig): Promise<number> {

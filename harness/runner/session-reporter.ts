@@ -57,11 +57,15 @@ export default class SessionReporter implements Reporter {
 
   async onEnd(fullResult: FullResult): Promise<void> {
     const collected: CollectedResults = {
-      sessions: this.#tests.map((test) => finalSessionResult(test)),
+      sessions: this.#tests.map((test) => finalSessionResult(test, this.#fixtureOf(test))),
       status: fullResult.status,
       errors: this.#errors,
     };
     await writeFileAtomic(this.#plan.resultsFile, JSON.stringify(collected));
+  }
+
+  #fixtureOf(test: TestCase): string {
+    return this.#plan.sessions.find((session) => session.name === test.title)?.fixture ?? '';
   }
 
   #progressLine(test: TestCase, result: TestResult, willRetry: boolean): string {
@@ -97,7 +101,7 @@ function parseResult(result: TestResult): SessionResult | undefined {
 }
 
 /** Combines the last attempt's result with Playwright's outcome over all attempts. */
-function finalSessionResult(test: TestCase): SessionResult {
+function finalSessionResult(test: TestCase, fixture: string): SessionResult {
   const lastResult = test.results.at(-1);
   const session = lastResult ? parseResult(lastResult) : undefined;
   const attempts = test.results.length;
@@ -105,7 +109,7 @@ function finalSessionResult(test: TestCase): SessionResult {
 
   if (!session) {
     // The test died before it could attach a result: a timeout, a crash or a harness bug.
-    return crashedSessionResult(test, lastResult, attempts);
+    return crashedSessionResult(test, fixture, lastResult, attempts);
   }
 
   let status: SessionStatus = session.status;
@@ -117,6 +121,7 @@ function finalSessionResult(test: TestCase): SessionResult {
 
 function crashedSessionResult(
   test: TestCase,
+  fixture: string,
   lastResult: TestResult | undefined,
   attempts: number,
 ): SessionResult {
@@ -125,7 +130,7 @@ function crashedSessionResult(
     `Playwright reported status "${lastResult?.status ?? 'unknown'}".`;
   return {
     name: test.title,
-    fixture: '',
+    fixture,
     status: test.outcome() === 'skipped' ? 'skipped' : 'errored',
     fidelity: null,
     firstCause: { kind: 'harness-error', message },
