@@ -5,7 +5,7 @@ import type { PageChannel } from './page-channel.js';
 export interface RecorderOptions {
   channelName: string;
   /** Custom event tags, passed in because the function cannot import `CUSTOM_EVENT_TAGS`. */
-  tags: { key: string; submit: string; url: string };
+  tags: { key: string; submit: string; url: string; select: string };
 }
 
 /**
@@ -102,6 +102,25 @@ export function installRecorder(options: RecorderOptions): void {
   window.addEventListener(
     'submit',
     (event) => addCustomEvent(options.tags.submit, { id: nodeId(event.target) }),
+    true,
+  );
+  // Playwright's selectOption fires untrusted input events, which rrweb records with
+  // userTriggered false, like a value set by the app. An app that sets `.value` from code fires
+  // no change event, so a change on a select is taken as a choice by the user or a test driver.
+  // NOTE: an app that dispatches change events itself is recorded as a choice too, and a
+  // select inside a shadow root is missed, because change events do not leave shadow trees.
+  window.addEventListener(
+    'change',
+    (event) => {
+      const target = event.composedPath()[0] ?? event.target;
+      if (!(target instanceof HTMLSelectElement)) {
+        return;
+      }
+      addCustomEvent(options.tags.select, {
+        id: nodeId(target),
+        values: Array.from(target.selectedOptions, (option) => option.value),
+      });
+    },
     true,
   );
   window.addEventListener('hashchange', noteUrlChange, true);

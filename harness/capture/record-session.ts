@@ -10,6 +10,7 @@ import { blockRemoteTraffic, isChromiumServiceUrl, isLoopbackUrl } from './netwo
 import { DEFAULT_MAX_BODY_BYTES, drainPage, installCaptureScripts } from './page-scripts.js';
 import { RECORDER_NAME, recorderVersion } from './recorder-info.js';
 import { startRecorderServer, type RecorderServer } from './recorder-server.js';
+import { installSeededRandomness } from './seed-randomness.js';
 
 /**
  * Scripted user actions. The flow gets a blank tab and the session URL, and opens the URL
@@ -31,8 +32,15 @@ export interface RecordSessionOptions {
   locale?: string;
   /** IANA time zone such as `Europe/Berlin`; the machine's zone when missing. */
   timeZone?: string;
-  /** Seed for replay randomness; a random one when missing. */
+  /** Seed for replay randomness, stored in `meta.seed`; a random one when missing. */
   seed?: string;
+  /**
+   * Draws `Math.random` and `crypto` values from `seed` while recording, as the replay does,
+   * so that random ids the app renders match in the replay. True by default with a flow,
+   * false without one. Never enable it where real users record, because seeded `crypto`
+   * values are predictable to anyone who knows the seed.
+   */
+  seedRandomness?: boolean;
   /** Shows the browser window while a flow runs. Always true without a flow. */
   headed?: boolean;
   /** Cap on each captured body in bytes; 1 MiB when missing. */
@@ -126,6 +134,10 @@ async function recordInBrowser(
     beaconUrl: server.beaconUrl,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
+  const seed = options.seed ?? randomBytes(8).toString('hex');
+  if (options.seedRandomness ?? options.flow !== undefined) {
+    await installSeededRandomness(context, seed);
+  }
 
   const startedAt = Date.now();
   const page = await context.newPage();
@@ -161,7 +173,7 @@ async function recordInBrowser(
     userAgent: facts.userAgent,
     locale: options.locale ?? facts.locale,
     timeZone: options.timeZone ?? facts.timeZone,
-    seed: options.seed ?? randomBytes(8).toString('hex'),
+    seed,
     recorder: { name: RECORDER_NAME, version: recorderVersion() },
   };
   const recording = {

@@ -1,4 +1,4 @@
-import type { Action } from './plan.js';
+import type { Action, ActionTarget } from './plan.js';
 import type { BuiltSteps, DraftStep } from './draft-step.js';
 import type { Intent } from './intents.js';
 import {
@@ -17,6 +17,12 @@ const DBLCLICK_WINDOW_MS = 1_000;
 
 /** A form submit this soon after a click or key press is that step's effect. */
 const SUBMIT_CAUSE_WINDOW_MS = 1_000;
+
+/**
+ * A select step and a select event on the same element this close together are one change,
+ * because the browser fires `input` and `change` for it in the same task.
+ */
+const SELECT_DUPLICATE_WINDOW_MS = 50;
 
 /**
  * Turns intents into draft steps: collapses typing, double-clicks and scrolls, drops the
@@ -58,6 +64,8 @@ class StepBuilder {
         return this.onInput(intent);
       case 'key':
         return this.onKey(intent, position);
+      case 'select':
+        return this.onSelectChange(intent);
       case 'submit':
         return this.onSubmit(intent);
       case 'url':
@@ -216,13 +224,48 @@ class StepBuilder {
     if (intent.userTriggered === false || !intent.target) {
       return;
     }
+    if (this.isSameSelectChange(intent)) {
+      // The recorder's select event for this change came first and has every selected value.
+      return;
+    }
+    this.emitSelect(intent.target, [intent.value], intent);
+  }
+
+  /**
+   * Turns a recorder's select event into a select step. It also covers choices made by
+   * scripts such as Playwright's `selectOption`, whose input events are untrusted.
+   */
+  private onSelectChange(intent: Extract<Intent, { kind: 'select' }>): void {
+    if (this.isSameSelectChange(intent)) {
+      // rrweb's user-triggered Input event for this change came first.
+      this.steps.pop();
+    }
+    this.emitSelect(intent.target, intent.values, intent);
+  }
+
+  private emitSelect(
+    target: ActionTarget,
+    values: string[],
+    intent: { nodeId: number; time: number; pageIndex: number },
+  ): void {
     this.endTyping();
     const last = this.lastStep();
     if (last?.action.kind === 'click' && last.action.target.nodeId === intent.nodeId) {
       // The click opened the native dropdown; selecting the option replays both.
       this.steps.pop();
     }
-    this.action({ kind: 'select', target: intent.target, values: [intent.value] }, intent);
+    this.action({ kind: 'select', target, values }, intent);
+  }
+
+  /** True when the last step is a select on the same element at the same moment. */
+  private isSameSelectChange(intent: { nodeId: number; time: number; pageIndex: number }): boolean {
+    const last = this.lastStep();
+    return (
+      last?.action.kind === 'select' &&
+      last.action.target.nodeId === intent.nodeId &&
+      last.pageIndex === intent.pageIndex &&
+      intent.time - last.at <= SELECT_DUPLICATE_WINDOW_MS
+    );
   }
 
   private onToggle(intent: Extract<Intent, { kind: 'input' }>): void {

@@ -58,6 +58,13 @@ export type Intent =
       target: ActionTarget | null;
       field: FieldKind;
     })
+  | (IntentBase & {
+      /** A `replaygate.select` event: options chosen in a select, by the user or a test driver. */
+      kind: 'select';
+      nodeId: number;
+      values: string[];
+      target: ActionTarget;
+    })
   | (IntentBase & { kind: 'submit'; nodeId: number })
   | (IntentBase & { kind: 'url'; href: string })
   | (IntentBase & {

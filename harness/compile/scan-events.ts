@@ -1,4 +1,4 @@
-import { EventType, IncrementalSource } from '@rrweb/types';
+import { EventType, IncrementalSource, MouseInteractions } from '@rrweb/types';
 import type {
   eventWithTime,
   incrementalData,
@@ -10,6 +10,7 @@ import {
   CUSTOM_EVENT_TAGS,
   type KeyEventPayload,
   type Recording,
+  type SelectEventPayload,
   type SubmitEventPayload,
   type UrlEventPayload,
 } from '../fixture/recording.js';
@@ -29,6 +30,9 @@ import type { Intent, PageLoad, ScrollPosition } from './intents.js';
 import { fieldKind, type FieldKind } from './mirror-text.js';
 import { buildTarget } from './selectors.js';
 import { formatSeconds, type WarningLog } from './warnings.js';
+
+/** A MouseDown this long before a click on the same node is the start of that click. */
+const MAX_PRESS_MS = 1_000;
 
 /** `Omit` applied to each member of a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -66,6 +70,8 @@ class EventScanner {
   /** The field of the latest user text input, watched for removal. */
   private typedField: number | null = null;
   private readonly scrollPositions = new Map<string, ScrollPosition>();
+  /** The latest MouseDown, so a click step can start when the button went down. */
+  private lastPress: { id: number; time: number } | null = null;
 
   constructor(
     private readonly recording: Recording,
@@ -131,8 +137,8 @@ class EventScanner {
     }
   }
 
-  private push(intent: DistributiveOmit<Intent, 'time' | 'pageIndex'>): void {
-    this.intents.push({ ...intent, time: this.time, pageIndex: this.pageIndex } as Intent);
+  private push(intent: DistributiveOmit<Intent, 'time' | 'pageIndex'>, time = this.time): void {
+    this.intents.push({ ...intent, time, pageIndex: this.pageIndex } as Intent);
   }
 
   private handleIncremental(data: incrementalData): void {
@@ -208,6 +214,10 @@ class EventScanner {
   }
 
   private handleMouse(mirror: DomMirror, data: mouseInteractionData): void {
+    if (data.type === MouseInteractions.MouseDown) {
+      this.lastPress = { id: data.id, time: this.time };
+    }
+
     const kind = mouseKind(data);
     if (!kind) {
       return;
@@ -225,10 +235,27 @@ class EventScanner {
       this.push({ kind: 'dblclick', nodeId: node.id, target });
       return;
     }
+
     const fromLabel = isLabelActivation(this.lastClick, node, this.time);
     const button = kind === 'contextmenu' ? 'right' : buttonFromData(data);
-    this.push({ kind: 'click', nodeId: node.id, target, button, fromLabel });
+    const startedAt = this.clickStart(data.id);
+    this.push({ kind: 'click', nodeId: node.id, target, button, fromLabel }, startedAt);
     this.lastClick = { node, time: this.time };
+  }
+
+  /**
+   * Returns the time of the MouseDown that began a click on node `id`, or the click's own
+   * time. The press already focuses the element and runs mousedown handlers, so the checkpoint
+   * before a click step must show the page before the press. The start never moves before
+   * the previous intent, so steps stay in order.
+   */
+  private clickStart(id: number): number {
+    const press = this.lastPress;
+    if (!press || press.id !== id || this.time - press.time > MAX_PRESS_MS) {
+      return this.time;
+    }
+    const previous = this.intents[this.intents.length - 1];
+    return Math.max(press.time, previous?.time ?? press.time);
   }
 
   private handleScroll(mirror: DomMirror, data: scrollData): void {
@@ -260,6 +287,8 @@ class EventScanner {
       this.push({ kind: 'submit', nodeId: (payload as SubmitEventPayload).id });
     } else if (tag === CUSTOM_EVENT_TAGS.url) {
       this.push({ kind: 'url', href: (payload as UrlEventPayload).href });
+    } else if (tag === CUSTOM_EVENT_TAGS.select) {
+      this.handleSelect(payload as SelectEventPayload);
     } else {
       this.warnings.add(`Skipped custom rrweb events tagged "${tag}".`);
     }
@@ -278,6 +307,17 @@ class EventScanner {
       target: focused && this.mirror ? buildTarget(this.mirror, focused) : null,
       field: focused ? fieldKind(focused) : 'none',
     });
+  }
+
+  private handleSelect(payload: SelectEventPayload): void {
+    const node = this.mirror?.get(payload.id);
+    if (!this.mirror || !node) {
+      this.skipUnknown('a select change', payload.id);
+      return;
+    }
+    const values = Array.isArray(payload.values) ? payload.values.map(String) : [];
+    const target = buildTarget(this.mirror, node);
+    this.push({ kind: 'select', nodeId: node.id, values, target });
   }
 
   private resetScroll(offset: { top: number; left: number }): void {

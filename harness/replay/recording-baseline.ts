@@ -92,7 +92,10 @@ async function routePlayerRequest(route: Route, options: RecordingRendererOption
 function startReplayer(events: unknown[]): void {
   const global = window as unknown as {
     rrweb: {
-      Replayer: new (events: unknown[], config: object) => { pause(offset?: number): void };
+      Replayer: new (
+        events: unknown[],
+        config: object,
+      ) => { pause(offset?: number): void; iframe: HTMLIFrameElement };
     };
     __replaygateReplayer: { pause(offset?: number): void };
   };
@@ -101,8 +104,24 @@ function startReplayer(events: unknown[]): void {
     mouseTail: false,
     showWarning: false,
     skipInactive: false,
-    triggerFocus: false,
+    // The live page shows focus styles, so the recorded focus must be applied too; rrweb's
+    // virtual DOM drops focus while seeking, so it is off.
+    triggerFocus: true,
+    useVirtualDom: false,
   });
+
+  // A user focuses controls with the mouse, which draws no focus ring on buttons, but rrweb
+  // focuses them from script, which would. Text fields show the ring either way.
+  const frameWindow = replayer.iframe.contentWindow as (Window & typeof globalThis) | null;
+  if (frameWindow) {
+    const prototype = frameWindow.HTMLElement.prototype;
+    const focus = prototype.focus;
+    prototype.focus = function focusWithoutRing(this: HTMLElement, options?: FocusOptions): void {
+      const isTextField = this.matches('input, textarea, [contenteditable]');
+      focus.call(this, isTextField ? options : { ...options, focusVisible: false });
+    };
+  }
+
   replayer.pause(0);
   global.__replaygateReplayer = replayer;
 }
@@ -122,7 +141,8 @@ function seekReplayer(offset: number): void {
     };
   };
   const replayer = global.__replaygateReplayer;
-  replayer.pause(offset);
+  // pause(t) applies the events strictly before t; a checkpoint includes the events at t.
+  replayer.pause(offset + 1);
   const frameDocument = document.querySelector('iframe')?.contentDocument;
   if (!frameDocument) {
     return;

@@ -174,6 +174,11 @@ export class RrwebStream {
     });
   }
 
+  /** Emits a `replaygate.select` event for the options chosen in select `id`. */
+  selectChange(id: number, values: string[]): this {
+    return this.custom(CUSTOM_EVENT_TAGS.select, { id, values });
+  }
+
   /** Wraps the events in a recording envelope. */
   recording(name = 'hand-written'): Recording {
     const first = this.events[0];

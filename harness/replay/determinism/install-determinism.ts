@@ -1,5 +1,5 @@
 import type { BrowserContext } from '@playwright/test';
-import { installPageDeterminism, type PageDeterminismOptions } from './page-determinism.js';
+import { pageDeterminismScript, type PageDeterminismOptions } from './page-determinism.js';
 
 /** Inputs of {@link installDeterminism}. */
 export interface DeterminismOptions {
@@ -55,7 +55,7 @@ export async function installDeterminism(
   // Order matters: the clock's init script must run before ours, which reads the fake Date.
   await context.clock.pauseAt(startTime);
   const pageOptions: PageDeterminismOptions = { seed, startTime, scriptName: PAGE_SCRIPT_NAME };
-  await context.addInitScript({ content: pageScriptSource(pageOptions) });
+  await context.addInitScript({ content: pageDeterminismScript(pageOptions) });
 
   let elapsedMs = 0;
   const advance = async (ms: number): Promise<void> => {
@@ -77,12 +77,4 @@ export async function installDeterminism(
     advance,
     advanceTo: (time: number) => advance(Math.max(0, time - (startTime + elapsedMs))),
   };
-}
-
-/** Returns the init script source: the page function, its options and a `sourceURL`. */
-function pageScriptSource(options: PageDeterminismOptions): string {
-  return [
-    `(${installPageDeterminism.toString()})(${JSON.stringify(options)});`,
-    `//# sourceURL=${options.scriptName}`,
-  ].join('\n');
 }

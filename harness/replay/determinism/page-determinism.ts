@@ -1,16 +1,54 @@
-/** Values serialized into every document by the determinism init script. */
-export interface PageDeterminismOptions {
+/** Values serialized into a document by the seeded-randomness init script. */
+export interface SeededRandomOptions {
   seed: string;
-  /** Epoch milliseconds the fake clock starts at, and the origin of `performance.now()`. */
-  startTime: number;
   /** The init script's `sourceURL`, so stack frames of the script itself can be skipped. */
   scriptName: string;
 }
 
+/** Values serialized into every document by the determinism init script. */
+export interface PageDeterminismOptions extends SeededRandomOptions {
+  /** Epoch milliseconds the fake clock starts at, and the origin of `performance.now()`. */
+  startTime: number;
+}
+
 /**
  * Seeds randomness, pins `performance.now()` to the fake clock and reports timer errors in
- * one document. Runs in the page as an init script, so it must stay self-contained: no
- * imports, no closures over module scope.
+ * the current realm. It calls the two page functions by name, so it cannot itself be sent
+ * to a page: use {@link pageDeterminismScript} for an init script.
+ */
+export function installPageDeterminism(options: PageDeterminismOptions): void {
+  installSeededRandom(options);
+  installPageClock(options);
+}
+
+/**
+ * Returns the init script source that seeds randomness, pins `performance.now()` and reports
+ * timer errors in every document. The fake clock's own init script must run before it.
+ */
+export function pageDeterminismScript(options: PageDeterminismOptions): string {
+  return initScriptSource([installSeededRandom, installPageClock], options);
+}
+
+/**
+ * Returns the init script source that seeds `Math.random`, `crypto.getRandomValues` and
+ * `crypto.randomUUID` alone, leaving the clock and `performance.now()` real.
+ */
+export function seededRandomScript(options: SeededRandomOptions): string {
+  return initScriptSource([installSeededRandom], options);
+}
+
+/** Joins self-contained page functions into one script, named by its `sourceURL`. */
+function initScriptSource<T extends SeededRandomOptions>(
+  parts: Array<(options: T) => void>,
+  options: T,
+): string {
+  const calls = parts.map((part) => `(${part.toString()})(${JSON.stringify(options)});`);
+  return [...calls, `//# sourceURL=${options.scriptName}`].join('\n');
+}
+
+/**
+ * Seeds randomness in one document. Runs in the page as part of an init script, so it must
+ * stay self-contained: no imports, no closures over module scope.
  *
  * Every call site of `Math.random`, `crypto.getRandomValues` and `crypto.randomUUID` draws
  * from its own sfc32 stream, seeded by a hash of the seed, the API name and the caller's
@@ -21,8 +59,8 @@ export interface PageDeterminismOptions {
  * NOTE: the source reaches the page through Function.prototype.toString, so coverage tools
  * that instrument this file (istanbul) break it there. V8 coverage leaves it intact.
  */
-export function installPageDeterminism(options: PageDeterminismOptions): void {
-  const { seed, startTime, scriptName } = options;
+export function installSeededRandom(options: SeededRandomOptions): void {
+  const { seed, scriptName } = options;
   const NativeError = Error;
   const streams = new Map<string, () => number>();
 
@@ -169,6 +207,19 @@ export function installPageDeterminism(options: PageDeterminismOptions): void {
         return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
       });
     }
+  }
+}
+
+/**
+ * Pins `performance.now()` to the fake clock and reports errors thrown by timer callbacks in
+ * one document. Runs in the page as part of an init script after the fake clock's own, so it
+ * must stay self-contained: no imports, no closures over module scope.
+ */
+export function installPageClock(options: PageDeterminismOptions): void {
+  const { startTime } = options;
+
+  function defineMethod(target: object, name: string, value: Function): void {
+    Object.defineProperty(target, name, { value, writable: true, configurable: true });
   }
 
   // Date here is the fake clock's Date, because the clock's init script runs first.
