@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { apiKeyDetector, apiKeyPrefixLength } from './api-key.js';
+
+function values(text: string): string[] {
+  return apiKeyDetector.find(text).map((finding) => finding.value);
+}
+
+// Joined at run time so secret scanners of code hosts skip this file.
+const join = (...parts: string[]): string => parts.join('');
+
+describe('apiKeyDetector', () => {
+  it.each([
+    ['AWS', join('AKIA', 'Q3EGV7ZTXW4LMRNP')],
+    ['AWS session', join('ASIA', 'Q3EGV7ZTXW4LMRNP')],
+    ['GitHub', join('ghp_', 'R4nd0mV4lu3F0rT3st1ngOnlyAbCdEfGh123')],
+    ['GitHub OAuth', join('gho_', 'R4nd0mV4lu3F0rT3st1ngOnlyAbCdEfGh123')],
+    ['GitHub fine-grained', join('github_pat_', '11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz')],
+    ['Stripe secret', join('sk_live_', '51HxQk2Lm9NvBzR8TyUo3Wp4')],
+    ['Stripe restricted', join('rk_live_', '51HxQk2Lm9NvBzR8TyUo3Wp4')],
+    ['Stripe publishable', join('pk_live_', '51HxQk2Lm9NvBzR8TyUo3Wp4')],
+    ['Slack', join('xoxp-', '2048163751-5209871634-Zq8LmN3vB7xR')],
+    ['Google', join('AIza', 'SyD4x9Qm2Lk8Vb7Nc6Xz5Ws4Ed3Rf2Tg1Yh')],
+    ['OpenAI', join('sk-', 'proj-8fKq2Lm9ZxVb3Nc7Wd1Re5Ty4Ui6Op0AsDf')],
+  ])('finds a %s key', (_provider, key) => {
+    expect(values(`key: ${key} end`)).toEqual([key]);
+  });
+
+  it.each([
+    ['api_key=a8f3k2m9x7q1w4e6&x=1', 'a8f3k2m9x7q1w4e6'],
+    ['{"apiKey": "Zk29aLm3Qx8bVt7C"}', 'Zk29aLm3Qx8bVt7C'],
+    ["client_secret: 'v9Xq2Lm8Zt4Rb7Nc'", 'v9Xq2Lm8Zt4Rb7Nc'],
+  ])('finds the assigned value in %s', (text, expected) => {
+    expect(values(text)).toEqual([expected]);
+  });
+
+  it.each([
+    'class="sk-button sk-button-primary sk-loading-spinner-large"',
+    'api_key=YOUR_API_KEY_HERE',
+    '{"apiKey": ""}',
+    'secret_key: process.env.SECRET',
+  ])('finds nothing in %s', (text) => {
+    expect(values(text)).toEqual([]);
+  });
+});
+
+describe('apiKeyPrefixLength', () => {
+  it('returns the provider prefix length', () => {
+    expect(apiKeyPrefixLength(join('sk_live_', 'abc'))).toBe(8);
+  });
+
+  it('returns 0 without a known prefix', () => {
+    expect(apiKeyPrefixLength('a8f3k2m9x7q1w4e6')).toBe(0);
+  });
+});

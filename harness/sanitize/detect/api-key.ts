@@ -1,0 +1,76 @@
+import type { Finding } from '../types.js';
+import { WORD_START, shannonEntropy, type Detector } from './detector.js';
+
+/** Keys of common providers, each with the fixed prefix that names the provider. */
+const PROVIDER_KEYS: RegExp[] = [
+  '(?:AKIA|ASIA)[A-Z0-9]{16}\\b', // AWS access key id
+  'gh[pousr]_[A-Za-z0-9]{36,}\\b', // GitHub tokens
+  'github_pat_[A-Za-z0-9_]{22,}\\b', // GitHub fine-grained token
+  '(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\\b', // Stripe
+  'xox[abposr]-[A-Za-z0-9-]{10,}', // Slack
+  'AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])', // Google API key
+].map((source) => new RegExp(`${WORD_START}${source}`, 'g'));
+
+/** OpenAI-style `sk-…` keys; the prefix alone is common in CSS class names, so entropy decides. */
+const SK_DASH_KEY = new RegExp(`${WORD_START}sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}`, 'g');
+
+/** `api_key=…`, `"apiKey": "…"`, `client_secret: …` assignments; the value is the finding. */
+const ASSIGNMENT =
+  /(?<![A-Za-z0-9])(?:api[_-]?key|api[_-]?secret|access[_-]?key(?:[_-]?id)?|secret[_-]?(?:access[_-]?)?key|client[_-]?secret|auth[_-]?token|private[_-]?token)["']?\s*[:=]\s*["']?([A-Za-z0-9_\-.+/=]{8,})/gi;
+
+/** Provider prefixes that a pseudonym keeps, so it still names the provider. */
+const KNOWN_PREFIX =
+  /^(?:AKIA|ASIA|gh[pousr]_|github_pat_|(?:sk|rk|pk)_(?:live|test)_|xox[abposr]-|AIza|sk-(?:proj-|svcacct-|admin-)?)/;
+
+/** Returns the length of the provider prefix of an API key, 0 when it has none. */
+export function apiKeyPrefixLength(value: string): number {
+  return KNOWN_PREFIX.exec(value)?.[0].length ?? 0;
+}
+
+function isRandomLooking(value: string): boolean {
+  return /\d/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3.5;
+}
+
+function collect(text: string, pattern: RegExp, findings: Finding[]): void {
+  for (const match of text.matchAll(pattern)) {
+    findings.push({
+      detector: 'api-key',
+      start: match.index,
+      end: match.index + match[0].length,
+      value: match[0],
+    });
+  }
+}
+
+/** Finds API keys of AWS, GitHub, Stripe, Slack, Google and OpenAI, and `api_key=` values. */
+export const apiKeyDetector: Detector = {
+  name: 'api-key',
+  mayMatch: (text) =>
+    /AKIA|ASIA|gh[pousr]_|github_pat_|_live_|_test_|xox|AIza|sk-|key|secret|token/i.test(text),
+  find(text) {
+    const findings: Finding[] = [];
+    for (const pattern of PROVIDER_KEYS) {
+      collect(text, pattern, findings);
+    }
+    for (const match of text.matchAll(SK_DASH_KEY)) {
+      if (isRandomLooking(match[0])) {
+        findings.push({
+          detector: 'api-key',
+          start: match.index,
+          end: match.index + match[0].length,
+          value: match[0],
+        });
+      }
+    }
+    const spans = new Set(findings.map((finding) => finding.start));
+    for (const match of text.matchAll(ASSIGNMENT)) {
+      const value = match[1] ?? '';
+      const start = match.index + match[0].length - value.length;
+      // A provider key assigned to `access_key_id` is reported once.
+      if (!spans.has(start) && /\d/.test(value) && /[A-Za-z]/.test(value)) {
+        findings.push({ detector: 'api-key', start, end: start + value.length, value });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { emailDetector } from './email.js';
+
+function values(text: string): string[] {
+  return emailDetector.find(text).map((finding) => finding.value);
+}
+
+describe('emailDetector', () => {
+  it.each([
+    ['alice@northwind-trading.com', 'alice@northwind-trading.com'],
+    ['mailto:Bob.Okafor+x@mail.fabrikam.co.uk?subject=hi', 'Bob.Okafor+x@mail.fabrikam.co.uk'],
+    ['end of sentence carol@contoso.io.', 'carol@contoso.io'],
+    ['{"to":"dave_1@tailspin.de"}', 'dave_1@tailspin.de'],
+  ])('finds the address in %s', (text, expected) => {
+    expect(values(text)).toEqual([expected]);
+  });
+
+  it('reports offsets of the address', () => {
+    const [finding] = emailDetector.find('To: erin@contoso.io, cc');
+    expect(finding).toEqual({ detector: 'email', start: 4, end: 19, value: 'erin@contoso.io' });
+  });
+
+  it('skips the letter of a JSON escape before the address', () => {
+    expect(values('first\\nfrank@contoso.io')).toEqual(['frank@contoso.io']);
+  });
+
+  it.each([
+    'icon@2x.png',
+    'logo@3x.webp',
+    'hero@1.5x.jpg',
+    'npm i lodash@4.17.21 @scope/pkg@1.2.3',
+    'user@localhost',
+    'bundle@main.js and theme@dark.css',
+    'just an @ sign',
+  ])('finds nothing in %s', (text) => {
+    expect(values(text)).toEqual([]);
+  });
+});
+
+describe('emailDetector on URLs', () => {
+  it('finds a percent-encoded address', () => {
+    expect(values('/invite?to=alice.martin%40northwind-trading.com&x=1')).toEqual([
+      'alice.martin%40northwind-trading.com',
+    ]);
+  });
+});

@@ -1,0 +1,108 @@
+import type { Finding } from '../types.js';
+import type { Detector } from './detector.js';
+
+const DOMAIN =
+  /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
+/** `icon@2x.png`, `logo@1.5x.webp`: pixel-density suffixes of image file names. */
+const DENSITY_SUFFIX = /^\d+(?:\.\d+)?x\./i;
+/** File extensions that are no top-level domain, so `name@scope.js` is a file, not a mailbox. */
+// prettier-ignore
+const FILE_EXTENSIONS = new Set([
+  'png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'svg', 'ico', 'bmp', 'tif', 'tiff', 'css',
+  'js', 'mjs', 'cjs', 'ts', 'map', 'json', 'html', 'htm', 'txt', 'woff', 'woff2', 'ttf',
+]);
+
+function isLocalCode(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 46 || // .
+    code === 95 || // _
+    code === 37 || // %
+    code === 43 || // +
+    code === 45 // -
+  );
+}
+
+function isDomainCode(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 46 ||
+    code === 45
+  );
+}
+
+function localStart(text: string, at: number): number {
+  let start = at;
+  while (start > 0 && isLocalCode(text.charCodeAt(start - 1))) {
+    start -= 1;
+  }
+  // In JSON text `\nalice@…` the `n` belongs to the escape, not to the address.
+  if (start > 0 && text.charCodeAt(start - 1) === 92) {
+    start += 1;
+  }
+  // A percent-encoded space or quote before the address (`to=%20alice@…`) is no part of it.
+  while (/^%(?:2[0-7]|2[89C]|3[ABCE]|5[BD])/i.test(text.slice(start, start + 3))) {
+    start += 3;
+  }
+  while (start < at && text.charCodeAt(start) === 46) {
+    start += 1;
+  }
+  return start;
+}
+
+function domainEnd(text: string, domainStart: number): number {
+  let end = domainStart;
+  while (end < text.length && isDomainCode(text.charCodeAt(end))) {
+    end += 1;
+  }
+  while (end > domainStart && /[.-]/.test(text.charAt(end - 1))) {
+    end -= 1;
+  }
+  return end;
+}
+
+function isAddressDomain(domain: string): boolean {
+  if (!DOMAIN.test(domain) || DENSITY_SUFFIX.test(domain)) {
+    return false;
+  }
+  const tld = domain.slice(domain.lastIndexOf('.') + 1).toLowerCase();
+  return !FILE_EXTENSIONS.has(tld);
+}
+
+/** Returns the index of the next `@` or percent-encoded `%40` from `from`, and its length. */
+function nextSeparator(text: string, from: number): { at: number; length: number } | undefined {
+  const plain = text.indexOf('@', from);
+  const encoded = text.indexOf('%40', from);
+  if (encoded >= 0 && (plain < 0 || encoded < plain)) {
+    return { at: encoded, length: 3 };
+  }
+  return plain >= 0 ? { at: plain, length: 1 } : undefined;
+}
+
+/**
+ * Finds e-mail addresses (ASCII, dot-atom local part), also percent-encoded in URLs
+ * (`alice%40contoso.io`), excluding image names like `icon@2x.png`.
+ */
+export const emailDetector: Detector = {
+  name: 'email',
+  mayMatch: (text) => text.includes('@') || text.includes('%40'),
+  find(text) {
+    const findings: Finding[] = [];
+    let separator = nextSeparator(text, 0);
+    while (separator !== undefined) {
+      const { at, length } = separator;
+      const start = localStart(text, at);
+      const end = domainEnd(text, at + length);
+      const local = text.slice(start, at);
+      if (local.length > 0 && local.length <= 64 && isAddressDomain(text.slice(at + length, end))) {
+        findings.push({ detector: 'email', start, end, value: text.slice(start, end) });
+      }
+      separator = nextSeparator(text, Math.max(at + length, end));
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,47 @@
+import type { Finding } from '../types.js';
+import { IBAN_LENGTHS, isIbanChecksumValid } from './checksums.js';
+import { isWordAt, isWordBefore, type Detector } from './detector.js';
+
+const CANDIDATE = /([A-Z]{2})\d{2}(?: ?[A-Z0-9]){11,30}/g;
+
+/** Returns the prefix of `candidate` holding exactly `length` IBAN characters, spaces kept. */
+function takeCharacters(candidate: string, length: number): string | undefined {
+  let count = 0;
+  for (let index = 0; index < candidate.length; index += 1) {
+    if (candidate.charAt(index) !== ' ') {
+      count += 1;
+    }
+    if (count === length) {
+      return candidate.slice(0, index + 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Finds IBANs in upper case, compact or in groups of four: a known country code, that
+ * country's length and a valid mod 97 check.
+ */
+export const ibanDetector: Detector = {
+  name: 'iban',
+  mayMatch: (text) => /[A-Z]{2}\d{2}/.test(text),
+  find(text) {
+    const findings: Finding[] = [];
+    for (const match of text.matchAll(CANDIDATE)) {
+      // The country code must start a word. A lookbehind in the regex would slow the search.
+      if (isWordBefore(text, match.index)) {
+        continue;
+      }
+      const length = IBAN_LENGTHS[match[1] ?? ''];
+      const value = length === undefined ? undefined : takeCharacters(match[0], length);
+      if (value === undefined) {
+        continue;
+      }
+      const end = match.index + value.length;
+      if (!isWordAt(text, end) && isIbanChecksumValid(value.replace(/ /g, ''))) {
+        findings.push({ detector: 'iban', start: match.index, end, value });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,64 @@
+import type { Finding } from '../types.js';
+import {
+  isInsidePercentEncoding,
+  isWordAt,
+  isWordBefore,
+  isWordCode,
+  type Detector,
+} from './detector.js';
+
+const CANDIDATE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
+const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/**
+ * Tells whether four octets name a host worth hiding: not 0.x, loopback 127.x, multicast
+ * or reserved (224 and up, which also covers netmasks like 255.255.255.0), and not a
+ * network address ending in .0 (which also covers version strings like `120.0.0.0`).
+ */
+function isHostAddress(octets: string[]): boolean {
+  if (!octets.every((octet) => OCTET.test(octet))) {
+    return false;
+  }
+  const first = Number(octets[0]);
+  return first !== 0 && first !== 127 && first < 224 && octets[3] !== '0';
+}
+
+/**
+ * Tells whether the text around a candidate marks a version rather than an address. That is
+ * a letter or digit right before it (`v1.2.3.4`) or a product name and a slash
+ * (`Chrome/120.0.6099.71`), or more dotted parts or a suffix after it (`1.2.3.4-beta`).
+ */
+function isVersionContext(text: string, start: number, end: number): boolean {
+  const before = text.charAt(start - 1);
+  if (isWordBefore(text, start) || before === '.' || before === '-') {
+    return true;
+  }
+  if (before === '/' && isWordCode(text.charCodeAt(start - 2))) {
+    return true;
+  }
+  const after = text.slice(end, end + 2);
+  return isWordAt(text, end) || /^\.\d/.test(after) || /^-[A-Za-z0-9]/.test(after);
+}
+
+/** Finds IPv4 host addresses with valid octets, skipping versions, loopback and netmasks. */
+export const ipv4Detector: Detector = {
+  name: 'ipv4',
+  mayMatch: (text) => /\d\.\d+\.\d+\.\d/.test(text),
+  find(text) {
+    const findings: Finding[] = [];
+    CANDIDATE.lastIndex = 0;
+    for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
+      const start = match.index;
+      if (isInsidePercentEncoding(text, start)) {
+        // Digits of an escape (`%2081.2.69.142`): look again right after the escape.
+        CANDIDATE.lastIndex = text.charAt(start - 1) === '%' ? start + 2 : start + 1;
+        continue;
+      }
+      const end = start + match[0].length;
+      if (isHostAddress(match[0].split('.')) && !isVersionContext(text, start, end)) {
+        findings.push({ detector: 'ipv4', start, end, value: match[0] });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,83 @@
+import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+import type { Finding } from '../types.js';
+import { isWordAt, isWordBefore, type Detector } from './detector.js';
+
+/** A run of digits with phone separators, an optional `+` and an optional extension. */
+const CANDIDATE =
+  /\+?\(?\d[\d \u00a0().-]{5,24}\d(?:[ \u00a0]*(?:[eE][xX][tT]\.?|x|#)[ \u00a0]*\d{1,6})?/g;
+const DATE_LIKE = /^(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4})(?!\d)/;
+const IPV4_LIKE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const DECIMAL = /^\d+\.\d+$/;
+
+/** Ten digits not starting with 1 (not epoch seconds), or eleven: a plain national number. */
+function isNationalLength(digits: string): boolean {
+  return (digits.length === 10 && !digits.startsWith('1')) || digits.length === 11;
+}
+
+/**
+ * Tells whether a candidate looks like a phone number before libphonenumber is asked:
+ * a `+`, or separators that are not a date, a decimal or an IPv4 address, or a plain run
+ * of 10 or 11 digits (a national number). This keeps epoch milliseconds (13 digits),
+ * epoch seconds, node ids and decimals out, and keeps libphonenumber off most digits.
+ */
+export function looksLikePhone(candidate: string): boolean {
+  if (/^\d+$/.test(candidate)) {
+    return isNationalLength(candidate);
+  }
+  const main = candidate.replace(/(?:[eE][xX][tT]\.?|x|#).*$/, '').trim();
+  const digits = main.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 15) {
+    return false;
+  }
+  if (main.startsWith('+')) {
+    return true;
+  }
+  if (/^\d+$/.test(main)) {
+    return isNationalLength(main);
+  }
+  return !DATE_LIKE.test(main) && !IPV4_LIKE.test(main) && !DECIMAL.test(main);
+}
+
+/**
+ * Creates the phone number detector: candidates that look like phone numbers, validated by
+ * libphonenumber (leniency VALID, full metadata) with `defaultRegion` for numbers written
+ * without a calling code.
+ */
+export function createPhoneDetector(defaultRegion: CountryCode): Detector {
+  return {
+    name: 'phone',
+    mayMatch: (text) => /\d\D?\d/.test(text),
+    find(text) {
+      const findings: Finding[] = [];
+      CANDIDATE.lastIndex = 0;
+      for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
+        const start = match.index;
+        const end = start + match[0].length;
+        const before = text.charAt(start - 1);
+        if (before === '%') {
+          // The first two digits belong to a percent-encoding (`%20`): look again after them.
+          CANDIDATE.lastIndex = start + 2;
+          continue;
+        }
+        if (isWordBefore(text, start) || before === '.' || before === '-' || isWordAt(text, end)) {
+          continue;
+        }
+        if (!looksLikePhone(match[0])) {
+          continue;
+        }
+        for (const found of findPhoneNumbersInText(match[0], defaultRegion)) {
+          const value = match[0].slice(found.startsAt, found.endsAt);
+          if (looksLikePhone(value)) {
+            findings.push({
+              detector: 'phone',
+              start: start + found.startsAt,
+              end: start + found.endsAt,
+              value,
+            });
+          }
+        }
+      }
+      return findings;
+    },
+  };
+}

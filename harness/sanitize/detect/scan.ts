@@ -1,0 +1,80 @@
+import type { DetectorName, Finding } from '../types.js';
+import type { Detector } from './detector.js';
+
+/**
+ * Tie-break rank when two findings cover the same length: the more specific detector wins,
+ * so a JWT beats the bearer token or URL parameter around it and an e-mail beats a URL
+ * parameter value. Custom rules win ties because the user named them.
+ */
+const SPECIFICITY: Record<string, number> = {
+  'private-key': 90,
+  jwt: 80,
+  'payment-card': 70,
+  iban: 65,
+  'us-ssn': 60,
+  email: 55,
+  phone: 50,
+  ipv6: 45,
+  ipv4: 40,
+  'api-key': 30,
+  'bearer-token': 20,
+  'url-secret': 10,
+};
+
+function specificity(detector: DetectorName): number {
+  return detector.startsWith('custom:') ? 100 : (SPECIFICITY[detector] ?? 0);
+}
+
+function insertionIndex(sorted: readonly Finding[], start: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as Finding).start < start) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
+}
+
+/** Runs every detector whose cheap pre-check passes and returns all raw findings. */
+export function findAll(text: string, detectors: readonly Detector[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const detector of detectors) {
+    if (detector.mayMatch(text)) {
+      findings.push(...detector.find(text));
+    }
+  }
+  return findings;
+}
+
+/**
+ * Picks non-overlapping findings: longer spans first, then the more specific detector, then
+ * the earlier start. Returns them sorted by start.
+ */
+export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
+  if (findings.length <= 1) {
+    return [...findings];
+  }
+  const ranked = [...findings].sort(
+    (left, right) =>
+      right.end - right.start - (left.end - left.start) ||
+      specificity(right.detector) - specificity(left.detector) ||
+      left.start - right.start,
+  );
+  // `kept` stays sorted by start, so one binary search finds the only neighbours to check.
+  const kept: Finding[] = [];
+  for (const finding of ranked) {
+    const index = insertionIndex(kept, finding.start);
+    const previous = kept[index - 1];
+    const next = kept[index];
+    const overlapsPrevious = previous !== undefined && previous.end > finding.start;
+    const overlapsNext = next !== undefined && next.start < finding.end;
+    if (!overlapsPrevious && !overlapsNext) {
+      kept.splice(index, 0, finding);
+    }
+  }
+  return kept;
+}
