@@ -53,5 +53,6 @@ export const configDefaults = Object.freeze({
   settleMs: 500,
   stepTimeoutMs: 5000,
   updateBaselines: false,
+  reporters: Object.freeze(['console', 'json']) as readonly string[],
   webServer: Object.freeze({ timeout: 60_000, reuseExistingServer: false }),
 });

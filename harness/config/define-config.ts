@@ -1,3 +1,5 @@
+import type { SanitizeRules } from '../sanitize/types.js';
+
 /**
  * A command that starts the app under test before the replay and stops it afterwards,
  * with the same fields as Playwright's `webServer`.
@@ -75,6 +77,23 @@ export interface NetworkConfig {
    */
   volatileQueryParams?: string[];
 }
+
+/** Output paths of one reporter, relative to the config file's folder. */
+export interface ReporterOutputOptions {
+  /**
+   * File that a file reporter (`json`, `markdown`, `junit`) writes.
+   * @example 'reports/replaygate.xml'
+   */
+  outputFile?: string;
+  /**
+   * Folder that the `html` reporter writes.
+   * @example 'reports/replaygate-html'
+   */
+  outputFolder?: string;
+}
+
+/** A reporter name, or a `[name, options]` tuple as in Playwright's `reporter` setting. */
+export type ReporterSetting = string | [string, ReporterOutputOptions];
 
 /**
  * The contents of `replaygate.config.ts`. Every key is optional; relative paths are resolved
@@ -164,6 +183,26 @@ export interface ReplaygateConfig {
    * @default false
    */
   updateBaselines?: boolean;
+  /**
+   * Reporters that run after the replay: `console`, `json`, `html`, `markdown` and `junit`.
+   * The run's `report.json` in `outputDir` is written whichever reporters are listed, because
+   * `replaygate approve`, `replaygate merge-reports` and the GitHub Action read it.
+   * @default ['console', 'json']
+   * @example ['console', ['junit', { outputFile: 'reports/replaygate.xml' }]]
+   */
+  reporters?: ReporterSetting[];
+  /**
+   * Address of the published HTML report, linked from the Markdown summary.
+   * @example 'https://example.github.io/app/replaygate/'
+   */
+  reportUrl?: string;
+  /**
+   * Rules of `replaygate sanitize` and `replaygate audit` beyond the built-in detectors:
+   * extra patterns, CSS selectors, JSON paths and headers whose values are replaced, and
+   * values that look sensitive but are not.
+   * @example { selectors: [{ name: 'account-name', selector: '.account-name' }] }
+   */
+  sanitize?: SanitizeRules;
 }
 
 /**

@@ -4,10 +4,18 @@ import type { ConfigKeyPath } from './schema.js';
 /**
  * The parser for a raw flag or environment value. A `path` or `path-list` value is resolved
  * against the current folder. A `list` value comes from a repeated flag or a comma-separated
- * environment variable.
+ * environment variable. A `name-list` is comma-separated in both, as in `--reporter console,junit`.
  */
 export type OptionKind =
-  'string' | 'path' | 'number' | 'workers' | 'boolean' | 'list' | 'path-list' | 'viewport';
+  | 'string'
+  | 'path'
+  | 'number'
+  | 'workers'
+  | 'boolean'
+  | 'list'
+  | 'name-list'
+  | 'path-list'
+  | 'viewport';
 
 /** One config key that can also be set by a command-line flag and, for most keys, an environment variable. */
 export interface ReplayOption {
@@ -199,6 +207,25 @@ export const REPLAY_OPTIONS: readonly ReplayOption[] = [
     example: 'data-reactid',
     group: COMPARE,
   },
+  {
+    key: 'reporters',
+    flag: 'reporter',
+    kind: 'name-list',
+    env: 'REPLAYGATE_REPORTER',
+    description:
+      'Reporters to run, comma-separated: console, json, html, markdown, junit (default console,json)',
+    example: 'console,junit',
+    group: OUTPUT,
+  },
+  {
+    key: 'reportUrl',
+    flag: 'report-url',
+    kind: 'string',
+    env: 'REPLAYGATE_REPORT_URL',
+    description: 'Address of the published report, linked from the Markdown summary',
+    example: 'https://example.github.io/replaygate/',
+    group: OUTPUT,
+  },
 ];
 
 /** A flag that only exists on the command line, with no config key. */
@@ -263,6 +290,7 @@ function toYargsOption(option: ReplayOption): Options {
     case 'boolean':
       return { type: 'boolean', describe, group: option.group };
     case 'list':
+    case 'name-list':
     case 'path-list':
       return { type: 'array', string: true, requiresArg: true, describe, group: option.group };
     default:

@@ -56,6 +56,18 @@ function parseList(raw: unknown): string[] | typeof NOT_PARSED {
   return items.map((item) => String(item).trim()).filter((item) => item !== '');
 }
 
+/** Reads a list that is comma-separated in a flag too, so `--reporter a,b` equals `--reporter a --reporter b`. */
+function parseNameList(raw: unknown): string[] | typeof NOT_PARSED {
+  const items = parseList(raw);
+  if (items === NOT_PARSED) {
+    return NOT_PARSED;
+  }
+  return items
+    .flatMap((item) => item.split(','))
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 function parseViewport(raw: unknown): { width: number; height: number } | typeof NOT_PARSED {
   const match = typeof raw === 'string' ? /^\s*(\d+)\s*[xX]\s*(\d+)\s*$/.exec(raw) : null;
   if (!match) {
@@ -75,6 +87,8 @@ function parseRaw(option: ReplayOption, raw: unknown): unknown {
     case 'list':
     case 'path-list':
       return parseList(raw);
+    case 'name-list':
+      return parseNameList(raw);
     case 'viewport':
       return parseViewport(raw);
     case 'string':
@@ -88,6 +102,9 @@ function expectedFor(option: ReplayOption): string {
     return 'WIDTHxHEIGHT in CSS pixels, both positive whole numbers';
   }
   const expected = describeExpected(option.key) ?? 'a valid value';
+  if (option.kind === 'name-list') {
+    return `${expected}, comma-separated`;
+  }
   if (option.kind === 'list' || option.kind === 'path-list') {
     return option.env === null ? expected : `${expected}, comma-separated in the environment`;
   }

@@ -53,6 +53,10 @@ describe('resolveConfig defaults', () => {
       settleMs: 500,
       stepTimeoutMs: 5000,
       updateBaselines: false,
+      reporters: [
+        { name: 'console', source: 'the default' },
+        { name: 'json', source: 'the default' },
+      ],
       json: false,
       quiet: false,
       verbose: false,

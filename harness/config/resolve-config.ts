@@ -21,15 +21,17 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { formatConfigFileError } from './config-errors.js';
 import { configDefaults } from './defaults.js';
-import type { ReplaygateConfig } from './define-config.js';
+import type { ReplaygateConfig, ReporterSetting } from './define-config.js';
 import { readConfigFile } from './load-config.js';
 import { REPLAY_OPTIONS, type ReplayOption } from './options.js';
 import { parseOptionValue } from './parse-option.js';
 import { resolveAppSource, type ResolvedWebServer } from './resolve-app-source.js';
 import { parseConfigObject, type ConfigKeyPath } from './schema.js';
+import { resolveReporters, type ResolvedReporter } from './resolve-reporters.js';
 import { parseGrep, parseOutputFlags, parseShard } from './run-flags.js';
 
 export type { ResolvedWebServer } from './resolve-app-source.js';
+export type { ResolvedReporter } from './resolve-reporters.js';
 
 /** The config of one run with every default filled in and every path absolute. */
 export interface ResolvedConfig {
@@ -58,6 +60,10 @@ export interface ResolvedConfig {
   settleMs: number;
   stepTimeoutMs: number;
   updateBaselines: boolean;
+  /** Reporters to run after the replay, in order, with their output paths. */
+  reporters: ResolvedReporter[];
+  /** Address of the published report, linked from the Markdown summary. */
+  reportUrl?: string;
   /** One-based shard of the sessions to run, from `--shard i/n`. */
   shard?: { current: number; total: number };
   /** Regular expression source matched against session names, from `--grep`. */
@@ -137,6 +143,29 @@ function resolveOption(option: ReplayOption, sources: Sources): unknown {
   return withPaths(option, defaultValue(option.key, sources.env), sources.rootDir);
 }
 
+/** Names the source {@link resolveOption} takes an option's value from, for error messages. */
+function describeSource(option: ReplayOption, sources: Sources, configFile: string | null): string {
+  if (sources.argv[option.flag] !== undefined) {
+    return `--${option.flag}`;
+  }
+  const envValue = option.env === null ? undefined : sources.env[option.env];
+  if (option.env !== null && envValue !== undefined && envValue.trim() !== '') {
+    return option.env;
+  }
+  if (valueAtKey(sources.file, option.key) !== undefined) {
+    return `${configFile ?? 'the config file'} (key "${option.key}")`;
+  }
+  return 'the default';
+}
+
+function optionForKey(key: ConfigKeyPath): ReplayOption {
+  const option = REPLAY_OPTIONS.find((candidate) => candidate.key === key);
+  if (option === undefined) {
+    throw new Error(`The option table has no entry for the config key "${key}".`);
+  }
+  return option;
+}
+
 /** Applies a percentage such as `50%` to the logical CPU cores, as Playwright does. */
 export function resolveWorkers(workers: number | string, cpus = availableParallelism()): number {
   if (typeof workers === 'number') {
@@ -213,6 +242,14 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
     settleMs: value<number>('settleMs'),
     stepTimeoutMs: value<number>('stepTimeoutMs'),
     updateBaselines: value<boolean>('updateBaselines'),
+    reporters: resolveReporters({
+      value: value<ReporterSetting[]>('reporters'),
+      source: describeSource(optionForKey('reporters'), sources, file.path),
+      env,
+      cwd,
+      rootDir,
+    }),
+    ...optionalEntry('reportUrl', value<string | undefined>('reportUrl')),
     ...optionalEntry('shard', parseShard(argv.shard)),
     ...optionalEntry('grep', parseGrep(argv.grep)),
     ...outputFlags,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sanitizeRulesSchema } from '../sanitize/rules-schema.js';
 import type { ReplaygateConfig } from './define-config.js';
 
 /** A config key path such as `thresholds.maxDiffPixelRatio`, with array indexes left out. */
@@ -36,6 +37,20 @@ function isPercentInRange(value: string): boolean {
 const recordings = z.array(nonEmptyString).min(1);
 const stringList = z.array(nonEmptyString);
 const pathGlobs = z.array(z.string().regex(/^[/*]/));
+
+/** Output paths of one reporter; `outputFile` for file reporters, `outputFolder` for the HTML report. */
+const reporterOptionsSchema = z.strictObject({
+  outputFile: nonEmptyString.optional(),
+  outputFolder: nonEmptyString.optional(),
+});
+
+/**
+ * Reporter names, or `[name, options]` tuples as in Playwright. Names are checked against the
+ * reporter registry by the command that runs them, because the config never imports reporters.
+ */
+const reporters = z
+  .array(z.union([nonEmptyString, z.tuple([nonEmptyString, reporterOptionsSchema])]))
+  .min(1);
 
 const webServerSchema = z.strictObject({
   command: nonEmptyString,
@@ -107,6 +122,11 @@ export const CONFIG_RULES = {
   settleMs: rule(z.number().int().min(0), 'a whole number of virtual milliseconds, 0 or more'),
   stepTimeoutMs: rule(positiveInteger, 'a positive whole number of milliseconds'),
   updateBaselines: rule(z.boolean(), 'true or false'),
+  reporters: rule(
+    reporters,
+    'a non-empty list of reporter names or [name, { outputFile }] tuples, such as ["console", "junit"]',
+  ),
+  reportUrl: httpUrl,
 } satisfies Record<string, KeyRule>;
 
 /** Top-level keys that choose the app under test. A config sets at most one of them. */
@@ -131,6 +151,9 @@ export const configSchema = z
     settleMs: CONFIG_RULES.settleMs.schema.optional(),
     stepTimeoutMs: positiveInteger.optional(),
     updateBaselines: z.boolean().optional(),
+    reporters: reporters.optional(),
+    reportUrl: httpUrl.schema.optional(),
+    sanitize: sanitizeRulesSchema.optional(),
   })
   .superRefine((config, context) => {
     const setKeys = APP_SOURCE_KEYS.filter((key) => config[key] !== undefined);

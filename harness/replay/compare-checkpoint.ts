@@ -29,7 +29,10 @@ export async function compareCheckpoint(input: {
   const images: CheckpointResult['images'] = { actual: `${spec.id}-actual.png` };
   await writeFileAtomic(join(input.outputDir, images.actual), actual.png);
   // `replaygate approve` turns this snapshot and the PNG above into the checkpoint's baseline.
-  await writeFileAtomic(join(input.outputDir, `${spec.id}-actual.dom.json`), `${JSON.stringify(actual.dom, null, 2)}\n`);
+  await writeFileAtomic(
+    join(input.outputDir, `${spec.id}-actual.dom.json`),
+    `${JSON.stringify(actual.dom, null, 2)}\n`,
+  );
 
   const base = { id: spec.id, label: spec.label, afterStep: spec.afterStep, url: actual.url };
   if (!expected) {

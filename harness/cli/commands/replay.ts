@@ -1,14 +1,15 @@
 import type { CommandModule } from 'yargs';
-import { renderSummary, shouldUseColor } from '../../../reporters/console.js';
-import { writeJsonReport } from '../../../reporters/json.js';
+import { shouldUseColor } from '../../../reporters/console.js';
+import { runReporters, selectReporters } from '../../../reporters/index.js';
 import { replayOptions } from '../../config/options.js';
 import { resolveConfig } from '../../config/resolve-config.js';
 import { runReplay } from '../../runner/run-replay.js';
-import { join } from 'node:path';
+import { reporterContext } from './reporter-context.js';
 
 /**
- * `replaygate replay`: replays the recordings against a build, prints progress and a summary,
- * writes the JSON report, and sets the exit code (0 pass, 1 regression, 2 invalid input).
+ * `replaygate replay`: replays the recordings against a build, prints progress, runs the
+ * selected reporters (the console summary and the JSON report by default), and sets the exit
+ * code (0 pass, 1 regression, 2 invalid input).
  * This command is the composition root: the only module of the harness that imports reporters.
  */
 export const replayCommand: CommandModule<object, Record<string, unknown>> = {
@@ -24,14 +25,14 @@ export const replayCommand: CommandModule<object, Record<string, unknown>> = {
     const cwd = process.cwd();
     const config = await resolveConfig({ argv, env: process.env, cwd });
     const color = shouldUseColor(process.stdout, process.env);
+    // Checked before the replay, so a misspelt reporter does not cost a whole run.
+    const reporters = selectReporters(config.reporters, config.outputDir);
 
     const report = await runReplay({ config, cwd, color });
 
-    await writeJsonReport(join(config.outputDir, 'report.json'), report);
+    await runReporters(report, reporters, reporterContext(config, color));
     if (config.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    } else {
-      process.stdout.write(`${renderSummary(report, { color, verbose: config.verbose })}\n`);
     }
     process.exitCode = report.exitCode;
   },

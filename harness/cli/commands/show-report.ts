@@ -6,8 +6,8 @@ import type { SessionResult } from '../../result/types.js';
 import { startStaticServer, type StaticServer } from '../../serve/static-server.js';
 import { UsageError } from '../../shared/errors.js';
 
-/** Folder `show-report` serves when none is given, the HTML reporter's default. */
-export const DEFAULT_REPORT_FOLDER = 'replaygate-report';
+/** Folder `show-report` serves when none is given: where the HTML reporter writes by default. */
+export const DEFAULT_REPORT_FOLDER = 'replaygate-results/html';
 
 /** Port `show-report` listens on by default, the same as `npx playwright show-report`. */
 export const DEFAULT_REPORT_PORT = 9323;
