@@ -2,9 +2,14 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatMessage, UsageError } from '../shared/errors.js';
+import { approveCommand } from './commands/approve.js';
 import { inspectCommand } from './commands/inspect.js';
+import { mergeReportsCommand } from './commands/merge-reports.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
+import { showReportCommand } from './commands/show-report.js';
+import { sanitizeCommand } from './commands/sanitize.js';
+import { auditCommand } from './commands/audit.js';
 
 /** Exit code for invalid usage or input, and for runs that could not start. */
 const EXIT_INVALID = 2;
@@ -20,7 +25,12 @@ async function main(argv: string[]): Promise<void> {
     .command(replayCommand)
     .command(recordCommand)
     .command(inspectCommand)
-    .demandCommand(1, 'Name a command: replay, record or inspect.')
+    .command(sanitizeCommand)
+    .command(auditCommand)
+    .command(showReportCommand)
+    .command(mergeReportsCommand)
+    .command(approveCommand)
+    .demandCommand(1, 'Name a command: replay, record, inspect, merge-reports or approve.')
     .strict()
     // A list flag takes one value per occurrence (`--masks .a --masks .b`), so it cannot swallow
     // the words after it.
@@ -33,7 +43,8 @@ async function main(argv: string[]): Promise<void> {
         throw error;
       }
       // yargs' own validation: unknown flags, missing arguments.
-      throw new UsageError(`${message} Run "replaygate --help" for usage.`);
+      const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
+      throw new UsageError(`${sentence} Run "replaygate --help" for usage.`);
     })
     .parseAsync();
 }

@@ -16,7 +16,9 @@ export interface ResolveOptions {
 
 /**
  * Finds the live element for a recorded target: the first candidate that matches exactly one
- * element wins. Candidates are retried until the timeout because the element may appear only
+ * element wins. A candidate that matches several elements of which exactly one is visible also
+ * wins, because some frameworks render a control in every row and show it in one (React's
+ * TodoMVC renders an edit field per row and shows only the one being edited). Candidates are retried until the timeout because the element may appear only
  * after a mocked response arrives. Recorded coordinates are used only when the recording offered
  * nothing else, so a removed element is reported as unresolved instead of clicking whatever
  * happens to sit at the old position.
@@ -42,8 +44,8 @@ export async function resolveTarget(
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     for (const candidate of elementCandidates) {
-      const locator = toLocator(page, candidate);
-      if ((await locator.count()) === 1) {
+      const locator = await uniqueLocator(toLocator(page, candidate));
+      if (locator) {
         return { kind: 'element', locator, candidate };
       }
     }
@@ -52,6 +54,20 @@ export async function resolveTarget(
     }
     await options.waitBetweenAttempts();
   }
+}
+
+async function uniqueLocator(locator: Locator): Promise<Locator | undefined> {
+  const count = await locator.count();
+  if (count === 1) {
+    return locator;
+  }
+  if (count > 1) {
+    const visible = locator.filter({ visible: true });
+    if ((await visible.count()) === 1) {
+      return visible;
+    }
+  }
+  return undefined;
 }
 
 /**

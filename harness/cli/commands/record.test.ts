@@ -11,7 +11,6 @@ import {
   defaultSessionName,
   parseViewport,
   recordCommand,
-  type RecordArguments,
 } from './record.js';
 
 const todomvcRoot = fileURLToPath(new URL('../../../node_modules/todomvc', import.meta.url));
@@ -114,7 +113,7 @@ describe('recordCommand', () => {
         _: [],
         $0: 'replaygate',
       };
-      await recordCommand.handler(argv as RecordArguments & { _: []; $0: string });
+      await recordCommand.handler(argv as Parameters<typeof recordCommand.handler>[0]);
       output = write.mock.calls.map(([chunk]) => String(chunk)).join('');
     } finally {
       write.mockRestore();

@@ -1,0 +1,93 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildDemoApps } from '../../demo/build-apps.js';
+import { recordingsDir } from './paths.js';
+
+/** A temporary folder with its own copy of the demo apps and of some recordings. */
+export interface Workspace {
+  root: string;
+  /** The demo apps as `buildDemoApps` lays them out: `todomvc/<impl>/` and `swagger-ui/`. */
+  apps: string;
+  /** Folder for the recordings of this workspace, initially empty. */
+  recordings: string;
+  /** Copies `recordings/<session>.replay.json.gz` into the workspace; returns the new path. */
+  copyRecording(session: string, fileName?: string): Promise<string>;
+  /** Builds a second copy of the demo apps under `root/<name>`, for variants. */
+  buildApps(name: string): Promise<string>;
+  remove(): Promise<void>;
+}
+
+/** Creates a workspace in the system temp folder, so no test writes into the repository. */
+export async function createWorkspace(prefix: string): Promise<Workspace> {
+  const root = await mkdtemp(join(tmpdir(), `replaygate-${prefix}-`));
+  const apps = join(root, 'apps');
+  const recordings = join(root, 'recordings');
+  await buildDemoApps(apps);
+  await mkdir(recordings);
+
+  return {
+    root,
+    apps,
+    recordings,
+    async copyRecording(session, fileName = `${session}.replay.json.gz`) {
+      const target = join(recordings, fileName);
+      await copyFile(join(recordingsDir, `${session}.replay.json.gz`), target);
+      return target;
+    },
+    async buildApps(name) {
+      const folder = join(root, name);
+      await buildDemoApps(folder);
+      return folder;
+    },
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** Inputs of {@link replayArgs}. */
+export interface ReplayArgsOptions {
+  /** Folder of the apps to serve; omit to pass `--url` yourself in `extra`. */
+  serve?: string;
+  recordings: string;
+  outputDir: string;
+  baselineDir: string;
+  /** Regular expression selecting the sessions by name. */
+  grep?: string;
+  updateBaselines?: boolean;
+  extra?: string[];
+}
+
+/**
+ * Builds the arguments of a `replay` run that depends on no config file. It uses one worker
+ * and no retries, so a failing session fails once, also where `CI` is set. `data-id` is
+ * ignored, as in the demo config, because TodoMVC's vanillajs example keys each row by
+ * `Date.now()` at the change event. That moment can land a millisecond after the recorded
+ * key press.
+ */
+export function replayArgs(options: ReplayArgsOptions): string[] {
+  const args = [
+    'replay',
+    '--recordings',
+    options.recordings,
+    '--output-dir',
+    options.outputDir,
+    '--baseline-dir',
+    options.baselineDir,
+    '--workers',
+    '1',
+    '--retries',
+    '0',
+    '--ignore-attributes',
+    'data-id',
+  ];
+  if (options.serve !== undefined) {
+    args.push('--serve', options.serve);
+  }
+  if (options.grep !== undefined) {
+    args.push('--grep', options.grep);
+  }
+  if (options.updateBaselines) {
+    args.push('--update-baselines');
+  }
+  return [...args, ...(options.extra ?? [])];
+}
