@@ -18,10 +18,9 @@ afterAll(async () => {
 });
 
 describe('vanillajs session on another TodoMVC implementation', () => {
-  // NOTE: react is left out because step 13 does not resolve there. React renders an
-  // `input.edit` in every row, and the step's selector candidates (`#todo-list >> input.edit`,
-  // `.edit`, a structural path) do not name the row being edited.
-  it.each(['backbone', 'emberjs'])(
+  // React renders an `input.edit` in every row and shows only the one being edited, so its
+  // edit step resolves through the one visible match of a candidate.
+  it.each(['backbone', 'emberjs', 'react'])(
     '%s app resolves every step',
     async (implementation) => {
       // The other implementation is served at the recorded path, as a rewrite of the app would be.
