@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { recordSession, type RecordingFlow } from '../harness/capture/record-session.js';
 import { recordingFileName, writeRecording } from '../harness/fixture/write-recording.js';
+import { auditRecording } from '../harness/sanitize/audit.js';
+import { sanitizeRecording } from '../harness/sanitize/sanitize-recording.js';
+import { createTextSanitizer } from '../harness/sanitize/text-sanitizer.js';
 import { startStaticServer } from '../harness/serve/static-server.js';
 import { buildDemoApps, DEFAULT_APPS_DIR, TODOMVC_IMPLEMENTATIONS } from './build-apps.js';
 import swaggerPetstoreFlow from './flows/swagger-petstore.js';
@@ -48,7 +52,19 @@ export async function recordDemos(recordingsDir: string, appsDir: string): Promi
         seed: `demo-${session.name}`,
       });
       const out = join(recordingsDir, recordingFileName(session.name));
-      await writeRecording(out, recording);
+
+      // Nothing reaches recordings/ without passing the sanitizer and its audit. The flows type
+      // invented values, so a fresh key per run is enough: pseudonyms only need to agree
+      // within one session.
+      const key = randomBytes(32);
+      const sanitized = sanitizeRecording(recording, { text: createTextSanitizer({ key }) });
+      const audit = auditRecording(out, sanitized, createTextSanitizer({ key }));
+      if (audit.findingCount > 0) {
+        throw new Error(
+          `The sanitized ${session.name} recording still has ${audit.findingCount} sensitive value(s), so it was not written. Run "replaygate audit" on a copy to see them.`,
+        );
+      }
+      await writeRecording(out, sanitized);
       const { size } = await stat(out);
       const line = `${relative(process.cwd(), out)}: ${(size / 1024).toFixed(1)} KiB, ${recording.events.length} events, ${recording.network.length} exchanges`;
       process.stdout.write(`${line}\n`);

@@ -1,0 +1,118 @@
+import { BASE64_DATA_URL, isBinaryDataUrlType } from './walk/content-type.js';
+import { CSS_DATA_TOKENS, looksLikeUrl } from './walk/text.js';
+import { splitUrl } from './walk/url.js';
+
+/** Removes base64 `data:` URLs of binary types, whose payload is data rather than text. */
+export function withoutBinaryDataUrls(text: string): string {
+  return text.replace(BASE64_DATA_URL, (whole: string, type: string) =>
+    isBinaryDataUrlType(type) ? '' : whole,
+  );
+}
+
+const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
+const FORM_LIKE = /^[^\s=&]+=[^\s&]*(&[^\s=&]+=[^\s&]*)*$/;
+
+function decodeComponent(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // A stray `%` leaves the rest decodable run by run.
+    return text.replace(/(%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+  }
+}
+
+/** Characters without which a string is neither a URL, nor a form body, nor encoded. */
+const SPLIT_CHARACTERS = /[/=%+]/;
+
+/** Decodes a `key=value` parameter and puts a `?` before it, as the sanitizer scans it. */
+function decodeParameter(parameter: string): string {
+  return `?${decodeComponent(parameter.replace(/\+/g, ' '))}`;
+}
+
+/** The pieces of a string that the audit scans: as written, and decoded where encoded. */
+export interface ScanPieces {
+  written: string[];
+  decoded: string[];
+}
+
+/**
+ * Splits a string the way the sanitizer reads it. A URL is split into its authority, path
+ * segments, query and fragment, and each query parameter is decoded on its own (`+` as a
+ * space). A form body is split into its parameters, and any other text stays whole.
+ * Parameters keep a leading `?`, which detectors of URL parameters look for. Decoded pieces
+ * are listed only where the text is encoded.
+ */
+export function scanPieces(text: string): ScanPieces {
+  if (!SPLIT_CHARACTERS.test(text)) {
+    return { written: [text], decoded: [] };
+  }
+  if (looksLikeUrl(text)) {
+    const { authority, segments, parameters, fragment } = splitUrl(text);
+    const plain = [...segments, ...(fragment === undefined ? [] : [fragment])];
+    const query = parameters === undefined ? [] : [`?${parameters.join('&')}`];
+    return {
+      written: [authority, ...plain, ...query].filter((piece) => piece !== ''),
+      decoded: [
+        ...plain.filter((piece) => PERCENT_ESCAPE.test(piece)).map(decodeComponent),
+        ...(parameters ?? []).filter(isEncoded).map(decodeParameter),
+      ],
+    };
+  }
+  if (FORM_LIKE.test(text)) {
+    const parameters = text.split('&');
+    return {
+      written: parameters.map((parameter) => `?${parameter}`),
+      decoded: parameters.filter(isEncoded).map(decodeParameter),
+    };
+  }
+  return { written: [text], decoded: PERCENT_ESCAPE.test(text) ? [decodeComponent(text)] : [] };
+}
+
+function isEncoded(piece: string): boolean {
+  return PERCENT_ESCAPE.test(piece) || piece.includes('+');
+}
+
+/** Returns the URLs and the quoted strings of CSS text: the parts the sanitizer rewrites. */
+export function cssDataParts(css: string): string[] {
+  const parts: string[] = [];
+  for (const match of css.matchAll(CSS_DATA_TOKENS)) {
+    const [, doubleQuoted, singleQuoted, bare, quoted] = match;
+    parts.push(
+      quoted !== undefined ? quoted.slice(1, -1) : (doubleQuoted ?? singleQuoted ?? bare ?? ''),
+    );
+  }
+  return parts;
+}
+
+interface SerializedNode {
+  type?: unknown;
+  id?: unknown;
+  tagName?: unknown;
+  childNodes?: unknown;
+}
+
+/**
+ * Adds the ids of `<style>` elements and of the text nodes inside them to `ids`, so text
+ * changes of those nodes in later Mutation events are read as CSS.
+ */
+export function collectStyleIds(node: unknown, insideStyle: boolean, ids: Set<number>): void {
+  const serialized = node as SerializedNode | null;
+  if (typeof serialized !== 'object' || serialized === null) {
+    return;
+  }
+  const isStyle = serialized.type === 2 && String(serialized.tagName).toLowerCase() === 'style';
+  if ((isStyle || insideStyle) && typeof serialized.id === 'number') {
+    ids.add(serialized.id);
+  }
+  if (Array.isArray(serialized.childNodes)) {
+    for (const child of serialized.childNodes) {
+      collectStyleIds(child, isStyle, ids);
+    }
+  }
+}

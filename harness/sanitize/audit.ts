@@ -1,0 +1,340 @@
+import type { Recording } from '../fixture/recording.js';
+import { formatPath } from '../fixture/read-recording.js';
+import type { TextSanitizer } from './types.js';
+import { collectStyleIds, cssDataParts, scanPieces, withoutBinaryDataUrls } from './audit-scan.js';
+import { classifyMediaType, decodeBase64Text, headerValue } from './walk/content-type.js';
+import { PROTOCOL_HEADERS } from './walk/context.js';
+import { overlapsEscape } from './walk/url.js';
+import {
+  CREDENTIAL_HEADER_DETECTOR,
+  CREDENTIAL_HEADERS,
+  REMOVED_HEADER_VALUE,
+} from './walk/context.js';
+
+/** One sensitive value that `audit` found in a fixture, described without the value. */
+export interface AuditFinding {
+  fixture: string;
+  /** Index in `events` when the value is in an rrweb event. */
+  eventIndex?: number;
+  /** JSON path of the string that contains the value, such as `events[12].data.text`. */
+  path: string;
+  detector: string;
+  /** The value with all but its first and last two characters masked. */
+  excerpt: string;
+}
+
+/** Result of auditing one fixture. */
+export interface AuditReport {
+  fixture: string;
+  events: number;
+  exchanges: number;
+  /** The first findings, at most the auditor's `maxFindings`. */
+  findings: AuditFinding[];
+  /** Every finding, including those not listed. */
+  findingCount: number;
+}
+
+type Segment = string | number;
+type Scanner = Pick<TextSanitizer, 'scan'>;
+
+const CARD_LIKE_NUMBER = /^\d{12,19}$/;
+
+/** Masks a value for output: at most its first and last two characters stay readable. */
+export function maskValue(value: string): string {
+  const characters = [...value];
+  let visible = 0;
+  if (characters.length >= 10) {
+    visible = 2;
+  } else if (characters.length >= 6) {
+    visible = 1;
+  }
+  const masked = characters.map((char, index) =>
+    index < visible || index >= characters.length - visible ? char : '*',
+  );
+  return `${masked.join('')} (${characters.length} characters)`;
+}
+
+/** rrweb incremental sources whose strings are CSS: style sheet rules, declarations, adopted sheets. */
+const CSS_SOURCES = new Set([8, 13, 15]);
+const CSS_ATTRIBUTES = new Set(['style', '_cssText']);
+/**
+ * Epoch times of events, exchanges and `meta`. They have as many digits as a card number,
+ * and scanning one per event costs more than the rest of a small event.
+ */
+const CLOCK_KEYS = new Set(['timestamp', 'startedAt', 'endedAt']);
+
+interface EventShape {
+  type?: unknown;
+  data?: { source?: unknown; node?: unknown; adds?: Array<{ parentId?: unknown; node?: unknown }> };
+}
+
+/**
+ * Scans every string of a recording with every detector, independently of the walkers that
+ * sanitize. Each string leaf is scanned as written and, where it is percent-encoded, decoded.
+ * Base64 bodies of text types are decoded, and numbers with as many digits as a payment card
+ * are scanned too. Credential headers (`Authorization`, `Cookie`) that kept a value are
+ * reported. The auditor skips what the sanitizer leaves alone by design: binary content
+ * (base64 bodies and `data:` URLs of binary types), `class` attributes, and CSS outside its
+ * URLs and quoted strings.
+ */
+export class RecordingAuditor {
+  private readonly findings: AuditFinding[] = [];
+  private findingCount = 0;
+  private events = 0;
+  private exchanges = 0;
+  private eventIndex: number | undefined;
+  /** Ids of `<style>` elements and their text nodes on the current page. */
+  private readonly styleIds = new Set<number>();
+  /** Findings of the latest Input value per field, held until the next value shows whether it was a prefix. */
+  private readonly pendingInputs = new Map<number, { text: string; findings: AuditFinding[] }>();
+  /** Collector of the findings of the Input event being scanned. */
+  private capture: AuditFinding[] | undefined;
+
+  constructor(
+    private readonly fixture: string,
+    private readonly scanner: Scanner,
+    private readonly maxFindings = 100,
+  ) {}
+
+  /** Scans a top-level field such as `meta`. */
+  field(key: string, value: unknown): void {
+    this.eventIndex = undefined;
+    this.walk(value, [key], false);
+  }
+
+  event(event: unknown, index: number): void {
+    this.events += 1;
+    this.eventIndex = index;
+    const { type, data } = (event ?? {}) as EventShape;
+    const input = inputOf(event);
+    if (input) {
+      this.scanInput(event, index, input);
+      return;
+    }
+    if (type === 2) {
+      this.flushInputs();
+      this.styleIds.clear();
+      collectStyleIds(data?.node, false, this.styleIds);
+    } else if (type === 3 && data?.source === 0) {
+      for (const add of data.adds ?? []) {
+        const parent = typeof add.parentId === 'number' && this.styleIds.has(add.parentId);
+        collectStyleIds(add.node, parent, this.styleIds);
+      }
+    }
+    this.walk(event, ['events', index], type === 3 && CSS_SOURCES.has(data?.source as number));
+  }
+
+  exchange(exchange: unknown, index: number): void {
+    this.exchanges += 1;
+    this.eventIndex = undefined;
+    const record = exchange as { request?: BodyOwner; response?: BodyOwner };
+    for (const side of ['request', 'response'] as const) {
+      const owner = record[side];
+      const body = owner?.body;
+      if (body?.encoding === 'base64' && typeof body.data === 'string') {
+        const contentType = headerValue(owner?.headers ?? {}, 'content-type');
+        this.scanBase64Body(body.data, contentType, ['network', index, side, 'body', 'data']);
+      }
+    }
+    this.walk(withoutProtocolHeaders(exchange), ['network', index], false);
+  }
+
+  report(): AuditReport {
+    this.flushInputs();
+    return {
+      fixture: this.fixture,
+      events: this.events,
+      exchanges: this.exchanges,
+      findings: this.findings,
+      findingCount: this.findingCount,
+    };
+  }
+
+  /**
+   * Scans an Input value but keeps its findings back until the next value on the same field.
+   * A value that the next one extends (the user typed on) carries no information beyond it,
+   * and a prefix of a pseudonym can look like another kind of value (the first digits of a
+   * card read as a phone number). Findings of the last value of each run are always reported.
+   */
+  private scanInput(event: unknown, index: number, input: { id: number; text: string }): void {
+    const pending = this.pendingInputs.get(input.id);
+    if (pending && !input.text.startsWith(pending.text)) {
+      pending.findings.forEach((finding) => this.commit(finding));
+    }
+    this.capture = [];
+    this.walk(event, ['events', index], false);
+    this.pendingInputs.set(input.id, { text: input.text, findings: this.capture });
+    this.capture = undefined;
+  }
+
+  private flushInputs(): void {
+    for (const pending of this.pendingInputs.values()) {
+      pending.findings.forEach((finding) => this.commit(finding));
+    }
+    this.pendingInputs.clear();
+  }
+
+  private walk(value: unknown, path: Segment[], css: boolean): void {
+    if (typeof value === 'string') {
+      if (css) {
+        cssDataParts(value).forEach((part) => this.scanString(part, path, ''));
+      } else {
+        this.scanString(value, path, '');
+      }
+    } else if (typeof value === 'number') {
+      const digits = String(value);
+      if (CARD_LIKE_NUMBER.test(digits)) {
+        this.scanString(digits, path, '');
+      }
+    } else if (Array.isArray(value)) {
+      // One path array is extended and shortened in place; findings copy it when formatted.
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        this.walk(value[index], path, css);
+        path.pop();
+      }
+    } else if (typeof value === 'object' && value !== null) {
+      this.walkObject(value as Record<string, unknown>, path, css);
+    }
+  }
+
+  private walkObject(record: Record<string, unknown>, path: Segment[], css: boolean): void {
+    const parentKey = path[path.length - 1];
+    const isBase64Body = record.encoding === 'base64' && parentKey === 'body';
+    const isStyleText =
+      (record.type === 3 && record.isStyle === true) ||
+      (parentKey !== undefined && typeof record.id === 'number' && this.styleIds.has(record.id));
+    const isEnvelope = path.length <= 2;
+    for (const [key, child] of Object.entries(record)) {
+      const isAttribute = parentKey === 'attributes';
+      const isClock = isEnvelope && typeof child === 'number' && CLOCK_KEYS.has(key);
+      if ((isBase64Body && key === 'data') || (isAttribute && key === 'class') || isClock) {
+        continue;
+      }
+      path.push(key);
+      if (
+        typeof child === 'string' &&
+        CREDENTIAL_HEADERS.has(key.toLowerCase()) &&
+        child !== REMOVED_HEADER_VALUE
+      ) {
+        this.add(path, CREDENTIAL_HEADER_DETECTOR, child, '');
+      } else {
+        const childIsCss =
+          css ||
+          (isAttribute && CSS_ATTRIBUTES.has(key)) ||
+          (isStyleText && (key === 'textContent' || key === 'value'));
+        this.walk(child, path, childIsCss);
+      }
+      path.pop();
+    }
+  }
+
+  private scanBase64Body(data: string, contentType: string | undefined, path: Segment[]): void {
+    if (classifyMediaType(contentType) === 'binary') {
+      return;
+    }
+    const text = decodeBase64Text(data);
+    if (text !== undefined) {
+      this.scanString(text, path, ' (base64-decoded)');
+    }
+  }
+
+  private scanString(text: string, path: Segment[], note: string): void {
+    const scanned = text.includes('data:') ? withoutBinaryDataUrls(text) : text;
+    const found = new Set<string>();
+    const pieces = scanPieces(scanned);
+    for (const piece of pieces.written) {
+      for (const finding of this.scanner.scan(piece)) {
+        if (!overlapsEscape(piece, finding.start, finding.end)) {
+          found.add(finding.value);
+          this.add(path, finding.detector, finding.value, note);
+        }
+      }
+    }
+    for (const piece of pieces.decoded) {
+      for (const finding of this.scanner.scan(piece)) {
+        if (!found.has(finding.value)) {
+          found.add(finding.value);
+          this.add(path, finding.detector, finding.value, `${note} (URL-decoded)`);
+        }
+      }
+    }
+  }
+
+  private add(path: Segment[], detector: string, value: string, note: string): void {
+    const finding: AuditFinding = {
+      fixture: this.fixture,
+      ...(this.eventIndex === undefined ? {} : { eventIndex: this.eventIndex }),
+      path: `${formatPath(path)}${note}`,
+      detector,
+      excerpt: maskValue(value),
+    };
+    if (this.capture) {
+      this.capture.push(finding);
+    } else {
+      this.commit(finding);
+    }
+  }
+
+  private commit(finding: AuditFinding): void {
+    this.findingCount += 1;
+    if (this.findings.length < this.maxFindings) {
+      this.findings.push(finding);
+    }
+  }
+}
+
+/** Returns the field id and value of an rrweb Input event, or undefined for other events. */
+function inputOf(event: unknown): { id: number; text: string } | undefined {
+  const { type, data } = (event ?? {}) as {
+    type?: unknown;
+    data?: { source?: unknown; id?: unknown; text?: unknown };
+  };
+  if (
+    type === 3 &&
+    data?.source === 5 &&
+    typeof data.id === 'number' &&
+    typeof data.text === 'string'
+  ) {
+    return { id: data.id, text: data.text };
+  }
+  return undefined;
+}
+
+interface BodyOwner {
+  headers?: Record<string, string>;
+  body?: { encoding?: unknown; data?: unknown };
+}
+
+/** Audits a recording held in memory. */
+export function auditRecording(
+  fixture: string,
+  recording: Recording,
+  scanner: Scanner,
+): AuditReport {
+  const auditor = new RecordingAuditor(fixture, scanner);
+  for (const [key, value] of Object.entries(recording)) {
+    if (key !== 'events' && key !== 'network') {
+      auditor.field(key, value);
+    }
+  }
+  recording.events.forEach((event, index) => auditor.event(event, index));
+  recording.network.forEach((exchange, index) => auditor.exchange(exchange, index));
+  return auditor.report();
+}
+
+/** Returns a copy of an exchange without the protocol headers that sanitizing leaves alone. */
+function withoutProtocolHeaders(exchange: unknown): unknown {
+  const record = exchange as { request?: BodyOwner; response?: BodyOwner };
+  const copy: Record<string, unknown> = { ...(exchange as Record<string, unknown>) };
+  for (const side of ['request', 'response'] as const) {
+    const owner = record[side];
+    if (owner?.headers) {
+      const headers = Object.fromEntries(
+        Object.entries(owner.headers).filter(([name]) => !PROTOCOL_HEADERS.has(name.toLowerCase())),
+      );
+      copy[side] = { ...owner, headers };
+    }
+  }
+  return copy;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { formatConfigFileError } from '../config/config-errors.js';
+import { parseConfigObject } from '../config/schema.js';
+
+function errorFor(config: unknown): string {
+  const result = parseConfigObject(config);
+  if (result.ok) {
+    throw new Error(`expected ${JSON.stringify(config)} to be rejected`);
+  }
+  return formatConfigFileError('replaygate.config.ts', result.issues, config);
+}
+
+describe('sanitize config schema', () => {
+  it('accepts every rule kind', () => {
+    const sanitize = {
+      patterns: [{ name: 'customer-id', pattern: 'CUST-\\d{6}', flags: 'i', mode: 'mask' }],
+      selectors: [{ name: 'account', selector: '.account-name' }],
+      jsonPaths: [{ name: 'names', path: '$..fullName', mode: 'pseudonymize' }],
+      headers: [{ name: 'tenant', header: 'x-tenant-id', mode: 'drop' }],
+      allow: ['support@example.com', '/^build-\\d+$/'],
+      modes: { email: 'mask', 'payment-card': 'pseudonymize' },
+      phoneRegion: 'DE',
+    };
+    const result = parseConfigObject({ sanitize });
+    if (!result.ok) {
+      throw new Error(`rejected: ${JSON.stringify(result.issues)}`);
+    }
+    expect(result.config.sanitize).toEqual(sanitize);
+  });
+
+  it.each([
+    [{ selectorz: [] }, 'sanitize.selectorz: expected one of the keys patterns, selectors'],
+    [{ selectors: [{ name: 'x' }] }, 'sanitize.selectors[0].selector: expected a CSS selector'],
+    [{ jsonPaths: [{ name: 'x', path: 'user.email' }] }, 'expected a JSON path starting with $'],
+    [
+      { modes: { email: 'hide' } },
+      'sanitize.modes.email: expected "pseudonymize", "mask" or "drop"',
+    ],
+    [{ phoneRegion: 'Germany' }, 'expected a two-letter region code'],
+    [{ patterns: [{ name: 'x', pattern: 'a', flags: 'q' }] }, 'expected regular expression flags'],
+  ])('rejects %j', (sanitize, message) => {
+    expect(errorFor({ sanitize })).toContain(message);
+  });
+});

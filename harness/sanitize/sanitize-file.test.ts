@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixtureError } from '../fixture/fixture-error.js';
+import { readRecording } from '../fixture/read-recording.js';
+import { auditRecordingFile } from './audit-file.js';
+import { sanitizeRecordingFile } from './sanitize-file.js';
+import { sanitizeRecording } from './sanitize-recording.js';
+import { writeSyntheticRecording } from './testing/generate-recording.js';
+import { createTextSanitizer } from './text-sanitizer.js';
+import type { TextSanitizer } from './types.js';
+
+const KEY = Buffer.alloc(32, 3);
+const newSanitizer = () => createTextSanitizer({ key: KEY });
+
+let folder: string;
+let raw: string;
+let tempDir: string;
+
+async function sha256(path: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+}
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'replaygate-sanitize-file-'));
+  tempDir = join(folder, 'tmp');
+  await mkdir(tempDir);
+  raw = join(folder, 'synthetic.replay.json.gz');
+  await writeSyntheticRecording(raw, 6_000_000);
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('sanitizeRecordingFile', () => {
+  it('streams the same result as the in-memory sanitizer', async () => {
+    const output = join(folder, 'out', 'synthetic.replay.json.gz');
+    const before = await sha256(raw);
+    const result = await sanitizeRecordingFile({
+      input: raw,
+      output,
+      tempDir,
+      createTextSanitizer: newSanitizer,
+    });
+
+    expect(result.written).toBe(true);
+    expect(result.audit.findingCount).toBe(0);
+    expect(result.events).toBeGreaterThan(1000);
+    expect(await sha256(raw)).toBe(before);
+    const expected = sanitizeRecording(await readRecording(raw), { text: newSanitizer() });
+    const streamed = await readRecording(output);
+    expect(streamed.sanitization).toEqual(expected.sanitization);
+    expect(streamed.network).toEqual(expected.network);
+    expect(streamed.events).toEqual(expected.events);
+    expect(await readdir(tempDir)).toEqual([]);
+  });
+
+  it('passes binary bodies through byte for byte', async () => {
+    const output = join(folder, 'binary', 'synthetic.replay.json.gz');
+    await sanitizeRecordingFile({ input: raw, output, tempDir, createTextSanitizer: newSanitizer });
+    const before = await readRecording(raw);
+    const after = await readRecording(output);
+    const images = before.network.filter(
+      (exchange) => exchange.response?.headers['content-type'] === 'image/png',
+    );
+
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) {
+      expect(after.network[image.id]?.response?.body).toEqual(image.response?.body);
+    }
+    const json = after.network.find(
+      (exchange) => exchange.response?.headers['content-type'] === 'application/json',
+    );
+    expect(json?.response?.body?.data).not.toMatch(/@(larchmail\.net|quillpost\.org|vennbox\.io)/);
+  });
+
+  it('names the file and byte offset of an unmatched brace', async () => {
+    const broken = join(folder, 'broken.replay.json.gz');
+    const text =
+      '{"format":"replaygate.recording","version":1,"events":[{"type":4,"timestamp":1,"data":{}}}],"network":[]}';
+    await writeFile(broken, gzipSync(text));
+    const output = join(folder, 'broken-out', 'broken.replay.json.gz');
+
+    const error = await sanitizeRecordingFile({
+      input: broken,
+      output,
+      tempDir,
+      createTextSanitizer: newSanitizer,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FixtureError);
+    expect((error as Error).message).toContain(broken);
+    expect((error as Error).message).toContain(
+      `unmatched closing brace after element 0 of "events" at byte offset ${text.indexOf('}}]') + 1}`,
+    );
+    expect(existsSync(output)).toBe(false);
+    expect(await readdir(tempDir)).toEqual([]);
+  });
+
+  it('writes nothing when the audit finds a value', async () => {
+    const leaky = (): TextSanitizer => {
+      const real = newSanitizer();
+      return {
+        sanitize: (text, location) => (text.includes('@') ? text : real.sanitize(text, location)),
+        scan: (text) => real.scan(text),
+        replaceWhole: (value, detector, location, mode) =>
+          real.replaceWhole(value, detector, location, mode),
+        get counts() {
+          return real.counts;
+        },
+      };
+    };
+    const output = join(folder, 'leaky', 'synthetic.replay.json.gz');
+    const result = await sanitizeRecordingFile({
+      input: raw,
+      output,
+      tempDir,
+      createTextSanitizer: leaky,
+    });
+
+    expect(result.written).toBe(false);
+    expect(result.audit.findingCount).toBeGreaterThan(0);
+    expect(result.audit.findings[0]?.detector).toBe('email');
+    expect(result.audit.findings[0]?.excerpt).not.toMatch(
+      /@(larchmail\.net|quillpost\.org|vennbox\.io)/,
+    );
+    expect(existsSync(output)).toBe(false);
+    expect(await readdir(tempDir)).toEqual([]);
+  });
+
+  it('refuses to overwrite its input', async () => {
+    await expect(
+      sanitizeRecordingFile({
+        input: raw,
+        output: raw,
+        tempDir,
+        createTextSanitizer: newSanitizer,
+      }),
+    ).rejects.toThrow('is the input file');
+  });
+
+  it('audits the raw file with findings and the output clean', async () => {
+    const rawReport = await auditRecordingFile(raw, newSanitizer(), { maxFindings: 5 });
+    expect(rawReport.findingCount).toBeGreaterThan(1000);
+    expect(rawReport.findings).toHaveLength(5);
+    const detectors = new Set(rawReport.findings.map((finding) => finding.detector));
+    expect(
+      [...detectors].every((detector) =>
+        ['email', 'payment-card', 'credential-header', 'phone'].includes(detector),
+      ),
+    ).toBe(true);
+  });
+});

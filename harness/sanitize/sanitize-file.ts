@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { RecordingMeta, SanitizationSummary } from '../fixture/recording.js';
+import { UsageError } from '../shared/errors.js';
+import { RecordingAuditor, type AuditReport } from './audit.js';
+import { withCleanTextCache } from './clean-text-cache.js';
+import { SessionSanitizer, type SanitizeOptions } from './sanitize-recording.js';
+import { readRecordingItems } from './stream/read-recording-stream.js';
+import { RecordingWriter } from './stream/recording-writer.js';
+import { collectTypingFinalsFromFile } from './typing-finals-file.js';
+import type { TextSanitizer } from './types.js';
+
+/** Options of {@link sanitizeRecordingFile}. */
+export interface SanitizeFileOptions extends Omit<SanitizeOptions, 'text'> {
+  /** Raw recording to read; it is never modified. */
+  input: string;
+  /** Path of the sanitized `*.replay.json.gz` fixture. */
+  output: string;
+  /** Creates the text sanitizer of this session; called once per file. */
+  createTextSanitizer: () => TextSanitizer;
+  /**
+   * Folder for the output while it is written and audited.
+   * @default the operating system's temporary folder
+   */
+  tempDir?: string;
+}
+
+/** Outcome of sanitizing one file. */
+export interface SanitizeFileResult {
+  input: string;
+  output: string;
+  /** False when the audit of the result found a value, so nothing was written. */
+  written: boolean;
+  events: number;
+  exchanges: number;
+  summary: SanitizationSummary;
+  /** The audit of the sanitized result, made while it was written and before it was moved to `output`. */
+  audit: AuditReport;
+}
+
+/**
+ * Sanitizes a recording file while streaming it, in memory bounded by its largest event.
+ * A first pass collects the typing chains. A second pass sanitizes each event and exchange,
+ * audits it as `replaygate audit` would, and writes it as gzip-compressed JSON to a
+ * temporary file. Only a result the audit finds clean is moved to `output`, so nothing
+ * unsanitized and nothing half-written ever appears there. Memory also holds the final
+ * values of typing chains and bounded caches (see {@link withCleanTextCache}).
+ *
+ * @throws FixtureError when the input is unreadable or not a valid recording.
+ * @throws UsageError when `output` is the input file.
+ */
+export async function sanitizeRecordingFile(
+  options: SanitizeFileOptions,
+): Promise<SanitizeFileResult> {
+  const { input, output } = options;
+  if (resolve(input) === resolve(output)) {
+    throw new UsageError(
+      `${input}: the output path is the input file. Pass an --out folder other than the folder of the raw recordings, because inputs are never modified.`,
+    );
+  }
+  const tempDir = options.tempDir ?? tmpdir();
+  await mkdir(tempDir, { recursive: true });
+  const temporary = join(tempDir, `.${basename(output)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const finals = await collectTypingFinalsFromFile(input);
+    const text = withCleanTextCache(options.createTextSanitizer());
+    const session = new SessionSanitizer({ ...options, text }, finals);
+    const auditor = new RecordingAuditor(output, text);
+    const counts = await writeSanitized(input, temporary, session, auditor);
+    const summary = session.summary();
+    const audit = auditor.report();
+    const written = audit.findingCount === 0;
+    if (written) {
+      await moveIntoPlace(temporary, output);
+    }
+    return { input, output, written, ...counts, summary, audit };
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+/**
+ * Sanitizes the input into the temporary file. The auditor scans each piece exactly as it
+ * is handed to the writer, so the audit covers the bytes written without reading them back.
+ */
+async function writeSanitized(
+  input: string,
+  temporary: string,
+  session: SessionSanitizer,
+  auditor: RecordingAuditor,
+): Promise<{ events: number; exchanges: number }> {
+  const writer = new RecordingWriter(temporary);
+  let events = 0;
+  let exchanges = 0;
+  try {
+    for await (const item of readRecordingItems(input)) {
+      switch (item.kind) {
+        case 'field':
+          // An earlier summary describes another run; the new one is written at the end.
+          if (item.key !== 'sanitization') {
+            const value =
+              item.key === 'meta' ? session.meta(item.value as RecordingMeta) : item.value;
+            auditor.field(item.key, value);
+            await writer.field(item.key, value);
+          }
+          break;
+        case 'array-start':
+          writer.startArray(item.key);
+          break;
+        case 'event': {
+          const event = session.event(item.event, item.index);
+          auditor.event(event, item.index);
+          await writer.element(event);
+          events += 1;
+          break;
+        }
+        case 'exchange': {
+          const exchange = session.exchange(item.exchange);
+          auditor.exchange(exchange, item.index);
+          await writer.element(exchange);
+          exchanges += 1;
+          break;
+        }
+        case 'array-end':
+          writer.endArray();
+          break;
+      }
+    }
+    const summary = session.summary();
+    auditor.field('sanitization', summary);
+    await writer.field('sanitization', summary);
+    await writer.close();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  return { events, exchanges };
+}
+
+/**
+ * Moves the finished file to `output` by renaming. Across file systems, where a rename
+ * fails, the file is copied next to `output` under a hidden temporary name first and then
+ * renamed, so `output` still appears in one step.
+ */
+async function moveIntoPlace(temporary: string, output: string): Promise<void> {
+  await mkdir(dirname(output), { recursive: true });
+  try {
+    await rename(temporary, output);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') {
+      throw error;
+    }
+    // NOTE: an interrupt during this copy leaves the hidden temporary file next to `output`;
+    // its content is already sanitized and audited.
+    const sibling = join(
+      dirname(output),
+      `.${basename(output)}.${randomBytes(6).toString('hex')}.tmp`,
+    );
+    try {
+      await copyFile(temporary, sibling);
+      await rename(sibling, output);
+    } finally {
+      await rm(sibling, { force: true });
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Recording } from '../fixture/recording.js';
+import { auditRecording } from './audit.js';
+import { NEGATIVE_CORPUS, POSITIVE_CORPUS } from './detect/corpus.js';
+import { sanitizeRecording } from './sanitize-recording.js';
+import { CORPUS_LOCATIONS, corpusRecording } from './testing/corpus-recording.js';
+import { createTextSanitizer } from './text-sanitizer.js';
+import type { SanitizeRules } from './types.js';
+
+const KEY = Buffer.alloc(32, 7);
+
+function sanitize(recording: Recording, rules?: SanitizeRules): Recording {
+  return sanitizeRecording(recording, {
+    text: createTextSanitizer({ key: KEY, rules }),
+    ...(rules ? { rules } : {}),
+  });
+}
+
+/** Returns every form in which a value could survive in the output bytes. */
+function encodingsOf(value: string): string[] {
+  return [
+    value,
+    JSON.stringify(value).slice(1, -1),
+    encodeURIComponent(value),
+    encodeURIComponent(value).replace(/%20/g, '+'),
+  ];
+}
+
+/** Returns the output as JSON text, plus every base64 body decoded, where a value could hide too. */
+function outputTexts(recording: Recording): string[] {
+  const decoded = recording.network.flatMap((exchange) =>
+    [exchange.request.body, exchange.response?.body]
+      .filter((body) => body?.encoding === 'base64')
+      .map((body) => Buffer.from(body!.data, 'base64').toString('utf8')),
+  );
+  return [JSON.stringify(recording), ...decoded];
+}
+
+describe('sanitizeRecording on the labelled corpus', () => {
+  it('covers every location', () => {
+    expect(CORPUS_LOCATIONS.length).toBeGreaterThan(10);
+  });
+
+  it.each(POSITIVE_CORPUS.map((entry, index) => [`${entry.detector} #${index}`, entry] as const))(
+    'replaces %s in every location',
+    (_name, entry) => {
+      const input = corpusRecording(entry.text);
+      const inputBytes = JSON.stringify(input);
+      const output = sanitize(input);
+
+      for (const text of outputTexts(output)) {
+        for (const form of encodingsOf(entry.value)) {
+          expect(text.includes(form), `${JSON.stringify(form)} left in the output`).toBe(false);
+        }
+      }
+      const report = auditRecording('corpus', output, createTextSanitizer({ key: KEY }));
+      expect(report.findings).toEqual([]);
+      const detectors = Object.keys(output.sanitization?.counts ?? {}).map(
+        (key) => key.split('/')[0],
+      );
+      expect(detectors).toContain(entry.detector);
+      expect(detectors).toContain('credential-header');
+      expect(JSON.stringify(input), 'the input recording was changed').toBe(inputBytes);
+    },
+  );
+
+  it('finds the corpus values in the unsanitized recording', () => {
+    for (const entry of POSITIVE_CORPUS) {
+      const report = auditRecording(
+        'raw',
+        corpusRecording(entry.text),
+        createTextSanitizer({ key: KEY }),
+      );
+      const detectors = new Set(report.findings.map((finding) => finding.detector));
+      expect(detectors.has(entry.detector), entry.text).toBe(true);
+    }
+  });
+
+  it.each(NEGATIVE_CORPUS.map((text) => [text]))('leaves %s unchanged', (text) => {
+    const input = corpusRecording(text, { credentials: false });
+    const output = sanitize(input);
+
+    expect(JSON.stringify(output.events)).toBe(JSON.stringify(input.events));
+    expect(JSON.stringify(output.network)).toBe(JSON.stringify(input.network));
+    expect(output.meta).toEqual(input.meta);
+    expect(output.sanitization?.counts).toEqual({});
+  });
+});
+
+describe('sanitizeRecording consistency', () => {
+  const email = 'dana.whitfield@harborline-freight.com';
+
+  it('gives a value one pseudonym in the DOM, input, URLs and bodies', () => {
+    const output = sanitize(corpusRecording(email));
+    const pseudonym = createTextSanitizer({ key: KEY }).sanitize(email, 'test');
+    expect(pseudonym).not.toBe(email);
+
+    const snapshot = JSON.stringify(output.events.find((event) => event.type === 2));
+    expect(snapshot).toContain(`"title":"${pseudonym}"`);
+    expect(snapshot).toContain(
+      `/users/${encodeURIComponent(pseudonym)}?q=${encodeURIComponent(pseudonym)}`,
+    );
+    const inputs = output.events.flatMap((event) =>
+      event.type === 3 && event.data.source === 5 ? [event.data.text] : [],
+    );
+    expect(inputs.at(-2)).toBe(pseudonym);
+    expect(output.network[0]?.request.url).toContain(
+      `/users/${encodeURIComponent(pseudonym)}/orders`,
+    );
+    expect(JSON.parse(output.network[0]?.response?.body?.data ?? '{}')).toEqual({
+      note: pseudonym,
+      list: [{ note: pseudonym }],
+      count: 3,
+    });
+    expect(output.network[1]?.request.body?.data).toBe(
+      `note=${encodeURIComponent(pseudonym)}&kind=plain`,
+    );
+  });
+
+  it('types the pseudonym character by character', () => {
+    const output = sanitize(corpusRecording(email));
+    const inputs = output.events.flatMap((event) =>
+      event.type === 3 && event.data.source === 5 ? [event.data.text] : [],
+    );
+    const typed = inputs.slice(0, -1);
+    const final = typed.at(-1)!;
+    expect(typed).toHaveLength(email.length);
+    typed.forEach((value, index) => {
+      expect(final.startsWith(value), `step ${index}: ${value}`).toBe(true);
+      expect(value.length).toBeLessThanOrEqual(final.length);
+    });
+    expect(typed[email.indexOf('@')]).toBe(final.slice(0, final.indexOf('@') + 1));
+    expect(inputs.at(-1)).toBe('');
+  });
+});

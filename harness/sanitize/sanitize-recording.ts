@@ -1,0 +1,110 @@
+import { EventType, IncrementalSource, type eventWithTime, type inputData } from '@rrweb/types';
+import type {
+  NetworkExchange,
+  Recording,
+  RecordingMeta,
+  SanitizationSummary,
+} from '../fixture/recording.js';
+import { compileRules, rulesVersion, type CompiledRules } from './rules.js';
+import type { SanitizeRules, TextSanitizer } from './types.js';
+import { LOCATIONS, type SanitizeContext } from './walk/context.js';
+import { EventSanitizer } from './walk/event.js';
+import { sanitizeExchange } from './walk/exchange.js';
+import { TypingFinalsCollector, type TypingFinals } from './walk/typing.js';
+import { sanitizeUrl } from './walk/url.js';
+
+/** Options shared by the in-memory and the streaming sanitizer. */
+export interface SanitizeOptions {
+  /** The text sanitizer of this session; create one per recording. */
+  text: TextSanitizer;
+  /** The `sanitize` rules of the config. */
+  rules?: SanitizeRules;
+  /** The rules compiled by `compileRules`, to compile them once for many recordings. */
+  compiledRules?: CompiledRules;
+}
+
+/**
+ * Sanitizes the parts of one recording in file order. Typing chains need the final value
+ * of each chain before its first event, so a first pass collects them (see
+ * {@link collectTypingFinals}) and is passed in as `finals`.
+ */
+export class SessionSanitizer {
+  private readonly context: SanitizeContext;
+  private readonly events: EventSanitizer;
+  private readonly version: string;
+
+  constructor(options: SanitizeOptions, finals: TypingFinals) {
+    this.context = {
+      text: options.text,
+      rules: options.compiledRules ?? compileRules(options.rules),
+      counts: {},
+    };
+    this.events = new EventSanitizer(this.context, finals);
+    this.version = rulesVersion(options.rules);
+  }
+
+  meta(meta: RecordingMeta): RecordingMeta {
+    meta.url = sanitizeUrl(this.context, meta.url, LOCATIONS.metaUrl);
+    return meta;
+  }
+
+  event(event: eventWithTime, index: number): eventWithTime {
+    return this.events.sanitize(event, index);
+  }
+
+  exchange(exchange: NetworkExchange): NetworkExchange {
+    return sanitizeExchange(this.context, exchange);
+  }
+
+  /** Returns what was replaced so far, as counts per `detector/location`, without any value. */
+  summary(): SanitizationSummary {
+    const counts: Record<string, number> = { ...this.context.text.counts };
+    for (const [key, count] of Object.entries(this.context.counts)) {
+      counts[key] = (counts[key] ?? 0) + count;
+    }
+    const sorted = Object.fromEntries(
+      Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)),
+    );
+    return { rulesVersion: this.version, counts: sorted };
+  }
+}
+
+/** Tells whether an event is an rrweb Input event. */
+export function isInputEvent(event: eventWithTime): boolean {
+  const data = event.data as (Partial<inputData> & { source?: unknown }) | undefined;
+  return (
+    event.type === EventType.IncrementalSnapshot &&
+    data?.source === IncrementalSource.Input &&
+    typeof data.text === 'string' &&
+    typeof data.id === 'number'
+  );
+}
+
+/** First pass over the events: collects the final value of every typing chain. */
+export function collectTypingFinals(events: Iterable<eventWithTime>): TypingFinals {
+  const collector = new TypingFinalsCollector();
+  let index = 0;
+  for (const event of events) {
+    if (event.type === EventType.FullSnapshot) {
+      collector.observeFullSnapshot();
+    } else if (isInputEvent(event)) {
+      collector.observeInput(event.data as inputData, index);
+    }
+    index++;
+  }
+  return collector.finish();
+}
+
+/**
+ * Returns a sanitized copy of a recording held in memory, with its `sanitization`
+ * summary. The input recording is not changed. For files, `sanitizeRecordingFile` does the
+ * same while streaming.
+ */
+export function sanitizeRecording(recording: Recording, options: SanitizeOptions): Recording {
+  const copy = structuredClone(recording);
+  const session = new SessionSanitizer(options, collectTypingFinals(copy.events));
+  session.meta(copy.meta);
+  copy.events.forEach((event, index) => session.event(event, index));
+  copy.network.forEach((exchange) => session.exchange(exchange));
+  return { ...copy, sanitization: session.summary() };
+}

@@ -1,0 +1,170 @@
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
+import { describe, expect, it } from 'vitest';
+import { h, RrwebStream } from '../compile/testing/rrweb-stream.js';
+import type { NetworkExchange, Recording } from '../fixture/recording.js';
+import { UsageError } from '../shared/errors.js';
+import { auditRecording } from './audit.js';
+import { compileRules } from './rules.js';
+import { sanitizeRecording } from './sanitize-recording.js';
+import { createTextSanitizer } from './text-sanitizer.js';
+import type { SanitizeRules } from './types.js';
+
+const KEY = Buffer.alloc(32, 9);
+
+function sanitize(recording: Recording, rules?: SanitizeRules): Recording {
+  return sanitizeRecording(recording, {
+    text: createTextSanitizer({ key: KEY, ...(rules ? { rules } : {}) }),
+    ...(rules ? { rules } : {}),
+  });
+}
+
+function inputTexts(events: eventWithTime[], id: number): string[] {
+  return events.flatMap((event) =>
+    event.type === EventType.IncrementalSnapshot &&
+    event.data.source === IncrementalSource.Input &&
+    event.data.id === id
+      ? [event.data.text]
+      : [],
+  );
+}
+
+function jsonExchange(body: unknown, headers: Record<string, string> = {}): NetworkExchange {
+  return {
+    id: 0,
+    initiator: 'fetch',
+    request: { method: 'GET', url: 'https://api.rules.test/me', headers },
+    response: {
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: { encoding: 'text', data: JSON.stringify(body) },
+    },
+    startedAt: 1,
+    endedAt: 2,
+    pageUrl: 'http://127.0.0.1:4173/',
+  };
+}
+
+describe('sanitize rules', () => {
+  it('replaces text, attributes and input under a selector', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h(
+        'div',
+        { class: 'account', ref: 'account' },
+        h('span', { class: 'account-name', title: 'Quentin Marlowe' }, ' Quentin Marlowe '),
+      ),
+      h('input', { name: 'nickname', ref: 'nickname' }),
+      h('p', { ref: 'other' }, 'Quentin Marlowe'),
+    );
+    stream.add(refs.account!, h('em', { 'data-owner': 'Quentin Marlowe' }, 'Quentin M.'));
+    stream.typeText(refs.nickname!, 'Quill');
+    const rules: SanitizeRules = {
+      selectors: [
+        { name: 'account', selector: '.account .account-name, .account > em' },
+        { name: 'nickname', selector: 'input[name="nickname"]' },
+      ],
+    };
+    const output = sanitize(stream.recording(), rules);
+    const text = JSON.stringify(output.events);
+
+    expect(text).not.toContain('"title":"Quentin Marlowe"');
+    expect(text).not.toContain('"textContent":" Quentin Marlowe "');
+    expect(text).not.toContain('"data-owner":"Quentin Marlowe"');
+    expect(text).not.toContain('Quentin M.');
+    // Outside the selected elements the name is no detector's value, so it stays.
+    expect(text).toContain('"textContent":"Quentin Marlowe"');
+    expect(text).toMatch(/"textContent":" [^"]+ "/);
+    const typed = inputTexts(output.events, refs.nickname!);
+    expect(typed).toHaveLength(5);
+    expect(typed.at(-1)).not.toBe('Quill');
+    typed.forEach((value) => expect(typed.at(-1)!.startsWith(value)).toBe(true));
+    expect(output.sanitization?.counts['custom:account/dom.text']).toBe(2);
+    expect(output.sanitization?.counts['custom:nickname/input']).toBe(1);
+  });
+
+  it('replaces values under a JSON path', () => {
+    const body = {
+      user: { fullName: 'Quentin Marlowe', id: 42 },
+      orders: [{ shipTo: { fullName: 'Ada Ng' } }],
+      note: 'kept',
+    };
+    const recording = new RrwebStream().recording();
+    recording.events = new RrwebStream().recording().events;
+    recording.network = [jsonExchange(body)];
+    const output = sanitize(recording, {
+      jsonPaths: [
+        { name: 'names', path: '$..fullName' },
+        { name: 'user-id', path: '$.user.id' },
+      ],
+    });
+    const data = JSON.parse(output.network[0]!.response!.body!.data) as typeof body;
+
+    expect(data.user.fullName).not.toBe('Quentin Marlowe');
+    expect(data.user.fullName).toHaveLength('Quentin Marlowe'.length);
+    expect(data.orders[0]!.shipTo.fullName).not.toBe('Ada Ng');
+    expect(data.user.id).not.toBe(42);
+    expect(typeof data.user.id).toBe('number');
+    expect(data.note).toBe('kept');
+  });
+
+  it('replaces named headers and removes credentials', () => {
+    const recording = new RrwebStream().recording();
+    recording.network = [
+      jsonExchange({}, { 'X-Customer-Id': 'CUST-004211', Cookie: 'sid=abc', 'x-kept': 'yes' }),
+    ];
+    const output = sanitize(recording, {
+      headers: [{ name: 'customer', header: 'x-customer-id' }],
+    });
+    const headers = output.network[0]!.request.headers;
+
+    expect(headers['X-Customer-Id']).not.toBe('CUST-004211');
+    expect(headers.Cookie).toBe('removed-by-replaygate');
+    expect(headers['x-kept']).toBe('yes');
+  });
+
+  it('keeps numbers exact when it rewrites JSON', () => {
+    const data =
+      '{"id":12345678901234567890,"ratio":1.50,"pan":5404487423567916,"email":"ann\\u0040quartzline.io"}';
+    const recording = new RrwebStream().recording();
+    recording.network = [jsonExchange({})];
+    recording.network[0]!.response!.body!.data = data;
+    const output = sanitize(recording).network[0]!.response!.body!.data;
+
+    expect(output).toContain('"id":12345678901234567890');
+    expect(output).toContain('"ratio":1.50');
+    expect(output).not.toContain('5404487423567916');
+    expect(output).toMatch(/"pan":\d{16},/);
+    expect(output).not.toContain('quartzline.io');
+  });
+
+  it('leaves a binary body untouched', () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe]),
+      Buffer.from('ann@quartzline.io 4532015112830366'),
+    ]);
+    const recording = new RrwebStream().recording();
+    recording.network = [jsonExchange({})];
+    recording.network[0]!.response!.headers['content-type'] = 'image/png';
+    recording.network[0]!.response!.body = { encoding: 'base64', data: bytes.toString('base64') };
+    const output = sanitize(recording);
+
+    expect(output.network[0]!.response!.body!.data).toBe(bytes.toString('base64'));
+    expect(auditRecording('binary', output, createTextSanitizer({ key: KEY })).findings).toEqual(
+      [],
+    );
+  });
+
+  it('rejects an invalid selector or JSON path', () => {
+    expect(() => compileRules({ selectors: [{ name: 'broken', selector: 'div[' }] })).toThrow(
+      UsageError,
+    );
+    expect(() => compileRules({ selectors: [{ name: 'broken', selector: 'div[' }] })).toThrow(
+      'rule "broken"',
+    );
+    expect(() => compileRules({ jsonPaths: [{ name: 'bad', path: '$.a[?(@.b)]' }] })).toThrow(
+      'rule "bad"',
+    );
+  });
+});

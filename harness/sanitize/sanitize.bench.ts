@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { sanitizeRecordingFile } from './sanitize-file.js';
+import { writeSyntheticRecording } from './testing/generate-recording.js';
+import { createTextSanitizer } from './text-sanitizer.js';
+
+/** One measured size of {@link benchmarkSanitize}. */
+export interface SanitizeBenchmark {
+  /** Uncompressed JSON size of the generated recording in megabytes (10^6 bytes). */
+  megabytes: number;
+  /** Megabytes of recording JSON per second of wall time. */
+  wallMegabytesPerSecond: number;
+  /** Megabytes of recording JSON per second of process CPU time (all threads). */
+  cpuMegabytesPerSecond: number;
+  /** Peak resident set size of the sanitizing process in megabytes. */
+  peakRssMegabytes: number;
+  /** Size of the gzip-compressed input and output files in megabytes. */
+  inputFileMegabytes: number;
+  outputFileMegabytes: number;
+}
+
+const BENCH_KEY = Buffer.alloc(32, 0x5a);
+/** Old-space limit of each measured process, in megabytes. */
+const HEAP_CAP_MEGABYTES = 128;
+
+/** Sanitizes one file and returns the figures; runs in a child process of its own. */
+async function measureOne(
+  input: string,
+  output: string,
+  megabytes: number,
+): Promise<SanitizeBenchmark> {
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  const result = await sanitizeRecordingFile({
+    input,
+    output,
+    tempDir: resolve(output, '..'),
+    createTextSanitizer: () => createTextSanitizer({ key: BENCH_KEY }),
+  });
+  const wallSeconds = (performance.now() - wallStart) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  if (!result.written) {
+    throw new Error(
+      `The sanitized benchmark recording failed its audit: ${JSON.stringify(result.audit.findings[0])}`,
+    );
+  }
+  return {
+    megabytes,
+    wallMegabytesPerSecond: megabytes / wallSeconds,
+    cpuMegabytesPerSecond: megabytes / ((cpu.user + cpu.system) / 1e6),
+    // maxRSS is in kilobytes.
+    peakRssMegabytes: process.resourceUsage().maxRSS / 1024,
+    inputFileMegabytes: (await stat(input)).size / 1e6,
+    outputFileMegabytes: (await stat(output)).size / 1e6,
+  };
+}
+
+/**
+ * Generates recordings of the given sizes (uncompressed JSON, in megabytes) in a temporary
+ * folder and prints the throughput and peak RSS of sanitizing each. Every size runs in a
+ * fresh Node process with the V8 old space capped at 128 MB, so peak memory is per size. The
+ * recordings come from `writeSyntheticRecording`: snapshots, mutations, mouse moves, typed
+ * values and JSON and PNG exchanges, with about one text in twenty-five and every exchange
+ * carrying invented personal data.
+ */
+export async function benchmarkSanitize(
+  sizes: number[] = [1, 10, 50, 200],
+): Promise<SanitizeBenchmark[]> {
+  const folder = await mkdtemp(join(tmpdir(), 'replaygate-sanitize-bench-'));
+  const results: SanitizeBenchmark[] = [];
+  try {
+    for (const megabytes of sizes) {
+      const input = join(folder, `raw-${megabytes}.replay.json.gz`);
+      const output = join(folder, 'out', `raw-${megabytes}.replay.json.gz`);
+      const written = await writeSyntheticRecording(input, megabytes * 1_000_000);
+      // The heap cap makes a live set that grows with the recording fail the run, instead of
+      // hiding in V8's lazy collection, which lets a heap grow far beyond what is live.
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          `--max-old-space-size=${HEAP_CAP_MEGABYTES}`,
+          fileURLToPath(import.meta.url),
+          input,
+          output,
+          String(written.bytes / 1e6),
+        ],
+        { maxBuffer: 1 << 20 },
+      );
+      const result = JSON.parse(stdout) as SanitizeBenchmark;
+      results.push(result);
+      console.log(
+        `sanitize ${result.megabytes.toFixed(0).padStart(4)} MB: ` +
+          `${result.wallMegabytesPerSecond.toFixed(1)} MB/s wall, ` +
+          `${result.cpuMegabytesPerSecond.toFixed(1)} MB per CPU second, ` +
+          `peak RSS ${result.peakRssMegabytes.toFixed(0)} MB, ` +
+          `gzip ${result.inputFileMegabytes.toFixed(1)} MB in, ${result.outputFileMegabytes.toFixed(1)} MB out`,
+      );
+    }
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+  return results;
+}
+
+// `node sanitize.bench.js <input> <output> <megabytes>` measures one file for benchmarkSanitize.
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.length === 5) {
+  const [input, output, megabytes] = process.argv.slice(2) as [string, string, string];
+  const result = await measureOne(input, output, Number(megabytes));
+  process.stdout.write(JSON.stringify(result));
+}

@@ -1,0 +1,79 @@
+import type { CompiledRules } from '../rules.js';
+import type { TextSanitizer } from '../types.js';
+
+/** Value written in place of `Authorization`, `Cookie` and the other credential headers. */
+export const REMOVED_HEADER_VALUE = 'removed-by-replaygate';
+
+/** Headers whose values are credentials that a replay never needs; compared in lower case. */
+export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+]);
+
+/**
+ * HTTP protocol headers whose values are sizes, dates, cache validators and media types set by
+ * the server, never user data. They are left alone and not audited, because digit runs in them
+ * (an ETag of 18 digits, a Content-Length) pass the payment-card and phone checks by chance.
+ */
+export const PROTOCOL_HEADERS: ReadonlySet<string> = new Set([
+  'accept-ranges',
+  'age',
+  'cache-control',
+  'content-encoding',
+  'content-length',
+  'content-type',
+  'date',
+  'etag',
+  'expires',
+  'if-modified-since',
+  'if-none-match',
+  'last-modified',
+  'vary',
+]);
+
+/** Detector name under which removed credential headers are counted. */
+export const CREDENTIAL_HEADER_DETECTOR = 'credential-header';
+
+/** Location names of the values in a recording, as counted in the sanitization summary. */
+export const LOCATIONS = {
+  domText: 'dom.text',
+  domComment: 'dom.comment',
+  domAttribute: 'dom.attribute',
+  domUrl: 'dom.url',
+  domCss: 'dom.css',
+  input: 'input',
+  pageUrl: 'event.url',
+  custom: 'event.custom',
+  plugin: 'event.plugin',
+  canvas: 'event.canvas',
+  metaUrl: 'meta.url',
+  networkUrl: 'network.url',
+  networkPageUrl: 'network.page-url',
+  requestHeader: 'network.request.header',
+  responseHeader: 'network.response.header',
+  requestBody: 'network.request.body',
+  responseBody: 'network.response.body',
+  statusText: 'network.status-text',
+  networkError: 'network.error',
+} as const;
+
+/** Everything the walkers of one session share: the text sanitizer, the rules and extra counts. */
+export interface SanitizeContext {
+  /** One instance per session, so a value gets the same pseudonym wherever it appears. */
+  readonly text: TextSanitizer;
+  readonly rules: CompiledRules;
+  /** Replacements made without the text sanitizer, keyed by `detector/location`. */
+  readonly counts: Record<string, number>;
+}
+
+/** Adds one replacement to the context's own counts. */
+export function countReplacement(
+  context: SanitizeContext,
+  detector: string,
+  location: string,
+): void {
+  const key = `${detector}/${location}`;
+  context.counts[key] = (context.counts[key] ?? 0) + 1;
+}

@@ -1,0 +1,212 @@
+import { NodeType, type mutationData, type serializedNodeWithId } from '@rrweb/types';
+import type { WholeValueRule } from '../rules.js';
+import { LOCATIONS, type SanitizeContext } from './context.js';
+import type { NodeRuleLookup } from './selector-matcher.js';
+import { looksLikeUrl, sanitizeCss, sanitizeText } from './text.js';
+import { sanitizeUrl } from './url.js';
+
+/** Attributes whose values are URLs. */
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'poster',
+  'cite',
+  'background',
+  'longdesc',
+  'usemap',
+  'manifest',
+  'codebase',
+  'data',
+  'xlink:href',
+]);
+const SRCSET_ATTRIBUTES = new Set(['srcset', 'imagesrcset']);
+const CSS_ATTRIBUTES = new Set(['style', '_csstext']);
+/** Attributes of an element matched by `rules.selectors` that are replaced whole. */
+const VALUE_ATTRIBUTES = new Set([
+  'value',
+  'placeholder',
+  'title',
+  'alt',
+  'label',
+  'content',
+  'aria-label',
+  'aria-valuetext',
+  'aria-description',
+  'aria-placeholder',
+  'aria-roledescription',
+]);
+
+/** DOM state of the current page that the walkers need beyond one event. */
+export class DomWalk {
+  /** Ids of `<style>` elements, whose text children are CSS. */
+  readonly styleElements = new Set<number>();
+  /** Ids of text nodes inside `<style>` elements. */
+  readonly styleTexts = new Set<number>();
+
+  constructor(
+    readonly context: SanitizeContext,
+    readonly rules: NodeRuleLookup | undefined,
+  ) {}
+
+  /** Forgets the previous page's node ids, which a new full snapshot reuses. */
+  reset(): void {
+    this.styleElements.clear();
+    this.styleTexts.clear();
+  }
+}
+
+/**
+ * Sanitizes a serialized rrweb node and its subtree in place: text, comments, CDATA and
+ * attribute values. `inherited` is the selector rule of an ancestor, which covers the whole
+ * subtree.
+ */
+export function sanitizeNode(
+  walk: DomWalk,
+  node: serializedNodeWithId,
+  inherited: WholeValueRule | undefined,
+  parentTag: string,
+): void {
+  const { context } = walk;
+  switch (node.type) {
+    case NodeType.Document:
+      node.childNodes.forEach((child) => sanitizeNode(walk, child, inherited, ''));
+      return;
+    case NodeType.Element: {
+      const tag = node.tagName.toLowerCase();
+      const rule = inherited ?? walk.rules?.ruleForElement(node.id);
+      if (tag === 'style') {
+        walk.styleElements.add(node.id);
+      }
+      for (const [name, value] of Object.entries(node.attributes)) {
+        if (typeof value === 'string') {
+          node.attributes[name] = sanitizeAttribute(context, name, value, rule);
+        }
+      }
+      node.childNodes.forEach((child) => sanitizeNode(walk, child, rule, tag));
+      return;
+    }
+    case NodeType.Text:
+      if (node.isStyle === true || parentTag === 'style') {
+        walk.styleTexts.add(node.id);
+        node.textContent = sanitizeCss(context, node.textContent, LOCATIONS.domCss);
+      } else {
+        node.textContent = sanitizeVisibleText(context, node.textContent, inherited);
+      }
+      return;
+    case NodeType.Comment:
+      node.textContent = sanitizeText(context, node.textContent, LOCATIONS.domComment);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Sanitizes the added nodes, text changes and attribute changes of one Mutation event in place. */
+export function sanitizeMutation(walk: DomWalk, data: mutationData): void {
+  const { context } = walk;
+  for (const add of data.adds) {
+    const inherited = walk.rules?.ruleForNode(add.parentId);
+    const parentTag = walk.styleElements.has(add.parentId) ? 'style' : '';
+    sanitizeNode(walk, add.node, inherited, parentTag);
+  }
+  for (const change of data.texts) {
+    if (change.value === null) {
+      continue;
+    }
+    if (walk.styleTexts.has(change.id) || walk.styleElements.has(change.id)) {
+      change.value = sanitizeCss(context, change.value, LOCATIONS.domCss);
+    } else {
+      change.value = sanitizeVisibleText(context, change.value, walk.rules?.ruleForNode(change.id));
+    }
+  }
+  for (const change of data.attributes) {
+    const rule = walk.rules?.ruleForNode(change.id);
+    for (const [name, value] of Object.entries(change.attributes)) {
+      if (typeof value === 'string') {
+        change.attributes[name] = sanitizeAttribute(context, name, value, rule);
+      } else if (value !== null && typeof value === 'object') {
+        sanitizeStyleDiff(context, value as Record<string, unknown>);
+      }
+    }
+  }
+}
+
+/** Sanitizes rrweb's style object diff (`{ property: value | [value, priority] | false }`) in place. */
+function sanitizeStyleDiff(context: SanitizeContext, diff: Record<string, unknown>): void {
+  for (const [property, change] of Object.entries(diff)) {
+    if (typeof change === 'string') {
+      diff[property] = sanitizeCss(context, change, LOCATIONS.domCss);
+    } else if (Array.isArray(change) && typeof change[0] === 'string') {
+      change[0] = sanitizeCss(context, change[0], LOCATIONS.domCss);
+    }
+  }
+}
+
+/** Sanitizes text shown on the page; under a selector rule the text is replaced whole. */
+function sanitizeVisibleText(
+  context: SanitizeContext,
+  text: string,
+  rule: WholeValueRule | undefined,
+): string {
+  if (!rule) {
+    return sanitizeText(context, text, LOCATIONS.domText);
+  }
+  // Surrounding whitespace is layout, not data; keeping it keeps line breaks and indentation.
+  const core = text.trim();
+  if (core === '') {
+    return text;
+  }
+  const start = text.indexOf(core);
+  const replaced = context.text.replaceWhole(core, rule.detector, LOCATIONS.domText, rule.mode);
+  return text.slice(0, start) + replaced + text.slice(start + core.length);
+}
+
+/**
+ * Sanitizes one attribute value. `class` and rrweb's own `rr_*` attributes stay, CSS
+ * attributes change only in their URLs, URL attributes are sanitized as URLs, and every
+ * other attribute as text. Under a selector rule, attributes that carry the element's data
+ * (`value`, `title`, `alt`, `placeholder`, `aria-label`, `data-*` and a few more) are
+ * replaced whole.
+ */
+export function sanitizeAttribute(
+  context: SanitizeContext,
+  name: string,
+  value: string,
+  rule: WholeValueRule | undefined,
+): string {
+  const lower = name.toLowerCase();
+  if (value === '' || lower === 'class' || lower.startsWith('rr_')) {
+    return value;
+  }
+  if (CSS_ATTRIBUTES.has(lower)) {
+    return sanitizeCss(context, value, LOCATIONS.domCss);
+  }
+  if (rule && (VALUE_ATTRIBUTES.has(lower) || lower.startsWith('data-'))) {
+    return context.text.replaceWhole(value, rule.detector, LOCATIONS.domAttribute, rule.mode);
+  }
+  if (URL_ATTRIBUTES.has(lower)) {
+    return sanitizeUrl(context, value, LOCATIONS.domUrl);
+  }
+  if (SRCSET_ATTRIBUTES.has(lower)) {
+    return sanitizeSrcset(context, value);
+  }
+  if (lower === 'ping') {
+    return value.replace(/\S+/g, (url) => sanitizeUrl(context, url, LOCATIONS.domUrl));
+  }
+  if (lower === 'content' && looksLikeUrl(value.trim())) {
+    return sanitizeUrl(context, value, LOCATIONS.domUrl);
+  }
+  return sanitizeText(context, value, LOCATIONS.domAttribute);
+}
+
+/** Sanitizes the URL of each `url descriptor` candidate of a `srcset`. */
+function sanitizeSrcset(context: SanitizeContext, value: string): string {
+  return value.replace(
+    /(^|,)(\s*)([^\s,][^\s]*)/g,
+    (_whole, comma: string, space: string, url: string) => {
+      return `${comma}${space}${sanitizeUrl(context, url, LOCATIONS.domUrl)}`;
+    },
+  );
+}

@@ -1,0 +1,114 @@
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
+import { LOCATIONS, type SanitizeContext } from './context.js';
+import { DomWalk, sanitizeMutation, sanitizeNode } from './dom.js';
+import { sanitizeJsonValue } from './json-value.js';
+import { SelectorMatcher } from './selector-matcher.js';
+import { sanitizeCss } from './text.js';
+import { InputSanitizer, type TypingFinals } from './typing.js';
+import { sanitizeUrl } from './url.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Sanitizes the rrweb events of one session in order. It keeps the state that spans events:
+ * the DOM mirror that selector rules match against, the ids of `<style>` text nodes, and
+ * the typing chains of Input events.
+ */
+export class EventSanitizer {
+  private readonly matcher: SelectorMatcher | undefined;
+  private readonly dom: DomWalk;
+  private readonly inputs: InputSanitizer;
+
+  constructor(
+    private readonly context: SanitizeContext,
+    finals: TypingFinals,
+  ) {
+    const { selectors } = context.rules;
+    this.matcher = selectors.length > 0 ? new SelectorMatcher(selectors) : undefined;
+    this.dom = new DomWalk(context, this.matcher);
+    this.inputs = new InputSanitizer(context, finals);
+  }
+
+  /** Sanitizes one event in place and returns it. `index` is its position in `events`. */
+  sanitize(event: eventWithTime, index: number): eventWithTime {
+    switch (event.type) {
+      case EventType.FullSnapshot:
+        this.matcher?.loadSnapshot(event.data.node);
+        this.dom.reset();
+        this.inputs.reset();
+        sanitizeNode(this.dom, event.data.node, undefined, '');
+        break;
+      case EventType.IncrementalSnapshot:
+        this.sanitizeIncremental(event.data as unknown as Json & { source: number }, index);
+        break;
+      case EventType.Meta:
+        event.data.href = sanitizeUrl(this.context, event.data.href, LOCATIONS.pageUrl);
+        break;
+      case EventType.Custom:
+        event.data.payload = sanitizeJsonValue(this.context, event.data.payload, LOCATIONS.custom);
+        break;
+      case EventType.Plugin:
+        event.data.payload = sanitizeJsonValue(this.context, event.data.payload, LOCATIONS.plugin);
+        break;
+      case EventType.DomContentLoaded:
+      case EventType.Load:
+        break;
+      default:
+        // Asset and annotation events of newer rrweb versions: their strings are walked as JSON.
+        sanitizeJsonValue(this.context, (event as { data: unknown }).data, LOCATIONS.plugin);
+        break;
+    }
+    return event;
+  }
+
+  private sanitizeIncremental(data: Json & { source: number }, index: number): void {
+    const { context } = this;
+    switch (data.source) {
+      case IncrementalSource.Mutation: {
+        const mutation = data as unknown as Parameters<typeof sanitizeMutation>[1];
+        this.matcher?.applyMutation(mutation);
+        sanitizeMutation(this.dom, mutation);
+        return;
+      }
+      case IncrementalSource.Input: {
+        const input = data as unknown as Parameters<InputSanitizer['sanitize']>[0];
+        if (typeof input.text === 'string') {
+          this.inputs.sanitize(input, index, this.matcher?.ruleForNode(input.id));
+        }
+        return;
+      }
+      case IncrementalSource.StyleSheetRule:
+      case IncrementalSource.StyleDeclaration:
+      case IncrementalSource.AdoptedStyleSheet:
+        sanitizeCssStrings(context, data);
+        return;
+      case IncrementalSource.CanvasMutation:
+        sanitizeJsonValue(context, data, LOCATIONS.canvas);
+        return;
+      case IncrementalSource.Font:
+      case IncrementalSource.Log:
+        sanitizeJsonValue(context, data, LOCATIONS.plugin);
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+/** Sanitizes every string inside a style sheet event as CSS, so only URLs change. */
+function sanitizeCssStrings(context: SanitizeContext, value: unknown): unknown {
+  if (typeof value === 'string') {
+    return sanitizeCss(context, value, LOCATIONS.domCss);
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      value[index] = sanitizeCssStrings(context, item);
+    });
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Json;
+    for (const [key, child] of Object.entries(record)) {
+      record[key] = sanitizeCssStrings(context, child);
+    }
+  }
+  return value;
+}

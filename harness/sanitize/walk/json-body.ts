@@ -1,0 +1,214 @@
+import { getManyValues, isMany, none } from 'stream-chain/defs.js';
+import { jsonParser, type Token } from 'stream-json/core/parser.js';
+import type { JsonPathRule } from '../rules.js';
+import type { SanitizeContext } from './context.js';
+import type { JsonPathSegment } from './json-path.js';
+import { isCardLikeDigits, looksLikeUrl, sanitizeText } from './text.js';
+import { sanitizeUrl } from './url.js';
+
+/**
+ * Escapes (`\u0040`, `\"`) and percent-encoding change what a detector finds in the raw
+ * text, so a body that has any of them is walked string by string.
+ */
+const HIDING_ESCAPES = /\\|%[0-9A-Fa-f]{2}/;
+
+/**
+ * Sanitizes JSON text. A first pass runs over the text as written, so detectors that need
+ * the key (`"api_key": "..."`) or match values in their JSON-escaped form find them, and the
+ * layout stays as it was. A second pass walks the document key by key when the text has
+ * escapes or percent-encoding that could hide a value, or when `rules.jsonPaths` apply.
+ * It keeps keys, sanitizes string leaves (URLs as URLs, strings containing JSON as JSON)
+ * and numbers with as many digits as a payment card, and replaces values under a JSON path
+ * rule whole. Only when that pass replaces something is the document written again, without
+ * whitespace and with every number exactly as it was written. Text that is not JSON gets
+ * the first pass only.
+ */
+export function sanitizeJsonText(context: SanitizeContext, json: string, location: string): string {
+  const first = sanitizeText(context, json, location);
+  if (
+    context.rules.jsonPaths.length === 0 &&
+    !HIDING_ESCAPES.test(first) &&
+    !hasCardLikeNumber(first)
+  ) {
+    return first;
+  }
+  const tokens = tokenize(first);
+  if (tokens === undefined) {
+    return first;
+  }
+  return rewriteTokens(context, location, tokens) ?? first;
+}
+
+function hasCardLikeNumber(json: string): boolean {
+  return /(^|[^\d."\w])\d{12,19}([^\d."\w]|$)/.test(json);
+}
+
+/**
+ * Sanitizes a string found inside JSON. A string that is itself JSON (a body logged by the
+ * console plugin, a serialized state) is sanitized as JSON, so detectors that need the key
+ * (`"api_key": "..."`) see it without the escaping of the outer document.
+ */
+export function sanitizeJsonString(
+  context: SanitizeContext,
+  value: string,
+  location: string,
+): string {
+  if (looksLikeJson(value)) {
+    return sanitizeJsonText(context, value, location);
+  }
+  return looksLikeUrl(value)
+    ? sanitizeUrl(context, value, location)
+    : sanitizeText(context, value, location);
+}
+
+function looksLikeJson(value: string): boolean {
+  const first = value.charAt(0);
+  const last = value.charAt(value.length - 1);
+  return (
+    value.length > 1 &&
+    ((first === '{' && last === '}') ||
+      (first === '[' && last === ']') ||
+      (first === '"' && last === '"'))
+  );
+}
+
+function tokenize(json: string): Token[] | undefined {
+  try {
+    const parse = jsonParser({ packValues: true, streamValues: false });
+    // The parser is a stream-chain stage: `none` marks the end of the input and flushes it.
+    const flush = parse as unknown as (end: typeof none) => unknown;
+    const tokens: Token[] = [];
+    for (const result of [parse(json), flush(none)]) {
+      if (isMany(result)) {
+        tokens.push(...(getManyValues(result) as Token[]));
+      }
+    }
+    return tokens;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Container {
+  isArray: boolean;
+  count: number;
+}
+
+interface JsonWalk {
+  context: SanitizeContext;
+  location: string;
+}
+
+/** Writes the tokens back as JSON with leaves replaced; returns undefined when nothing changed. */
+function rewriteTokens(
+  context: SanitizeContext,
+  location: string,
+  tokens: Token[],
+): string | undefined {
+  const walk: JsonWalk = { context, location };
+  const out: string[] = [];
+  const containers: Container[] = [];
+  const path: JsonPathSegment[] = [];
+  let changed = false;
+
+  const beginValue = () => {
+    const parent = containers[containers.length - 1];
+    if (parent?.isArray) {
+      out.push(parent.count > 0 ? ',' : '');
+      path[path.length - 1] = parent.count;
+      parent.count += 1;
+    }
+  };
+
+  for (const token of tokens) {
+    switch (token.name) {
+      case 'startObject':
+      case 'startArray':
+        beginValue();
+        out.push(token.name === 'startObject' ? '{' : '[');
+        containers.push({ isArray: token.name === 'startArray', count: 0 });
+        path.push(0);
+        break;
+      case 'endObject':
+      case 'endArray':
+        out.push(token.name === 'endObject' ? '}' : ']');
+        containers.pop();
+        path.pop();
+        break;
+      case 'keyValue': {
+        const parent = containers[containers.length - 1]!;
+        out.push(`${parent.count > 0 ? ',' : ''}${JSON.stringify(token.value)}:`);
+        parent.count += 1;
+        path[path.length - 1] = token.value;
+        break;
+      }
+      case 'stringValue': {
+        beginValue();
+        const replaced = sanitizeStringLeaf(walk, token.value, path);
+        changed ||= replaced !== token.value;
+        out.push(JSON.stringify(replaced));
+        break;
+      }
+      case 'numberValue': {
+        beginValue();
+        const replaced = sanitizeNumberLeaf(walk, token.value, path);
+        changed ||= replaced !== token.value;
+        out.push(replaced);
+        break;
+      }
+      case 'nullValue':
+      case 'trueValue':
+      case 'falseValue':
+        beginValue();
+        out.push(String(token.value));
+        break;
+      default:
+        break;
+    }
+  }
+  return changed ? out.join('') : undefined;
+}
+
+function ruleFor(
+  context: SanitizeContext,
+  path: readonly JsonPathSegment[],
+): JsonPathRule | undefined {
+  return context.rules.jsonPaths.find((rule) => rule.matches(path));
+}
+
+function sanitizeStringLeaf(
+  walk: JsonWalk,
+  value: string,
+  path: readonly JsonPathSegment[],
+): string {
+  const { context, location } = walk;
+  const rule = ruleFor(context, path);
+  if (rule) {
+    return value === ''
+      ? value
+      : context.text.replaceWhole(value, rule.detector, location, rule.mode);
+  }
+  return sanitizeJsonString(context, value, location);
+}
+
+/** Returns the JSON text of a number leaf: the digits as written, or their replacement. */
+function sanitizeNumberLeaf(
+  walk: JsonWalk,
+  digits: string,
+  path: readonly JsonPathSegment[],
+): string {
+  const { context, location } = walk;
+  const rule = ruleFor(context, path);
+  let replaced = digits;
+  if (rule) {
+    replaced = context.text.replaceWhole(digits, rule.detector, location, rule.mode);
+  } else if (isCardLikeDigits(digits)) {
+    replaced = context.text.sanitize(digits, location);
+  }
+  if (replaced === digits) {
+    return digits;
+  }
+  return /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(replaced)
+    ? replaced
+    : JSON.stringify(replaced);
+}

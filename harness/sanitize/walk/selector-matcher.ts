@@ -1,0 +1,53 @@
+import { NodeType, type mutationData, type serializedNodeWithId } from '@rrweb/types';
+import { DomMirror, type MirrorNode } from '../../compile/dom-mirror.js';
+import type { SelectorRule, WholeValueRule } from '../rules.js';
+
+/** Finds the `rules.selectors` entry that covers a node of the current page. */
+export interface NodeRuleLookup {
+  /** The rule whose selector matches this element itself. */
+  ruleForElement(id: number): WholeValueRule | undefined;
+  /** The rule whose selector matches this node or one of its ancestors. */
+  ruleForNode(id: number): WholeValueRule | undefined;
+}
+
+/**
+ * Keeps a mirror of the recorded DOM, built from the original (not yet sanitized) events,
+ * and matches the selector rules against it with css-select. The caller loads each full
+ * snapshot and applies each mutation before it looks up the nodes the event touches, so
+ * selectors see the DOM as it was right after the event.
+ */
+export class SelectorMatcher implements NodeRuleLookup {
+  private mirror: DomMirror | undefined;
+
+  constructor(private readonly rules: readonly SelectorRule[]) {}
+
+  loadSnapshot(node: serializedNodeWithId): void {
+    this.mirror = new DomMirror(node);
+  }
+
+  applyMutation(data: mutationData): void {
+    this.mirror?.applyMutation(data);
+  }
+
+  ruleForElement(id: number): WholeValueRule | undefined {
+    const node = this.mirror?.get(id);
+    return node === undefined ? undefined : this.ruleMatching(node);
+  }
+
+  ruleForNode(id: number): WholeValueRule | undefined {
+    for (let node = this.mirror?.get(id) ?? null; node !== null; node = node.parent) {
+      const rule = this.ruleMatching(node);
+      if (rule) {
+        return rule;
+      }
+    }
+    return undefined;
+  }
+
+  private ruleMatching(node: MirrorNode): WholeValueRule | undefined {
+    if (node.type !== NodeType.Element) {
+      return undefined;
+    }
+    return this.rules.find((rule) => rule.matches(node));
+  }
+}

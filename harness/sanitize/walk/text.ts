@@ -1,0 +1,114 @@
+import { BASE64_DATA_URL, isBinaryDataUrlType } from './content-type.js';
+import type { SanitizeContext } from './context.js';
+import { sanitizeUrl } from './url.js';
+
+/** Whole numbers with as many digits as a payment card, checked like text. */
+const CARD_LIKE_NUMBER = /^\d{12,19}$/;
+/**
+ * The parts of CSS that can carry data: `url(...)` references (quoted or not) and quoted
+ * strings such as `content: "..."`. Everything else (selectors, numbers, colours) is
+ * syntax. Group 1-3 hold a URL, group 4 a string with its quotes.
+ */
+export const CSS_DATA_TOKENS =
+  /url\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|([^)'"\s]*))\s*\)|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/gi;
+
+/**
+ * Sanitizes free text. Base64 `data:` URLs of binary types (images, fonts) inside the text
+ * are kept as they are, because their payload is data, and a match of a detector in it
+ * would corrupt the image rather than remove a secret.
+ */
+export function sanitizeText(context: SanitizeContext, text: string, location: string): string {
+  if (text.length === 0) {
+    return text;
+  }
+  if (!text.includes('data:')) {
+    return context.text.sanitize(text, location);
+  }
+  let result = '';
+  let last = 0;
+  for (const match of text.matchAll(BASE64_DATA_URL)) {
+    if (!isBinaryDataUrlType(match[1] ?? '')) {
+      continue;
+    }
+    result += context.text.sanitize(text.slice(last, match.index), location) + match[0];
+    last = match.index + match[0].length;
+  }
+  return last === 0
+    ? context.text.sanitize(text, location)
+    : result + context.text.sanitize(text.slice(last), location);
+}
+
+/**
+ * Sanitizes CSS: only URLs in `url(...)` and quoted strings change, because selectors,
+ * numbers and colours carry no personal data, and a detector match in them (a 10-digit
+ * `z-index` read as a phone number) would change the rendering.
+ */
+export function sanitizeCss(context: SanitizeContext, css: string, location: string): string {
+  if (!css.includes('url(') && !css.includes('"') && !css.includes("'")) {
+    return css;
+  }
+  return css.replace(
+    CSS_DATA_TOKENS,
+    (
+      whole: string,
+      doubleQuoted?: string,
+      singleQuoted?: string,
+      bare?: string,
+      quoted?: string,
+    ) => {
+      if (quoted !== undefined) {
+        const inner = quoted.slice(1, -1);
+        const sanitized = sanitizeText(context, inner, location);
+        return sanitized === inner ? whole : `${quoted[0]}${sanitized}${quoted[0]}`;
+      }
+      const url = doubleQuoted ?? singleQuoted ?? bare ?? '';
+      const sanitized = sanitizeUrl(context, url, location);
+      if (sanitized === url) {
+        return whole;
+      }
+      let quote = '';
+      if (doubleQuoted !== undefined) {
+        quote = '"';
+      } else if (singleQuoted !== undefined) {
+        quote = "'";
+      }
+      return `url(${quote}${sanitized}${quote})`;
+    },
+  );
+}
+
+/**
+ * Sanitizes a number that has as many digits as a payment card. The result stays a number
+ * when the replacement is digits only and survives the round trip, so the JSON type holds.
+ */
+export function sanitizeNumber(
+  context: SanitizeContext,
+  value: number,
+  location: string,
+): number | string {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    return value;
+  }
+  const digits = String(value);
+  if (!CARD_LIKE_NUMBER.test(digits)) {
+    return value;
+  }
+  const sanitized = context.text.sanitize(digits, location);
+  if (sanitized === digits) {
+    return value;
+  }
+  const asNumber = Number(sanitized);
+  return /^\d+$/.test(sanitized) && Number.isSafeInteger(asNumber) && String(asNumber) === sanitized
+    ? asNumber
+    : sanitized;
+}
+
+/** Tells whether digits of a JSON number token look like a payment card number. */
+export function isCardLikeDigits(digits: string): boolean {
+  return CARD_LIKE_NUMBER.test(digits);
+}
+
+/** Tells whether a string is an absolute or root-relative URL rather than prose. */
+export function looksLikeUrl(value: string): boolean {
+  return /^(https?:|wss?:)\/\/[^\s]+$/i.test(value) || /^\/[^\s/][^\s]*$/.test(value);
+}

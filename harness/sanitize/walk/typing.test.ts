@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { compileRules } from '../rules.js';
+import { createTextSanitizer } from '../text-sanitizer.js';
+import type { Finding } from '../types.js';
+import type { SanitizeContext } from './context.js';
+import { alignedPrefix, InputSanitizer, TypingFinalsCollector } from './typing.js';
+
+function finding(start: number, end: number, value: string): Finding {
+  return { detector: 'email', start, end, value };
+}
+
+describe('alignedPrefix', () => {
+  const original = 'mail ann@quill.net now';
+  const sanitized = 'mail xyz@abcde.example now';
+  const findings = [finding(5, 18, 'ann@quill.net')];
+
+  it.each([
+    [0, ''],
+    [3, 'mai'],
+    [5, 'mail '],
+    [8, 'mail xyz'],
+    [16, 'mail xyz@abcde.e'],
+    [18, 'mail xyz@abcde.example'],
+    [20, 'mail xyz@abcde.example n'],
+    [22, 'mail xyz@abcde.example now'],
+  ])('maps %i characters', (length, expected) => {
+    expect(alignedPrefix(original, sanitized, findings, length)).toBe(expected);
+  });
+
+  it('locates replacements between two findings', () => {
+    const text = 'a@b.io, c@d.io';
+    const replaced = 'x@yy.example, z@ww.example';
+    const two = [finding(0, 6, 'a@b.io'), finding(8, 14, 'c@d.io')];
+    expect(alignedPrefix(text, replaced, two, 7)).toBe('x@yy.example,');
+    expect(alignedPrefix(text, replaced, two, 10)).toBe('x@yy.example, z@');
+  });
+});
+
+describe('InputSanitizer', () => {
+  function context(): SanitizeContext {
+    return {
+      text: createTextSanitizer({ key: Buffer.alloc(32, 5) }),
+      rules: compileRules(undefined),
+      counts: {},
+    };
+  }
+
+  function sanitizeTyping(values: string[]): string[] {
+    const collector = new TypingFinalsCollector();
+    values.forEach((text, index) =>
+      collector.observeInput({ source: 5, id: 7, text, isChecked: false }, index),
+    );
+    const inputs = new InputSanitizer(context(), collector.finish());
+    return values.map((text, index) => {
+      const data = { source: 5 as const, id: 7, text, isChecked: false };
+      inputs.sanitize(data, index, undefined);
+      return data.text;
+    });
+  }
+
+  it('replaces every typed prefix with a prefix of the final pseudonym', () => {
+    const value = 'ann.quill@harbor-mail.net';
+    const typed = sanitizeTyping([...value].map((_, index) => value.slice(0, index + 1)));
+    const final = typed.at(-1)!;
+    expect(final).not.toContain('harbor-mail');
+    typed.forEach((text) => expect(final.startsWith(text)).toBe(true));
+  });
+
+  it('replaces a corrected value on its own', () => {
+    const typed = sanitizeTyping([
+      '4532 0151 1283 0366',
+      '4532 0151 1283 036',
+      '4532 0151 1283 0367',
+    ]);
+    expect(typed[0]).not.toContain('0151 1283 0366');
+    expect(typed[2]).toBe('4532 0151 1283 0367');
+  });
+
+  it('starts a new chain after the field is cleared', () => {
+    const typed = sanitizeTyping(['a', 'an', 'ann@quill.net', '', 'b']);
+    expect(typed[3]).toBe('');
+    expect(typed[4]).toBe('b');
+    expect(typed[2]).not.toBe('ann@quill.net');
+  });
+});

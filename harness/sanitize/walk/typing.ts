@@ -1,0 +1,210 @@
+import type { inputData } from '@rrweb/types';
+import type { WholeValueRule } from '../rules.js';
+import type { Finding } from '../types.js';
+import { LOCATIONS, type SanitizeContext } from './context.js';
+
+/**
+ * Final values of typing chains that have more than one Input event, keyed by the event
+ * index where the chain starts. A chain is the run of Input events on one field whose
+ * values keep sharing a prefix with the previous one: typing, deleting and retyping. It
+ * ends when the field gets a value with nothing in common (cleared, replaced) or the page
+ * is loaded again.
+ */
+export type TypingFinals = ReadonlyMap<number, string>;
+
+interface Chain {
+  start: number;
+  last: string;
+  count: number;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let index = 0;
+  while (index < max && a.charCodeAt(index) === b.charCodeAt(index)) {
+    index++;
+  }
+  return index;
+}
+
+/** Assigns Input events to typing chains; both passes over a recording use it, so they agree. */
+export class ChainTracker {
+  private readonly open = new Map<number, Chain>();
+
+  /** Adds an Input event and returns its chain, plus the chain it ended on the same field. */
+  track(nodeId: number, text: string, index: number): { chain: Chain; ended?: Chain } {
+    const current = this.open.get(nodeId);
+    if (current && commonPrefixLength(current.last, text) > 0) {
+      current.last = text;
+      current.count += 1;
+      return { chain: current };
+    }
+    const chain = { start: index, last: text, count: 1 };
+    this.open.set(nodeId, chain);
+    return current ? { chain, ended: current } : { chain };
+  }
+
+  /** Ends every chain, because a new full snapshot gives node ids new meanings. */
+  endAll(): Chain[] {
+    const ended = [...this.open.values()];
+    this.open.clear();
+    return ended;
+  }
+}
+
+/** First pass: records the final value of every typing chain with more than one event. */
+export class TypingFinalsCollector {
+  private readonly tracker = new ChainTracker();
+  private readonly finals = new Map<number, string>();
+
+  observeInput(data: inputData, index: number): void {
+    const { ended } = this.tracker.track(data.id, data.text, index);
+    if (ended) {
+      this.keep(ended);
+    }
+  }
+
+  observeFullSnapshot(): void {
+    this.tracker.endAll().forEach((chain) => this.keep(chain));
+  }
+
+  finish(): TypingFinals {
+    this.observeFullSnapshot();
+    return this.finals;
+  }
+
+  private keep(chain: Chain): void {
+    if (chain.count > 1) {
+      this.finals.set(chain.start, chain.last);
+    }
+  }
+}
+
+interface SanitizedFinal {
+  final: string;
+  sanitized: string;
+  findings?: Finding[];
+}
+
+/**
+ * Second pass: sanitizes each Input value as part of its chain. The final value is
+ * sanitized once. An earlier value becomes the prefix of the final value's replacement that
+ * covers the characters it shares with the final value. So a replay that types the
+ * replacement character by character shows the same text at every step as the recording.
+ */
+export class InputSanitizer {
+  private readonly tracker = new ChainTracker();
+  private readonly cache = new Map<number, SanitizedFinal>();
+
+  constructor(
+    private readonly context: SanitizeContext,
+    private readonly finals: TypingFinals,
+  ) {}
+
+  reset(): void {
+    this.tracker.endAll();
+    this.cache.clear();
+  }
+
+  sanitize(data: inputData, index: number, rule: WholeValueRule | undefined): void {
+    const { chain, ended } = this.tracker.track(data.id, data.text, index);
+    if (ended) {
+      this.cache.delete(ended.start);
+    }
+    const final = this.finals.get(chain.start) ?? data.text;
+    let entry = this.cache.get(chain.start);
+    if (entry?.final !== final) {
+      entry = { final, sanitized: this.replaceValue(final, rule) };
+      this.cache.set(chain.start, entry);
+    }
+    data.text = this.sanitizeStep(data.text, entry, rule);
+  }
+
+  private replaceValue(value: string, rule: WholeValueRule | undefined): string {
+    if (value === '') {
+      return value;
+    }
+    return rule
+      ? this.context.text.replaceWhole(value, rule.detector, LOCATIONS.input, rule.mode)
+      : this.context.text.sanitize(value, LOCATIONS.input);
+  }
+
+  private sanitizeStep(
+    text: string,
+    entry: SanitizedFinal,
+    rule: WholeValueRule | undefined,
+  ): string {
+    if (text === entry.final) {
+      return entry.sanitized;
+    }
+    const shared = commonPrefixLength(text, entry.final);
+    if (rule) {
+      return shared === text.length
+        ? this.prefixOf(entry, shared, rule)
+        : this.replaceValue(text, rule);
+    }
+    // A value found in the part this step does not share with the final value is replaced
+    // on its own, so a typo or a value typed before a correction is covered too.
+    if (this.context.text.scan(text).some((finding) => finding.end > shared)) {
+      return this.context.text.sanitize(text, LOCATIONS.input);
+    }
+    return this.prefixOf(entry, shared, rule) + text.slice(shared);
+  }
+
+  private prefixOf(
+    entry: SanitizedFinal,
+    length: number,
+    rule: WholeValueRule | undefined,
+  ): string {
+    if (entry.sanitized === entry.final) {
+      return entry.final.slice(0, length);
+    }
+    entry.findings ??= rule
+      ? [{ detector: rule.detector, start: 0, end: entry.final.length, value: entry.final }]
+      : this.context.text.scan(entry.final);
+    return alignedPrefix(entry.final, entry.sanitized, entry.findings, length);
+  }
+}
+
+/**
+ * Returns the prefix of `sanitized` that corresponds to the first `length` characters of
+ * `original`, where `sanitized` is `original` with each finding replaced. The text between
+ * findings is unchanged, which locates where each replacement ends. Inside a finding, the
+ * prefix takes as many characters of the replacement as the original had typed.
+ */
+export function alignedPrefix(
+  original: string,
+  sanitized: string,
+  findings: readonly Finding[],
+  length: number,
+): string {
+  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  let source = 0;
+  let target = 0;
+  for (let position = 0; position < sorted.length; position++) {
+    const finding = sorted[position]!;
+    if (finding.start < source) {
+      continue;
+    }
+    if (length <= finding.start) {
+      return sanitized.slice(0, target + (length - source));
+    }
+    target += finding.start - source;
+    const nextStart = sorted[position + 1]?.start ?? original.length;
+    const plainAfter = original.slice(finding.end, nextStart);
+    let replacementEnd: number;
+    if (position === sorted.length - 1) {
+      replacementEnd = sanitized.length - (original.length - finding.end);
+    } else if (plainAfter.length > 0 && sanitized.indexOf(plainAfter, target) >= 0) {
+      replacementEnd = sanitized.indexOf(plainAfter, target);
+    } else {
+      replacementEnd = target + (finding.end - finding.start);
+    }
+    if (length < finding.end) {
+      return sanitized.slice(0, target + Math.min(length - finding.start, replacementEnd - target));
+    }
+    target = replacementEnd;
+    source = finding.end;
+  }
+  return sanitized.slice(0, target + (length - source));
+}

@@ -1,0 +1,215 @@
+import { decodeBase64Text, isBinaryDataUrlType } from './content-type.js';
+import type { SanitizeContext } from './context.js';
+
+const URL_PARTS = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?(#.*)?$/is;
+const DATA_URL = /^(\s*data:)([^,]*),(.*)$/is;
+const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
+
+/** The parts of a URL that the sanitizer and the audit look at one by one. */
+export interface UrlComponents {
+  /** `scheme://user:password@host:port`, or empty for a relative URL. */
+  authority: string;
+  /** Path segments, without the slashes between them. */
+  segments: string[];
+  /** `key=value` parameters of the query, without `?` and `&`; undefined without a query. */
+  parameters: string[] | undefined;
+  /** The fragment without `#`; undefined without one. */
+  fragment: string | undefined;
+}
+
+/** Splits a URL into its authority, path segments, query parameters and fragment. */
+export function splitUrl(url: string): UrlComponents {
+  const [, authority = '', path = '', query, fragment] = URL_PARTS.exec(url) ?? [];
+  return {
+    authority,
+    segments: path.split('/'),
+    parameters: query === undefined ? undefined : query.slice(1).split('&'),
+    fragment: fragment?.slice(1),
+  };
+}
+
+/** Tells whether the match `[start, end)` covers part of a `%XX` escape. */
+export function overlapsEscape(text: string, start: number, end: number): boolean {
+  for (
+    let index = text.indexOf('%', Math.max(0, start - 2));
+    index >= 0 && index < end;
+    index = text.indexOf('%', index + 1)
+  ) {
+    if (PERCENT_ESCAPE.test(text.slice(index, index + 3))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Sanitizes a URL part by part: the authority (credentials, IP addresses), each path
+ * segment, the query and the fragment. Each part is sanitized as written, so detectors that
+ * need the key (`token=...`) find it. Each part is then decoded, so `ann%40mail.test` is
+ * found too, and a replacement is encoded the way the part was. Parts are scanned apart
+ * because a value never spans a `/`, and a scan across it could take a path segment into
+ * a token.
+ */
+export function sanitizeUrl(context: SanitizeContext, url: string, location: string): string {
+  if (url.length === 0) {
+    return url;
+  }
+  const data = DATA_URL.exec(url);
+  if (data) {
+    return sanitizeDataUrl(context, data, location);
+  }
+  const { authority, segments, parameters, fragment } = splitUrl(url);
+  const part = (text: string) =>
+    sanitizeEncoded(context, sanitizeAsWritten(context, text, location), location, false);
+  let result = sanitizeAsWritten(context, authority, location);
+  result += segments.map(part).join('/');
+  if (parameters !== undefined) {
+    // The query is scanned as written in one piece with its `?`, which parameter detectors
+    // (`?token=...`) look for; no value spans an `&`.
+    const query = sanitizeAsWritten(context, `?${parameters.join('&')}`, location).slice(1);
+    result += `?${query
+      .split('&')
+      .map((parameter) => sanitizeParameter(context, parameter, location, false))
+      .join('&')}`;
+  }
+  if (fragment !== undefined) {
+    result += `#${part(fragment)}`;
+  }
+  return result;
+}
+
+/**
+ * Sanitizes `key=value&key=value` text of an `application/x-www-form-urlencoded` body: each
+ * parameter as written, then its decoded key and value, with `+` read as a space.
+ */
+export function sanitizeFormText(context: SanitizeContext, text: string, location: string): string {
+  return text
+    .split('&')
+    .map((parameter) => sanitizeParameter(context, parameter, location, true))
+    .join('&');
+}
+
+/**
+ * Sanitizes one `key=value` parameter as written (unless the caller did), then decoded with
+ * its key and a leading `?`, because some detectors need them (`?token=abc%2Fdef`). A
+ * replaced key or value is encoded again.
+ */
+function sanitizeParameter(
+  context: SanitizeContext,
+  parameter: string,
+  location: string,
+  scanWritten: boolean,
+): string {
+  const whole = scanWritten
+    ? sanitizeAsWritten(context, `?${parameter}`, location).slice(1)
+    : parameter;
+  const equals = whole.indexOf('=');
+  if (equals < 0) {
+    return sanitizeEncoded(context, whole, location, true);
+  }
+  const rawKey = whole.slice(0, equals);
+  const rawValue = whole.slice(equals + 1);
+  if (!needsDecoding(whole)) {
+    return whole;
+  }
+  const key = decodeComponent(rawKey.replace(/\+/g, ' '));
+  const value = decodeComponent(rawValue.replace(/\+/g, ' '));
+  if (key === undefined || value === undefined) {
+    return whole;
+  }
+  const sanitized = context.text.sanitize(`?${key}=${value}`, location).slice(1);
+  if (sanitized === `${key}=${value}`) {
+    return whole;
+  }
+  const sanitizedKey = sanitized.slice(0, sanitized.indexOf('='));
+  const sanitizedValue = sanitized.slice(sanitized.indexOf('=') + 1);
+  const encode = (text: string, raw: string) =>
+    raw.includes('+') ? encodeURIComponent(text).replace(/%20/g, '+') : encodeURIComponent(text);
+  return `${sanitizedKey === key ? rawKey : encode(sanitizedKey, rawKey)}=${sanitizedValue === value ? rawValue : encode(sanitizedValue, rawValue)}`;
+}
+
+function needsDecoding(text: string): boolean {
+  return PERCENT_ESCAPE.test(text) || text.includes('+');
+}
+
+/**
+ * Sanitizes text as written, leaving out matches that cover part of a `%XX` escape: those
+ * are made of encoding (`%20` followed by digits reads as a phone number), and the decoded
+ * pass finds the value itself.
+ */
+function sanitizeAsWritten(context: SanitizeContext, text: string, location: string): string {
+  if (text === '' || !PERCENT_ESCAPE.test(text)) {
+    return text === '' ? text : context.text.sanitize(text, location);
+  }
+  const findings = context.text
+    .scan(text)
+    .filter((finding) => !overlapsEscape(text, finding.start, finding.end));
+  let result = '';
+  let position = 0;
+  for (const finding of findings) {
+    result += text.slice(position, finding.start);
+    result += context.text.replaceWhole(finding.value, finding.detector, location);
+    position = finding.end;
+  }
+  return result + text.slice(position);
+}
+
+/** Decodes a percent-encoded part, sanitizes it and encodes a replacement the same way. */
+function sanitizeEncoded(
+  context: SanitizeContext,
+  raw: string,
+  location: string,
+  plusIsSpace: boolean,
+): string {
+  const hasPlus = plusIsSpace && raw.includes('+');
+  if (!PERCENT_ESCAPE.test(raw) && !hasPlus) {
+    return raw;
+  }
+  const decoded = decodeComponent(hasPlus ? raw.replace(/\+/g, ' ') : raw);
+  if (decoded === undefined) {
+    return raw;
+  }
+  const sanitized = context.text.sanitize(decoded, location);
+  if (sanitized === decoded) {
+    return raw;
+  }
+  const encoded = encodeURIComponent(sanitized);
+  return hasPlus ? encoded.replace(/%20/g, '+') : encoded;
+}
+
+function decodeComponent(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function sanitizeDataUrl(
+  context: SanitizeContext,
+  parts: RegExpExecArray,
+  location: string,
+): string {
+  const [, prefix = '', header = '', payload = ''] = parts;
+  const params = header.split(';');
+  const type = params[0]!.trim();
+  if (params.some((param) => param.trim().toLowerCase() === 'base64')) {
+    if (isBinaryDataUrlType(type)) {
+      return parts[0];
+    }
+    const text = decodeBase64Text(payload);
+    if (text === undefined) {
+      return parts[0];
+    }
+    const sanitized = context.text.sanitize(text, location);
+    return sanitized === text
+      ? parts[0]
+      : `${prefix}${header},${Buffer.from(sanitized, 'utf8').toString('base64')}`;
+  }
+  const decoded = decodeComponent(payload);
+  if (decoded === undefined) {
+    return `${prefix}${header},${context.text.sanitize(payload, location)}`;
+  }
+  const sanitized = context.text.sanitize(decoded, location);
+  return sanitized === decoded ? parts[0] : `${prefix}${header},${encodeURIComponent(sanitized)}`;
+}
