@@ -1,0 +1,299 @@
+import { mkdir } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import type { Browser, BrowserContextOptions } from '@playwright/test';
+import { compilePlan } from '../harness/compile/compile-plan.js';
+import type { ActionPlan, CheckpointSpec } from '../harness/compile/plan.js';
+import { readRecording } from '../harness/fixture/read-recording.js';
+import type { Recording } from '../harness/fixture/recording.js';
+import { createBaselineSource, type BaselineSide } from '../harness/replay/baseline-source.js';
+import type { CapturedCheckpoint } from '../harness/replay/capture-checkpoint.js';
+import { compareCheckpoint } from '../harness/replay/compare-checkpoint.js';
+import { installDeterminism } from '../harness/replay/determinism/install-determinism.js';
+import { createUrlMapper, isSameAppLocation } from '../harness/replay/map-url.js';
+import { installNetwork } from '../harness/replay/network/install-network.js';
+import { performStep } from '../harness/replay/perform-step.js';
+import { createSettler, type Settler } from '../harness/replay/settle.js';
+import type { StepResult } from '../harness/result/types.js';
+import type { SessionSettings } from '../harness/runner/run-plan.js';
+import { captureVisibleDom } from '../harness/score/dom-snapshot.js';
+
+/** The phases of one session replay, in the order they first occur. */
+export const PHASES = [
+  'readFixture',
+  'compilePlan',
+  'contextSetup',
+  'tracing',
+  'networkInstall',
+  'determinismInstall',
+  'baselineOpen',
+  'navigation',
+  'virtualTime',
+  'steps',
+  'settling',
+  'screenshot',
+  'domCapture',
+  'recordingRenderer',
+  'comparison',
+  'close',
+] as const;
+
+/** One phase of {@link PHASES}. */
+export type Phase = (typeof PHASES)[number];
+
+/** Wall time per phase of one profiled replay, in milliseconds. */
+export interface SessionProfile {
+  phases: Record<Phase, number>;
+  totalMs: number;
+  /** False when a step did not resolve, so later phases ran less often than in a pass. */
+  allStepsResolved: boolean;
+  /** Every checkpoint that had an expected side, as captured on both sides. */
+  checkpoints: ProfiledCheckpoint[];
+}
+
+/** One checkpoint of a profiled replay, with both sides of its comparison. */
+export interface ProfiledCheckpoint {
+  id: string;
+  actual: CapturedCheckpoint;
+  expected: CapturedCheckpoint;
+}
+
+/** Inputs of {@link profileSession}; the same as `runSession` takes. */
+export interface ProfileSessionOptions {
+  browser: Browser;
+  sessionName: string;
+  fixturePath: string;
+  baseURL: string;
+  outputDir: string;
+  settings: SessionSettings;
+}
+
+class PhaseClock {
+  readonly phases = Object.fromEntries(PHASES.map((phase) => [phase, 0])) as Record<Phase, number>;
+
+  async time<T>(phase: Phase, work: () => Promise<T> | T): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.phases[phase] += performance.now() - start;
+    }
+  }
+}
+
+/**
+ * Replays one session with the harness's own building blocks and times each phase. It follows
+ * `runSession` and `openLiveSession` call by call, because those functions take no timing
+ * hooks, so it has to be changed with them. The bench prints its total next to the measured
+ * `runSession` time, which shows when the two have drifted apart.
+ */
+export async function profileSession(options: ProfileSessionOptions): Promise<SessionProfile> {
+  const clock = new PhaseClock();
+  const start = performance.now();
+  await mkdir(options.outputDir, { recursive: true });
+  const recording = await clock.time('readFixture', () => readRecording(options.fixturePath));
+  const plan = await clock.time('compilePlan', () => compilePlan(recording));
+
+  const live = await openProfiledLiveSession(options, recording, clock);
+  const baseline = await clock.time('baselineOpen', () =>
+    createBaselineSource({
+      browser: options.browser,
+      recording,
+      sessionName: options.sessionName,
+      settings: options.settings,
+      appOrigin: live.appOrigin,
+      recordedOrigin: live.recordedOrigin,
+      contextOptions: live.contextOptions,
+    }),
+  );
+
+  let outcome: { steps: StepResult[]; checkpoints: ProfiledCheckpoint[] };
+  try {
+    outcome = await replayProfiledPlan(plan, live, baseline, clock, options);
+  } finally {
+    await clock.time('tracing', () => live.context.tracing.stop().catch(() => undefined));
+    await clock.time('close', async () => {
+      await live.network.dispose();
+      await live.context.close();
+      await baseline.close();
+    });
+  }
+
+  const allStepsResolved =
+    outcome.steps.length === plan.steps.length && outcome.steps.every((step) => step.resolved);
+  return {
+    phases: clock.phases,
+    totalMs: performance.now() - start,
+    allStepsResolved,
+    checkpoints: outcome.checkpoints,
+  };
+}
+
+type ProfiledLiveSession = Awaited<ReturnType<typeof openProfiledLiveSession>>;
+
+async function openProfiledLiveSession(
+  options: ProfileSessionOptions,
+  recording: Recording,
+  clock: PhaseClock,
+) {
+  const { meta } = recording;
+  const appOrigin = new URL(options.baseURL).origin;
+  const recordedOrigin = new URL(meta.url).origin;
+  const contextOptions: BrowserContextOptions = {
+    viewport: options.settings.viewport ?? meta.viewport,
+    deviceScaleFactor: meta.deviceScaleFactor,
+    locale: meta.locale,
+    timezoneId: meta.timeZone,
+    userAgent: meta.userAgent,
+    serviceWorkers: 'block',
+  };
+  const context = await clock.time('contextSetup', () =>
+    options.browser.newContext(contextOptions),
+  );
+  await clock.time('tracing', () => context.tracing.start({ screenshots: true, snapshots: true }));
+  const network = await clock.time('networkInstall', () =>
+    installNetwork(context, {
+      exchanges: recording.network,
+      recordedOrigin,
+      appOrigin,
+      volatileQueryParams: options.settings.network.volatileQueryParams,
+      passthrough: options.settings.network.passthrough,
+    }),
+  );
+  const recordingStart = recording.events[0]?.timestamp ?? meta.startedAt;
+  const determinism = await clock.time('determinismInstall', () =>
+    installDeterminism(context, { seed: meta.seed, startTime: recordingStart }),
+  );
+  const page = await clock.time('contextSetup', async () => {
+    const created = await context.newPage();
+    // runSession collects these; listening to console messages costs a little per message.
+    created.on('pageerror', () => undefined);
+    created.on('console', (message) => message.type());
+    return created;
+  });
+  const settler: Settler = createSettler({
+    page,
+    determinism,
+    network,
+    settleMs: options.settings.settleMs,
+  });
+  const mapUrl = createUrlMapper(recordedOrigin, appOrigin);
+  return {
+    context,
+    page,
+    network,
+    settler,
+    recordingStart,
+    mapUrl,
+    appOrigin,
+    recordedOrigin,
+    contextOptions,
+  };
+}
+
+async function replayProfiledPlan(
+  plan: ActionPlan,
+  live: ProfiledLiveSession,
+  baseline: BaselineSide,
+  clock: PhaseClock,
+  options: ProfileSessionOptions,
+): Promise<{ steps: StepResult[]; checkpoints: ProfiledCheckpoint[] }> {
+  const { settings } = options;
+  const { page, settler } = live;
+  const steps: StepResult[] = [];
+  const checkpoints: ProfiledCheckpoint[] = [];
+
+  const captureAfter = async (stepIndex: number): Promise<void> => {
+    for (const spec of plan.checkpoints.filter((item) => item.afterStep === stepIndex)) {
+      await clock.time('virtualTime', () =>
+        settler.advanceTo(live.recordingStart + spec.recordedAt),
+      );
+      await clock.time('settling', async () => {
+        await settler.settleNetwork();
+        await settler.prepareForScreenshot();
+      });
+      const actual = await captureProfiled(live, settings, clock);
+      const expected = await clock.time('recordingRenderer', () => baseline.expected(spec));
+      await clock.time('comparison', () => compareProfiled(spec, actual, expected, live, options));
+      if (expected) {
+        checkpoints.push({ id: spec.id, actual, expected });
+      }
+    }
+  };
+
+  await clock.time('navigation', () =>
+    page.goto(live.mapUrl(plan.startUrl), { waitUntil: 'load' }),
+  );
+  await clock.time('settling', () => settler.settleNetwork());
+  await captureAfter(-1);
+
+  for (const step of plan.steps) {
+    await clock.time('virtualTime', () => settler.advanceTo(live.recordingStart + step.at));
+    const result = await clock.time('steps', () =>
+      performStep(step, {
+        page,
+        mapUrl: live.mapUrl,
+        timeoutMs: settings.stepTimeoutMs,
+        waitBetweenAttempts: () => settler.waitBetweenAttempts(),
+      }),
+    );
+    steps.push(result);
+    if (!result.resolved) {
+      break;
+    }
+    await clock.time('settling', async () => {
+      if (step.expectNavigationTo) {
+        const expected = live.mapUrl(step.expectNavigationTo);
+        await page
+          .waitForURL((url) => isSameAppLocation(expected, url.href), {
+            timeout: settings.stepTimeoutMs,
+          })
+          .catch(() => undefined);
+      }
+      await settler.settleNetwork();
+    });
+    await captureAfter(step.index);
+  }
+  return { steps, checkpoints };
+}
+
+/** `captureLiveCheckpoint`, split so the screenshot and the DOM snapshot are timed apart. */
+async function captureProfiled(
+  live: ProfiledLiveSession,
+  settings: SessionSettings,
+  clock: PhaseClock,
+): Promise<CapturedCheckpoint> {
+  const { page } = live;
+  const png = await clock.time('screenshot', () =>
+    page.screenshot({
+      animations: 'disabled',
+      caret: 'hide',
+      scale: 'device',
+      mask: settings.masks.map((selector) => page.locator(selector)),
+    }),
+  );
+  const dom = await clock.time('domCapture', () =>
+    page.evaluate(captureVisibleDom, {
+      masks: settings.masks,
+      ignoreAttributes: settings.ignoreAttributes,
+    }),
+  );
+  return { png, dom, url: page.url() };
+}
+
+async function compareProfiled(
+  spec: CheckpointSpec,
+  actual: CapturedCheckpoint,
+  expected: CapturedCheckpoint | undefined,
+  live: ProfiledLiveSession,
+  options: ProfileSessionOptions,
+): Promise<void> {
+  await compareCheckpoint({
+    spec,
+    actual,
+    expected,
+    baselineSource: undefined,
+    appOrigin: live.appOrigin,
+    settings: options.settings,
+    outputDir: options.outputDir,
+  });
+}

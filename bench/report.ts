@@ -1,0 +1,225 @@
+import type { CompareCost } from './compare-cost.js';
+import type { MemoryFigures } from './memory.js';
+import type { BaselineMode, SessionPhases } from './phase-breakdown.js';
+import { PHASES } from './profile-session.js';
+import type { SessionTiming } from './replay-timing.js';
+import type { Summary } from './stats.js';
+
+/** The targets the figures are checked against. */
+export const TARGETS = {
+  /** Minimum recorded duration / `runSession` wall time, on sessions with think time. */
+  minSpeedup: 10,
+  /** Maximum `runSession` overhead over the plain Playwright script, in percent. */
+  maxOverheadPct: 20,
+  /** Maximum cost of comparing an unchanged screenshot, in milliseconds. */
+  maxUnchangedCompareMs: 1,
+  /** Recorded think time (sum of gaps between steps) from which the speedup target applies. */
+  minThinkTimeMs: 1000,
+} as const;
+
+/** Whether each target was met; `speedup` and `overhead` need every session to meet them. */
+export interface TargetResults {
+  speedup: boolean;
+  overhead: boolean;
+  overheadStored: boolean;
+  unchangedCompare: boolean;
+}
+
+/** Checks the measured medians against {@link TARGETS}. */
+export function checkTargets(sessions: SessionTiming[], compare: CompareCost): TargetResults {
+  const withThinkTime = sessions.filter((session) => session.thinkTimeMs >= TARGETS.minThinkTimeMs);
+  const unchanged = [compare.synthetic.unchangedMs, compare.pixels?.unchangedMs];
+  return {
+    speedup: withThinkTime.every((session) => session.speedup.median >= TARGETS.minSpeedup),
+    overhead: sessions.every((session) => session.overheadPct.median < TARGETS.maxOverheadPct),
+    overheadStored: sessions.every(
+      (session) => session.overheadStoredPct.median < TARGETS.maxOverheadPct,
+    ),
+    unchangedCompare: unchanged.every(
+      (summary) => summary === undefined || summary.median < TARGETS.maxUnchangedCompareMs,
+    ),
+  };
+}
+
+/** Renders the replay timings: per session, wall times and the ratios between them. */
+export function renderReplayTable(sessions: SessionTiming[]): string {
+  const rows = sessions.map((session) => [
+    session.name,
+    seconds(session.recordedDurationMs),
+    `${session.steps}/${session.checkpoints}`,
+    ms(session.readFixtureMs, 1),
+    ms(session.compilePlanMs, 1),
+    ms(session.runSessionMs),
+    times(session.speedup),
+    ms(session.runSessionStoredMs),
+    ms(session.plainMs),
+    percent(session.overheadPct),
+    percent(session.overheadStoredPct),
+    `${statusCounts(session.statuses.recording)} / ${statusCounts(session.statuses.stored)}`,
+  ]);
+  return formatTable(
+    [
+      'session',
+      'recorded',
+      'steps/cp',
+      'read ms',
+      'compile ms',
+      'runSession ms',
+      'speedup',
+      'stored ms',
+      'plain ms',
+      'overhead',
+      'stored ovh',
+      'status rec / stored',
+    ],
+    rows,
+  );
+}
+
+/**
+ * Renders the phase breakdown for one baseline mode: median milliseconds per phase, one
+ * column per session, and each phase's share of the summed totals. The last row is the median
+ * of the timed `runSession` runs of the same rounds, to compare with the profiled total.
+ */
+export function renderPhaseTable(
+  all: SessionPhases[],
+  baseline: BaselineMode,
+  timings: SessionTiming[],
+): string {
+  const sessions = all.filter((session) => session.baseline === baseline);
+  const rows = PHASES.map((phase) => [
+    phase,
+    ...sessions.map((session) => session.phases[phase].median.toFixed(0)),
+    shareOfTotal(sessions, phase),
+  ]);
+  rows.push(['total', ...sessions.map((session) => session.totalMs.median.toFixed(0)), '100%']);
+  rows.push([
+    'runSession (timed)',
+    ...sessions.map((session) => {
+      const timing = timings.find((candidate) => candidate.name === session.name);
+      const summary = baseline === 'recording' ? timing?.runSessionMs : timing?.runSessionStoredMs;
+      return summary ? summary.median.toFixed(0) : '-';
+    }),
+    '',
+  ]);
+  return formatTable(
+    [`${baseline} baseline (median ms)`, ...sessions.map((session) => session.name), 'share'],
+    rows,
+  );
+}
+
+/** Renders the plain script's phases, to set beside the same phases of the harness. */
+export function renderPlainPhaseTable(sessions: SessionTiming[]): string {
+  const phases = ['contextSetup', 'navigation', 'steps', 'screenshot', 'close'] as const;
+  const rows = phases.map((phase) => [
+    phase,
+    ...sessions.map((session) => session.plainPhases[phase].median.toFixed(0)),
+  ]);
+  rows.push(['total', ...sessions.map((session) => session.plainMs.median.toFixed(0))]);
+  return formatTable(
+    ['plain script (median ms)', ...sessions.map((session) => session.name)],
+    rows,
+  );
+}
+
+/** Renders the comparison costs. */
+export function renderCompareTable(cost: CompareCost): string {
+  const { synthetic, pixels, dom } = cost;
+  const size = `${synthetic.width}x${synthetic.height}`;
+  const rows = [
+    [`comparePixels unchanged, synthetic ${size}`, ms(synthetic.unchangedMs, 4)],
+    [`comparePixels changed, synthetic ${size}`, ms(synthetic.changedMs, 1)],
+  ];
+  if (pixels) {
+    const where = `${pixels.session} ${pixels.checkpoint} ${pixels.width}x${pixels.height}, ${(pixels.pngBytes / 1024).toFixed(0)} KiB`;
+    rows.push(
+      [`comparePixels unchanged, ${where}`, ms(pixels.unchangedMs, 4)],
+      [`comparePixels changed (${pixels.changedPixels} px), ${where}`, ms(pixels.changedMs, 1)],
+    );
+  }
+  if (dom) {
+    const where = `${dom.session} ${dom.checkpoint}, ${dom.nodes} nodes`;
+    rows.push([`compareDom, ${where}`, ms(dom.compareDomMs, 3)]);
+  }
+  return formatTable(['comparison', 'ms per call'], rows);
+}
+
+/** Renders the memory figures as lines. */
+export function renderMemory(memory: MemoryFigures, sessions: SessionTiming[]): string {
+  const lines = [`Node peak RSS: ${memory.nodeMaxRssMiB.toFixed(0)} MiB`];
+  if (memory.chromiumPeakMiB === undefined) {
+    lines.push(`Chromium: not measured (${memory.chromiumUnavailable ?? 'unknown reason'})`);
+    return lines.join('\n');
+  }
+  const measure = memory.chromiumMeasure === 'pss' ? 'PSS' : 'RSS';
+  lines.push(
+    `Chromium peak (sum of ${measure} over its processes, sampled every ${memory.sampleIntervalMs} ms): ${memory.chromiumPeakMiB.toFixed(0)} MiB`,
+  );
+  for (const session of sessions) {
+    const { harness, plain } = session.chromiumPeakMiB;
+    lines.push(`  ${session.name}: runSession ${mib(harness)}, plain script ${mib(plain)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Renders the target checks as lines. */
+export function renderTargets(results: TargetResults): string {
+  const mark = (met: boolean): string => (met ? 'met' : 'MISSED');
+  return [
+    `speedup >= ${TARGETS.minSpeedup}x on sessions with >= ${TARGETS.minThinkTimeMs / 1000} s think time: ${mark(results.speedup)}`,
+    `overhead < ${TARGETS.maxOverheadPct}% (recording baseline): ${mark(results.overhead)}`,
+    `overhead < ${TARGETS.maxOverheadPct}% (stored baselines): ${mark(results.overheadStored)}`,
+    `unchanged comparison < ${TARGETS.maxUnchangedCompareMs} ms: ${mark(results.unchangedCompare)}`,
+  ].join('\n');
+}
+
+/** Counts statuses as `3 passed` or `2 failed, 1 passed`. */
+function statusCounts(statuses: string[]): string {
+  const counts = new Map<string, number>();
+  for (const status of statuses) {
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  return [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+}
+
+function shareOfTotal(sessions: SessionPhases[], phase: (typeof PHASES)[number]): string {
+  const total = sessions.reduce((sum, session) => sum + session.totalMs.median, 0);
+  const part = sessions.reduce((sum, session) => sum + session.phases[phase].median, 0);
+  return total === 0 ? '-' : `${((part / total) * 100).toFixed(0)}%`;
+}
+
+/** Formats rows under headers, the first column left-aligned and the others right-aligned. */
+export function formatTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ');
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+  return [line(headers), rule, ...rows.map(line)].join('\n');
+}
+
+function ms(summary: Summary, digits = 0): string {
+  return `${summary.median.toFixed(digits)} (${summary.min.toFixed(digits)}-${summary.max.toFixed(digits)})`;
+}
+
+function times(summary: Summary): string {
+  return `${summary.median.toFixed(1)}x (${summary.min.toFixed(1)}-${summary.max.toFixed(1)})`;
+}
+
+function percent(summary: Summary): string {
+  const sign = (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(0)}`;
+  return `${sign(summary.median)}% (${sign(summary.min)}..${sign(summary.max)})`;
+}
+
+function seconds(milliseconds: number): string {
+  return `${(milliseconds / 1000).toFixed(1)} s`;
+}
+
+function mib(value: number | undefined): string {
+  return value === undefined ? 'n/a' : `${value.toFixed(0)} MiB`;
+}
