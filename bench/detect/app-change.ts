@@ -2,7 +2,7 @@ import type { VariantId } from './variant-kinds.js';
 
 /** A change to one built app, applied to a fresh copy of the app's folder. */
 export interface AppChange {
-  /** What exactly changes, for the results table and the docs. */
+  /** Description of the change, for the results table and the docs. */
   description: string;
   /** Edits the app copy in `appDir` in place. */
   apply(appDir: string): Promise<void>;

@@ -4,7 +4,7 @@ import { swaggerUiApp } from './swagger-variants.js';
 import { todoMvcApp } from './todomvc-variants.js';
 import { VARIANT_IDS, type VariantId } from './variant-kinds.js';
 
-/** Every demo app the detection bench changes, with the session replayed against it. */
+/** Returns every demo app the detection bench changes, with the session replayed against it. */
 export function detectApps(): DetectApp[] {
   return [...TODOMVC_IMPLEMENTATIONS.map(todoMvcApp), swaggerUiApp()];
 }

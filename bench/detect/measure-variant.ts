@@ -14,7 +14,7 @@ export interface DetectRow {
   variant: VariantId;
   /** Variant number, from 1, as in the docs. */
   number: number;
-  /** What exactly was changed in this app. */
+  /** Description of the change applied to this app. */
   change: string;
   /** True when the gate must fail the session. */
   visible: boolean;

@@ -10,7 +10,7 @@ export const DETECT_TARGETS = {
   minRightCauseShare: 0.95,
 } as const;
 
-/** How one row measures up to its variant's expectation. */
+/** The result of one row measured against its variant's expectation. */
 export type RowOutcome =
   /** Visible change, session failed with an expected first cause. */
   | 'caught'

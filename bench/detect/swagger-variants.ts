@@ -19,7 +19,7 @@ const SUMMARY_DESCRIPTION =
 const EXECUTE_BUTTON =
   '$e.createElement("button",{className:"btn execute opblock-control__btn",onClick:this.onClick,disabled:s},"Execute")';
 
-/** The detection bench's changes of Swagger UI and the session replayed on it. */
+/** Returns the detection bench's changes of Swagger UI and the session replayed on it. */
 export function swaggerUiApp(): DetectApp {
   return {
     app: 'swagger-ui',

@@ -259,7 +259,7 @@ const CHANGES: Record<TodoMvcImplementation, () => Record<VariantId, AppChange>>
   emberjs: emberChanges,
 };
 
-/** The detection bench's changes of one TodoMVC implementation and the session replayed on it. */
+/** Returns the detection bench's changes of one TodoMVC implementation and its session. */
 export function todoMvcApp(implementation: TodoMvcImplementation): DetectApp {
   return {
     app: `todomvc/${implementation}`,

@@ -16,7 +16,7 @@ export const VARIANT_IDS = [
 /** One kind of change, such as `colour`. */
 export type VariantId = (typeof VARIANT_IDS)[number];
 
-/** What the gate should conclude about one kind of change. */
+/** One kind of change and the verdict the gate must reach on it. */
 export interface VariantKind {
   id: VariantId;
   /** Position in {@link VARIANT_IDS}, from 1, as the docs number the variants. */

@@ -25,7 +25,7 @@ export interface UnstableSession {
   firstCauses: Array<FailureKind | null>;
 }
 
-/** What differed between soak runs of the same build. */
+/** The differences between soak runs of the same build. */
 export interface SoakComparison {
   runs: number;
   /** Distinct session and checkpoint pairs seen in any run. */
