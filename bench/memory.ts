@@ -11,7 +11,7 @@ export interface MemoryFigures {
   chromiumPeakMiB?: number;
   /** `pss` shares pages between processes fairly; `rss` counts shared pages in each process. */
   chromiumMeasure?: 'pss' | 'rss';
-  /** Why the Chromium figure is missing. */
+  /** Reason the Chromium figure is missing. */
   chromiumUnavailable?: string;
   /** Milliseconds between samples of the Chromium figure. */
   sampleIntervalMs: number;

@@ -14,13 +14,16 @@ export interface CheckpointPair {
   appOrigin: string;
 }
 
-/** Source of the expected side of every comparison in a profiled replay. */
-export type BaselineMode = 'recording' | 'stored';
+/**
+ * Kind of profiled replay: compared with the recording, compared with stored baselines, or
+ * compared with stored baselines without recording a Playwright trace.
+ */
+export type ProfileVariant = 'recording' | 'stored' | 'stored-untraced';
 
 /** Wall time per phase of one session's replay, in milliseconds. */
 export interface SessionPhases {
   name: string;
-  baseline: BaselineMode;
+  variant: ProfileVariant;
   phases: Record<Phase, Summary>;
   totalMs: Summary;
   /** False when some profiled run stopped at an unresolved step. */
@@ -35,14 +38,11 @@ export interface SamplePairs {
   largestDom?: CheckpointPair;
 }
 
-/**
- * Runs one profiled replay of `session`, comparing with the recording (`recording`) or with
- * the baselines that the stored settings point at (`stored`).
- */
+/** Runs one profiled replay of `session` as `variant` describes. */
 export function profileRound(input: {
   environment: BenchEnvironment;
   session: BenchSession;
-  baseline: BaselineMode;
+  variant: ProfileVariant;
   outputDir: string;
 }): Promise<SessionProfile> {
   const { environment, session } = input;
@@ -53,9 +53,10 @@ export function profileRound(input: {
     baseURL: environment.baseURL,
     outputDir: input.outputDir,
     settings:
-      input.baseline === 'recording'
+      input.variant === 'recording'
         ? environment.recordingBaselineSettings
         : environment.storedBaselineSettings,
+    tracing: input.variant !== 'stored-untraced',
   });
 }
 
@@ -89,10 +90,10 @@ export function countNodes(node: DomSnapshotNode): number {
   return node.children.reduce((sum, child) => sum + countNodes(child), 1);
 }
 
-/** Summarizes the profiles of one session and baseline mode phase by phase. */
+/** Summarizes the profiles of one session and variant phase by phase. */
 export function summarizeProfiles(
   name: string,
-  baseline: BaselineMode,
+  variant: ProfileVariant,
   profiles: SessionProfile[],
 ): SessionPhases {
   const phases = Object.fromEntries(
@@ -100,7 +101,7 @@ export function summarizeProfiles(
   ) as Record<Phase, Summary>;
   return {
     name,
-    baseline,
+    variant,
     phases,
     totalMs: summarize(profiles.map((profile) => profile.totalMs)),
     allStepsResolved: profiles.every((profile) => profile.allStepsResolved),

@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import type { Browser, BrowserContext, Locator, Page, Route } from '@playwright/test';
-import { toLocator } from '../harness/compile/locator.js';
-import type { ActionPlan, PlanStep, SelectorCandidate } from '../harness/compile/plan.js';
+import type { Browser, BrowserContext, Page, Route } from '@playwright/test';
+import type { ActionPlan, SelectorCandidate } from '../harness/compile/plan.js';
 import type { NetworkExchange, Recording } from '../harness/fixture/recording.js';
-import { createUrlMapper, isSameAppLocation } from '../harness/replay/map-url.js';
-import { revealByHover } from '../harness/replay/resolve-target.js';
+import { createUrlMapper } from '../harness/replay/map-url.js';
 import type { StepResult } from '../harness/result/types.js';
+import { performPlainStep } from './plain-actions.js';
 
 /** Inputs of {@link runPlainReplay}. */
 export interface PlainReplayOptions {
@@ -14,7 +13,7 @@ export interface PlainReplayOptions {
   plan: ActionPlan;
   /** Base URL of the app under test. */
   baseURL: string;
-  /** Per step index, the candidate the harness resolved; see {@link resolvedCandidates}. */
+  /** Per step index, the candidate the harness resolved (see {@link resolvedCandidates}). */
   candidates: Array<SelectorCandidate | undefined>;
   /** Playwright timeout of each action, in milliseconds. */
   timeoutMs: number;
@@ -33,7 +32,7 @@ export interface PlainReplayResult {
     close: number;
   };
   screenshots: number;
-  /** Steps whose Playwright action threw; a plain script has no retry or settling. */
+  /** Steps whose Playwright action threw, which can happen because nothing waits or retries. */
   failedSteps: number;
   firstError?: string;
 }
@@ -152,82 +151,6 @@ async function fulfillFromRecording(route: Route, exchanges: NetworkExchange[]):
   });
 }
 
-async function performPlainStep(
-  page: Page,
-  step: PlanStep,
-  candidate: SelectorCandidate | undefined,
-  options: { mapUrl: (url: string) => string; timeoutMs: number },
-): Promise<void> {
-  const { action } = step;
-  const timeout = options.timeoutMs;
-  if (action.kind === 'navigate') {
-    await page.goto(options.mapUrl(action.url), { waitUntil: 'load' });
-  } else if (action.kind === 'scroll' && action.target === 'window') {
-    await page.evaluate(({ x, y }) => window.scrollTo(x, y), action);
-  } else if (action.kind === 'press' && action.target === null) {
-    await page.keyboard.press(action.key);
-  } else if (!candidate) {
-    throw new Error(`the harness resolved no candidate for this ${action.kind}`);
-  } else if (candidate.strategy === 'coordinates') {
-    if (action.kind === 'dblclick') {
-      await page.mouse.dblclick(candidate.x, candidate.y);
-    } else {
-      await page.mouse.click(candidate.x, candidate.y);
-    }
-  } else {
-    await actOnLocator(toLocator(page, candidate), step, timeout);
-  }
-
-  if (step.expectNavigationTo) {
-    const expected = options.mapUrl(step.expectNavigationTo);
-    await page.waitForURL((url) => isSameAppLocation(expected, url.href), { timeout });
-  }
-}
-
-/** The Playwright calls the harness makes for each action kind, without its retries. */
-async function actOnLocator(locator: Locator, step: PlanStep, timeout: number): Promise<void> {
-  const { action } = step;
-  switch (action.kind) {
-    case 'click':
-      // TodoMVC's destroy button shows only on hover; a script author would hover its row too.
-      await revealByHover(locator);
-      await locator.click({ button: action.button, modifiers: modifierKeys(action), timeout });
-      return;
-    case 'dblclick':
-      await revealByHover(locator);
-      await locator.dblclick({ timeout });
-      return;
-    case 'type':
-      if (action.clearFirst) {
-        await locator.fill('', { timeout });
-      } else {
-        // Appends, as the recorded values show the user did.
-        await locator.focus({ timeout });
-        await locator.evaluate((element) => {
-          const field = element as HTMLInputElement;
-          try {
-            field.setSelectionRange(field.value.length, field.value.length);
-          } catch {
-            // Email and number inputs have no selection API; typing appends there.
-          }
-        });
-      }
-      await locator.pressSequentially(action.text, { timeout });
-      return;
-    case 'press':
-      await locator.press(action.key, { timeout });
-      return;
-    case 'select':
-      await locator.selectOption(action.values, { timeout });
-      return;
-    case 'scroll':
-      await locator.evaluate((element, { x, y }) => element.scrollTo(x, y), action);
-      return;
-    case 'navigate':
-      return;
-  }
-}
-
 async function screenshotCheckpoints(
   page: Page,
   plan: ActionPlan,
@@ -242,26 +165,6 @@ async function screenshotCheckpoints(
     }
   }
   return taken;
-}
-
-function modifierKeys(
-  action: Extract<PlanStep['action'], { kind: 'click' }>,
-): Array<'Alt' | 'Control' | 'Meta' | 'Shift'> {
-  const { alt, control, meta, shift } = action.modifiers;
-  const keys: Array<'Alt' | 'Control' | 'Meta' | 'Shift'> = [];
-  if (alt) {
-    keys.push('Alt');
-  }
-  if (control) {
-    keys.push('Control');
-  }
-  if (meta) {
-    keys.push('Meta');
-  }
-  if (shift) {
-    keys.push('Shift');
-  }
-  return keys;
 }
 
 function escapeRegex(text: string): string {

@@ -1,44 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { Browser, BrowserContextOptions } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { compilePlan } from '../harness/compile/compile-plan.js';
 import type { ActionPlan, CheckpointSpec } from '../harness/compile/plan.js';
 import { readRecording } from '../harness/fixture/read-recording.js';
-import type { Recording } from '../harness/fixture/recording.js';
 import { createBaselineSource, type BaselineSide } from '../harness/replay/baseline-source.js';
 import type { CapturedCheckpoint } from '../harness/replay/capture-checkpoint.js';
 import { compareCheckpoint } from '../harness/replay/compare-checkpoint.js';
-import { installDeterminism } from '../harness/replay/determinism/install-determinism.js';
-import { createUrlMapper, isSameAppLocation } from '../harness/replay/map-url.js';
-import { installNetwork } from '../harness/replay/network/install-network.js';
+import { isSameAppLocation } from '../harness/replay/map-url.js';
 import { performStep } from '../harness/replay/perform-step.js';
-import { createSettler, type Settler } from '../harness/replay/settle.js';
 import type { StepResult } from '../harness/result/types.js';
 import type { SessionSettings } from '../harness/runner/run-plan.js';
 import { captureVisibleDom } from '../harness/score/dom-snapshot.js';
+import { PhaseClock, type Phase } from './phase-clock.js';
+import { openProfiledLiveSession, type ProfiledLiveSession } from './profiled-live-session.js';
 
-/** The phases of one session replay, in the order they first occur. */
-export const PHASES = [
-  'readFixture',
-  'compilePlan',
-  'contextSetup',
-  'tracing',
-  'networkInstall',
-  'determinismInstall',
-  'baselineOpen',
-  'navigation',
-  'virtualTime',
-  'steps',
-  'settling',
-  'screenshot',
-  'domCapture',
-  'recordingRenderer',
-  'comparison',
-  'close',
-] as const;
-
-/** One phase of {@link PHASES}. */
-export type Phase = (typeof PHASES)[number];
+export { PHASES, type Phase } from './phase-clock.js';
 
 /** Wall time per phase of one profiled replay, in milliseconds. */
 export interface SessionProfile {
@@ -57,7 +34,7 @@ export interface ProfiledCheckpoint {
   expected: CapturedCheckpoint;
 }
 
-/** Inputs of {@link profileSession}; the same as `runSession` takes. */
+/** Inputs of {@link profileSession}: those of `runSession` without `attempt`, plus `tracing`. */
 export interface ProfileSessionOptions {
   browser: Browser;
   sessionName: string;
@@ -65,19 +42,11 @@ export interface ProfileSessionOptions {
   baseURL: string;
   outputDir: string;
   settings: SessionSettings;
-}
-
-class PhaseClock {
-  readonly phases = Object.fromEntries(PHASES.map((phase) => [phase, 0])) as Record<Phase, number>;
-
-  async time<T>(phase: Phase, work: () => Promise<T> | T): Promise<T> {
-    const start = performance.now();
-    try {
-      return await work();
-    } finally {
-      this.phases[phase] += performance.now() - start;
-    }
-  }
+  /**
+   * Records a Playwright trace as `openLiveSession` does. Default true; false measures what
+   * the replay would cost without it.
+   */
+  tracing?: boolean;
 }
 
 /**
@@ -110,7 +79,9 @@ export async function profileSession(options: ProfileSessionOptions): Promise<Se
   try {
     outcome = await replayProfiledPlan(plan, live, baseline, clock, options);
   } finally {
-    await clock.time('tracing', () => live.context.tracing.stop().catch(() => undefined));
+    if (options.tracing ?? true) {
+      await clock.time('tracing', () => live.context.tracing.stop().catch(() => undefined));
+    }
     await clock.time('close', async () => {
       await live.network.dispose();
       await live.context.close();
@@ -125,68 +96,6 @@ export async function profileSession(options: ProfileSessionOptions): Promise<Se
     totalMs: performance.now() - start,
     allStepsResolved,
     checkpoints: outcome.checkpoints,
-  };
-}
-
-type ProfiledLiveSession = Awaited<ReturnType<typeof openProfiledLiveSession>>;
-
-async function openProfiledLiveSession(
-  options: ProfileSessionOptions,
-  recording: Recording,
-  clock: PhaseClock,
-) {
-  const { meta } = recording;
-  const appOrigin = new URL(options.baseURL).origin;
-  const recordedOrigin = new URL(meta.url).origin;
-  const contextOptions: BrowserContextOptions = {
-    viewport: options.settings.viewport ?? meta.viewport,
-    deviceScaleFactor: meta.deviceScaleFactor,
-    locale: meta.locale,
-    timezoneId: meta.timeZone,
-    userAgent: meta.userAgent,
-    serviceWorkers: 'block',
-  };
-  const context = await clock.time('contextSetup', () =>
-    options.browser.newContext(contextOptions),
-  );
-  await clock.time('tracing', () => context.tracing.start({ screenshots: true, snapshots: true }));
-  const network = await clock.time('networkInstall', () =>
-    installNetwork(context, {
-      exchanges: recording.network,
-      recordedOrigin,
-      appOrigin,
-      volatileQueryParams: options.settings.network.volatileQueryParams,
-      passthrough: options.settings.network.passthrough,
-    }),
-  );
-  const recordingStart = recording.events[0]?.timestamp ?? meta.startedAt;
-  const determinism = await clock.time('determinismInstall', () =>
-    installDeterminism(context, { seed: meta.seed, startTime: recordingStart }),
-  );
-  const page = await clock.time('contextSetup', async () => {
-    const created = await context.newPage();
-    // runSession collects these; listening to console messages costs a little per message.
-    created.on('pageerror', () => undefined);
-    created.on('console', (message) => message.type());
-    return created;
-  });
-  const settler: Settler = createSettler({
-    page,
-    determinism,
-    network,
-    settleMs: options.settings.settleMs,
-  });
-  const mapUrl = createUrlMapper(recordedOrigin, appOrigin);
-  return {
-    context,
-    page,
-    network,
-    settler,
-    recordingStart,
-    mapUrl,
-    appOrigin,
-    recordedOrigin,
-    contextOptions,
   };
 }
 

@@ -1,23 +1,20 @@
 import { join } from 'node:path';
 import { compilePlan } from '../harness/compile/compile-plan.js';
-import type { ActionPlan } from '../harness/compile/plan.js';
 import { readRecording } from '../harness/fixture/read-recording.js';
-import type { Recording } from '../harness/fixture/recording.js';
-import { runSession } from '../harness/replay/run-session.js';
-import type { SessionResult, SessionStatus } from '../harness/result/types.js';
-import type { SessionSettings } from '../harness/runner/run-plan.js';
-import type { BenchEnvironment, BenchSession } from './bench-environment.js';
+import type { SessionStatus } from '../harness/result/types.js';
+import type { BenchEnvironment } from './bench-environment.js';
 import type { MemorySampler } from './memory.js';
 import {
   keepLargestCheckpoints,
   profileRound,
   summarizeProfiles,
-  type BaselineMode,
+  type ProfileVariant,
   type SamplePairs,
   type SessionPhases,
 } from './phase-breakdown.js';
-import { resolvedCandidates, runPlainReplay, type PlainReplayResult } from './plain-replay.js';
+import type { PlainReplayResult } from './plain-replay.js';
 import type { SessionProfile } from './profile-session.js';
+import { plainRun, prepareSession, runHarness, type PreparedSession } from './session-runs.js';
 import { summarize, timed, type Summary } from './stats.js';
 
 /** Replay figures of one session; times in milliseconds. */
@@ -43,6 +40,11 @@ export interface SessionTiming {
   overheadPct: Summary;
   overheadStoredPct: Summary;
   /**
+   * Per round: (profiled replay with stored baselines and no Playwright trace / plain script
+   * − 1) × 100. Present only with the trace experiment.
+   */
+  overheadUntracedPct?: Summary;
+  /**
    * Status of every timed `runSession` by baseline, because a session that does not pass also
    * writes its Playwright trace and diff images, which takes longer.
    */
@@ -64,20 +66,15 @@ export interface ReplayTimingOptions {
   runsDir: string;
   /** Adds two profiled replays (one per baseline mode) to every round. */
   profile: boolean;
+  /** Adds a third profiled replay per round: stored baselines, no Playwright trace. */
+  traceExperiment: boolean;
   log: (line: string) => void;
-}
-
-interface Prepared {
-  session: BenchSession;
-  recording: Recording;
-  plan: ActionPlan;
-  candidates: ReturnType<typeof resolvedCandidates>;
 }
 
 /** Everything {@link measureReplays} measured. */
 export interface ReplayMeasurements {
   sessions: SessionTiming[];
-  /** Phase breakdowns, two per session (one per baseline mode); empty without profiling. */
+  /** Phase breakdowns, one per session and profile variant; empty without profiling. */
   phases: SessionPhases[];
   /** Real checkpoints from the profiled runs, for the comparison cost figures. */
   samples: SamplePairs;
@@ -89,7 +86,8 @@ export interface ReplayMeasurements {
  * `runSession` with stored baselines, and the plain Playwright script. One untimed warm-up of
  * each comes first; the warm-up with `updateBaselines` also writes the stored baselines.
  * With `profile`, each round ends with a profiled replay per baseline mode, so the phase
- * breakdown is measured under the same load as the `runSession` times it explains.
+ * breakdown is measured under the same load as the `runSession` times it explains. With
+ * `traceExperiment`, a third profiled replay skips the Playwright trace.
  */
 export async function measureReplays(options: ReplayTimingOptions): Promise<ReplayMeasurements> {
   const measurements: ReplayMeasurements = { sessions: [], phases: [], samples: {} };
@@ -104,143 +102,127 @@ export async function measureReplays(options: ReplayTimingOptions): Promise<Repl
   return measurements;
 }
 
-async function prepareSession(
-  session: BenchSession,
-  options: ReplayTimingOptions,
-): Promise<Prepared> {
-  const { environment, runsDir } = options;
-  const recording = await readRecording(session.fixture);
-  const plan = compilePlan(recording);
-
-  const update = { ...environment.storedBaselineSettings, updateBaselines: true };
-  const warmup = await runHarness(
-    environment,
-    session,
-    update,
-    join(runsDir, session.name, 'warm-up'),
-  );
-  if (warmup.status !== 'passed') {
-    options.log(
-      `${session.name}: the warm-up replay ${warmup.status}, so no baselines were stored`,
-    );
-  }
-  const recordingSettings = environment.recordingBaselineSettings;
-  await runHarness(
-    environment,
-    session,
-    recordingSettings,
-    join(runsDir, session.name, 'warm-up-recording'),
-  );
-
-  const prepared = { session, recording, plan, candidates: resolvedCandidates(plan, warmup.steps) };
-  await plainRun(prepared, options);
-  return prepared;
-}
-
-function runHarness(
-  environment: BenchEnvironment,
-  session: BenchSession,
-  settings: SessionSettings,
-  outputDir: string,
-): Promise<SessionResult> {
-  return runSession({
-    browser: environment.browser,
-    sessionName: session.name,
-    fixturePath: session.fixture,
-    baseURL: environment.baseURL,
-    outputDir,
-    settings,
-    attempt: 1,
-  });
+/** Everything one session's rounds collect, in round order. */
+interface RoundSamples {
+  read: number[];
+  compile: number[];
+  harness: number[];
+  stored: number[];
+  plain: PlainReplayResult[];
+  statuses: SessionTiming['statuses'];
+  peaks: SessionTiming['chromiumPeakMiB'];
+  profiles: Map<ProfileVariant, SessionProfile[]>;
 }
 
 async function measureSession(
-  prepared: Prepared,
+  prepared: PreparedSession,
   options: ReplayTimingOptions,
   samples: SamplePairs,
 ): Promise<{ timing: SessionTiming; phases: SessionPhases[] }> {
-  const { environment, memory } = options;
-  const { session, plan } = prepared;
-  const appOrigin = new URL(environment.baseURL).origin;
-  const loading = { read: [] as number[], compile: [] as number[] };
-  const profiles: Record<BaselineMode, SessionProfile[]> = { recording: [], stored: [] };
-  const harness: number[] = [];
-  const stored: number[] = [];
-  const plain: PlainReplayResult[] = [];
-  const statuses: SessionTiming['statuses'] = { recording: [], stored: [] };
-  const peaks: { harness?: number; plain?: number } = {};
-
-  for (let round = 0; round < options.repeat; round += 1) {
-    const read = await timed(() => readRecording(session.fixture));
-    loading.read.push(read.ms);
-    loading.compile.push((await timed(() => compilePlan(read.value))).ms);
-
-    memory.mark();
-    for (const [settings, times, label] of [
-      [environment.recordingBaselineSettings, harness, 'recording'],
-      [environment.storedBaselineSettings, stored, 'stored'],
-    ] as const) {
-      const outputDir = join(options.runsDir, session.name, `${label}-${round + 1}`);
-      const run = await timed(() => runHarness(environment, session, settings, outputDir));
-      times.push(run.ms);
-      statuses[label].push(run.value.status);
-    }
-    peaks.harness = maxDefined(peaks.harness, memory.peakSinceMarkMiB());
-
-    memory.mark();
-    plain.push(await plainRun(prepared, options));
-    peaks.plain = maxDefined(peaks.plain, memory.peakSinceMarkMiB());
-
-    if (options.profile) {
-      for (const baseline of ['recording', 'stored'] as const) {
-        const outputDir = join(options.runsDir, session.name, `profile-${baseline}-${round + 1}`);
-        const profile = await profileRound({ environment, session, baseline, outputDir });
-        profiles[baseline].push(profile);
-        keepLargestCheckpoints(samples, session.name, appOrigin, profile);
-      }
-    }
+  const variants: ProfileVariant[] = options.profile ? ['recording', 'stored'] : [];
+  if (options.profile && options.traceExperiment) {
+    variants.push('stored-untraced');
+  }
+  const collected: RoundSamples = {
+    read: [],
+    compile: [],
+    harness: [],
+    stored: [],
+    plain: [],
+    statuses: { recording: [], stored: [] },
+    peaks: {},
+    profiles: new Map(variants.map((variant) => [variant, []])),
+  };
+  for (let round = 1; round <= options.repeat; round += 1) {
+    await runRound(prepared, options, round, collected);
+    await profileRoundVariants(prepared, options, round, collected, samples);
   }
 
-  const plainMs = plain.map((run) => run.ms);
-  const firstError = plain.find((run) => run.firstError)?.firstError;
-  const timing: SessionTiming = {
+  const timing = buildTiming(prepared, collected);
+  const phases = variants.map((variant) =>
+    summarizeProfiles(prepared.session.name, variant, collected.profiles.get(variant) ?? []),
+  );
+  return { timing, phases };
+}
+
+/** Runs one timed round: read and compile, `runSession` with each baseline, the plain script. */
+async function runRound(
+  prepared: PreparedSession,
+  options: ReplayTimingOptions,
+  round: number,
+  collected: RoundSamples,
+): Promise<void> {
+  const { environment, memory } = options;
+  const { session } = prepared;
+  const read = await timed(() => readRecording(session.fixture));
+  collected.read.push(read.ms);
+  collected.compile.push((await timed(() => compilePlan(read.value))).ms);
+
+  memory.mark();
+  for (const [settings, times, label] of [
+    [environment.recordingBaselineSettings, collected.harness, 'recording'],
+    [environment.storedBaselineSettings, collected.stored, 'stored'],
+  ] as const) {
+    const outputDir = join(options.runsDir, session.name, `${label}-${round}`);
+    const run = await timed(() => runHarness(environment, session, settings, outputDir));
+    times.push(run.ms);
+    collected.statuses[label].push(run.value.status);
+  }
+  collected.peaks.harness = maxDefined(collected.peaks.harness, memory.peakSinceMarkMiB());
+
+  memory.mark();
+  collected.plain.push(await plainRun(prepared, options));
+  collected.peaks.plain = maxDefined(collected.peaks.plain, memory.peakSinceMarkMiB());
+}
+
+async function profileRoundVariants(
+  prepared: PreparedSession,
+  options: ReplayTimingOptions,
+  round: number,
+  collected: RoundSamples,
+  samples: SamplePairs,
+): Promise<void> {
+  const { environment } = options;
+  const { session } = prepared;
+  const appOrigin = new URL(environment.baseURL).origin;
+  for (const [variant, profiles] of collected.profiles) {
+    const outputDir = join(options.runsDir, session.name, `profile-${variant}-${round}`);
+    const profile = await profileRound({ environment, session, variant, outputDir });
+    keepLargestCheckpoints(samples, session.name, appOrigin, profile);
+    // Only the largest checkpoints are kept, so the screenshots do not inflate Node's memory.
+    profiles.push({ ...profile, checkpoints: [] });
+  }
+}
+
+function buildTiming(prepared: PreparedSession, collected: RoundSamples): SessionTiming {
+  const { session, plan } = prepared;
+  const plainMs = collected.plain.map((run) => run.ms);
+  const firstError = collected.plain.find((run) => run.firstError)?.firstError;
+  const overheads = (times: number[]): Summary =>
+    summarize(times.map((ms, index) => overhead(ms, plainMs[index])));
+  const untraced = collected.profiles.get('stored-untraced');
+
+  return {
     name: session.name,
     recordedDurationMs: plan.durationMs,
     thinkTimeMs: plan.steps.reduce((sum, step) => sum + step.gapMs, 0),
     steps: plan.steps.length,
     checkpoints: plan.checkpoints.length,
-    readFixtureMs: summarize(loading.read),
-    compilePlanMs: summarize(loading.compile),
-    runSessionMs: summarize(harness),
-    runSessionStoredMs: summarize(stored),
+    readFixtureMs: summarize(collected.read),
+    compilePlanMs: summarize(collected.compile),
+    runSessionMs: summarize(collected.harness),
+    runSessionStoredMs: summarize(collected.stored),
     plainMs: summarize(plainMs),
-    plainPhases: summarizePlainPhases(plain),
-    speedup: summarize(harness.map((ms) => plan.durationMs / ms)),
-    overheadPct: summarize(harness.map((ms, index) => overhead(ms, plainMs[index]))),
-    overheadStoredPct: summarize(stored.map((ms, index) => overhead(ms, plainMs[index]))),
-    statuses,
-    plainFailedSteps: plain.reduce((sum, run) => sum + run.failedSteps, 0),
+    plainPhases: summarizePlainPhases(collected.plain),
+    speedup: summarize(collected.harness.map((ms) => plan.durationMs / ms)),
+    overheadPct: overheads(collected.harness),
+    overheadStoredPct: overheads(collected.stored),
+    ...(untraced ? { overheadUntracedPct: overheads(untraced.map((run) => run.totalMs)) } : {}),
+    statuses: collected.statuses,
+    plainFailedSteps: collected.plain.reduce((sum, run) => sum + run.failedSteps, 0),
     ...(firstError ? { plainFirstError: firstError } : {}),
-    chromiumPeakMiB: peaks,
+    chromiumPeakMiB: collected.peaks,
   };
-  const phases = options.profile
-    ? (['recording', 'stored'] as const).map((baseline) =>
-        summarizeProfiles(session.name, baseline, profiles[baseline]),
-      )
-    : [];
-  return { timing, phases };
-}
-
-function plainRun(prepared: Prepared, options: ReplayTimingOptions): Promise<PlainReplayResult> {
-  const { environment } = options;
-  return runPlainReplay({
-    browser: environment.browser,
-    recording: prepared.recording,
-    plan: prepared.plan,
-    baseURL: environment.baseURL,
-    candidates: prepared.candidates,
-    timeoutMs: environment.recordingBaselineSettings.stepTimeoutMs,
-  });
 }
 
 function summarizePlainPhases(runs: PlainReplayResult[]): SessionTiming['plainPhases'] {

@@ -1,6 +1,6 @@
 import type { CompareCost } from './compare-cost.js';
 import type { MemoryFigures } from './memory.js';
-import type { BaselineMode, SessionPhases } from './phase-breakdown.js';
+import type { ProfileVariant, SessionPhases } from './phase-breakdown.js';
 import { PHASES } from './profile-session.js';
 import type { SessionTiming } from './replay-timing.js';
 import type { Summary } from './stats.js';
@@ -77,33 +77,47 @@ export function renderReplayTable(sessions: SessionTiming[]): string {
 }
 
 /**
- * Renders the phase breakdown for one baseline mode: median milliseconds per phase, one
+ * Renders the phase breakdown for one profile variant: median milliseconds per phase, one
  * column per session, and each phase's share of the summed totals. The last row is the median
- * of the timed `runSession` runs of the same rounds, to compare with the profiled total.
+ * of the timed `runSession` runs of the same rounds, to compare with the profiled total, or
+ * the overhead over the plain script for the variant that `runSession` cannot run.
  */
 export function renderPhaseTable(
   all: SessionPhases[],
-  baseline: BaselineMode,
+  variant: ProfileVariant,
   timings: SessionTiming[],
 ): string {
-  const sessions = all.filter((session) => session.baseline === baseline);
+  const sessions = all.filter((session) => session.variant === variant);
   const rows = PHASES.map((phase) => [
     phase,
     ...sessions.map((session) => session.phases[phase].median.toFixed(0)),
     shareOfTotal(sessions, phase),
   ]);
   rows.push(['total', ...sessions.map((session) => session.totalMs.median.toFixed(0)), '100%']);
-  rows.push([
-    'runSession (timed)',
-    ...sessions.map((session) => {
-      const timing = timings.find((candidate) => candidate.name === session.name);
-      const summary = baseline === 'recording' ? timing?.runSessionMs : timing?.runSessionStoredMs;
-      return summary ? summary.median.toFixed(0) : '-';
-    }),
-    '',
-  ]);
+  const timingOf = (name: string): SessionTiming | undefined =>
+    timings.find((timing) => timing.name === name);
+  if (variant === 'stored-untraced') {
+    rows.push([
+      'overhead vs plain',
+      ...sessions.map((session) => {
+        const summary = timingOf(session.name)?.overheadUntracedPct;
+        return summary ? percent(summary) : '-';
+      }),
+      '',
+    ]);
+  } else {
+    rows.push([
+      'runSession (timed)',
+      ...sessions.map((session) => {
+        const timing = timingOf(session.name);
+        const summary = variant === 'recording' ? timing?.runSessionMs : timing?.runSessionStoredMs;
+        return summary ? summary.median.toFixed(0) : '-';
+      }),
+      '',
+    ]);
+  }
   return formatTable(
-    [`${baseline} baseline (median ms)`, ...sessions.map((session) => session.name), 'share'],
+    [`${variant} (median ms)`, ...sessions.map((session) => session.name), 'share'],
     rows,
   );
 }

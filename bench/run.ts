@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../harness/shared/atomic-write.js';
+import { UsageError } from '../harness/shared/errors.js';
 import { openBenchEnvironment } from './bench-environment.js';
 import { measureCompareCost } from './compare-cost.js';
 import { startMemorySampler } from './memory.js';
@@ -18,27 +19,31 @@ import {
 } from './report.js';
 import { measureReplays } from './replay-timing.js';
 
-const USAGE = `Usage: node dist/bench/run.js [--out <folder>] [--repeat <n>] [--grep <regex>] [--no-profile]
+const USAGE = `Usage: node dist/bench/run.js [--out <folder>] [--repeat <n>] [--grep <regex>] [--no-profile] [--trace-experiment]
 
   --out <folder>   folder for bench-results.json, the demo apps, baselines and screenshots
                    (default replaygate-results/bench)
   --repeat <n>     rounds per session; each round times every kind of run once (default 3)
   --grep <regex>   only the demo sessions whose name matches
-  --no-profile     skip the phase breakdown and the real-checkpoint comparison figures`;
+  --no-profile     skip the phase breakdown and the real-checkpoint comparison figures
+  --trace-experiment
+                   add a profiled replay per round with stored baselines and no Playwright
+                   trace, and print its overhead over the plain script`;
 
-/** Format of `bench-results.json`; bump the version when a field changes meaning. */
+/** Format of `bench-results.json`. Bump the version when a field changes meaning. */
 const RESULTS_FORMAT = { format: 'replaygate.bench', version: 1 } as const;
 
+const OPTIONS = {
+  out: { type: 'string', default: 'replaygate-results/bench' },
+  repeat: { type: 'string', default: '3' },
+  grep: { type: 'string' },
+  'no-profile': { type: 'boolean', default: false },
+  'trace-experiment': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      out: { type: 'string', default: 'replaygate-results/bench' },
-      repeat: { type: 'string', default: '3' },
-      grep: { type: 'string' },
-      'no-profile': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const values = parseFlags();
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
@@ -54,12 +59,21 @@ async function main(): Promise<void> {
   const memory = startMemorySampler();
   const environment = await openBenchEnvironment({
     outDir,
-    ...(values.grep ? { grep: new RegExp(values.grep) } : {}),
+    ...(values.grep ? { grep: parseGrep(values.grep) } : {}),
   });
   try {
     log(`Chromium ${environment.browserVersion}, Node ${process.version}, ${cpus().length} cores`);
     const profile = !values['no-profile'];
-    const replays = await measureReplays({ environment, memory, repeat, runsDir, profile, log });
+    const traceExperiment = values['trace-experiment'];
+    const replays = await measureReplays({
+      environment,
+      memory,
+      repeat,
+      runsDir,
+      profile,
+      traceExperiment,
+      log,
+    });
     const { sessions, phases } = replays;
 
     log('comparison cost');
@@ -84,6 +98,7 @@ async function main(): Promise<void> {
       machine,
       repeat,
       profiled: profile,
+      traceExperiment,
       targets: TARGETS,
       targetsMet: targets,
       sessions,
@@ -103,6 +118,7 @@ async function main(): Promise<void> {
             'Phases of runSession (profiled replays in the same rounds), and of the plain script:',
             renderPhaseTable(phases, 'recording', sessions),
             renderPhaseTable(phases, 'stored', sessions),
+            ...(traceExperiment ? [renderPhaseTable(phases, 'stored-untraced', sessions)] : []),
           ]
         : []),
       renderPlainPhaseTable(sessions),
@@ -117,12 +133,40 @@ async function main(): Promise<void> {
   }
 }
 
+function parseFlags() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (error) {
+    // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed flags.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseGrep(source: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (error) {
+    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${String(error)}`);
+  }
+}
+
 function positiveInteger(flag: string, value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) {
-    throw new Error(`${flag} must be a whole number of at least 1, got "${value}".`);
+    throw new UsageError(`${flag} must be a whole number of at least 1, got "${value}".`);
   }
   return parsed;
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`[bench] ${error.message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`[bench] ${detail}\n`);
+    process.exitCode = 1;
+  }
+}
