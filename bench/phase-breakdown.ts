@@ -16,9 +16,10 @@ export interface CheckpointPair {
 
 /**
  * Kind of profiled replay: compared with the recording, compared with stored baselines, or
- * compared with stored baselines without recording a Playwright trace.
+ * compared with stored baselines while recording a Playwright trace (what a traced retry or
+ * the `retain-on-failure` trace mode costs).
  */
-export type ProfileVariant = 'recording' | 'stored' | 'stored-untraced';
+export type ProfileVariant = 'recording' | 'stored' | 'stored-traced';
 
 /** Wall time per phase of one session's replay, in milliseconds. */
 export interface SessionPhases {
@@ -56,7 +57,7 @@ export function profileRound(input: {
       input.variant === 'recording'
         ? environment.recordingBaselineSettings
         : environment.storedBaselineSettings,
-    tracing: input.variant !== 'stored-untraced',
+    tracing: input.variant === 'stored-traced',
   });
 }
 

@@ -43,8 +43,8 @@ export interface ProfileSessionOptions {
   outputDir: string;
   settings: SessionSettings;
   /**
-   * Records a Playwright trace as `openLiveSession` does. Default true; false measures what
-   * the replay would cost without it.
+   * Records a Playwright trace, as `openLiveSession` does for a traced attempt. Default false,
+   * as on a first attempt in the default trace mode.
    */
   tracing?: boolean;
 }
@@ -79,7 +79,7 @@ export async function profileSession(options: ProfileSessionOptions): Promise<Se
   try {
     outcome = await replayProfiledPlan(plan, live, baseline, clock, options);
   } finally {
-    if (options.tracing ?? true) {
+    if (options.tracing ?? false) {
       await clock.time('tracing', () => live.context.tracing.stop().catch(() => undefined));
     }
     await clock.time('close', async () => {

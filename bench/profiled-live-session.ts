@@ -33,7 +33,7 @@ export async function openProfiledLiveSession(
   const context = await clock.time('contextSetup', () =>
     options.browser.newContext(contextOptions),
   );
-  if (options.tracing ?? true) {
+  if (options.tracing ?? false) {
     await clock.time('tracing', () =>
       context.tracing.start({ screenshots: true, snapshots: true }),
     );

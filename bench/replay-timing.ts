@@ -40,10 +40,10 @@ export interface SessionTiming {
   overheadPct: Summary;
   overheadStoredPct: Summary;
   /**
-   * Per round: (profiled replay with stored baselines and no Playwright trace / plain script
+   * Per round: (profiled replay with stored baselines and a Playwright trace / plain script
    * − 1) × 100. Present only with the trace experiment.
    */
-  overheadUntracedPct?: Summary;
+  overheadTracedPct?: Summary;
   /**
    * Status of every timed `runSession` by baseline, because a session that does not pass also
    * writes its Playwright trace and diff images, which takes longer.
@@ -66,7 +66,7 @@ export interface ReplayTimingOptions {
   runsDir: string;
   /** Adds two profiled replays (one per baseline mode) to every round. */
   profile: boolean;
-  /** Adds a third profiled replay per round: stored baselines, no Playwright trace. */
+  /** Adds a third profiled replay per round: stored baselines, with a Playwright trace. */
   traceExperiment: boolean;
   log: (line: string) => void;
 }
@@ -87,7 +87,7 @@ export interface ReplayMeasurements {
  * each comes first; the warm-up with `updateBaselines` also writes the stored baselines.
  * With `profile`, each round ends with a profiled replay per baseline mode, so the phase
  * breakdown is measured under the same load as the `runSession` times it explains. With
- * `traceExperiment`, a third profiled replay skips the Playwright trace.
+ * `traceExperiment`, a third profiled replay records a Playwright trace.
  */
 export async function measureReplays(options: ReplayTimingOptions): Promise<ReplayMeasurements> {
   const measurements: ReplayMeasurements = { sessions: [], phases: [], samples: {} };
@@ -121,7 +121,7 @@ async function measureSession(
 ): Promise<{ timing: SessionTiming; phases: SessionPhases[] }> {
   const variants: ProfileVariant[] = options.profile ? ['recording', 'stored'] : [];
   if (options.profile && options.traceExperiment) {
-    variants.push('stored-untraced');
+    variants.push('stored-traced');
   }
   const collected: RoundSamples = {
     read: [],
@@ -200,7 +200,7 @@ function buildTiming(prepared: PreparedSession, collected: RoundSamples): Sessio
   const firstError = collected.plain.find((run) => run.firstError)?.firstError;
   const overheads = (times: number[]): Summary =>
     summarize(times.map((ms, index) => overhead(ms, plainMs[index])));
-  const untraced = collected.profiles.get('stored-untraced');
+  const traced = collected.profiles.get('stored-traced');
 
   return {
     name: session.name,
@@ -217,7 +217,7 @@ function buildTiming(prepared: PreparedSession, collected: RoundSamples): Sessio
     speedup: summarize(collected.harness.map((ms) => plan.durationMs / ms)),
     overheadPct: overheads(collected.harness),
     overheadStoredPct: overheads(collected.stored),
-    ...(untraced ? { overheadUntracedPct: overheads(untraced.map((run) => run.totalMs)) } : {}),
+    ...(traced ? { overheadTracedPct: overheads(traced.map((run) => run.totalMs)) } : {}),
     statuses: collected.statuses,
     plainFailedSteps: collected.plain.reduce((sum, run) => sum + run.failedSteps, 0),
     ...(firstError ? { plainFirstError: firstError } : {}),

@@ -96,11 +96,11 @@ export function renderPhaseTable(
   rows.push(['total', ...sessions.map((session) => session.totalMs.median.toFixed(0)), '100%']);
   const timingOf = (name: string): SessionTiming | undefined =>
     timings.find((timing) => timing.name === name);
-  if (variant === 'stored-untraced') {
+  if (variant === 'stored-traced') {
     rows.push([
       'overhead vs plain',
       ...sessions.map((session) => {
-        const summary = timingOf(session.name)?.overheadUntracedPct;
+        const summary = timingOf(session.name)?.overheadTracedPct;
         return summary ? percent(summary) : '-';
       }),
       '',

@@ -27,7 +27,7 @@ const USAGE = `Usage: node dist/bench/run.js [--out <folder>] [--repeat <n>] [--
   --grep <regex>   only the demo sessions whose name matches
   --no-profile     skip the phase breakdown and the real-checkpoint comparison figures
   --trace-experiment
-                   add a profiled replay per round with stored baselines and no Playwright
+                   add a profiled replay per round with stored baselines and a Playwright
                    trace, and print its overhead over the plain script`;
 
 /** Format of `bench-results.json`. Bump the version when a field changes meaning. */
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
             'Phases of runSession (profiled replays in the same rounds), and of the plain script:',
             renderPhaseTable(phases, 'recording', sessions),
             renderPhaseTable(phases, 'stored', sessions),
-            ...(traceExperiment ? [renderPhaseTable(phases, 'stored-untraced', sessions)] : []),
+            ...(traceExperiment ? [renderPhaseTable(phases, 'stored-traced', sessions)] : []),
           ]
         : []),
       renderPlainPhaseTable(sessions),

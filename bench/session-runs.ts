@@ -76,6 +76,8 @@ export function runHarness(
     outputDir,
     settings,
     attempt: 1,
+    // The first attempt of the default trace mode, which records no trace.
+    trace: 'off',
   });
 }
 

@@ -167,5 +167,10 @@ export function renderSessionDetails(
   if (session.tracePath !== undefined) {
     lines.push(`${'trace:'.padEnd(10)}${palette.cyan(session.tracePath)}`);
   }
+  if (session.tracedRerun !== undefined && session.tracedRerun.status !== 'failed') {
+    lines.push(
+      `${''.padEnd(10)}from a traced rerun that ${session.tracedRerun.status}: the failure did not reproduce`,
+    );
+  }
   return [`  ${heading}`, ...lines.map((line) => `    ${line}`)];
 }

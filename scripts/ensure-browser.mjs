@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // Makes sure a Chromium is available for replays, in the same order replaygate looks for one:
-// Playwright's own download, then REPLAYGATE_BROWSER, then the system package. When none is
-// present it installs one: Debian's chromium package when running as root on Debian (where
-// browser downloads may be blocked but the package mirror is reachable), else Playwright's.
+// Playwright's own download, then REPLAYGATE_BROWSER, then the system packages. Without the
+// first two, as root on Debian (where browser downloads may be blocked but the package mirror
+// is reachable) it installs Debian's chromium (headed recording) and chromium-headless-shell
+// (the faster build for replays) when missing; elsewhere, without any Chromium, Playwright's.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
-const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const SYSTEM_PATHS = [
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+];
+const DEBIAN_PACKAGES = ['chromium', 'chromium-headless-shell'];
 
 function findBrowser() {
   const playwrightPath = chromium.executablePath();
@@ -33,15 +39,17 @@ function isDebianRoot() {
 }
 
 const found = findBrowser();
-if (found) {
+const missingPackages = DEBIAN_PACKAGES.filter((name) => !existsSync(`/usr/bin/${name}`));
+const usesOwnBrowser = found !== undefined && !found.startsWith('system');
+if (found && (usesOwnBrowser || missingPackages.length === 0 || !isDebianRoot())) {
   console.log(`[replaygate] Using ${found}.`);
   process.exit(0);
 }
 
 if (isDebianRoot()) {
-  console.log("[replaygate] No Chromium found; installing Debian's chromium package.");
+  console.log(`[replaygate] Installing Debian's ${missingPackages.join(' and ')} package.`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+  execFileSync('apt-get', ['install', '-y', '-qq', ...missingPackages], {
     stdio: 'inherit',
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResult } from '../harness/result/types.js';
@@ -31,6 +32,8 @@ beforeAll(async () => {
     { cwd: workspace.root },
   );
   expect(update.exitCode, update.stderr).toBe(0);
+  // A passing session keeps no trace in the default trace mode.
+  expect(update.report?.sessions[0]?.tracePath).toBeUndefined();
 }, REPLAY_RUN_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -45,17 +48,30 @@ async function buildVariant(change: (appDir: string) => Promise<void>): Promise<
   return apps;
 }
 
-async function replayVariant(apps: string, baselineDir: string): Promise<CliResult> {
+async function replayVariant(
+  apps: string,
+  baselineDir: string,
+  extraArgs: string[] = [],
+): Promise<CliResult> {
   return runCli(
-    replayArgs({
-      serve: apps,
-      recordings: workspace.recordings,
-      outputDir: join(apps, 'results'),
-      baselineDir,
-      grep: `^${SESSION}$`,
-    }),
+    [
+      ...replayArgs({
+        serve: apps,
+        recordings: workspace.recordings,
+        outputDir: join(apps, 'results'),
+        baselineDir,
+        grep: `^${SESSION}$`,
+      }),
+      ...extraArgs,
+    ],
     { cwd: workspace.root },
   );
+}
+
+/** Checks that the failed session links a Playwright trace that exists. */
+function expectTrace(session: SessionResult, fileName: string): void {
+  expect(session.tracePath?.endsWith(fileName)).toBe(true);
+  expect(existsSync(session.tracePath ?? '')).toBe(true);
 }
 
 function failedSession(result: CliResult): SessionResult {
@@ -106,6 +122,11 @@ describe('replay of a changed build', () => {
       expect(session.fidelity).toBeLessThan(1);
       // The first checkpoint shows no todo yet, so the change cannot show there.
       expect(session.checkpoints[0]?.passed).toBe(true);
+      // No retries and the default trace mode: the trace comes from one extra traced replay,
+      // which failed the same way.
+      expectTrace(session, join('traced-rerun', 'trace.zip'));
+      expect(session.tracedRerun?.status).toBe('failed');
+      expect(session.tracedRerun?.firstCause?.kind).toBe('pixel-diff');
     },
     REPLAY_RUN_TIMEOUT_MS,
   );
@@ -128,6 +149,22 @@ describe('replay of a changed build', () => {
       expect(checkpoint.pixels?.diffPixels).toBeGreaterThan(0);
       expect(checkpoint.pixels?.sizeMismatch).toBeUndefined();
       expect(checkpoint.dom?.similarity).toBe(1);
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'retain-on-failure keeps the trace of the failed attempt itself',
+    async () => {
+      const apps = await buildVariant((app) => injectStyle(join(app, 'index.html'), LABEL_COLOUR));
+
+      const session = failedSession(
+        await replayVariant(apps, storedBaselines, ['--trace', 'retain-on-failure']),
+      );
+
+      expect(session.firstCause?.kind).toBe('pixel-diff');
+      expectTrace(session, join(session.outputDir, 'trace.zip'));
+      expect(session.tracedRerun).toBeUndefined();
     },
     REPLAY_RUN_TIMEOUT_MS,
   );

@@ -1,3 +1,5 @@
+import type { TraceMode } from './define-config.js';
+
 /**
  * Pass/fail limits used when the config does not set `thresholds`.
  *
@@ -53,6 +55,7 @@ export const configDefaults = Object.freeze({
   settleMs: 500,
   stepTimeoutMs: 5000,
   updateBaselines: false,
+  trace: 'on-failure' as TraceMode,
   reporters: Object.freeze(['console', 'json']) as readonly string[],
   webServer: Object.freeze({ timeout: 60_000, reuseExistingServer: false }),
 });

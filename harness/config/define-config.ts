@@ -99,6 +99,17 @@ export type ReporterSetting = string | [string, ReporterOutputOptions];
  * The contents of `replaygate.config.ts`. Every key is optional; relative paths are resolved
  * against the config file's folder. Set at most one of `url`, `serve` and `webServer`.
  */
+/**
+ * When a replay records a Playwright trace. Playwright's own names keep their meaning:
+ * - `on-failure`: no attempt is traced; after a session's last attempt fails, it is replayed
+ *   once more with a trace, which the report links. The verdict stays that of the attempts.
+ * - `retain-on-failure`: every attempt is traced and the trace of a failed one is kept. The
+ *   trace shows the very attempt that failed, at the cost of tracing passing sessions too.
+ * - `on-first-retry`: only retries are traced, so a failure without retries has no trace.
+ * - `on`: every attempt is traced and every trace kept. `off`: no trace.
+ */
+export type TraceMode = 'on-failure' | 'retain-on-failure' | 'on-first-retry' | 'on' | 'off';
+
 export interface ReplaygateConfig {
   /**
    * Files or folders holding `*.replay.json.gz` fixtures. Folders are searched recursively.
@@ -183,6 +194,13 @@ export interface ReplaygateConfig {
    * @default false
    */
   updateBaselines?: boolean;
+  /**
+   * When a session's replay records a Playwright trace (`trace.zip` in its output folder).
+   * Recording a trace costs about a third of a replay's time, so by default no attempt records
+   * one and a failed session is replayed once more, traced, only to keep the trace.
+   * @default 'on-failure'
+   */
+  trace?: TraceMode;
   /**
    * Reporters that run after the replay: `console`, `json`, `html`, `markdown` and `junit`.
    * The run's `report.json` in `outputDir` is written whichever reporters are listed, because

@@ -91,6 +91,16 @@ export const REPLAY_OPTIONS: readonly ReplayOption[] = [
     group: FILES,
   },
   {
+    key: 'trace',
+    flag: 'trace',
+    kind: 'string',
+    env: 'REPLAYGATE_TRACE',
+    description:
+      'When to keep a Playwright trace: on-failure, retain-on-failure, on-first-retry, on or off',
+    example: 'retain-on-failure',
+    group: RUN,
+  },
+  {
     key: 'updateBaselines',
     flag: 'update-baselines',
     kind: 'boolean',

@@ -53,6 +53,7 @@ describe('resolveConfig defaults', () => {
       settleMs: 500,
       stepTimeoutMs: 5000,
       updateBaselines: false,
+      trace: 'on-failure',
       reporters: [
         { name: 'console', source: 'the default' },
         { name: 'json', source: 'the default' },
@@ -61,6 +62,15 @@ describe('resolveConfig defaults', () => {
       quiet: false,
       verbose: false,
     });
+  });
+
+  it('takes the trace mode from the flag and rejects an unknown one', async () => {
+    expect((await resolveWith({ argv: { trace: 'retain-on-failure' } })).trace).toBe(
+      'retain-on-failure',
+    );
+    await expect(resolveWith({ argv: { trace: 'always' } })).rejects.toThrow(
+      'Invalid value for --trace: "always".',
+    );
   });
 
   it('retries once when CI is set', async () => {

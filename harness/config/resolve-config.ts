@@ -21,7 +21,7 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { formatConfigFileError } from './config-errors.js';
 import { configDefaults } from './defaults.js';
-import type { ReplaygateConfig, ReporterSetting } from './define-config.js';
+import type { ReplaygateConfig, ReporterSetting, TraceMode } from './define-config.js';
 import { readConfigFile } from './load-config.js';
 import { REPLAY_OPTIONS, type ReplayOption } from './options.js';
 import { parseOptionValue } from './parse-option.js';
@@ -59,6 +59,7 @@ export interface ResolvedConfig {
   network: { passthrough: string[]; volatileQueryParams: string[] };
   settleMs: number;
   stepTimeoutMs: number;
+  trace: TraceMode;
   updateBaselines: boolean;
   /** Reporters to run after the replay, in order, with their output paths. */
   reporters: ResolvedReporter[];
@@ -242,6 +243,7 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
     settleMs: value<number>('settleMs'),
     stepTimeoutMs: value<number>('stepTimeoutMs'),
     updateBaselines: value<boolean>('updateBaselines'),
+    trace: value<TraceMode>('trace'),
     reporters: resolveReporters({
       value: value<ReporterSetting[]>('reporters'),
       source: describeSource(optionForKey('reporters'), sources, file.path),

@@ -67,6 +67,9 @@ const thresholdsSchema = z.strictObject({
   minDomSimilarity: ratio.schema.optional(),
 });
 
+/** When a session's replay records a Playwright trace; see `TraceMode` in `define-config.ts`. */
+const traceMode = z.enum(['on-failure', 'retain-on-failure', 'on-first-retry', 'on', 'off']);
+
 const viewportSchema = z.strictObject({ width: positiveInteger, height: positiveInteger });
 
 const networkSchema = z.strictObject({
@@ -122,6 +125,10 @@ export const CONFIG_RULES = {
   settleMs: rule(z.number().int().min(0), 'a whole number of virtual milliseconds, 0 or more'),
   stepTimeoutMs: rule(positiveInteger, 'a positive whole number of milliseconds'),
   updateBaselines: rule(z.boolean(), 'true or false'),
+  trace: rule(
+    traceMode,
+    'one of "on-failure", "retain-on-failure", "on-first-retry", "on" or "off"',
+  ),
   reporters: rule(
     reporters,
     'a non-empty list of reporter names or [name, { outputFile }] tuples, such as ["console", "junit"]',
@@ -151,6 +158,7 @@ export const configSchema = z
     settleMs: CONFIG_RULES.settleMs.schema.optional(),
     stepTimeoutMs: positiveInteger.optional(),
     updateBaselines: z.boolean().optional(),
+    trace: traceMode.optional(),
     reporters: reporters.optional(),
     reportUrl: httpUrl.schema.optional(),
     sanitize: sanitizeRulesSchema.optional(),

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
 import type { Recording } from '../fixture/recording.js';
+import type { AttemptTrace } from '../runner/trace-policy.js';
 import type { SessionSettings } from '../runner/run-plan.js';
 import { installDeterminism } from './determinism/install-determinism.js';
 import { installNetwork, type NetworkController } from './network/install-network.js';
@@ -22,7 +23,10 @@ export interface LiveSession {
   consoleErrors: string[];
   /** Waits for the page to reach the recorded URL; false when it did not in time. */
   waitForUrl(recordedUrl: string, timeoutMs: number): Promise<boolean>;
-  /** Closes the context; saves the trace to `tracePath` when given and returns that path. */
+  /**
+   * Closes the context. When this session records a trace, saves it to `tracePath` if given
+   * and returns that path; otherwise returns undefined.
+   */
   close(tracePath?: string): Promise<string | undefined>;
 }
 
@@ -32,7 +36,7 @@ export interface LiveSession {
  * first navigation, so the app's first script already sees them.
  */
 export async function openLiveSession(
-  options: { browser: Browser; baseURL: string; settings: SessionSettings },
+  options: { browser: Browser; baseURL: string; settings: SessionSettings; trace: AttemptTrace },
   recording: Recording,
 ): Promise<LiveSession> {
   const { meta } = recording;
@@ -49,7 +53,12 @@ export async function openLiveSession(
     serviceWorkers: 'block',
   };
   const context = await options.browser.newContext(contextOptions);
-  await context.tracing.start({ screenshots: true, snapshots: true });
+  // Tracing snapshots the DOM on every action, which costs about a third of a replay, so only
+  // attempts whose trace may be kept record one.
+  const tracing = options.trace !== 'off';
+  if (tracing) {
+    await context.tracing.start({ screenshots: true, snapshots: true });
+  }
 
   const network = await installNetwork(context, {
     exchanges: recording.network,
@@ -104,10 +113,12 @@ export async function openLiveSession(
         .catch(() => false);
     },
     async close(tracePath) {
-      await context.tracing.stop(tracePath ? { path: tracePath } : {}).catch(() => undefined);
+      if (tracing) {
+        await context.tracing.stop(tracePath ? { path: tracePath } : {}).catch(() => undefined);
+      }
       await network.dispose();
       await context.close().catch(() => undefined);
-      return tracePath;
+      return tracing ? tracePath : undefined;
     },
   };
 }

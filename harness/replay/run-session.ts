@@ -6,6 +6,7 @@ import type { Recording } from '../fixture/recording.js';
 import { readRecording } from '../fixture/read-recording.js';
 import type { CheckpointResult, SessionResult, StepResult } from '../result/types.js';
 import type { SessionSettings } from '../runner/run-plan.js';
+import type { AttemptTrace } from '../runner/trace-policy.js';
 import { UsageError } from '../shared/errors.js';
 import { createBaselineSource, type BaselineSide } from './baseline-source.js';
 import { captureLiveCheckpoint, type CapturedCheckpoint } from './capture-checkpoint.js';
@@ -25,6 +26,8 @@ export interface RunSessionOptions {
   settings: SessionSettings;
   /** One-based attempt number; above 1 on Playwright retries. */
   attempt: number;
+  /** Whether this attempt records a Playwright trace, and when it keeps it. */
+  trace: AttemptTrace;
 }
 
 interface SessionProgress {
@@ -102,9 +105,10 @@ export async function runSession(options: RunSessionOptions): Promise<SessionRes
     attempt: options.attempt,
   });
 
-  const tracePath = await live.close(
-    session.status === 'passed' ? undefined : `${options.outputDir}/trace.zip`,
-  );
+  const keepTrace =
+    options.trace === 'keep' ||
+    (options.trace === 'keep-on-failure' && session.status !== 'passed');
+  const tracePath = await live.close(keepTrace ? `${options.outputDir}/trace.zip` : undefined);
   if (tracePath) {
     session.tracePath = tracePath;
   }

@@ -125,6 +125,12 @@ export interface SessionResult {
   /** Absolute folder with the session's screenshots and diffs. */
   outputDir: string;
   tracePath?: string;
+  /**
+   * Present when the trace comes from an extra traced replay after the failed attempts
+   * (trace mode `on-failure`): that replay's status, which tells whether it reproduced the
+   * failure. It never changes `status`.
+   */
+  tracedRerun?: { status: SessionStatus; firstCause?: FailureCause };
 }
 
 /** The JSON report of one replay run. */

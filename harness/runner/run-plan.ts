@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { TraceMode } from '../config/define-config.js';
 import type { Thresholds } from '../score/verdict.js';
 
 /** Environment variable through which the CLI hands the run plan to the Playwright process. */
@@ -28,6 +29,7 @@ export interface RunPlan {
   resultsFile: string;
   workers?: number | string;
   retries: number;
+  trace: TraceMode;
   webServer?: {
     command: string;
     url: string;

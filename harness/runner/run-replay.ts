@@ -68,6 +68,7 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplayReport
       resultsFile,
       workers: config.workers,
       retries: config.retries,
+      trace: config.trace,
       ...(config.webServer ? { webServer: config.webServer } : {}),
       color: options.color,
       quiet: config.quiet || config.json,

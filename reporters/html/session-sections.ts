@@ -128,7 +128,25 @@ export function renderTrace(session: SessionResult, slug: string, copied: boolea
       Open it from the report folder with:
     </p>
     <pre class="command">npx playwright show-trace ${shellQuote(`sessions/${slug}/trace.zip`)}</pre>
-    <p class="dim">The replay wrote it to <code>${session.tracePath}</code>.</p>`;
+    <p class="dim">The replay wrote it to <code>${session.tracePath}</code>.</p>
+    ${renderRerunNote(session)}`;
+}
+
+/** Says that the trace comes from an extra replay, and whether that replay failed too. */
+function renderRerunNote(session: SessionResult): SafeHtml {
+  const rerun = session.tracedRerun;
+  if (rerun === undefined) {
+    return html``;
+  }
+  return rerun.status === 'failed'
+    ? html`<p class="dim">
+        The trace comes from a replay run after the failed attempt only to record it; that replay
+        failed too${rerun.firstCause ? html` (${rerun.firstCause.kind})` : html``}.
+      </p>`
+    : html`<p class="dim">
+        The trace comes from a replay run after the failed attempt only to record it, and that
+        replay ${rerun.status}: the failure did not reproduce, which points at a flaky session.
+      </p>`;
 }
 
 /** State of the recording section of a session page. */
