@@ -129,6 +129,9 @@ async function replayProfiledPlan(
     }
   };
 
+  // As in runSession: the recording side renders in the background, and `recordingRenderer`
+  // times only the wait for a render that is not ready yet.
+  baseline.prefetch(plan.checkpoints);
   await clock.time('navigation', () =>
     page.goto(live.mapUrl(plan.startUrl), { waitUntil: 'load' }),
   );

@@ -11,6 +11,11 @@ import { openRecordingRenderer, type RecordingRenderer } from './recording-basel
 export interface BaselineSide {
   /** The expected evidence for a checkpoint, or undefined when there is nothing to compare. */
   expected(spec: CheckpointSpec): Promise<CapturedCheckpoint | undefined>;
+  /**
+   * Starts preparing the expected side of these checkpoints in the background, in order, so
+   * the work overlaps the live replay. `expected` then waits for the prepared result.
+   */
+  prefetch(specs: readonly CheckpointSpec[]): void;
   /** Page and console errors the baseline run saw, so only new ones count. */
   knownErrors(): { pageErrors: string[]; consoleErrors: string[] };
   /** Where the expected side comes from; undefined while updating baselines. */
@@ -55,6 +60,7 @@ export async function createBaselineSource(options: {
   if (settings.updateBaselines) {
     return {
       expected: async () => undefined,
+      prefetch: () => undefined,
       knownErrors: () => ({ pageErrors: [], consoleErrors: [] }),
       describe: () => undefined,
       update,
@@ -74,6 +80,7 @@ function storedBaselineSide(stored: StoredBaselines, update: BaselineSide['updat
     async expected(spec) {
       return stored.checkpoints.get(spec.id);
     },
+    prefetch: () => undefined,
     knownErrors: () => ({ pageErrors: stored.pageErrors, consoleErrors: stored.consoleErrors }),
     describe: () => 'stored',
     update,
@@ -86,28 +93,54 @@ async function recordingBaselineSide(
   update: BaselineSide['update'],
 ): Promise<BaselineSide> {
   const { recording, contextOptions } = options;
-  let renderer: RecordingRenderer | undefined;
+  let renderer: Promise<RecordingRenderer> | undefined;
+  let closed = false;
+  // One render at a time: the Replayer seeks a single page, so renders must not interleave.
+  let queue: Promise<unknown> = Promise.resolve();
+  const rendered = new Map<string, Promise<CapturedCheckpoint>>();
+
+  const render = (spec: CheckpointSpec): Promise<CapturedCheckpoint> => {
+    let result = rendered.get(spec.id);
+    if (result === undefined) {
+      result = queue.then(async () => {
+        if (closed) {
+          throw new Error('The recording renderer was closed before this checkpoint.');
+        }
+        // Opened on first use, so a session that fails before its first checkpoint costs nothing.
+        renderer ??= openRecordingRenderer(options.browser, {
+          recording,
+          appOrigin: options.appOrigin,
+          recordedOrigin: options.recordedOrigin,
+          viewport: contextOptions.viewport ?? recording.meta.viewport,
+          deviceScaleFactor: recording.meta.deviceScaleFactor,
+          locale: recording.meta.locale,
+          timeZone: recording.meta.timeZone,
+        });
+        return (await renderer).render(spec.recordedAt, options.settings);
+      });
+      // A prefetched render that nobody awaits must not surface as an unhandled rejection.
+      result.catch(() => undefined);
+      queue = result.catch(() => undefined);
+      rendered.set(spec.id, result);
+    }
+    return result;
+  };
 
   return {
-    async expected(spec) {
-      // Opened on first use, so a session that fails before its first checkpoint costs nothing.
-      renderer ??= await openRecordingRenderer(options.browser, {
-        recording,
-        appOrigin: options.appOrigin,
-        recordedOrigin: options.recordedOrigin,
-        viewport: contextOptions.viewport ?? recording.meta.viewport,
-        deviceScaleFactor: recording.meta.deviceScaleFactor,
-        locale: recording.meta.locale,
-        timeZone: recording.meta.timeZone,
-      });
-      return renderer.render(spec.recordedAt, options.settings);
+    expected: render,
+    prefetch(specs) {
+      for (const spec of specs) {
+        void render(spec);
+      }
     },
     // The recording carries no error log, so every page error of the replay counts as new.
     knownErrors: () => ({ pageErrors: [], consoleErrors: [] }),
     describe: () => 'recording',
     update,
     close: async () => {
-      await renderer?.close();
+      closed = true;
+      await queue;
+      await (await renderer?.catch(() => undefined))?.close();
     },
   };
 }

@@ -157,6 +157,9 @@ async function replayPlan(
     }
   };
 
+  // The expected side of a recording baseline does not depend on the live page, so it is
+  // rendered in its own context while the live replay runs.
+  baseline.prefetch(plan.checkpoints);
   await live.page.goto(live.mapUrl(plan.startUrl), { waitUntil: 'load' });
   await live.settler.settleNetwork();
   await captureAfter(-1);
