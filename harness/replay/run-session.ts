@@ -32,7 +32,8 @@ export interface RunSessionOptions {
 
 interface SessionProgress {
   steps: StepResult[];
-  checkpoints: CheckpointResult[];
+  /** Comparisons in checkpoint order; each may still be waiting for its expected side. */
+  checkpoints: Array<Promise<CheckpointResult>>;
   captured: Array<{ spec: CheckpointSpec; actual: CapturedCheckpoint }>;
 }
 
@@ -79,8 +80,10 @@ export async function runSession(options: RunSessionOptions): Promise<SessionRes
 
   // Replay the plan, capturing and scoring checkpoints as they come.
   const progress: SessionProgress = { steps: [], checkpoints: [], captured: [] };
+  let checkpoints: CheckpointResult[];
   try {
     await replayPlan(plan, live, baseline, progress, options);
+    checkpoints = await Promise.all(progress.checkpoints);
   } catch (error) {
     await live.close(`${options.outputDir}/trace.zip`);
     await baseline.close();
@@ -93,7 +96,7 @@ export async function runSession(options: RunSessionOptions): Promise<SessionRes
     fixture: options.fixturePath,
     plan,
     steps: progress.steps,
-    checkpoints: progress.checkpoints,
+    checkpoints,
     network: { ...live.network.counts, log: [...live.network.log] },
     pageErrors: live.pageErrors,
     consoleErrors: live.consoleErrors,
@@ -144,15 +147,22 @@ async function replayPlan(
       await live.settler.prepareForScreenshot();
       const actual = await captureLiveCheckpoint(live.page, settings);
       progress.captured.push({ spec, actual });
-      const result = await compareCheckpoint({
-        spec,
-        actual,
-        expected: await baseline.expected(spec),
-        baselineSource: baseline.describe(),
-        appOrigin: live.appOrigin,
-        settings,
-        outputDir: options.outputDir,
-      });
+      // The live page moves on while the expected side is prepared and compared: neither
+      // depends on what the page does next.
+      const result = baseline.expected(spec).then((expected) =>
+        compareCheckpoint({
+          spec,
+          actual,
+          expected,
+          baselineSource: baseline.describe(),
+          appOrigin: live.appOrigin,
+          settings,
+          outputDir: options.outputDir,
+        }),
+      );
+      // Awaited with the others after the replay; this only keeps an early rejection from
+      // being reported as unhandled before then.
+      result.catch(() => undefined);
       progress.checkpoints.push(result);
     }
   };
