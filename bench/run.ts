@@ -2,6 +2,15 @@ import { cpus, totalmem } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  benchmarkSanitize,
+  DEFAULT_SANITIZE_SIZES,
+  type SanitizeBenchmark,
+} from '../harness/sanitize/sanitize.bench.js';
+import {
+  benchmarkTextSanitizer,
+  type TextSanitizerBenchmark,
+} from '../harness/sanitize/text-sanitizer.bench.js';
 import { writeFileAtomic } from '../harness/shared/atomic-write.js';
 import { UsageError } from '../harness/shared/errors.js';
 import { openBenchEnvironment } from './bench-environment.js';
@@ -9,6 +18,7 @@ import { measureCompareCost } from './compare-cost.js';
 import { startMemorySampler } from './memory.js';
 import {
   checkTargets,
+  formatTable,
   renderCompareTable,
   renderMemory,
   renderPhaseTable,
@@ -20,6 +30,7 @@ import {
 import { measureReplays } from './replay-timing.js';
 
 const USAGE = `Usage: node dist/bench/run.js [--out <folder>] [--repeat <n>] [--grep <regex>] [--no-profile] [--trace-experiment]
+                            [--only replay|sanitize] [--sanitize-sizes <list>] [--no-sanitize]
 
   --out <folder>   folder for bench-results.json, the demo apps, baselines and screenshots
                    (default replaygate-results/bench)
@@ -28,7 +39,13 @@ const USAGE = `Usage: node dist/bench/run.js [--out <folder>] [--repeat <n>] [--
   --no-profile     skip the phase breakdown and the real-checkpoint comparison figures
   --trace-experiment
                    add a profiled replay per round with stored baselines and a Playwright
-                   trace, and print its overhead over the plain script`;
+                   trace, and print its overhead over the plain script
+  --only <part>    run one part: "replay" (the browser figures) or "sanitize" (no browser;
+                   writes <out>/sanitize-results.json)
+  --sanitize-sizes <list>
+                   comma-separated sizes in megabytes of uncompressed JSON of the recordings
+                   the sanitize benchmark generates (default ${DEFAULT_SANITIZE_SIZES.join(',')})
+  --no-sanitize    skip the sanitize benchmark`;
 
 /** Format of `bench-results.json`. Bump the version when a field changes meaning. */
 const RESULTS_FORMAT = { format: 'replaygate.bench', version: 1 } as const;
@@ -39,6 +56,9 @@ const OPTIONS = {
   grep: { type: 'string' },
   'no-profile': { type: 'boolean', default: false },
   'trace-experiment': { type: 'boolean', default: false },
+  only: { type: 'string' },
+  'sanitize-sizes': { type: 'string', default: DEFAULT_SANITIZE_SIZES.join(',') },
+  'no-sanitize': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -51,11 +71,26 @@ async function main(): Promise<void> {
   const repeat = positiveInteger('--repeat', values.repeat);
   const outDir = resolve(values.out);
   const runsDir = join(outDir, 'runs');
-  await rm(runsDir, { recursive: true, force: true });
   const log = (line: string): void => {
     process.stderr.write(`[bench] ${line}\n`);
   };
+  const only = parseOnly(values.only);
+  const sanitizeSizes = parseSizes(values['sanitize-sizes']);
+  if (only === 'sanitize' && values['no-sanitize']) {
+    throw new UsageError('--only sanitize and --no-sanitize exclude each other: drop one.');
+  }
 
+  // Before the browser starts, so the sanitizing processes do not share the cores with it.
+  const sanitizeFigures =
+    only === 'replay' || values['no-sanitize']
+      ? undefined
+      : await measureSanitize(sanitizeSizes, log);
+  if (only === 'sanitize' && sanitizeFigures !== undefined) {
+    await writeSanitizeOnly(sanitizeFigures, outDir);
+    return;
+  }
+
+  await rm(runsDir, { recursive: true, force: true });
   const memory = startMemorySampler();
   const environment = await openBenchEnvironment({
     outDir,
@@ -105,6 +140,7 @@ async function main(): Promise<void> {
       phases,
       compare,
       memory: memoryFigures,
+      ...(sanitizeFigures === undefined ? {} : { sanitize: sanitizeFigures }),
     };
     const resultsPath = join(outDir, 'bench-results.json');
     await writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
@@ -124,6 +160,7 @@ async function main(): Promise<void> {
       renderPlainPhaseTable(sessions),
       renderCompareTable(compare),
       renderMemory(memoryFigures, sessions),
+      ...(sanitizeFigures === undefined ? [] : [renderSanitize(sanitizeFigures)]),
       renderTargets(targets),
       `Figures written to ${resultsPath}`,
     ];
@@ -131,6 +168,74 @@ async function main(): Promise<void> {
   } finally {
     await environment.close();
   }
+}
+
+/** Figures of the sanitize benchmark: the text engine alone, then whole files per size. */
+interface SanitizeFigures {
+  text: TextSanitizerBenchmark;
+  files: SanitizeBenchmark[];
+}
+
+async function measureSanitize(
+  sizes: number[],
+  log: (line: string) => void,
+): Promise<SanitizeFigures> {
+  log(`sanitize: ${sizes.join(', ')} MB recordings, one process each`);
+  const text = benchmarkTextSanitizer(10, 5, log);
+  const files = await benchmarkSanitize(sizes, log);
+  return { text, files };
+}
+
+function renderSanitize(figures: SanitizeFigures): string {
+  const rows = figures.files.map((file) => [
+    file.megabytes.toFixed(0),
+    file.wallMegabytesPerSecond.toFixed(1),
+    file.cpuMegabytesPerSecond.toFixed(1),
+    file.peakRssMegabytes.toFixed(0),
+    `${file.inputFileMegabytes.toFixed(1)} / ${file.outputFileMegabytes.toFixed(1)}`,
+  ]);
+  const headers = ['sanitize MB', 'MB/s', 'CPU MB/s', 'peak RSS MB', 'gzip in / out MB'];
+  const text = figures.text;
+  return [
+    formatTable(headers, rows),
+    `Text sanitizer alone: ${text.megabytesPerSecond.toFixed(1)} MB per CPU second on ` +
+      `${(text.bytes / 1e6).toFixed(0)} MB of generated recording text.`,
+  ].join('\n');
+}
+
+/** Prints the sanitize figures and writes them to `<out>/sanitize-results.json`. */
+async function writeSanitizeOnly(figures: SanitizeFigures, outDir: string): Promise<void> {
+  const path = join(outDir, 'sanitize-results.json');
+  const results = {
+    format: 'replaygate.bench-sanitize',
+    version: 1,
+    date: new Date().toISOString(),
+    machine: {
+      cores: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+    },
+    ...figures,
+  };
+  await writeFileAtomic(path, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${renderSanitize(figures)}\n\nFigures written to ${path}\n`);
+}
+
+function parseOnly(value: string | undefined): 'replay' | 'sanitize' | undefined {
+  if (value === undefined || value === 'replay' || value === 'sanitize') {
+    return value;
+  }
+  throw new UsageError(`--only must be "replay" or "sanitize", got "${value}".`);
+}
+
+function parseSizes(list: string): number[] {
+  const sizes = list.split(',').map((part) => Number(part.trim()));
+  if (sizes.some((size) => !Number.isFinite(size) || size <= 0)) {
+    throw new UsageError(
+      `--sanitize-sizes must be positive sizes in megabytes separated by commas, such as 1,10,50,200; got "${list}".`,
+    );
+  }
+  return sizes;
 }
 
 function parseFlags() {

@@ -30,6 +30,14 @@ function decodeComponent(text: string): string {
 /** Characters without which a string is neither a URL, nor a form body, nor encoded. */
 const SPLIT_CHARACTERS = /[/=%+]/;
 
+/**
+ * Tells whether `scanPieces` returns `text` as its only piece: text without the characters
+ * of URLs, form bodies and percent-encoding.
+ */
+export function isSinglePiece(text: string): boolean {
+  return !SPLIT_CHARACTERS.test(text);
+}
+
 /** Decodes a `key=value` parameter and puts a `?` before it, as the sanitizer scans it. */
 function decodeParameter(parameter: string): string {
   return `?${decodeComponent(parameter.replace(/\+/g, ' '))}`;
@@ -49,7 +57,7 @@ export interface ScanPieces {
  * are listed only where the text is encoded.
  */
 export function scanPieces(text: string): ScanPieces {
-  if (!SPLIT_CHARACTERS.test(text)) {
+  if (isSinglePiece(text)) {
     return { written: [text], decoded: [] };
   }
   if (looksLikeUrl(text)) {

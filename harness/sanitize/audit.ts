@@ -1,7 +1,13 @@
 import type { Recording } from '../fixture/recording.js';
 import { formatPath } from '../fixture/read-recording.js';
 import type { TextSanitizer } from './types.js';
-import { collectStyleIds, cssDataParts, scanPieces, withoutBinaryDataUrls } from './audit-scan.js';
+import {
+  collectStyleIds,
+  cssDataParts,
+  isSinglePiece,
+  scanPieces,
+  withoutBinaryDataUrls,
+} from './audit-scan.js';
 import { classifyMediaType, decodeBase64Text, headerValue } from './walk/content-type.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
 import { overlapsEscape } from './walk/url.js';
@@ -205,8 +211,11 @@ export class RecordingAuditor {
       (record.type === 3 && record.isStyle === true) ||
       (parentKey !== undefined && typeof record.id === 'number' && this.styleIds.has(record.id));
     const isEnvelope = path.length <= 2;
-    for (const [key, child] of Object.entries(record)) {
-      const isAttribute = parentKey === 'attributes';
+    const isAttribute = parentKey === 'attributes';
+    // Parsed JSON objects have no inherited enumerable keys, so `for...in` lists own keys
+    // without the array that `Object.entries` allocates per object.
+    for (const key in record) {
+      const child = record[key];
       const isClock = isEnvelope && typeof child === 'number' && CLOCK_KEYS.has(key);
       if ((isBase64Body && key === 'data') || (isAttribute && key === 'class') || isClock) {
         continue;
@@ -214,7 +223,7 @@ export class RecordingAuditor {
       path.push(key);
       if (
         typeof child === 'string' &&
-        CREDENTIAL_HEADERS.has(key.toLowerCase()) &&
+        isCredentialHeaderName(key) &&
         child !== REMOVED_HEADER_VALUE
       ) {
         this.add(path, CREDENTIAL_HEADER_DETECTOR, child, '');
@@ -241,6 +250,15 @@ export class RecordingAuditor {
 
   private scanString(text: string, path: Segment[], note: string): void {
     const scanned = text.includes('data:') ? withoutBinaryDataUrls(text) : text;
+    if (isSinglePiece(scanned)) {
+      // The common case: text that is neither a URL nor encoded is scanned once, as written.
+      for (const finding of this.scanner.scan(scanned)) {
+        if (!overlapsEscape(scanned, finding.start, finding.end)) {
+          this.add(path, finding.detector, finding.value, note);
+        }
+      }
+      return;
+    }
     const found = new Set<string>();
     const pieces = scanPieces(scanned);
     for (const piece of pieces.written) {
@@ -282,6 +300,12 @@ export class RecordingAuditor {
       this.findings.push(finding);
     }
   }
+}
+
+/** Tells whether a key names a credential header, without lower-casing most keys. */
+function isCredentialHeaderName(key: string): boolean {
+  // `cookie` is the shortest name and `proxy-authorization` the longest.
+  return key.length >= 6 && key.length <= 19 && CREDENTIAL_HEADERS.has(key.toLowerCase());
 }
 
 /** Returns the field id and value of an rrweb Input event, or undefined for other events. */

@@ -59,16 +59,20 @@ async function measureOne(
   };
 }
 
+/** Recording sizes of {@link benchmarkSanitize}, in megabytes of uncompressed JSON. */
+export const DEFAULT_SANITIZE_SIZES: readonly number[] = [1, 10, 50, 200];
+
 /**
  * Generates recordings of the given sizes (uncompressed JSON, in megabytes) in a temporary
- * folder and prints the throughput and peak RSS of sanitizing each. Every size runs in a
+ * folder and logs the throughput and peak RSS of sanitizing each. Every size runs in a
  * fresh Node process with the V8 old space capped at 128 MB, so peak memory is per size. The
  * recordings come from `writeSyntheticRecording`: snapshots, mutations, mouse moves, typed
  * values and JSON and PNG exchanges, with about one text in twenty-five and every exchange
  * carrying invented personal data.
  */
 export async function benchmarkSanitize(
-  sizes: number[] = [1, 10, 50, 200],
+  sizes: readonly number[] = DEFAULT_SANITIZE_SIZES,
+  log: (line: string) => void = console.log,
 ): Promise<SanitizeBenchmark[]> {
   const folder = await mkdtemp(join(tmpdir(), 'replaygate-sanitize-bench-'));
   const results: SanitizeBenchmark[] = [];
@@ -92,7 +96,7 @@ export async function benchmarkSanitize(
       );
       const result = JSON.parse(stdout) as SanitizeBenchmark;
       results.push(result);
-      console.log(
+      log(
         `sanitize ${result.megabytes.toFixed(0).padStart(4)} MB: ` +
           `${result.wallMegabytesPerSecond.toFixed(1)} MB/s wall, ` +
           `${result.cpuMegabytesPerSecond.toFixed(1)} MB per CPU second, ` +

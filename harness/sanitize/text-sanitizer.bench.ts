@@ -60,11 +60,15 @@ function totalCount(counts: Readonly<Record<string, number>>): number {
 
 /**
  * Measures `TextSanitizer.sanitize` on `megabytes` of generated recording text, `runs`
- * times, and prints the median throughput per CPU second and per wall second. The first
+ * times, and logs the median throughput per CPU second and per wall second. The first
  * run also fills the pseudonym cache, as a real sanitize run does on the first occurrence
  * of each value.
  */
-export function benchmarkTextSanitizer(megabytes = 10, runs = 5): TextSanitizerBenchmark {
+export function benchmarkTextSanitizer(
+  megabytes = 10,
+  runs = 5,
+  log: (line: string) => void = console.log,
+): TextSanitizerBenchmark {
   const text = generateRecordingText(megabytes * 1_000_000);
   const size = text.length / 1_000_000;
   const sanitizer = createTextSanitizer({ key: randomBytes(32) });
@@ -88,7 +92,7 @@ export function benchmarkTextSanitizer(megabytes = 10, runs = 5): TextSanitizerB
     wallMegabytesPerSecond: median(wallRates),
     replacements,
   };
-  console.log(
+  log(
     `text sanitizer: ${result.megabytesPerSecond.toFixed(1)} MB per CPU second, ` +
       `${result.wallMegabytesPerSecond.toFixed(1)} MB per wall second, on ${size.toFixed(1)} MB ` +
       `of generated recording text (median of ${runs} runs, ${replacements} replacements per run)`,

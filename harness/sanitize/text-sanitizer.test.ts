@@ -137,3 +137,36 @@ describe('createTextSanitizer corpus', () => {
     expect(sanitizer.sanitize(text, 'test')).toBe(text);
   });
 });
+
+describe('createTextSanitizer on repeated text', () => {
+  const text = 'Ship to alice.martin@northwind-trading.com, call +1 415 555 2671';
+
+  it('returns the same result each time', () => {
+    const sanitizer = createTextSanitizer({ key: KEY });
+    const first = sanitizer.sanitize(text, 'dom.text');
+    expect(first).not.toBe(text);
+    expect(sanitizer.sanitize(text, 'dom.text')).toBe(first);
+    expect(sanitizer.sanitize(text, 'input')).toBe(first);
+  });
+
+  it('counts every occurrence at its location', () => {
+    const sanitizer = createTextSanitizer({ key: KEY });
+    sanitizer.sanitize(text, 'dom.text');
+    sanitizer.sanitize(text, 'dom.text');
+    sanitizer.sanitize(text, 'input');
+    expect(sanitizer.counts).toEqual({
+      'email/dom.text': 2,
+      'phone/dom.text': 2,
+      'email/input': 1,
+      'phone/input': 1,
+    });
+  });
+
+  it('scans its sanitized form as clean each time', () => {
+    const sanitizer = createTextSanitizer({ key: KEY });
+    const sanitized = sanitizer.sanitize(text, 'dom.text');
+    expect(sanitizer.scan(sanitized)).toEqual([]);
+    expect(sanitizer.scan(sanitized)).toEqual([]);
+    expect(sanitizer.scan(text).map((finding) => finding.detector)).toEqual(['email', 'phone']);
+  });
+});

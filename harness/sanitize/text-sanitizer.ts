@@ -34,6 +34,7 @@ import { fillSlots, maskRange, toChars, variableSlots } from './pseudonymize/for
 import { streamFor } from './pseudonymize/keyed-stream.js';
 import { isPseudonym } from './pseudonymize/recognize.js';
 import { replaceValue, type ReplacementContext } from './pseudonymize/replace-value.js';
+import { SanitizedTextMemory } from './sanitized-text-memory.js';
 import type {
   DetectorName,
   Finding,
@@ -55,6 +56,8 @@ const DEFAULT_PHONE_REGION: CountryCode = 'US';
 const CACHE_LIMIT = 100_000;
 /** Keyed candidates tried for the free text of a whole value before it is masked. */
 const WHOLE_VALUE_ATTEMPTS = 4;
+/** Maximum length of a found value whose pseudonym check is remembered. */
+const MAX_CHECKED_VALUE = 256;
 
 function resolvePhoneRegion(region: string | undefined): CountryCode {
   if (region === undefined) {
@@ -109,6 +112,9 @@ export function createTextSanitizer(options: TextSanitizerOptions): TextSanitize
 class KeyedTextSanitizer implements TextSanitizer {
   private readonly countsByLocation: Record<string, number> = {};
   private readonly cache = new Map<string, string>();
+  /** Results of `isPseudonym` per detector and value, which is all they depend on. */
+  private readonly pseudonymChecks = new Map<string, boolean>();
+  private readonly sanitizedTexts = new SanitizedTextMemory();
   private readonly modesByCustomRule: Map<string, ReplacementMode>;
   private readonly context: ReplacementContext;
 
@@ -128,14 +134,23 @@ class KeyedTextSanitizer implements TextSanitizer {
   }
 
   scan(text: string): Finding[] {
-    return resolveOverlaps(findAll(text, this.detectors)).filter(
-      (finding) =>
-        !this.isAllowed(finding.value) &&
-        !isPseudonym(finding.detector, finding.value, this.phoneRegion),
+    const findings = findAll(text, this.detectors);
+    if (findings.length === 0) {
+      return findings;
+    }
+    return resolveOverlaps(findings).filter(
+      (finding) => !this.isAllowed(finding.value) && !this.isPseudonym(finding),
     );
   }
 
   sanitize(text: string, location: SanitizeLocation): string {
+    const remembered = this.sanitizedTexts.get(text);
+    if (remembered !== undefined) {
+      for (const detector of remembered.detectors) {
+        this.count(detector, location);
+      }
+      return remembered.result;
+    }
     return this.replaceAll(text, location);
   }
 
@@ -162,6 +177,23 @@ class KeyedTextSanitizer implements TextSanitizer {
     );
   }
 
+  private isPseudonym(finding: Finding): boolean {
+    // Long values (private keys, JWTs) are rare and would make the map's keys large.
+    if (finding.value.length > MAX_CHECKED_VALUE) {
+      return isPseudonym(finding.detector, finding.value, this.phoneRegion);
+    }
+    const cacheKey = `${finding.detector}\u0000${finding.value}`;
+    let pseudonym = this.pseudonymChecks.get(cacheKey);
+    if (pseudonym === undefined) {
+      if (this.pseudonymChecks.size >= CACHE_LIMIT) {
+        this.pseudonymChecks.clear();
+      }
+      pseudonym = isPseudonym(finding.detector, finding.value, this.phoneRegion);
+      this.pseudonymChecks.set(cacheKey, pseudonym);
+    }
+    return pseudonym;
+  }
+
   private count(detector: DetectorName, location: SanitizeLocation): void {
     const name = `${detector}/${location}`;
     this.countsByLocation[name] = (this.countsByLocation[name] ?? 0) + 1;
@@ -181,18 +213,24 @@ class KeyedTextSanitizer implements TextSanitizer {
     return replaced;
   }
 
-  /** Replaces every finding of `text`; counts them when a location is given. */
+  /**
+   * Replaces every finding of `text` and counts them when a location is given. A short text
+   * is remembered with its result, which depends only on the text, the key and the rules.
+   */
   private replaceAll(text: string, location?: SanitizeLocation): string {
     const findings = this.scan(text);
     if (findings.length === 0) {
       return text;
     }
-    return this.splice(text, findings, (finding) => {
+    const result = this.splice(text, findings, (finding) => {
       if (location !== undefined) {
         this.count(finding.detector, location);
       }
       return this.replacement(finding.detector, finding.value, this.modeOf(finding.detector));
     });
+    const detectors = findings.map((finding) => finding.detector);
+    this.sanitizedTexts.remember(text, { result, detectors });
+    return result;
   }
 
   private splice(

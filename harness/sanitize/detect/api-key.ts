@@ -1,5 +1,6 @@
 import type { Finding } from '../types.js';
 import { WORD_START, shannonEntropy, type Detector } from './detector.js';
+import { CHARACTER, hasCharacters, type TextProfile } from './text-profile.js';
 
 /** Keys of common providers, each with the fixed prefix that names the provider. */
 const PROVIDER_KEYS: RegExp[] = [
@@ -27,6 +28,31 @@ export function apiKeyPrefixLength(value: string): number {
   return KNOWN_PREFIX.exec(value)?.[0].length ?? 0;
 }
 
+/** Fixed parts of the provider keys; each has an `A`, a `_` or a `-`. */
+const PROVIDER_MARKER = /AKIA|ASIA|gh[pousr]_|github_pat_|_live_|_test_|xox[abposr]-|AIza|sk-/;
+/** Every `ASSIGNMENT` name contains one of these words. */
+const ASSIGNMENT_WORD = /key|secret|token/i;
+const PROVIDER_CHARACTERS = CHARACTER.capitalA | CHARACTER.underscore | CHARACTER.dash;
+/** Length of the shortest match: `apikey=` with 8 value characters, or `xoxb-` with 10. */
+const MIN_LENGTH = 15;
+
+/**
+ * Tells whether `text` has a provider marker, or an `=` or `:` with a digit (an assigned
+ * value needs one) and a name word. The character counts rule out most text before any
+ * regular expression runs.
+ */
+function mayHoldKey(text: string, profile: TextProfile): boolean {
+  if (text.length < MIN_LENGTH) {
+    return false;
+  }
+  const assignable =
+    profile.digits > 0 && (profile.colons > 0 || hasCharacters(profile, CHARACTER.equals));
+  if (assignable && ASSIGNMENT_WORD.test(text)) {
+    return true;
+  }
+  return (profile.characters & PROVIDER_CHARACTERS) !== 0 && PROVIDER_MARKER.test(text);
+}
+
 function isRandomLooking(value: string): boolean {
   return /\d/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3.5;
 }
@@ -45,8 +71,7 @@ function collect(text: string, pattern: RegExp, findings: Finding[]): void {
 /** Finds API keys of AWS, GitHub, Stripe, Slack, Google and OpenAI, and `api_key=` values. */
 export const apiKeyDetector: Detector = {
   name: 'api-key',
-  mayMatch: (text) =>
-    /AKIA|ASIA|gh[pousr]_|github_pat_|_live_|_test_|xox|AIza|sk-|key|secret|token/i.test(text),
+  mayMatch: mayHoldKey,
   find(text) {
     const findings: Finding[] = [];
     for (const pattern of PROVIDER_KEYS) {

@@ -1,5 +1,6 @@
 import type { Finding } from '../types.js';
 import { isWordBefore, type Detector } from './detector.js';
+import { CHARACTER, hasCharacters } from './text-profile.js';
 
 /** RFC 6750 b64token after the case-insensitive scheme name and a space, also as `%20`. */
 const BEARER = /bearer(?:[ \t]+|%20)([A-Za-z0-9\-._~+/]+=*)/gi;
@@ -15,7 +16,11 @@ function isTokenLike(token: string): boolean {
 /** Finds the credential of `Bearer <token>`. The finding is the token, not the scheme. */
 export const bearerTokenDetector: Detector = {
   name: 'bearer-token',
-  mayMatch: (text) => /bearer/i.test(text),
+  // `bearer`, a space and a token of 16 characters with a digit or an upper-case letter.
+  mayMatch: (text, profile) =>
+    text.length >= 23 &&
+    (profile.digits > 0 || hasCharacters(profile, CHARACTER.upper)) &&
+    /bearer/i.test(text),
   find(text) {
     const findings: Finding[] = [];
     for (const match of text.matchAll(BEARER)) {

@@ -1,13 +1,15 @@
 import type { DetectorName, Finding } from '../types.js';
+import type { TextProfile } from './text-profile.js';
 
 /** One kind of sensitive value that can be found in text. */
 export interface Detector {
   readonly name: DetectorName;
   /**
    * Cheap test run before `find`: false means `text` cannot contain a match, so typical
-   * recording text with no trigger character skips the expensive search.
+   * recording text with no trigger character skips the expensive search. `profile` holds
+   * the character counts of `text` (see `profileText`), computed once for every detector.
    */
-  mayMatch(text: string): boolean;
+  mayMatch(text: string, profile: TextProfile): boolean;
   /** Returns every match in `text`, in any order; matches may overlap other detectors'. */
   find(text: string): Finding[];
 }

@@ -1,5 +1,6 @@
 import type { Finding } from '../types.js';
 import type { Detector } from './detector.js';
+import { CHARACTER, hasCharacters } from './text-profile.js';
 
 const DOMAIN =
   /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
@@ -89,7 +90,11 @@ function nextSeparator(text: string, from: number): { at: number; length: number
  */
 export const emailDetector: Detector = {
   name: 'email',
-  mayMatch: (text) => text.includes('@') || text.includes('%40'),
+  // The shortest address is `a@b.co`.
+  mayMatch: (text, profile) =>
+    text.length >= 6 &&
+    (hasCharacters(profile, CHARACTER.at) ||
+      (hasCharacters(profile, CHARACTER.percent) && text.includes('%40'))),
   find(text) {
     const findings: Finding[] = [];
     let separator = nextSeparator(text, 0);

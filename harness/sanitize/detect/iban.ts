@@ -1,6 +1,7 @@
 import type { Finding } from '../types.js';
 import { IBAN_LENGTHS, isIbanChecksumValid } from './checksums.js';
 import { isWordAt, isWordBefore, type Detector } from './detector.js';
+import { CHARACTER, hasCharacters } from './text-profile.js';
 
 const CANDIDATE = /([A-Z]{2})\d{2}(?: ?[A-Z0-9]){11,30}/g;
 
@@ -24,7 +25,12 @@ function takeCharacters(candidate: string, length: number): string | undefined {
  */
 export const ibanDetector: Detector = {
   name: 'iban',
-  mayMatch: (text) => /[A-Z]{2}\d{2}/.test(text),
+  // Norway's IBANs are the shortest, with 15 characters.
+  mayMatch: (text, profile) =>
+    text.length >= 15 &&
+    profile.digits >= 2 &&
+    hasCharacters(profile, CHARACTER.upper) &&
+    /[A-Z]{2}\d{2}/.test(text),
   find(text) {
     const findings: Finding[] = [];
     for (const match of text.matchAll(CANDIDATE)) {

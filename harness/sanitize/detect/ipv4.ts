@@ -6,6 +6,7 @@ import {
   isWordCode,
   type Detector,
 } from './detector.js';
+import { CHARACTER, hasCharacters } from './text-profile.js';
 
 const CANDIDATE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
 const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
@@ -43,7 +44,8 @@ function isVersionContext(text: string, start: number, end: number): boolean {
 /** Finds IPv4 host addresses with valid octets, skipping versions, loopback and netmasks. */
 export const ipv4Detector: Detector = {
   name: 'ipv4',
-  mayMatch: (text) => /\d\.\d+\.\d+\.\d/.test(text),
+  mayMatch: (text, profile) =>
+    profile.digits >= 4 && hasCharacters(profile, CHARACTER.dot) && /\d\.\d+\.\d+\.\d/.test(text),
   find(text) {
     const findings: Finding[] = [];
     CANDIDATE.lastIndex = 0;

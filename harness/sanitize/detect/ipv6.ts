@@ -1,6 +1,6 @@
-import { isIPv6 } from 'node:net';
 import type { Finding } from '../types.js';
 import { isWordAt, type Detector } from './detector.js';
+import { isIpv6Address } from './ip-syntax.js';
 
 function isHexCode(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
@@ -47,7 +47,7 @@ function expand(text: string, colon: number): { start: number; end: number } {
  * groups, which rules out `::`, `::1`, `fe80::1` and code such as `std::` or `a::b`.
  */
 function isHostAddress(candidate: string): boolean {
-  if (!isIPv6(candidate)) {
+  if (!isIpv6Address(candidate)) {
     return false;
   }
   const groups = candidate.split(':').filter((group) => group !== '');
@@ -59,7 +59,8 @@ function isHostAddress(candidate: string): boolean {
 /** Finds IPv6 addresses, full or compressed, with an optional IPv4 tail. */
 export const ipv6Detector: Detector = {
   name: 'ipv6',
-  mayMatch: (text) => text.includes(':'),
+  // An address worth hiding has at least three groups, so at least two colons.
+  mayMatch: (_text, profile) => profile.colons >= 2,
   find(text) {
     const findings: Finding[] = [];
     let colon = text.indexOf(':');

@@ -28,4 +28,36 @@ describe('jwtDetector', () => {
   it('ignores a header that is not JSON', () => {
     expect(isJwtHeader('eyJub3QganNvbg')).toBe(false);
   });
+
+  it.each([
+    ['no padding needed', { alg: 'HS256', typ: 'JWT' }],
+    ['one padding character', { alg: 'RS256', k: 'ab' }],
+    ['two padding characters', { alg: 'ES256', k: 'a' }],
+    ['non-ASCII text', { alg: 'HS256', kid: 'schlüssel-€' }],
+    ['URL-safe characters', { alg: 'HS256', kid: '>>>???' }],
+  ])('reads a header with %s', (_case, header) => {
+    const encoded = segment(header);
+    expect(isJwtHeader(encoded)).toBe(true);
+  });
+
+  it('decodes headers as Buffer does', () => {
+    const headers = ['{"alg":"x"}', '{"alg":"x"} ', '{"alg":"x"}  ', '{"alg":1}', '{"alg":"ü"}'];
+    for (const json of headers) {
+      const encoded = Buffer.from(json).toString('base64url');
+      // A lone extra character carries no whole byte, and Buffer drops it.
+      for (const text of [encoded, `${encoded}A`]) {
+        const expected = (() => {
+          try {
+            const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as {
+              alg?: unknown;
+            };
+            return typeof parsed.alg === 'string';
+          } catch {
+            return false;
+          }
+        })();
+        expect({ text, valid: isJwtHeader(text) }).toEqual({ text, valid: expected });
+      }
+    }
+  });
 });

@@ -113,7 +113,8 @@ function longestCard(candidate: string): string | undefined {
  */
 export const paymentCardDetector: Detector = {
   name: 'payment-card',
-  mayMatch: (text) => /\d{4}/.test(text),
+  // A card has 13 digits or more and starts with a group of four.
+  mayMatch: (_text, profile) => profile.digits >= 13 && profile.longestDigitRun >= 4,
   find(text) {
     const findings: Finding[] = [];
     CANDIDATE.lastIndex = 0;

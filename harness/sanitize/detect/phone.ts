@@ -46,7 +46,8 @@ export function looksLikePhone(candidate: string): boolean {
 export function createPhoneDetector(defaultRegion: CountryCode): Detector {
   return {
     name: 'phone',
-    mayMatch: (text) => /\d\D?\d/.test(text),
+    // `looksLikePhone` accepts no number with fewer than seven digits.
+    mayMatch: (_text, profile) => profile.digits >= 7,
     find(text) {
       const findings: Finding[] = [];
       CANDIDATE.lastIndex = 0;

@@ -1,5 +1,6 @@
 import type { DetectorName, Finding } from '../types.js';
 import type { Detector } from './detector.js';
+import { profileText } from './text-profile.js';
 
 /**
  * Tie-break rank when two findings cover the same length: the more specific detector wins,
@@ -39,12 +40,21 @@ function insertionIndex(sorted: readonly Finding[], start: number): number {
   return low;
 }
 
-/** Runs every detector whose cheap pre-check passes and returns all raw findings. */
+/**
+ * Runs every detector whose cheap pre-check passes and returns all raw findings. The text is
+ * profiled once (see `profileText`), and each pre-check reads that profile.
+ */
 export function findAll(text: string, detectors: readonly Detector[]): Finding[] {
   const findings: Finding[] = [];
+  if (text.length === 0) {
+    return findings;
+  }
+  const profile = profileText(text);
   for (const detector of detectors) {
-    if (detector.mayMatch(text)) {
-      findings.push(...detector.find(text));
+    if (detector.mayMatch(text, profile)) {
+      for (const finding of detector.find(text)) {
+        findings.push(finding);
+      }
     }
   }
   return findings;

@@ -1,5 +1,6 @@
 import type { Finding } from '../types.js';
 import type { Detector } from './detector.js';
+import { CHARACTER, hasCharacters } from './text-profile.js';
 
 /**
  * URL parameters whose value is a credential, after `?`, `&`, `#` (OAuth implicit flow) or
@@ -11,7 +12,8 @@ const URL_SECRET =
 /** Finds the values of credential parameters in URLs and query strings. */
 export const urlSecretDetector: Detector = {
   name: 'url-secret',
-  mayMatch: (text) => text.includes('='),
+  // The shortest match is a delimiter, a three-letter name, `=` and four characters: `?sid=abcd`.
+  mayMatch: (text, profile) => text.length >= 9 && hasCharacters(profile, CHARACTER.equals),
   find(text) {
     const findings: Finding[] = [];
     for (const match of text.matchAll(URL_SECRET)) {

@@ -20,7 +20,8 @@ export function isValidSsn(area: string, group: string, serial: string): boolean
 /** Finds US social security numbers written `123-45-6789` or `123 45 6789`. */
 export const usSsnDetector: Detector = {
   name: 'us-ssn',
-  mayMatch: (text) => /\d{3}[- ]\d{2}[- ]\d{4}/.test(text),
+  mayMatch: (text, profile) =>
+    profile.digits >= 9 && profile.longestDigitRun >= 4 && /\d{3}[- ]\d{2}[- ]\d{4}/.test(text),
   find(text) {
     const findings: Finding[] = [];
     for (const match of text.matchAll(SSN)) {

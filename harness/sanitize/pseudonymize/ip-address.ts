@@ -1,4 +1,4 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIpv4Address, isIpv6Address } from '../detect/ip-syntax.js';
 import { streamFor } from './keyed-stream.js';
 
 /** IPv4 documentation ranges (RFC 5737): TEST-NET-1, TEST-NET-2 and TEST-NET-3. */
@@ -6,12 +6,14 @@ const IPV4_DOCUMENTATION_PREFIXES = ['192.0.2.', '198.51.100.', '203.0.113.'];
 
 /** Tells whether `value` is an IPv4 address in a documentation range (RFC 5737). */
 export function isDocumentationIpv4(value: string): boolean {
-  return isIPv4(value) && IPV4_DOCUMENTATION_PREFIXES.some((prefix) => value.startsWith(prefix));
+  return (
+    isIpv4Address(value) && IPV4_DOCUMENTATION_PREFIXES.some((prefix) => value.startsWith(prefix))
+  );
 }
 
 /** Tells whether `value` is an IPv6 address in the documentation prefix 2001:db8::/32 (RFC 3849). */
 export function isDocumentationIpv6(value: string): boolean {
-  return isIPv6(value) && /^2001:0?db8:/i.test(value);
+  return isIpv6Address(value) && /^2001:0?db8:/i.test(value);
 }
 
 /**

@@ -79,9 +79,11 @@ export function sanitizeNode(
       if (tag === 'style') {
         walk.styleElements.add(node.id);
       }
-      for (const [name, value] of Object.entries(node.attributes)) {
+      const attributes = node.attributes;
+      for (const name in attributes) {
+        const value = attributes[name];
         if (typeof value === 'string') {
-          node.attributes[name] = sanitizeAttribute(context, name, value, rule);
+          attributes[name] = sanitizeAttribute(context, name, value, rule);
         }
       }
       node.childNodes.forEach((child) => sanitizeNode(walk, child, rule, tag));
