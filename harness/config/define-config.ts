@@ -1,3 +1,4 @@
+import type { CollectConfig } from '../collect/collect-config.js';
 import type { SanitizeRules } from '../sanitize/types.js';
 
 /**
@@ -221,6 +222,12 @@ export interface ReplaygateConfig {
    * @example { selectors: [{ name: 'account-name', selector: '.account-name' }] }
    */
   sanitize?: SanitizeRules;
+  /**
+   * Settings of `replaygate collect`, the upload server of the production recorder. The
+   * upload token is never read from here: set `REPLAYGATE_COLLECT_TOKEN` or pass `--token`.
+   * @example { port: 4780, store: 'replaygate-sessions', allowOrigins: ['https://staging.example.com'] }
+   */
+  collect?: CollectConfig;
 }
 
 /**

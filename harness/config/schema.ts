@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { collectConfigSchema } from '../collect/collect-config-schema.js';
 import { sanitizeRulesSchema } from '../sanitize/rules-schema.js';
 import type { ReplaygateConfig } from './define-config.js';
 
@@ -162,6 +163,7 @@ export const configSchema = z
     reporters: reporters.optional(),
     reportUrl: httpUrl.schema.optional(),
     sanitize: sanitizeRulesSchema.optional(),
+    collect: collectConfigSchema.optional(),
   })
   .superRefine((config, context) => {
     const setKeys = APP_SOURCE_KEYS.filter((key) => config[key] !== undefined);
