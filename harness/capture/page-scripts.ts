@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { CUSTOM_EVENT_TAGS } from '../fixture/recording.js';
+import { installCustomEvents } from '../recorder/custom-events.js';
+import { NETWORK_CAPTURE_PARTS } from '../recorder/network/network-capture.js';
 import type { CaptureSink } from './capture-sink.js';
 import { installChannel, type ChannelState } from './page-channel.js';
 import { installNetworkCapture } from './install-network-capture.js';
@@ -61,14 +63,35 @@ export async function installCaptureScripts(
     beaconUrl,
   });
   await context.addInitScript({ path: rrwebBundlePath() });
-  await context.addInitScript(installRecorder, {
-    channelName: CAPTURE_CHANNEL_NAME,
-    tags: { ...CUSTOM_EVENT_TAGS },
+  await context.addInitScript({
+    content: callSource(
+      installRecorder,
+      { channelName: CAPTURE_CHANNEL_NAME, tags: { ...CUSTOM_EVENT_TAGS } },
+      installCustomEvents.toString(),
+    ),
   });
-  await context.addInitScript(installNetworkCapture, {
-    channelName: CAPTURE_CHANNEL_NAME,
-    maxBodyBytes,
+  await context.addInitScript({
+    content: callSource(
+      installNetworkCapture,
+      { channelName: CAPTURE_CHANNEL_NAME, maxBodyBytes },
+      functionsSource({ ...NETWORK_CAPTURE_PARTS }),
+    ),
   });
+}
+
+/**
+ * Returns the source text of a call to a page-side function with its JSON options and one
+ * more argument given as source text, which carries the shared page-side functions. Like
+ * Playwright's own function init scripts, it relies on each function being self-contained.
+ */
+function callSource(fn: (...args: never[]) => void, options: unknown, extra: string): string {
+  return `(${fn.toString()})(${JSON.stringify(options)}, ${extra});`;
+}
+
+/** Returns the source text of an object literal whose properties are the given functions. */
+function functionsSource(functions: Record<string, (...args: never[]) => unknown>): string {
+  const entries = Object.entries(functions).map(([name, fn]) => `${name}: ${fn.toString()}`);
+  return `{ ${entries.join(', ')} }`;
 }
 
 /**

@@ -1,0 +1,130 @@
+/** Custom event tags, passed in because a page-side function cannot import `CUSTOM_EVENT_TAGS`. */
+export interface CustomEventTags {
+  key: string;
+  submit: string;
+  url: string;
+  select: string;
+}
+
+/** The receiver of the listeners' events and the lookups they need. */
+export interface CustomEventTarget {
+  /** Adds one custom rrweb event. It must not throw, because it runs in the app's dispatch. */
+  addCustomEvent(tag: string, payload: unknown): void;
+  /** Returns the rrweb node id of a node, or -1 when rrweb has not serialized it. */
+  nodeId(node: Node): number;
+  /** Returns the values recorded for a select, for example after masking them. */
+  selectValues(select: HTMLSelectElement): string[];
+}
+
+/** Control over the listeners that {@link installCustomEvents} adds. */
+export interface CustomEventListeners {
+  /** Takes the current URL as the base of later URL events; call it after each full snapshot. */
+  resetUrl(): void;
+  /** Removes the listeners. The `history` wrappers stay in place but stop adding events. */
+  remove(): void;
+}
+
+/**
+ * Adds the listeners behind replaygate's custom events: special keys, form submits,
+ * same-document URL changes and select changes.
+ *
+ * The scripted recorder sends this function's source text to the page as part of a
+ * Playwright init script, so it must stay self-contained: no imports used at run time and no
+ * references to anything outside its body.
+ */
+export function installCustomEvents(
+  target: CustomEventTarget,
+  tags: CustomEventTags,
+): CustomEventListeners {
+  const specialKeys = new Set([
+    'Enter',
+    'Escape',
+    'Tab',
+    'Backspace',
+    'Delete',
+    'ArrowUp',
+    'ArrowDown',
+    'ArrowLeft',
+    'ArrowRight',
+    'Home',
+    'End',
+    'PageUp',
+    'PageDown',
+  ]);
+  let lastHref = location.href;
+  let active = true;
+
+  function nodeId(eventTarget: EventTarget | null | undefined): number {
+    return eventTarget instanceof Node ? target.nodeId(eventTarget) : -1;
+  }
+
+  function noteUrlChange(): void {
+    if (active && location.href !== lastHref) {
+      lastHref = location.href;
+      target.addCustomEvent(tags.url, { href: lastHref });
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent): void {
+    if (!event.isTrusted || !specialKeys.has(event.key)) {
+      return;
+    }
+    target.addCustomEvent(tags.key, {
+      key: event.key,
+      code: event.code,
+      id: nodeId(event.composedPath()[0] ?? event.target),
+      altKey: event.altKey,
+      ctrlKey: event.ctrlKey,
+      metaKey: event.metaKey,
+      shiftKey: event.shiftKey,
+    });
+  }
+
+  function onSubmit(event: Event): void {
+    target.addCustomEvent(tags.submit, { id: nodeId(event.target) });
+  }
+
+  // Playwright's selectOption fires untrusted input events, which rrweb records with
+  // userTriggered false, like a value set by the app. An app that sets `.value` from code fires
+  // no change event, so a change on a select is taken as a choice by the user or a test driver.
+  // NOTE: an app that dispatches change events itself is recorded as a choice too, and a
+  // select inside a shadow root is missed, because change events do not leave shadow trees.
+  function onChange(event: Event): void {
+    const changed = event.composedPath()[0] ?? event.target;
+    if (!(changed instanceof HTMLSelectElement)) {
+      return;
+    }
+    target.addCustomEvent(tags.select, {
+      id: nodeId(changed),
+      values: target.selectValues(changed),
+    });
+  }
+
+  window.addEventListener('keydown', onKeyDown, true);
+  window.addEventListener('submit', onSubmit, true);
+  window.addEventListener('change', onChange, true);
+  window.addEventListener('hashchange', noteUrlChange, true);
+  window.addEventListener('popstate', noteUrlChange, true);
+  for (const method of ['pushState', 'replaceState'] as const) {
+    const original = history[method];
+    history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
+      const result = original.apply(this, args);
+      noteUrlChange();
+      return result;
+    };
+  }
+
+  return {
+    resetUrl() {
+      lastHref = location.href;
+    },
+    remove() {
+      active = false;
+      window.removeEventListener('keydown', onKeyDown, true);
+      window.removeEventListener('submit', onSubmit, true);
+      window.removeEventListener('change', onChange, true);
+      window.removeEventListener('hashchange', noteUrlChange, true);
+      window.removeEventListener('popstate', noteUrlChange, true);
+    },
+  };
+}

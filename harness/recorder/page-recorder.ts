@@ -1,0 +1,247 @@
+import type { eventWithTime } from '@rrweb/types';
+import { record } from 'rrweb';
+import { PAGE_ERROR_TAG } from '../collect/batch.js';
+import { CUSTOM_EVENT_TAGS } from '../fixture/recording.js';
+import type { SanitizeContext } from '../sanitize/walk/context.js';
+import { composeBatchJson } from './batch-json.js';
+import { Batcher } from './batcher.js';
+import { installCustomEvents, type CustomEventListeners } from './custom-events.js';
+import { createInputMasking } from './input-masking.js';
+import { LocalBuffer } from './local-buffer.js';
+import { MemoryStorage } from './memory-storage.js';
+import { createBodyCodec } from './network/body-codec.js';
+import { interceptFetch } from './network/intercept-fetch.js';
+import { interceptXhr } from './network/intercept-xhr.js';
+import type { ExchangeHooks, PageExchange } from './network/types.js';
+import type { ResolvedOptions } from './options.js';
+import { listenForPageErrors } from './page-errors.js';
+import { readPageMeta } from './page-meta.js';
+import { createPageContext } from './sanitize/page-context.js';
+import { PageEventSanitizer } from './sanitize/page-event-sanitizer.js';
+import { sanitizePageExchange } from './sanitize/page-exchange-sanitizer.js';
+import type { SessionState, SessionStore } from './session-state.js';
+import { Uploader } from './uploader.js';
+import { compileUrlPatterns } from './url-patterns.js';
+
+/** Returns `window[name]` when the browser lets the page use it, else undefined. */
+export function storageOf(name: 'localStorage' | 'sessionStorage'): Storage | undefined {
+  try {
+    const storage = window[name];
+    storage.getItem('replaygate.probe');
+    return storage;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records one page load of a sampled, consented session: rrweb events, custom events and
+ * network exchanges are masked, serialized, batched, buffered and uploaded.
+ */
+export class PageRecorder {
+  private readonly context: SanitizeContext;
+  private readonly events: PageEventSanitizer;
+  private readonly buffer: LocalBuffer;
+  private readonly batcher: Batcher;
+  private readonly uploader: Uploader;
+  private readonly tags: Set<string>;
+  private listeners: CustomEventListeners | undefined;
+  private stopRrweb: (() => void) | undefined;
+  private stopPageErrors: (() => void) | undefined;
+  private snapshotTaken = false;
+  private metaSent = false;
+  private stopped = false;
+  private nextExchangeId = 0;
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly sessions: SessionStore,
+    private readonly session: SessionState,
+  ) {
+    this.context = createPageContext(options.sanitize);
+    this.events = new PageEventSanitizer(this.context);
+    this.tags = new Set(options.tags);
+    this.buffer = new LocalBuffer(
+      storageOf('localStorage') ?? new MemoryStorage(),
+      options.bufferMaxBytes,
+    );
+    this.batcher = new Batcher({
+      maxBytes: options.batchMaxBytes,
+      intervalMs: options.batchIntervalMs,
+      onSeal: (events, exchanges) => this.seal(events, exchanges),
+    });
+    this.uploader = new Uploader({
+      endpoint: options.endpoint,
+      token: options.token,
+      gzip: options.gzip,
+      retryBaseMs: options.retryBaseMs,
+      retryMaxMs: options.retryMaxMs,
+      buffer: this.buffer,
+      // Taken before the network capture wraps `fetch`, so uploads are never recorded.
+      fetch: window.fetch.bind(window),
+      warn: options.onWarning,
+    });
+  }
+
+  /** The session id. */
+  get sessionId(): string {
+    return this.session.id;
+  }
+
+  /** Starts rrweb, the custom events and the network capture, and uploads leftover batches. */
+  start(): void {
+    const masking = createInputMasking(this.options.unmaskInputSelector);
+    this.listeners = installCustomEvents(
+      {
+        addCustomEvent: (tag, payload) => this.addCustomEvent(tag, payload),
+        nodeId: (node) => record.mirror.getId(node),
+        selectValues: masking.selectValues,
+      },
+      { ...CUSTOM_EVENT_TAGS },
+    );
+    this.stopPageErrors = listenForPageErrors((payload) =>
+      this.addCustomEvent(PAGE_ERROR_TAG, payload),
+    );
+    if (this.options.captureNetwork) {
+      this.installNetworkCapture();
+    }
+    this.stopRrweb = record({
+      ...this.options.rrweb,
+      emit: (event) => this.onEvent(event),
+      maskAllInputs: true,
+      maskInputFn: masking.maskInput,
+      userTriggeredOnInput: true,
+      inlineStylesheet: true,
+      recordCanvas: false,
+      collectFonts: false,
+    });
+    window.addEventListener('pagehide', this.onPageHide);
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
+    this.uploader.kick();
+  }
+
+  /** Adds labels sent with every later batch. */
+  addTags(tags: string[]): void {
+    for (const tag of tags) {
+      if (typeof tag === 'string' && tag !== '') {
+        this.tags.add(tag);
+      }
+    }
+  }
+
+  /** Seals the open batch and uploads; resolves true once the buffer is empty. */
+  flush(): Promise<boolean> {
+    this.batcher.seal();
+    return this.uploader.drain();
+  }
+
+  /** Stops recording, seals the open batch and uploads what it can. */
+  async stop(): Promise<void> {
+    if (this.stopped) {
+      return;
+    }
+    this.stopRrweb?.();
+    this.listeners?.remove();
+    this.stopPageErrors?.();
+    this.batcher.seal();
+    this.stopped = true;
+    window.removeEventListener('pagehide', this.onPageHide);
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    await this.uploader.drain();
+  }
+
+  private readonly onPageHide = (): void => {
+    this.batcher.seal();
+    this.uploader.sendOnUnload();
+  };
+
+  private readonly onVisibilityChange = (): void => {
+    if (document.visibilityState === 'hidden') {
+      this.batcher.seal();
+      this.uploader.kick();
+    }
+  };
+
+  private onEvent(event: eventWithTime): void {
+    if (this.stopped) {
+      return;
+    }
+    if (event.type === 2) {
+      this.snapshotTaken = true;
+      this.listeners?.resetUrl();
+    }
+    try {
+      this.batcher.addEvent(JSON.stringify(this.events.sanitize(event)));
+    } catch (error) {
+      // An event that failed to mask never leaves the page.
+      this.buffer.countDropped(this.session.id, { events: 1, exchanges: 0, batches: 0 });
+      this.options.onWarning('event dropped because masking failed', error);
+    }
+  }
+
+  private addCustomEvent(tag: string, payload: unknown): void {
+    // rrweb throws when a custom event comes before its first full snapshot, and an
+    // exception here would surface in the app's own event dispatch.
+    if (!this.snapshotTaken || this.stopped) {
+      return;
+    }
+    try {
+      record.addCustomEvent(tag, payload);
+    } catch (error) {
+      this.options.onWarning(`custom event ${tag} not recorded`, error);
+    }
+  }
+
+  private installNetworkCapture(): void {
+    const allow = compileUrlPatterns(this.options.networkAllow ?? [`${location.origin}/*`]);
+    const deny = compileUrlPatterns(this.options.networkDeny);
+    const collector = `${this.options.endpoint}/`;
+    const hooks: ExchangeHooks = {
+      shouldCapture: (url) =>
+        !this.stopped && !url.startsWith(collector) && allow(url) && !deny(url),
+      begin: () => undefined,
+      end: (exchange) => {
+        if (exchange && !this.stopped) {
+          this.onExchange(exchange);
+        }
+      },
+    };
+    const codec = createBodyCodec(this.options.maxBodyBytes);
+    interceptFetch(hooks, codec);
+    interceptXhr(hooks, codec);
+  }
+
+  private onExchange(exchange: PageExchange): void {
+    try {
+      sanitizePageExchange(this.context, exchange);
+      this.batcher.addExchange(JSON.stringify({ id: this.nextExchangeId, ...exchange }));
+      this.nextExchangeId += 1;
+    } catch (error) {
+      this.buffer.countDropped(this.session.id, { events: 0, exchanges: 1, batches: 0 });
+      this.options.onWarning('exchange dropped because masking failed', error);
+    }
+  }
+
+  private seal(events: string[], exchanges: string[]): void {
+    const seq = this.sessions.reserveSeq();
+    const json = composeBatchJson(
+      {
+        sessionId: this.session.id,
+        seq,
+        meta: this.metaSent ? undefined : readPageMeta(this.session, this.context),
+        dropped: this.buffer.takeDropped(this.session.id),
+        tags: this.tags.size > 0 ? [...this.tags] : undefined,
+      },
+      events,
+      exchanges,
+    );
+    this.metaSent = true;
+    this.buffer.put({
+      sessionId: this.session.id,
+      seq,
+      createdAt: Date.now(),
+      json,
+    });
+    this.uploader.kick();
+  }
+}

@@ -1,0 +1,100 @@
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
+import { LOCATIONS, type SanitizeContext } from '../../sanitize/walk/context.js';
+import { DomWalk, sanitizeMutation, sanitizeNode } from '../../sanitize/walk/dom.js';
+import { sanitizeCss, sanitizeText } from '../../sanitize/walk/text.js';
+import { sanitizeUrl } from '../../sanitize/walk/url.js';
+import { sanitizeJsonTree, type JsonValue } from './json-tree.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Masks the findings in rrweb events before they leave the page: DOM text, comments and
+ * attribute values (URLs part by part, CSS in its URLs and strings only), input values,
+ * page URLs and custom event payloads. It uses the same DOM walk as `replaygate sanitize`,
+ * without the selector rules, and keeps the ids of `<style>` text nodes across events.
+ *
+ * NOTE: rrweb records every intermediate value of an unmasked field (`a`, `al`, ...), and the
+ * detectors find a value only once it is complete, so the prefixes typed before it are
+ * uploaded as typed. `replaygate sanitize` replaces them later from the final value.
+ */
+export class PageEventSanitizer {
+  private readonly dom: DomWalk;
+
+  constructor(private readonly context: SanitizeContext) {
+    this.dom = new DomWalk(context, undefined);
+  }
+
+  /** Sanitizes one event in place, in recording order, and returns it. */
+  sanitize(event: eventWithTime): eventWithTime {
+    const { context } = this;
+    switch (event.type) {
+      case EventType.FullSnapshot:
+        this.dom.reset();
+        sanitizeNode(this.dom, event.data.node, undefined, '');
+        break;
+      case EventType.IncrementalSnapshot:
+        this.sanitizeIncremental(event.data as unknown as Json & { source: number });
+        break;
+      case EventType.Meta:
+        event.data.href = sanitizeUrl(context, event.data.href, LOCATIONS.pageUrl);
+        break;
+      case EventType.Custom:
+        event.data.payload = sanitizeJsonTree(
+          context,
+          event.data.payload as JsonValue,
+          LOCATIONS.custom,
+        );
+        break;
+      case EventType.Plugin:
+        event.data.payload = sanitizeJsonTree(
+          context,
+          event.data.payload as JsonValue,
+          LOCATIONS.plugin,
+        );
+        break;
+      default:
+        break;
+    }
+    return event;
+  }
+
+  private sanitizeIncremental(data: Json & { source: number }): void {
+    switch (data.source) {
+      case IncrementalSource.Mutation:
+        sanitizeMutation(this.dom, data as unknown as Parameters<typeof sanitizeMutation>[1]);
+        return;
+      case IncrementalSource.Input:
+        if (typeof data.text === 'string') {
+          data.text = sanitizeText(this.context, data.text, LOCATIONS.input);
+        }
+        return;
+      case IncrementalSource.StyleSheetRule:
+      case IncrementalSource.StyleDeclaration:
+      case IncrementalSource.AdoptedStyleSheet:
+        sanitizeCssStrings(this.context, data);
+        return;
+      default:
+        // Pointer, scroll, viewport and media events carry no text. Canvas, font and console
+        // events would, but the recorder leaves those rrweb features off.
+        return;
+    }
+  }
+}
+
+/** Sanitizes every string inside a style sheet event as CSS, so only URLs and strings change. */
+function sanitizeCssStrings(context: SanitizeContext, value: unknown): unknown {
+  if (typeof value === 'string') {
+    return sanitizeCss(context, value, LOCATIONS.domCss);
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      value[index] = sanitizeCssStrings(context, item);
+    });
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Json;
+    for (const [key, child] of Object.entries(record)) {
+      record[key] = sanitizeCssStrings(context, child);
+    }
+  }
+  return value;
+}

@@ -1,0 +1,249 @@
+import type { eventWithTime } from '@rrweb/types';
+import type { BrowserContext, Page } from '@playwright/test';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CUSTOM_EVENT_TAGS } from '../harness/fixture/recording.js';
+import {
+  startFakeCollector,
+  type FakeCollector,
+} from '../harness/recorder/testing/fake-collector.js';
+import {
+  flushRecording,
+  newRecordedContext,
+  startTestBed,
+  type RecorderTestBed,
+} from '../harness/recorder/testing/recorder-browser.js';
+
+const EMAIL = 'rosalind.brack@quayside-ledger.net';
+const EMAIL_MASK = '********.*****@********-******.***';
+const TOKEN = 'privacy-test-token-0123456789';
+
+let bed: RecorderTestBed;
+let collector: FakeCollector;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  bed = await startTestBed();
+  collector = await startFakeCollector();
+});
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  collector.uploads.length = 0;
+});
+
+afterAll(async () => {
+  await bed?.close();
+  await collector?.close();
+});
+
+/** Opens TodoMVC with the recorder; `extraOptions` is JavaScript source of more options. */
+async function openTodoMvc(extraOptions = ''): Promise<Page> {
+  context = await newRecordedContext(
+    bed.browser,
+    `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(TOKEN)}, ${extraOptions} }`,
+  );
+  const page = await context.newPage();
+  await page.goto(bed.todoUrl);
+  await page.locator('#new-todo').waitFor();
+  return page;
+}
+
+async function addTodo(page: Page, text: string): Promise<void> {
+  await page.locator('#new-todo').pressSequentially(text);
+  await page.locator('#new-todo').press('Enter');
+}
+
+async function recordedEvents(page: Page): Promise<eventWithTime[]> {
+  expect(await flushRecording(page)).toBe(true);
+  return collector.storedBatches().flatMap((batch) => batch.events);
+}
+
+/** Returns the Input event texts of the element with this DOM id, in order. */
+function inputTexts(events: eventWithTime[], elementId: string): string[] {
+  const id = nodeIdOf(events, elementId);
+  return events.flatMap((event) =>
+    event.type === 3 && event.data.source === 5 && event.data.id === id ? [event.data.text] : [],
+  );
+}
+
+interface SerializedNode {
+  id: number;
+  attributes?: Record<string, unknown>;
+  childNodes?: SerializedNode[];
+}
+
+/** Finds the rrweb id of an element by its DOM id, in snapshots and added nodes. */
+function nodeIdOf(events: eventWithTime[], elementId: string): number {
+  const roots: SerializedNode[] = events.flatMap((event) => {
+    if (event.type === 2) {
+      return [event.data.node as SerializedNode];
+    }
+    if (event.type === 3 && event.data.source === 0) {
+      return event.data.adds.map((add) => add.node as SerializedNode);
+    }
+    return [];
+  });
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.attributes?.id === elementId) {
+      return node.id;
+    }
+    stack.push(...(node.childNodes ?? []));
+  }
+  throw new Error(`No #${elementId} in the recorded events.`);
+}
+
+function addedTexts(events: eventWithTime[]): string[] {
+  return events.flatMap((event) =>
+    event.type === 3 && event.data.source === 0
+      ? event.data.adds.flatMap((add) =>
+          add.node.type === 3 ? [(add.node as { textContent: string }).textContent] : [],
+        )
+      : [],
+  );
+}
+
+function customPayloads(events: eventWithTime[], tag: string): unknown[] {
+  return events.flatMap((event) =>
+    event.type === 5 && event.data.tag === tag ? [event.data.payload] : [],
+  );
+}
+
+describe('recorder input masking', () => {
+  it('masks typed values by default', async () => {
+    const page = await openTodoMvc();
+    await addTodo(page, 'Buy milk');
+    const texts = inputTexts(await recordedEvents(page), 'new-todo');
+    expect(texts).toContain('********');
+    expect(texts.every((text) => /^\**$/.test(text))).toBe(true);
+  });
+
+  it('records a field with the unmask attribute', async () => {
+    const page = await openTodoMvc();
+    await page.locator('#new-todo').evaluate((input) => {
+      input.setAttribute('data-replaygate-unmask', '');
+    });
+    await addTodo(page, 'Buy milk');
+    expect(inputTexts(await recordedEvents(page), 'new-todo')).toContain('Buy milk');
+  });
+
+  it('records a field matching unmaskInputSelector', async () => {
+    const page = await openTodoMvc(`unmaskInputSelector: '#new-todo'`);
+    await addTodo(page, 'Buy milk');
+    expect(inputTexts(await recordedEvents(page), 'new-todo')).toContain('Buy milk');
+  });
+
+  it('masks a password inside an unmasked element', async () => {
+    const page = await openTodoMvc();
+    await page.evaluate(() => {
+      const box = document.createElement('div');
+      box.setAttribute('data-replaygate-unmask', '');
+      box.innerHTML = '<input id="pin" type="password"><input id="nick">';
+      document.body.append(box);
+    });
+    await page.locator('#pin').pressSequentially('hunter2');
+    await page.locator('#nick').pressSequentially('ada');
+    const events = await recordedEvents(page);
+    expect(inputTexts(events, 'pin').at(-1)).toBe('*******');
+    expect(inputTexts(events, 'nick').at(-1)).toBe('ada');
+  });
+});
+
+describe('recorder detectors in the page', () => {
+  it('masks an e-mail address in input and DOM text', async () => {
+    const page = await openTodoMvc(`unmaskInputSelector: '#new-todo'`);
+    await addTodo(page, EMAIL);
+    const events = await recordedEvents(page);
+    // TodoMVC empties the field after Enter, so the typed value is the one before last.
+    expect(inputTexts(events, 'new-todo').at(-2)).toBe(EMAIL_MASK);
+    expect(addedTexts(events)).toContain(EMAIL_MASK);
+    const uploaded = JSON.stringify(collector.uploads.map((upload) => upload.batch));
+    expect(uploaded.includes(EMAIL)).toBe(false);
+  });
+
+  it('masks an e-mail address in the page URL', async () => {
+    const page = await openTodoMvc();
+    await page.evaluate((email) => history.pushState(null, '', `?contact=${email}`), EMAIL);
+    const urls = customPayloads(await recordedEvents(page), CUSTOM_EVENT_TAGS.url);
+    expect(urls).toEqual([{ href: expect.stringContaining(`?contact=${EMAIL_MASK}`) }]);
+  });
+
+  it('masks an e-mail address inside a base64 data URL', async () => {
+    const page = await openTodoMvc();
+    const dataUrl = `data:text/plain;base64,${Buffer.from(`mail ${EMAIL}`).toString('base64')}`;
+    await page.evaluate((href) => {
+      const link = document.createElement('a');
+      link.id = 'download';
+      link.href = href;
+      document.body.append(link);
+    }, dataUrl);
+    const events = await recordedEvents(page);
+    const hrefs = events.flatMap((event) =>
+      event.type === 3 && event.data.source === 0
+        ? event.data.adds.flatMap((add) => {
+            const attributes = (add.node as { attributes?: Record<string, unknown> }).attributes;
+            return attributes?.id === 'download' ? [String(attributes.href)] : [];
+          })
+        : [],
+    );
+    expect(hrefs).toEqual([
+      `data:text/plain;base64,${Buffer.from(`mail ${EMAIL_MASK}`).toString('base64')}`,
+    ]);
+  });
+
+  it('passes maskTextSelector to rrweb', async () => {
+    const page = await openTodoMvc(
+      `unmaskInputSelector: '#new-todo', maskTextSelector: '#todo-list'`,
+    );
+    await addTodo(page, 'Buy milk');
+    const texts = addedTexts(await recordedEvents(page));
+    expect(texts).toContain('*** ****');
+    expect(texts).not.toContain('Buy milk');
+  });
+});
+
+describe('recorder custom events', () => {
+  it('records special keys with their node', async () => {
+    const page = await openTodoMvc();
+    await addTodo(page, 'Buy milk');
+    const events = await recordedEvents(page);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.key)).toContainEqual(
+      expect.objectContaining({ key: 'Enter', id: nodeIdOf(events, 'new-todo') }),
+    );
+  });
+
+  it('records hash navigation as a URL event', async () => {
+    const page = await openTodoMvc();
+    await addTodo(page, 'Buy milk');
+    await page.getByRole('link', { name: 'Active' }).click();
+    const urls = customPayloads(await recordedEvents(page), CUSTOM_EVENT_TAGS.url);
+    expect(urls).toEqual([{ href: `${bed.todoUrl}#/active` }]);
+  });
+
+  it('records submits and masks select values unless unmasked', async () => {
+    const page = await openTodoMvc();
+    await page.evaluate(() => {
+      const form = document.createElement('form');
+      form.id = 'pet';
+      form.innerHTML =
+        '<select id="kind"><option value="">-</option><option value="dog">Dog</option></select>' +
+        '<select id="size" data-replaygate-unmask><option value="">-</option><option value="big">Big</option></select>' +
+        '<button id="send">Send</button>';
+      form.addEventListener('submit', (event) => event.preventDefault());
+      document.body.append(form);
+    });
+    await page.locator('#kind').selectOption('dog');
+    await page.locator('#size').selectOption('big');
+    await page.locator('#send').click();
+    const events = await recordedEvents(page);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.select)).toEqual([
+      { id: nodeIdOf(events, 'kind'), values: ['***'] },
+      { id: nodeIdOf(events, 'size'), values: ['big'] },
+    ]);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.submit)).toEqual([
+      { id: nodeIdOf(events, 'pet') },
+    ]);
+  });
+});

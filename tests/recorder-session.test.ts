@@ -1,0 +1,160 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startFakeCollector,
+  type FakeCollector,
+} from '../harness/recorder/testing/fake-collector.js';
+import {
+  flushRecording,
+  newRecordedContext,
+  startTestBed,
+  storageEntries,
+  type RecorderTestBed,
+} from '../harness/recorder/testing/recorder-browser.js';
+
+const TOKEN = 'session-test-token-0123456789';
+
+let bed: RecorderTestBed;
+let collector: FakeCollector;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  bed = await startTestBed();
+  collector = await startFakeCollector();
+});
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  collector.uploads.length = 0;
+});
+
+afterAll(async () => {
+  await bed?.close();
+  await collector?.close();
+});
+
+async function openTodoMvc(extraOptions = ''): Promise<Page> {
+  context = await newRecordedContext(
+    bed.browser,
+    `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(TOKEN)}, ${extraOptions} }`,
+  );
+  const page = await context.newPage();
+  await page.goto(bed.todoUrl);
+  await page.locator('#new-todo').waitFor();
+  return page;
+}
+
+async function addTodo(page: Page, text: string): Promise<void> {
+  await page.locator('#new-todo').pressSequentially(text);
+  await page.locator('#new-todo').press('Enter');
+}
+
+/** Returns whether the page's recording is active, after its start has finished. */
+function isActive(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const scope = window as unknown as { __replaygateRecording: Promise<{ active: boolean }> };
+    return (await scope.__replaygateRecording).active;
+  });
+}
+
+/** Adds a todo, flushes, and checks that nothing was stored or sent. */
+async function expectNothingRecorded(page: Page): Promise<void> {
+  expect(await isActive(page)).toBe(false);
+  await addTodo(page, 'Buy milk');
+  expect(await flushRecording(page)).toBe(true);
+  expect(await storageEntries(page, 'replaygate.batch.')).toEqual([]);
+  expect(collector.uploads).toEqual([]);
+}
+
+describe('recorder sampling and consent', () => {
+  it('records nothing at sampleRate 0', async () => {
+    await expectNothingRecorded(await openTodoMvc('sampleRate: 0'));
+  });
+
+  it('records nothing when consent returns false', async () => {
+    await expectNothingRecorded(await openTodoMvc('consent: () => false'));
+  });
+
+  it('records nothing when consent rejects', async () => {
+    await expectNothingRecorded(
+      await openTodoMvc(`consent: () => Promise.reject(new Error('no banner'))`),
+    );
+  });
+
+  it('records after asynchronous consent', async () => {
+    const page = await openTodoMvc(
+      'consent: () => new Promise((resolve) => setTimeout(() => resolve(true), 200))',
+    );
+    expect(await isActive(page)).toBe(true);
+    await addTodo(page, 'Buy milk');
+    expect(await flushRecording(page)).toBe(true);
+    expect(collector.storedBatches().length).toBeGreaterThan(0);
+  });
+
+  it('keeps the sampling decision across reloads', async () => {
+    const page = await openTodoMvc('sampleRate: 0');
+    await page.evaluate(() => {
+      const state = JSON.parse(sessionStorage.getItem('replaygate.session') ?? '{}') as object;
+      sessionStorage.setItem('replaygate.session', JSON.stringify({ ...state, sampled: true }));
+    });
+    await page.reload();
+    expect(await isActive(page)).toBe(true);
+  });
+});
+
+describe('recorder session', () => {
+  it('continues across a reload', async () => {
+    const page = await openTodoMvc();
+    await addTodo(page, 'Buy milk');
+    expect(await flushRecording(page)).toBe(true);
+    await page.reload();
+    await addTodo(page, 'Walk the dog');
+    expect(await flushRecording(page)).toBe(true);
+
+    const batches = collector.storedBatches();
+    expect(new Set(batches.map((batch) => batch.sessionId)).size).toBe(1);
+    expect(batches.map((batch) => batch.seq)).toEqual(batches.map((_, index) => index));
+    expect(batches.filter((batch) => batch.meta !== undefined)).toHaveLength(2);
+    const events = batches.flatMap((batch) => batch.events);
+    expect(events.filter((event) => event.type === 2)).toHaveLength(2);
+    expect(batches[0]?.meta).toMatchObject({
+      url: bed.todoUrl,
+      viewport: { width: 1280, height: 720 },
+      recorder: { name: 'replaygate' },
+    });
+  });
+
+  it('starts a new session in another tab', async () => {
+    const first = await openTodoMvc();
+    const second = await context!.newPage();
+    await second.goto(bed.todoUrl);
+    const ids = await Promise.all(
+      [first, second].map((page) =>
+        page.evaluate(async () => {
+          const scope = window as unknown as {
+            __replaygateRecording: Promise<{ sessionId: string }>;
+          };
+          return (await scope.__replaygateRecording).sessionId;
+        }),
+      ),
+    );
+    expect(ids[0]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(ids[1]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('sends the token and gzip-compressed JSON', async () => {
+    const page = await openTodoMvc();
+    expect(await flushRecording(page)).toBe(true);
+    expect(collector.uploads[0]?.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(collector.uploads.every((upload) => upload.gzip)).toBe(true);
+  });
+
+  it('sends plain JSON with gzip off', async () => {
+    const page = await openTodoMvc('gzip: false');
+    expect(await flushRecording(page)).toBe(true);
+    expect(collector.uploads.length).toBeGreaterThan(0);
+    expect(collector.uploads.some((upload) => upload.gzip)).toBe(false);
+  });
+});
