@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatMessage, UsageError } from '../shared/errors.js';
 import { approveCommand } from './commands/approve.js';
+import { importCommand } from './commands/import.js';
 import { inspectCommand } from './commands/inspect.js';
 import { mergeReportsCommand } from './commands/merge-reports.js';
 import { recordCommand } from './commands/record.js';
@@ -10,6 +11,8 @@ import { replayCommand } from './commands/replay.js';
 import { showReportCommand } from './commands/show-report.js';
 import { sanitizeCommand } from './commands/sanitize.js';
 import { auditCommand } from './commands/audit.js';
+import { collectCommand } from './commands/collect.js';
+import { sessionsCommand } from './commands/sessions.js';
 
 /** Exit code for invalid usage or input, and for runs that could not start. */
 const EXIT_INVALID = 2;
@@ -24,13 +27,16 @@ async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]')
     .command(replayCommand)
     .command(recordCommand)
+    .command(importCommand)
     .command(inspectCommand)
     .command(sanitizeCommand)
     .command(auditCommand)
     .command(showReportCommand)
     .command(mergeReportsCommand)
     .command(approveCommand)
-    .demandCommand(1, 'Name a command: replay, record, inspect, merge-reports or approve.')
+    .command(collectCommand)
+    .command(sessionsCommand)
+    .demandCommand(1, 'Name a command, such as replay, record, import, sanitize or collect; --help lists them all.')
     .strict()
     // A list flag takes one value per occurrence (`--masks .a --masks .b`), so it cannot swallow
     // the words after it.
