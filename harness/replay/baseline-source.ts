@@ -6,6 +6,7 @@ import type { SessionSettings } from '../runner/run-plan.js';
 import { readBaselines, writeBaselines, type StoredBaselines } from '../baseline/baseline-store.js';
 import type { CapturedCheckpoint } from './capture-checkpoint.js';
 import { openRecordingRenderer, type RecordingRenderer } from './recording-baseline.js';
+import { tracksUrlChanges } from './recorded-url.js';
 
 /** The expected side of every comparison in one session. */
 export interface BaselineSide {
@@ -116,7 +117,8 @@ async function recordingBaselineSide(
           locale: recording.meta.locale,
           timeZone: recording.meta.timeZone,
         });
-        return (await renderer).render(spec.recordedAt, options.settings);
+        const captured = await (await renderer).render(spec.recordedAt, options.settings);
+        return tracksUrlChanges(recording) ? captured : { ...captured, urlKnown: false };
       });
       // A prefetched render that nobody awaits must not surface as an unhandled rejection.
       result.catch(() => undefined);

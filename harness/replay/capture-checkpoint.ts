@@ -14,6 +14,11 @@ export interface CapturedCheckpoint {
   png: Buffer;
   dom: DomSnapshot;
   url: string;
+  /**
+   * False when `url` is only where the last page load was, because the recording does not
+   * say where the page went since; the checkpoint then makes no URL check.
+   */
+  urlKnown?: boolean;
 }
 
 /**

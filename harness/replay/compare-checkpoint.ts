@@ -63,7 +63,9 @@ export async function compareCheckpoint(input: {
 
   return {
     ...base,
-    ...(expected.url ? { expectedUrl: rebaseUrl(expected.url, input.appOrigin) } : {}),
+    ...(expected.url && expected.urlKnown !== false
+      ? { expectedUrl: rebaseUrl(expected.url, input.appOrigin) }
+      : {}),
     ...(input.baselineSource ? { baselineSource: input.baselineSource } : {}),
     pixels: pixelOutput.comparison,
     dom,
