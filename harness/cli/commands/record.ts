@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { basename, extname, relative, resolve } from 'node:path';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { loadFlow } from '../../capture/load-flow.js';
 import { recordSession } from '../../capture/record-session.js';
@@ -38,7 +38,8 @@ function buildRecordArguments(yargs: Argv): Argv<RecordArguments> {
       },
       out: {
         type: 'string',
-        describe: 'Recording file to write [default: recordings/<name>.replay.json.gz]',
+        describe:
+          'Raw recording file to write; run replaygate sanitize on it before committing it [default: raw/<name>.replay.json.gz]',
       },
       name: {
         type: 'string',
@@ -86,7 +87,7 @@ export const recordCommand: CommandModule<object, RecordArguments> = {
         `--name: "${name}" is not a valid session name. Use letters, digits, ".", "_" and "-", starting with a letter or digit.`,
       );
     }
-    const out = resolve(cwd, argv.out ?? `recordings/${recordingFileName(name)}`);
+    const out = resolve(cwd, argv.out ?? `raw/${recordingFileName(name)}`);
     const flow = argv.flow === undefined ? undefined : await loadFlow(argv.flow, cwd);
 
     const recording = await recordSession({
@@ -108,6 +109,12 @@ export const recordCommand: CommandModule<object, RecordArguments> = {
       `${formatMessage(`Wrote ${relative(cwd, out) || out} (${formatKiB(size)})`)}\n`,
     );
     process.stdout.write(`${formatMessage(summarizeRecording(recording))}\n`);
+    // A raw recording holds whatever the page showed; only a sanitized copy belongs in the
+    // repository.
+    const folder = relative(cwd, dirname(out)) || '.';
+    process.stdout.write(
+      `${formatMessage(`Next: replaygate sanitize ${folder} --out recordings, then commit recordings/.`)}\n`,
+    );
   },
 };
 
