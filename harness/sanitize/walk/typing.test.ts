@@ -3,7 +3,12 @@ import { compileRules } from '../rules.js';
 import { createTextSanitizer } from '../text-sanitizer.js';
 import type { Finding } from '../types.js';
 import type { SanitizeContext } from './context.js';
-import { alignedPrefix, InputSanitizer, TypingFinalsCollector } from './typing.js';
+import {
+  alignedPrefix,
+  InputSanitizer,
+  overlayPageMasks,
+  TypingFinalsCollector,
+} from './typing.js';
 
 function finding(start: number, end: number, value: string): Finding {
   return { detector: 'email', start, end, value };
@@ -76,10 +81,40 @@ describe('InputSanitizer', () => {
     expect(typed[2]).toBe('4532 0151 1283 0367');
   });
 
+  it('masks the typed prefixes of a value the recorder masked in the page', () => {
+    const typed = sanitizeTyping([
+      'Call a',
+      'Call ann@mailbox.o',
+      'Call ***@*******.*** card 4111 1111 1111 111',
+      'Call ***@*******.*** card XXXX XXXX XXXX XXXX',
+    ]);
+    expect(typed).toEqual([
+      'Call *',
+      'Call ***@*******.*',
+      'Call ***@*******.*** card XXXX XXXX XXXX XXX',
+      'Call ***@*******.*** card XXXX XXXX XXXX XXXX',
+    ]);
+  });
+
   it('starts a new chain after the field is cleared', () => {
     const typed = sanitizeTyping(['a', 'an', 'ann@quill.net', '', 'b']);
     expect(typed[3]).toBe('');
     expect(typed[4]).toBe('b');
     expect(typed[2]).not.toBe('ann@quill.net');
+  });
+});
+
+describe('overlayPageMasks', () => {
+  it('masks what was typed under the masks the page put on the final value', () => {
+    const final = 'Call ***@*******.*** about card XXXX XXXX XXXX XXXX';
+    expect(overlayPageMasks('Call ann@mailbox.o', final)).toBe('Call ***@*******.*');
+    expect(overlayPageMasks('Call ***@*******.*** about card 4111 1111 1111 111', final)).toBe(
+      'Call ***@*******.*** about card XXXX XXXX XXXX XXX',
+    );
+  });
+
+  it('leaves values without page masks alone', () => {
+    expect(overlayPageMasks('Water the pl', 'Water the plants')).toBe('Water the pl');
+    expect(overlayPageMasks('Fix XL size', 'Fix XL sizes')).toBe('Fix XL size');
   });
 });

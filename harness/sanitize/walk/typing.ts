@@ -137,6 +137,7 @@ export class InputSanitizer {
     if (text === entry.final) {
       return entry.sanitized;
     }
+    text = overlayPageMasks(text, entry.final);
     const shared = commonPrefixLength(text, entry.final);
     if (rule) {
       return shared === text.length
@@ -164,6 +165,33 @@ export class InputSanitizer {
       : this.context.text.scan(entry.final);
     return alignedPrefix(entry.final, entry.sanitized, entry.findings, length);
   }
+}
+
+/**
+ * Runs of the characters the production recorder writes over a value it detected in the page:
+ * `X` for each digit, `*` for each other letter. Three or more in a row are taken as a mask.
+ */
+const PAGE_MASK_RUN = /[*X]{3,}/g;
+
+/**
+ * Copies the page's masks of the final value onto an earlier value of the same typing chain.
+ * The recorder detects a value only once it is complete, so the values typed on the way
+ * (`ann@mailbox.o`, 15 digits of a card) reach the sanitizer unmasked, and no detector
+ * recognizes them either. Typing appends, so character positions line up with the final
+ * value's.
+ */
+export function overlayPageMasks(text: string, final: string): string {
+  let characters: string[] | undefined;
+  for (const run of final.matchAll(PAGE_MASK_RUN)) {
+    const end = Math.min(run.index + run[0].length, text.length);
+    for (let index = run.index; index < end; index++) {
+      if (text[index] !== final[index]) {
+        characters ??= text.split('');
+        characters[index] = final[index]!;
+      }
+    }
+  }
+  return characters ? characters.join('') : text;
 }
 
 /**
