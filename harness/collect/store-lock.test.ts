@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../shared/errors.js';
 import { LOCK_FILE, lockStore } from './store-lock.js';
 
 let store: string;
@@ -31,6 +32,13 @@ async function exitedPid(): Promise<number> {
 }
 
 describe('lockStore', () => {
+  it('rejects a store that is a file', async () => {
+    const file = join(store, 'not-a-folder');
+    await writeFile(file, 'x');
+    await expect(lockStore(file)).rejects.toThrow(UsageError);
+    await expect(lockStore(file)).rejects.toThrow(/is a file, not a folder/);
+  });
+
   it('writes and releases the lock file', async () => {
     const lock = await lockStore(store);
     const content = JSON.parse(await readFile(join(store, LOCK_FILE), 'utf8'));

@@ -27,10 +27,17 @@ interface LockContent {
  * from another machine (a shared file system) is never taken over, because its process cannot
  * be checked from here.
  *
- * @throws UsageError when a running process holds the lock.
+ * @throws UsageError when the store is a file or a running process holds the lock.
  */
 export async function lockStore(store: string): Promise<StoreLock> {
-  await mkdir(store, { recursive: true });
+  await mkdir(store, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST' || error.code === 'ENOTDIR') {
+      throw new UsageError(
+        `The store ${store} is a file, not a folder. Pass a folder for the collected batches with --store.`,
+      );
+    }
+    throw error;
+  });
   const path = join(resolve(store), LOCK_FILE);
   const content: LockContent = {
     pid: process.pid,

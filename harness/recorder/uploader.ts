@@ -140,7 +140,9 @@ export class Uploader {
           );
           this.options.buffer.drop(next);
         } else if (outcome.kind === 'unauthorized') {
-          this.options.warn(`uploads stopped: ${outcome.message}. Check options.token.`);
+          this.options.warn(
+            `uploads stopped: ${outcome.message.replace(/\.$/, '')}. Check options.token.`,
+          );
           this.stopped = true;
         } else {
           this.scheduleRetry(outcome);

@@ -6,6 +6,7 @@ import { readHarFile } from '../../import/network/har.js';
 import type { FormatChoice } from '../../import/read-source.js';
 import { IMPORT_FORMATS } from '../../import/types.js';
 import { formatMessage, UsageError } from '../../shared/errors.js';
+import { checkOutputFolder } from './sanitize.js';
 
 /** Parsed arguments of `replaygate import`. */
 export interface ImportArguments {
@@ -85,7 +86,10 @@ function planOutputs(sessions: ImportedSession[], outDir: string): Map<string, I
 
 function report(session: ImportedSession, output: string, cwd: string): void {
   const { events, network } = session.recording;
-  const pageLoads = events.filter((event) => event.type === 2).length;
+  // Pages are counted as the replay compiler counts them: one per Meta event. rrweb can take
+  // several full snapshots of one page (checkouts, takeFullSnapshot), so those are no measure.
+  const metaEvents = events.filter((event) => event.type === 4).length;
+  const pageLoads = Math.max(metaEvents, events.some((event) => event.type === 2) ? 1 : 0);
   const lines = [
     `Imported ${session.input} (${session.format}, ${session.variant}) -> ${relative(cwd, output) || output}: ${events.length} events, ${pageLoads} page loads, ${network.length} exchanges`,
     ...session.warnings.map((warning) => `  ${warning}`),
@@ -105,6 +109,7 @@ export const importCommand: CommandModule<object, ImportArguments> = {
   handler: async (argv) => {
     const cwd = process.cwd();
     const outDir = resolve(cwd, argv.out);
+    await checkOutputFolder(outDir, argv.out);
     const url = parseUrl(argv.url);
     const har = argv.har === undefined ? undefined : await readHarFile(argv.har);
     const sessions: ImportedSession[] = [];

@@ -7,11 +7,7 @@ import { loadFlow } from '../../capture/load-flow.js';
 import { readRecording } from '../../fixture/read-recording.js';
 import { startStaticServer, type StaticServer } from '../../serve/static-server.js';
 import { UsageError } from '../../shared/errors.js';
-import {
-  defaultSessionName,
-  parseViewport,
-  recordCommand,
-} from './record.js';
+import { defaultSessionName, parseViewport, recordCommand } from './record.js';
 
 const todomvcRoot = fileURLToPath(new URL('../../../node_modules/todomvc', import.meta.url));
 
@@ -78,6 +74,22 @@ describe('loadFlow', () => {
 
 describe('recordCommand', () => {
   let server: StaticServer;
+
+  it('rejects an --out folder before recording', async () => {
+    const argv = {
+      url: 'http://127.0.0.1:9/',
+      // The flow is never loaded: the --out check comes first.
+      flow: join(folder, 'never-loaded.ts'),
+      out: folder,
+      _: [],
+      $0: 'replaygate',
+    };
+    await expect(
+      recordCommand.handler(argv as Parameters<typeof recordCommand.handler>[0]),
+    ).rejects.toThrow(
+      /--out: ".+" is a folder\. Pass a file path such as .+never-loaded\.replay\.json\.gz/,
+    );
+  });
 
   beforeAll(async () => {
     server = await startStaticServer(todomvcRoot);

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { loadFlow } from '../../capture/load-flow.js';
 import { recordSession } from '../../capture/record-session.js';
@@ -88,6 +88,8 @@ export const recordCommand: CommandModule<object, RecordArguments> = {
       );
     }
     const out = resolve(cwd, argv.out ?? `raw/${recordingFileName(name)}`);
+    // Checked before the browser starts, so a wrong --out does not cost the recorded session.
+    await checkOutputFile(out, argv.out ?? relative(cwd, out), recordingFileName(name));
     const flow = argv.flow === undefined ? undefined : await loadFlow(argv.flow, cwd);
 
     const recording = await recordSession({
@@ -117,6 +119,25 @@ export const recordCommand: CommandModule<object, RecordArguments> = {
     );
   },
 };
+
+/**
+ * Rejects an output path that is an existing folder, where the atomic rename of the written
+ * file would fail.
+ *
+ * @throws UsageError naming the folder and the fix.
+ */
+export async function checkOutputFile(
+  path: string,
+  shown: string,
+  fileName: string,
+): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    throw new UsageError(
+      `--out: "${shown}" is a folder. Pass a file path such as ${join(shown, fileName)}.`,
+    );
+  }
+}
 
 /** Parses `WIDTHxHEIGHT` into CSS pixels. */
 export function parseViewport(value: string): { width: number; height: number } {

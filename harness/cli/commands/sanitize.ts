@@ -45,6 +45,20 @@ function buildSanitizeArguments(yargs: Argv): Argv<SanitizeArguments> {
     ) as unknown as Argv<SanitizeArguments>;
 }
 
+/**
+ * Rejects an output folder path that is an existing file.
+ *
+ * @throws UsageError naming the path and the fix.
+ */
+export async function checkOutputFolder(path: string, shown: string): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing !== undefined && !existing.isDirectory()) {
+    throw new UsageError(
+      `--out: "${shown}" is a file, not a folder. Pass a folder for the written recordings, such as recordings/.`,
+    );
+  }
+}
+
 /** Returns the fixture name for a raw recording: `raw/checkout.json.gz` gives `checkout.replay.json.gz`. */
 export function sanitizedFileName(input: string): string {
   const name = basename(input)
@@ -137,8 +151,15 @@ export const sanitizeCommand: CommandModule<object, SanitizeArguments> = {
     const { rules } = await loadSanitizeRules(argv.config, cwd);
     const compiledRules = compileRules(rules);
     const key = loadSanitizeKey(process.env);
+    await checkOutputFolder(outDir, argv.out);
     const files = await listInputs(argv.inputs, outDir, cwd);
     if (files.length === 0) {
+      const skipped = await listRecordingFiles(argv.inputs, cwd).catch(() => []);
+      if (skipped.length > 0) {
+        throw new UsageError(
+          `Every recording in ${argv.inputs.join(', ')} is inside --out ${argv.out}, and files there are skipped as earlier output. Pass an --out folder outside the raw recordings, such as recordings/.`,
+        );
+      }
       throw new UsageError(
         `No recordings found in ${argv.inputs.join(', ')}. Pass *.replay.json.gz files or folders that contain them.`,
       );

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { parseDuration, parseTime } from '../../collect/durations.js';
@@ -12,6 +13,7 @@ import { querySessions, type SessionQuery } from '../../collect/query-sessions.j
 import { loadSessionSummaries } from '../../collect/session-index.js';
 import { writeRecording } from '../../fixture/write-recording.js';
 import { formatMessage, UsageError } from '../../shared/errors.js';
+import { checkOutputFile } from './record.js';
 
 /** Parsed arguments of `replaygate sessions list`. */
 export interface SessionsListArguments {
@@ -80,6 +82,7 @@ const listCommand: CommandModule<object, SessionsListArguments> = {
       ) as unknown as Argv<SessionsListArguments>,
   handler: async (argv) => {
     const query = buildQuery(argv, Date.now());
+    await checkStoreFolder(argv.store);
     const summaries = await loadSessionSummaries(resolve(argv.store), {
       write: false,
       log: (line) => process.stderr.write(`${formatMessage(line)}\n`),
@@ -94,6 +97,29 @@ const listCommand: CommandModule<object, SessionsListArguments> = {
     }
   },
 };
+
+/**
+ * Rejects a store path that is not a folder and, unless `allowMissing`, one that does not
+ * exist, so a mistyped --store is reported instead of listing or pruning nothing.
+ *
+ * @throws UsageError naming the path and the fix.
+ */
+export async function checkStoreFolder(store: string, allowMissing = false): Promise<void> {
+  const existing = await stat(store).catch(() => undefined);
+  if (existing === undefined) {
+    if (allowMissing) {
+      return;
+    }
+    throw new UsageError(
+      `--store: "${store}" not found. Pass the folder that replaygate collect writes to (its --store).`,
+    );
+  }
+  if (!existing.isDirectory()) {
+    throw new UsageError(
+      `--store: "${store}" is a file, not a folder. Pass the folder that replaygate collect writes to (its --store).`,
+    );
+  }
+}
 
 /** Turns the list flags into a query, checking every value. */
 export function buildQuery(argv: SessionsListArguments, now: number): SessionQuery {
@@ -141,6 +167,9 @@ const exportCommand: CommandModule<object, SessionsExportArguments> = {
         'Export one session, then run replaygate sanitize raw --out recordings',
       ) as unknown as Argv<SessionsExportArguments>,
   handler: async (argv) => {
+    // A missing store is reported by readSessionBatches as a session that was not found.
+    await checkStoreFolder(argv.store, true);
+    await checkOutputFile(resolve(argv.out), argv.out, `${argv.id}.replay.json.gz`);
     const batches = await readSessionBatches(argv.store, argv.id);
     const recording = assembleRecording(argv.store, argv.id, batches);
     const warn = (line: string) => process.stderr.write(`${formatMessage(line)}\n`);
@@ -181,6 +210,7 @@ const pruneCommand: CommandModule<object, SessionsPruneArguments> = {
       ) as unknown as Argv<SessionsPruneArguments>,
   handler: async (argv) => {
     const olderThanMs = parseDuration('--older-than', argv.olderThan);
+    await checkStoreFolder(argv.store);
     const result = await pruneSessions(argv.store, {
       olderThanMs,
       now: Date.now(),
