@@ -8,7 +8,7 @@ import {
   type DomSnapshotOptions,
 } from './dom-snapshot.js';
 
-const NO_OPTIONS: DomSnapshotOptions = { masks: [], ignoreAttributes: [] };
+const NO_OPTIONS: DomSnapshotOptions = NO_OPTIONS;
 
 function allNodes(node: DomSnapshotNode): DomSnapshotNode[] {
   return [node, ...node.children.flatMap(allNodes)];
@@ -138,10 +138,16 @@ describe('captureVisibleDom', () => {
     expect(byId(snapshot, 'i')?.attributes.src).toBe('data:image/png;base64,AA==');
   });
 
+  test('class lists compare as sorted sets', async () => {
+    await page.setContent('<p id="p" class="learn-bar ember-application learn-bar">x</p>');
+    const snapshot = await page.evaluate(captureVisibleDom, NO_OPTIONS);
+    expect(byId(snapshot, 'p')?.attributes.class).toBe('ember-application learn-bar');
+  });
+
   test('class spacing is normalized', async () => {
     await page.setContent('<p id="p" class="  editing   done ">x</p>');
     const snapshot = await page.evaluate(captureVisibleDom, NO_OPTIONS);
-    expect(byId(snapshot, 'p')?.attributes.class).toBe('editing done');
+    expect(byId(snapshot, 'p')?.attributes.class).toBe('done editing');
   });
 
   test('form state is captured', async () => {

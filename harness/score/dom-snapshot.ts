@@ -130,10 +130,16 @@ export function captureVisibleDom(
 
   function attributeValue(element: Element, name: string, value: string): string {
     if (name === 'class') {
-      // Frameworks differ in the spaces they leave between class tokens; the tokens matter.
-      return value.split(/\s+/).filter(Boolean).join(' ');
+      // A class list is a set: frameworks differ in the spaces they leave between tokens, and
+      // two scripts that add classes while the page loads add them in whichever order they
+      // run. Neither changes what renders, so the tokens are compared sorted.
+      return [...new Set(value.split(/\s+/).filter(Boolean))].sort().join(' ');
     }
-    if (!urlAttributes.has(name) || value.trim() === '' || /^(javascript|data|blob):/i.test(value)) {
+    if (
+      !urlAttributes.has(name) ||
+      value.trim() === '' ||
+      /^(javascript|data|blob):/i.test(value)
+    ) {
       return value;
     }
     try {
