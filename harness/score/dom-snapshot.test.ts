@@ -8,7 +8,7 @@ import {
   type DomSnapshotOptions,
 } from './dom-snapshot.js';
 
-const NO_OPTIONS: DomSnapshotOptions = NO_OPTIONS;
+const NO_OPTIONS: DomSnapshotOptions = { masks: [], ignoreAttributes: [] };
 
 function allNodes(node: DomSnapshotNode): DomSnapshotNode[] {
   return [node, ...node.children.flatMap(allNodes)];
