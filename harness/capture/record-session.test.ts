@@ -264,6 +264,11 @@ describe('recordSession', () => {
     expect(recording.meta.startedAt).toBeLessThanOrEqual(recording.events[0]!.timestamp);
   });
 
+  it('stores the stop time after the last event', () => {
+    const lastEvent = recording.events[recording.events.length - 1]!;
+    expect(recording.meta.endedAt).toBeGreaterThanOrEqual(lastEvent.timestamp);
+  });
+
   it('rejects a flow that opens no page', async () => {
     const attempt = recordSession({ url: server.url, name: 'blank', flow: async () => {} });
     await expect(attempt).rejects.toThrow(UsageError);

@@ -80,11 +80,12 @@ export async function recordSession(options: RecordSessionOptions): Promise<Reco
   const sink = new CaptureSink();
   const server = await startRecorderServer((batch) => sink.receiveBeacon(batch));
   try {
-    const launchOptions = browserLaunchOptions();
+    const headless = options.flow ? !options.headed : false;
+    const launchOptions = browserLaunchOptions(process.env, { headless });
     const browser = await chromium.launch({
       ...launchOptions,
       args: [...launchOptions.args, server.proxyArgument],
-      headless: options.flow ? !options.headed : false,
+      headless,
     });
     let recording: Recording;
     try {
@@ -144,8 +145,10 @@ async function recordInBrowser(
   recordedPage = page;
   const facts = await readPageFacts(page);
 
+  let endedAt: number;
   if (options.flow) {
     await runFlow(options.flow, page, options.url);
+    endedAt = Date.now();
     if (!(await drainPage(page, sink))) {
       warn(
         'Some network exchanges were still in flight when the flow ended, so the recording lacks them. Wait for them at the end of the flow.',
@@ -157,6 +160,7 @@ async function recordInBrowser(
       page.once('close', () => resolve());
       browser.once('disconnected', () => resolve());
     });
+    endedAt = Date.now();
     // The unload beacons of the closed window may still be on their way to the server.
     await new Promise((resolve) => setTimeout(resolve, BEACON_GRACE_MS));
   }
@@ -167,6 +171,7 @@ async function recordInBrowser(
   const meta: RecordingMeta = {
     name: options.name,
     startedAt,
+    endedAt,
     url: firstPageUrl(events) ?? options.url,
     viewport,
     deviceScaleFactor,

@@ -15,18 +15,15 @@ type DraftCheckpoint = Omit<CheckpointSpec, 'id'>;
  * Numbers the steps, computes their gaps, and places checkpoints. One follows the first page
  * load and one follows each action group. A page also gets a `page-end` checkpoint when no
  * group checkpoint shows its last state, as when typing ends with an Enter that navigates.
+ * `endMs` is the recorded time of the session's end, which the final checkpoint shows.
  */
-export function placeCheckpoints(
-  built: BuiltSteps,
-  pages: PageLoad[],
-  durationMs: number,
-): PlacedSteps {
+export function placeCheckpoints(built: BuiltSteps, pages: PageLoad[], endMs: number): PlacedSteps {
   const drafts = built.steps;
   const steps = drafts.map((draft, index) => toPlanStep(draft, index, drafts[index - 1], pages));
   const checkpoints: DraftCheckpoint[] = [
     {
       label: `after loading ${pages[built.startLandsOnPage]?.href ?? 'the start page'}`,
-      recordedAt: recordedAfter(-1, steps, durationMs),
+      recordedAt: recordedAfter(-1, steps, endMs),
       pageIndex: built.startLandsOnPage,
       afterStep: -1,
       reason: 'action',
@@ -41,13 +38,13 @@ export function placeCheckpoints(
     );
     checkpoints.push({
       label: `after ${phrases.join(' and ')}`,
-      recordedAt: recordedAfter(last, steps, durationMs),
+      recordedAt: recordedAfter(last, steps, endMs),
       pageIndex: drafts[last]?.resultPage ?? 0,
       afterStep: last,
       reason: 'action',
     });
   }
-  checkpoints.push(...pageEndCheckpoints(drafts, steps, pages, checkpoints, durationMs));
+  checkpoints.push(...pageEndCheckpoints(drafts, steps, pages, checkpoints, endMs));
   checkpoints.sort((a, b) => a.afterStep - b.afterStep);
   return { steps, checkpoints: assignIds(checkpoints, pages.length) };
 }
@@ -73,11 +70,14 @@ function toPlanStep(
   return step;
 }
 
-/** Returns the recorded time the checkpoint after `stepIndex` shows: just before the next step. */
-function recordedAfter(stepIndex: number, steps: PlanStep[], durationMs: number): number {
+/**
+ * Returns the recorded time the checkpoint after `stepIndex` shows: just before the next
+ * step, or the session's end after the last step.
+ */
+function recordedAfter(stepIndex: number, steps: PlanStep[], endMs: number): number {
   const next = steps[stepIndex + 1];
   if (!next) {
-    return durationMs;
+    return endMs;
   }
   const done = steps[stepIndex]?.at ?? 0;
   return Math.max(done, next.at - 1, 0);
@@ -121,7 +121,7 @@ function pageEndCheckpoints(
   steps: PlanStep[],
   pages: PageLoad[],
   existing: DraftCheckpoint[],
-  durationMs: number,
+  endMs: number,
 ): DraftCheckpoint[] {
   const covered = new Set(existing.map((checkpoint) => checkpoint.afterStep));
   const added: DraftCheckpoint[] = [];
@@ -133,7 +133,7 @@ function pageEndCheckpoints(
     }
     added.push({
       label: `end of page ${page.index} (${page.href})`,
-      recordedAt: recordedAfter(last, steps, durationMs),
+      recordedAt: recordedAfter(last, steps, endMs),
       pageIndex: page.index,
       afterStep: last,
       reason: 'page-end',

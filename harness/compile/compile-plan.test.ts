@@ -405,7 +405,7 @@ describe('compilePlan timing and checkpoints', () => {
       (at[1] ?? 0) - 1,
       (at[3] ?? 0) - 1,
       (at[5] ?? 0) - 1,
-      plan.durationMs,
+      (at[5] ?? 0) + 500,
     ]);
     expect(plan.checkpoints[2]?.label).toBe('after typing into input.new-todo and pressing Enter');
   });
@@ -432,5 +432,48 @@ describe('compilePlan timing and checkpoints', () => {
       ['p1-00', 1, 1, 'action'],
       ['p1-01', 2, 1, 'action'],
     ]);
+  });
+});
+
+describe('compilePlan session end', () => {
+  /** A click at 1 000 ms and a render 100 ms later, the last rrweb event. */
+  function clickThenRender(): RrwebStream {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(1_000).click(ref(refs, 'panel'));
+    stream.wait(100).setText(ref(refs, 'panel'), 'Rendered');
+    return stream;
+  }
+
+  function lastRecordedAt(plan: ActionPlan): number | undefined {
+    return plan.checkpoints[plan.checkpoints.length - 1]?.recordedAt;
+  }
+
+  test('stored stop time ends the session', () => {
+    const recording = clickThenRender().recording();
+    const start = recording.events[0]?.timestamp ?? 0;
+    recording.meta.endedAt = start + 3_000;
+    const plan = compilePlan(recording);
+    expect(plan.durationMs).toBe(3_000);
+    expect(lastRecordedAt(plan)).toBe(3_000);
+  });
+
+  test('stop time before the last event keeps the event', () => {
+    const recording = clickThenRender().recording();
+    recording.meta.endedAt = (recording.events[0]?.timestamp ?? 0) + 1_050;
+    const plan = compilePlan(recording);
+    expect(plan.durationMs).toBe(1_100);
+    expect(lastRecordedAt(plan)).toBe(1_100);
+  });
+
+  test('missing stop time waits settle time past the last step', () => {
+    const plan = compilePlan(clickThenRender().recording());
+    expect(plan.durationMs).toBe(1_100);
+    expect(lastRecordedAt(plan)).toBe(1_500);
+  });
+
+  test('missing stop time uses the settleMs option', () => {
+    const plan = compilePlan(clickThenRender().recording(), { settleMs: 50 });
+    expect(lastRecordedAt(plan)).toBe(1_100);
   });
 });

@@ -43,7 +43,12 @@ export interface KeyModifiers {
 /** One user action to perform during replay. */
 export type Action =
   | { kind: 'navigate'; url: string }
-  | { kind: 'click'; target: ActionTarget; button: 'left' | 'middle' | 'right'; modifiers: KeyModifiers }
+  | {
+      kind: 'click';
+      target: ActionTarget;
+      button: 'left' | 'middle' | 'right';
+      modifiers: KeyModifiers;
+    }
   | { kind: 'dblclick'; target: ActionTarget }
   | { kind: 'type'; target: ActionTarget; text: string; clearFirst: boolean }
   | { kind: 'press'; target: ActionTarget | null; key: string; inferred: boolean }
@@ -83,7 +88,10 @@ export interface PlanStep {
 export interface ActionPlan {
   sessionName: string;
   startUrl: string;
-  /** Recorded duration in milliseconds, from the first to the last event. */
+  /**
+   * Recorded duration in milliseconds, from the first event to the recorded stop time
+   * (`meta.endedAt`) or the last event, whichever is later.
+   */
   durationMs: number;
   /** URL of each page load, by page index. */
   pages: string[];

@@ -41,8 +41,13 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export interface ScanResult {
   intents: Intent[];
   pages: PageLoad[];
-  /** Milliseconds from the first to the last event. */
+  /**
+   * Milliseconds from the first event to the end of the session: the later of the recorded
+   * stop time (`meta.endedAt`) and the last event.
+   */
   durationMs: number;
+  /** True when the recording stores its stop time, so `durationMs` covers the user's last wait. */
+  stopRecorded: boolean;
   /** True when the stream contains `replaygate.key` events, so Enter is never guessed. */
   recordsKeys: boolean;
 }
@@ -86,10 +91,16 @@ class EventScanner {
 
   result(): ScanResult {
     const last = this.recording.events[this.recording.events.length - 1];
+    const lastEventMs = last ? last.timestamp - this.start : 0;
+    const { endedAt } = this.recording.meta;
+    // rrweb records nothing while the page is still, so the last event can come well before
+    // the user stopped looking at the page.
+    const stoppedMs = endedAt === undefined || !last ? 0 : endedAt - this.start;
     return {
       intents: this.intents,
       pages: this.pages,
-      durationMs: last ? last.timestamp - this.start : 0,
+      durationMs: Math.max(lastEventMs, stoppedMs),
+      stopRecorded: endedAt !== undefined,
       recordsKeys: this.recordsKeys,
     };
   }

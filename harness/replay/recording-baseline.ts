@@ -4,6 +4,7 @@ import { CUSTOM_EVENT_TAGS, type Recording } from '../fixture/recording.js';
 import type { CapturedCheckpoint, CaptureOptions } from './capture-checkpoint.js';
 import { captureVisibleDom } from '../score/dom-snapshot.js';
 import { rrwebBundlePath } from '../capture/page-scripts.js';
+import { trackRequests, waitForImages, type RequestTracker } from './player-assets.js';
 
 /**
  * The player page is served on the app's own origin: Chromium's private network access
@@ -192,48 +193,6 @@ async function renderAt(
   });
 
   return { png, dom, url: recordedUrlAt(recording.events, recordedAt) };
-}
-
-interface RequestTracker {
-  inFlight(): number;
-}
-
-function trackRequests(context: BrowserContext): RequestTracker {
-  let inFlight = 0;
-  context.on('request', () => {
-    inFlight += 1;
-  });
-  const settle = (): void => {
-    inFlight = Math.max(0, inFlight - 1);
-  };
-  context.on('requestfinished', settle);
-  context.on('requestfailed', settle);
-  return { inFlight: () => inFlight };
-}
-
-/**
- * Waits until every image element has loaded or failed and no request (CSS backgrounds, fonts)
- * is in flight, bounded in time: a missing asset must not hang the run.
- */
-async function waitForImages(page: Page, requests: RequestTracker): Promise<void> {
-  await page
-    .waitForFunction(
-      () => {
-        const frameDocument = document.querySelector('iframe')?.contentDocument;
-        if (!frameDocument) {
-          return false;
-        }
-        return Array.from(frameDocument.images).every((image) => image.complete);
-      },
-      undefined,
-      { timeout: 5_000 },
-    )
-    .catch(() => undefined);
-  const deadline = Date.now() + 5_000;
-  while (requests.inFlight() > 0 && Date.now() < deadline) {
-    await page.waitForTimeout(20);
-  }
-  await page.evaluate(() => document.querySelector('iframe')?.contentDocument?.fonts.ready);
 }
 
 /** Returns the page URL the recording shows at `recordedAt` ms after its first event. */

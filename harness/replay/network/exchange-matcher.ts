@@ -56,6 +56,12 @@ export class ExchangeMatcher {
     return key !== undefined && this.#groups.has(key);
   }
 
+  /** Returns the recorded exchanges with this method and normalized URL, in capture order. */
+  recorded(method: string, url: string): readonly NetworkExchange[] {
+    const key = this.#keyOf(method, url);
+    return (key === undefined ? undefined : this.#groups.get(key)?.exchanges) ?? [];
+  }
+
   /** Picks and consumes the exchange for a request, or returns undefined when none was recorded. */
   take(method: string, url: string, body: Uint8Array | null): ExchangeMatch | undefined {
     const key = this.#keyOf(method, url);

@@ -114,6 +114,8 @@ beforeAll(async () => {
     '/': { type: 'text/html', body: '<!doctype html><title>app</title><p>app</p>' },
     '/index.html': { type: 'text/html', body: '<!doctype html><title>app</title><p>app</p>' },
     '/data.json': { type: 'application/json', body: '{"source":"app server"}' },
+    '/js/app.jsx': { type: 'text/jsx', body: '// app server' },
+    '/partials/list': { type: 'text/html', body: '<li>app server</li>' },
   });
   outside = await startTestServer({ '/probe': { type: 'text/plain', body: 'reached' } });
   browser = await chromium.launch(browserLaunchOptions());
@@ -420,6 +422,59 @@ describe('unrecorded traffic', () => {
       status: 200,
       body: '{"source":"recording"}',
     });
+  });
+
+  test('recorded app code goes to the app server', async () => {
+    const recorded = [
+      exchange(0, 'GET', `${RECORDED_ORIGIN}/js/app.jsx`, text('// recording'), {
+        headers: { 'content-type': 'text/jsx' },
+      }),
+    ];
+    const { page, network } = await openApp(recorded);
+
+    const result = await xhrText(page, '/js/app.jsx');
+
+    expect(result).toEqual({ status: 200, body: '// app server' });
+    expect(network.log.at(-1)).toMatchObject({ url: `${app.origin}/js/app.jsx`, outcome: 'app' });
+    expect(network.counts.recorded).toBe(0);
+  });
+
+  test('recorded HTML content type goes to the app server', async () => {
+    const recorded = [
+      exchange(0, 'GET', `${RECORDED_ORIGIN}/partials/list`, text('<li>recording</li>'), {
+        headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      }),
+    ];
+    const { page, network } = await openApp(recorded);
+
+    const result = await fetchText(page, '/partials/list');
+
+    expect(result).toEqual({ status: 200, body: '<li>app server</li>' });
+    expect(network.counts.recorded).toBe(0);
+  });
+
+  test('recorded app code is served when passAppCode is off', async () => {
+    const recorded = [exchange(0, 'GET', `${RECORDED_ORIGIN}/js/app.jsx`, text('// recording'))];
+    const { page, network } = await openApp(recorded, { passAppCode: false });
+
+    const result = await xhrText(page, '/js/app.jsx');
+
+    expect(result).toEqual({ status: 200, body: '// recording' });
+    expect(network.counts.recorded).toBe(1);
+  });
+
+  test('recorded code on another host is served', async () => {
+    const recorded = [
+      exchange(0, 'GET', 'https://cdn.example.test/lib.js', text('// recorded library'), {
+        headers: { 'content-type': 'text/javascript' },
+      }),
+    ];
+    const { page, network } = await openApp(recorded);
+
+    const result = await fetchText(page, 'https://cdn.example.test/lib.js');
+
+    expect(result).toEqual({ status: 200, body: '// recorded library' });
+    expect(network.counts).toMatchObject({ recorded: 1, blocked: 0 });
   });
 
   test('waitForIdle times out naming the pending request', async () => {

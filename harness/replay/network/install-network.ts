@@ -2,6 +2,7 @@ import type { BrowserContext, WebSocketRoute } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
 import type { NetworkExchange } from '../../fixture/recording.js';
 import type { NetworkLogEntry } from '../../result/types.js';
+import { isAppCode } from './app-code.js';
 import { ExchangeMatcher } from './exchange-matcher.js';
 import { parseOrigin, type UrlNormalization } from './normalize-url.js';
 import { compilePathGlob } from './path-glob.js';
@@ -20,6 +21,14 @@ export interface NetworkOptions {
   volatileQueryParams: string[];
   /** URL path globs on the app origin that always go to the app server, even when recorded. */
   passthrough: string[];
+  /**
+   * Sends requests for the app's own code and markup on the app origin to the app server,
+   * even when recorded: paths ending in `.js`, `.mjs`, `.jsx`, `.ts`, `.tsx`, `.css`, `.html`
+   * or `.htm`, and requests whose recorded response is JavaScript, CSS or HTML. Other recorded
+   * responses on the app origin, such as JSON data, still come from the recording. True when
+   * missing.
+   */
+  passAppCode?: boolean;
 }
 
 /** Request counts by outcome. */
@@ -52,8 +61,8 @@ const SETTLED_ROUTE_ERROR = /already handled|has been closed|Target closed/i;
 
 /**
  * Serves the app's requests in `context` from the recorded exchanges through MSW, passes
- * requests for the app origin to the app server, and aborts everything else. Call it before
- * the first navigation.
+ * unrecorded requests for the app origin, and recorded ones for the app's code and markup, to
+ * the app server, and aborts everything else. Call it before the first navigation.
  *
  * Routing order: Playwright runs the most recently registered route first. The blocking
  * policy is registered before MSW's route, so it only receives the requests MSW falls back
@@ -90,8 +99,11 @@ export async function installNetwork(
     }
   };
   const isAppUrl = (url: URL): boolean => url.origin === appOrigin;
-  const isPassthrough = (url: URL): boolean =>
-    isAppUrl(url) && passthrough.some((glob) => glob.test(url.pathname));
+  const passAppCode = options.passAppCode ?? true;
+  const isPassthrough = (url: URL, recorded: readonly NetworkExchange[]): boolean =>
+    isAppUrl(url) &&
+    (passthrough.some((glob) => glob.test(url.pathname)) ||
+      (passAppCode && isAppCode(url.pathname, recorded)));
 
   await context.route('**/*', async (route, request) => {
     const url = request.url();

@@ -1,4 +1,5 @@
 import { http, type HttpHandler } from 'msw';
+import type { NetworkExchange } from '../../fixture/recording.js';
 import type { NetworkLogEntry } from '../../result/types.js';
 import type { ExchangeMatch, ExchangeMatcher } from './exchange-matcher.js';
 import { buildRecordedResponse, type ReplayedResponse } from './recorded-response.js';
@@ -8,8 +9,11 @@ export interface RecordedHandlerOptions {
   matcher: ExchangeMatcher;
   recordedOrigin: string;
   appOrigin: string;
-  /** True for app URLs that must reach the app server even when recorded. */
-  isPassthrough(url: URL): boolean;
+  /**
+   * True for app URLs that must reach the app server even when recorded. `recorded` contains
+   * the exchanges recorded for the request and is never empty.
+   */
+  isPassthrough(url: URL, recorded: readonly NetworkExchange[]): boolean;
   /** False once the controller is disposed, so nothing more is served from the recording. */
   isActive(): boolean;
   /** Receives one log entry per request served from the recording. */
@@ -23,10 +27,13 @@ export interface RecordedHandlerOptions {
 export function createRecordedHandler(options: RecordedHandlerOptions): HttpHandler {
   const { matcher } = options;
   return http.all(
-    ({ request }) =>
-      options.isActive() &&
-      !options.isPassthrough(new URL(request.url)) &&
-      matcher.has(request.method, request.url),
+    ({ request }) => {
+      if (!options.isActive()) {
+        return false;
+      }
+      const recorded = matcher.recorded(request.method, request.url);
+      return recorded.length > 0 && !options.isPassthrough(new URL(request.url), recorded);
+    },
     async ({ request }) => {
       const body = request.body ? new Uint8Array(await request.arrayBuffer()) : null;
       const match = matcher.take(request.method, request.url, body);

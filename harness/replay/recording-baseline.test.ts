@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { browserLaunchOptions } from '../browser/resolve-browser.js';
+import { h, RrwebStream } from '../compile/testing/rrweb-stream.js';
+import { openRecordingRenderer } from './recording-baseline.js';
+
+/** Real milliseconds the server delays the background image, so it is still loading at first. */
+const IMAGE_DELAY_MS = 1_500;
+/** Real milliseconds the server delays the style sheet that sets the background. */
+const STYLESHEET_DELAY_MS = 300;
+/**
+ * Elements the style sheet restyles. Computing their styles takes the browser a while after
+ * the sheet arrives, and only then does it request the background image, so the image request
+ * starts after every other request has finished.
+ */
+const FILLER_ELEMENTS = 5_000;
+const STYLESHEET = [
+  'i { display: block; height: 0; overflow: hidden; }',
+  '.tile { position: absolute; left: 0; top: 0; width: 100px; height: 100px;',
+  '  background-image: url("/slow.png"); }',
+].join('\n');
+const VIEWPORT = { width: 320, height: 240 };
+
+/** Encodes a 4x4 opaque red PNG. */
+function redPng(): Buffer {
+  const png = new PNG({ width: 4, height: 4 });
+  for (let offset = 0; offset < png.data.length; offset += 4) {
+    png.data.set([255, 0, 0, 255], offset);
+  }
+  return PNG.sync.write(png);
+}
+
+let server: Server;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  const image = redPng();
+  server = createServer((request, response) => {
+    if (request.url === '/slow.css') {
+      setTimeout(() => {
+        response.writeHead(200, { 'content-type': 'text/css' });
+        response.end(STYLESHEET);
+      }, STYLESHEET_DELAY_MS);
+      return;
+    }
+    if (request.url === '/slow.png') {
+      setTimeout(() => {
+        response.writeHead(200, { 'content-type': 'image/png' });
+        response.end(image);
+      }, IMAGE_DELAY_MS);
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'text/plain' });
+    response.end('not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch(browserLaunchOptions());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+test('render waits for a CSS background image', async () => {
+  const stream = new RrwebStream();
+  stream.page(
+    `${origin}/`,
+    h('link', { rel: 'stylesheet', href: `${origin}/slow.css` }),
+    h('div', {}, ...Array.from({ length: FILLER_ELEMENTS }, () => h('i', {}, 'x'))),
+    h('div', { class: 'tile' }),
+  );
+  const renderer = await openRecordingRenderer(browser, {
+    recording: stream.recording('background'),
+    appOrigin: origin,
+    recordedOrigin: origin,
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timeZone: 'UTC',
+  });
+  try {
+    const { png } = await renderer.render(0, { masks: [], ignoreAttributes: [] });
+
+    const image = PNG.sync.read(png);
+    // The style sheet places the tile at the top left corner of the page.
+    const offset = (50 * image.width + 50) * 4;
+    expect([...image.data.subarray(offset, offset + 4)]).toEqual([255, 0, 0, 255]);
+  } finally {
+    await renderer.close();
+  }
+});
