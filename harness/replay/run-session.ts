@@ -51,7 +51,7 @@ export async function runSession(options: RunSessionOptions): Promise<SessionRes
   let plan: ActionPlan;
   try {
     recording = await readRecording(options.fixturePath);
-    plan = compilePlan(recording);
+    plan = compilePlan(recording, { settleMs: options.settings.settleMs });
   } catch (error) {
     if (!(error instanceof UsageError)) {
       throw error;

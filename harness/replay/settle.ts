@@ -51,7 +51,10 @@ export function createSettler(options: {
   }
 
   return {
-    advanceTo: (epochMs) => determinism.advanceTo(epochMs),
+    async advanceTo(epochMs) {
+      await runQueuedTasks(page);
+      await determinism.advanceTo(epochMs);
+    },
     settleNetwork,
     async waitBetweenAttempts() {
       await waitForNetwork();
@@ -65,4 +68,24 @@ export function createSettler(options: {
       });
     },
   };
+}
+
+/**
+ * Lets the page run the tasks already queued by the last action, such as the `hashchange`
+ * that a click on a link queues. Otherwise virtual time could jump past the moment a timer
+ * started by that task should fire, and the timer would miss the next screenshot. A message
+ * posted now is delivered after them, and the fake clock does not hold messages back.
+ */
+async function runQueuedTasks(page: Page): Promise<void> {
+  await page
+    .evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve();
+          channel.port2.postMessage(null);
+        }),
+    )
+    // A page that is navigating has no queue to wait for: its next document starts afresh.
+    .catch(() => undefined);
 }

@@ -155,13 +155,13 @@ describe('firstCause', () => {
     expect(firstCause(evidence())).toBeUndefined();
   });
 
-  test('unresolved step comes first', () => {
+  test('unresolved step beats unplaced causes', () => {
     const cause = firstCause(
       evidence({
         steps: [unresolved],
         pageErrors: ['TypeError: x is undefined'],
         network: { log: [blocked] },
-        checkpoints: [failing, navigated],
+        checkpoints: [checkpoint({ afterStep: 2 }), navigated],
       }),
     );
     expect(cause).toEqual({
@@ -170,6 +170,34 @@ describe('firstCause', () => {
         'Step 3 (click button "Clear completed") could not be performed: no candidate matched exactly one element',
       stepIndex: 3,
     });
+  });
+
+  test('earlier checkpoint diff beats unresolved step', () => {
+    const enterFailed = checkpoint({ afterStep: 1, dom: LABEL_DOM, passed: false, fidelity: 0.9 });
+    const cause = firstCause(
+      evidence({ steps: [{ ...unresolved, index: 12 }], checkpoints: [enterFailed] }),
+    );
+    expect(cause?.kind).toBe('dom-diff');
+    expect(cause?.checkpointId).toBe('p0-01');
+    expect(cause?.stepIndex).toBe(1);
+  });
+
+  test('checkpoint before the step beats it', () => {
+    const justBefore = checkpoint({ afterStep: 2, pixels: SHIFTED_PIXELS, passed: false });
+    const cause = firstCause(evidence({ steps: [unresolved], checkpoints: [justBefore] }));
+    expect(cause?.kind).toBe('pixel-diff');
+    expect(cause?.stepIndex).toBe(2);
+  });
+
+  test('page error beats earlier checkpoint diff', () => {
+    const cause = firstCause(
+      evidence({
+        steps: [{ ...unresolved, index: 12 }],
+        pageErrors: ['TypeError: x is undefined'],
+        checkpoints: [failing],
+      }),
+    );
+    expect(cause?.kind).toBe('page-error');
   });
 
   test('new page error beats blocked request', () => {
@@ -202,8 +230,9 @@ describe('firstCause', () => {
     expect(cause?.message).toContain('GET http://127.0.0.1:4000/api/todos');
   });
 
-  test('unexpected navigation beats checkpoint diff', () => {
-    const cause = firstCause(evidence({ checkpoints: [failing, navigated] }));
+  test('unexpected navigation beats diff at the same checkpoint', () => {
+    const both = checkpoint({ ...navigated, pixels: SHIFTED_PIXELS, passed: false });
+    const cause = firstCause(evidence({ checkpoints: [both] }));
     expect(cause).toEqual({
       kind: 'navigation',
       message:
@@ -211,6 +240,18 @@ describe('firstCause', () => {
       checkpointId: 'p0-02',
       stepIndex: 4,
     });
+  });
+
+  test('earlier checkpoint diff beats later navigation', () => {
+    const cause = firstCause(evidence({ checkpoints: [navigated, failing] }));
+    expect(cause?.kind).toBe('pixel-diff');
+    expect(cause?.checkpointId).toBe('p0-01');
+  });
+
+  test('later navigation beats no diff', () => {
+    const cause = firstCause(evidence({ checkpoints: [checkpoint(), navigated] }));
+    expect(cause?.kind).toBe('navigation');
+    expect(cause?.checkpointId).toBe('p0-02');
   });
 
   test('trailing slash is the same URL', () => {

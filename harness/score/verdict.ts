@@ -108,32 +108,74 @@ export interface SessionEvidence {
 }
 
 /**
- * Picks the first reason a session failed, or undefined when nothing failed. The order is:
- * a step whose target was not found, a page error not present in the baseline, a blocked
- * request, a checkpoint at an unexpected URL, then the first failing checkpoint's DOM or
- * pixel difference. Earlier causes usually produce the later ones, so they come first.
+ * Picks the first reason a session failed, or undefined when nothing failed.
+ *
+ * Causes are ordered by where in the session they happened, because an earlier difference
+ * usually produces the later ones. For example, a dead Enter handler shows at the checkpoint
+ * after the Enter, long before a later step misses the todo that was never created. A step
+ * that could not be performed happens during that step, and a checkpoint happens after the
+ * step it follows. At the same point, an unexpected URL comes before a DOM or pixel difference.
+ *
+ * Page errors and blocked requests carry no position. They come after a step that could not
+ * be performed when no checkpoint before that step differs, and before every checkpoint
+ * cause otherwise. Page errors come before blocked requests.
  */
 export function firstCause(evidence: SessionEvidence): FailureCause | undefined {
+  const placed = [
+    unresolvedStepCause(evidence.steps),
+    earliestCheckpointCause(evidence.checkpoints, evidence.thresholds),
+  ].filter((candidate) => candidate !== undefined);
+  const earliest = placed.sort((a, b) => a.moment - b.moment)[0];
+  if (earliest?.cause.kind === 'unresolved-step') {
+    return earliest.cause;
+  }
   return (
-    unresolvedStepCause(evidence.steps) ??
     newPageErrorCause(evidence.pageErrors, evidence.baselinePageErrors ?? []) ??
     blockedRequestCause(evidence.network.log) ??
-    navigationCause(evidence.checkpoints) ??
-    checkpointCause(evidence.checkpoints, evidence.thresholds)
+    earliest?.cause
   );
 }
 
-function unresolvedStepCause(steps: StepResult[]): FailureCause | undefined {
+/** A cause and where in the session it happened. */
+interface PlacedCause {
+  cause: FailureCause;
+  /**
+   * Position in the session: `2 * s + 1` while step `s` runs, `2 * k + 2` at a checkpoint
+   * after step `k`, so a checkpoint after step `s - 1` comes before step `s`.
+   */
+  moment: number;
+}
+
+function unresolvedStepCause(steps: StepResult[]): PlacedCause | undefined {
   const step = steps.find((candidate) => !candidate.resolved);
   if (step === undefined) {
     return undefined;
   }
   const reason = step.error ? `: ${step.error}` : '';
-  return {
+  const cause: FailureCause = {
     kind: 'unresolved-step',
     message: `Step ${step.index} (${step.description}) could not be performed${reason}`,
     stepIndex: step.index,
   };
+  return { cause, moment: 2 * step.index + 1 };
+}
+
+/**
+ * Returns the cause of the earliest checkpoint that has one, in session order, with ties kept
+ * in capture order: an unexpected URL, else its DOM or pixel difference.
+ */
+function earliestCheckpointCause(
+  checkpoints: CheckpointResult[],
+  thresholds: Thresholds,
+): PlacedCause | undefined {
+  const ordered = [...checkpoints].sort((a, b) => a.afterStep - b.afterStep);
+  for (const checkpoint of ordered) {
+    const cause = navigationCause(checkpoint) ?? differenceCause(checkpoint, thresholds);
+    if (cause) {
+      return { cause, moment: 2 * checkpoint.afterStep + 2 };
+    }
+  }
+  return undefined;
 }
 
 function newPageErrorCause(
@@ -162,12 +204,8 @@ function blockedRequestCause(log: NetworkLogEntry[]): FailureCause | undefined {
   };
 }
 
-function navigationCause(checkpoints: CheckpointResult[]): FailureCause | undefined {
-  const checkpoint = checkpoints.find(
-    (candidate) =>
-      candidate.expectedUrl !== undefined && !sameUrl(candidate.url, candidate.expectedUrl),
-  );
-  if (checkpoint === undefined) {
+function navigationCause(checkpoint: CheckpointResult): FailureCause | undefined {
+  if (checkpoint.expectedUrl === undefined || sameUrl(checkpoint.url, checkpoint.expectedUrl)) {
     return undefined;
   }
   const cause: FailureCause = {
@@ -181,17 +219,18 @@ function navigationCause(checkpoints: CheckpointResult[]): FailureCause | undefi
   return cause;
 }
 
-function checkpointCause(
-  checkpoints: CheckpointResult[],
+function differenceCause(
+  checkpoint: CheckpointResult,
   thresholds: Thresholds,
 ): FailureCause | undefined {
-  for (const checkpoint of checkpoints.filter((candidate) => !candidate.passed)) {
-    const { cause } = judgeCheckpoint(checkpoint, thresholds);
-    if (cause) {
-      return checkpoint.afterStep >= 0 ? { ...cause, stepIndex: checkpoint.afterStep } : cause;
-    }
+  if (checkpoint.passed) {
+    return undefined;
   }
-  return undefined;
+  const { cause } = judgeCheckpoint(checkpoint, thresholds);
+  if (cause === undefined) {
+    return undefined;
+  }
+  return checkpoint.afterStep >= 0 ? { ...cause, stepIndex: checkpoint.afterStep } : cause;
 }
 
 /** Compares URLs after parsing, so `http://host` and `http://host/` are the same. */
