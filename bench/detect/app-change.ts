@@ -1,3 +1,4 @@
+import type { FailureKind } from '../../harness/result/types.js';
 import type { VariantId } from './variant-kinds.js';
 
 /** A change to one built app, applied to a fresh copy of the app's folder. */
@@ -6,6 +7,11 @@ export interface AppChange {
   description: string;
   /** Edits the app copy in `appDir` in place. */
   apply(appDir: string): Promise<void>;
+  /**
+   * First causes that name the real reason on this app, when the app shows the change earlier
+   * in the session than the variant kind's expected causes assume.
+   */
+  expectedCauses?: readonly FailureKind[];
 }
 
 /** A demo app, the recording replayed against it, and one change of every kind. */

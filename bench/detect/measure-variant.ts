@@ -45,7 +45,7 @@ export interface MeasureVariantOptions {
   /** The bench's output folder; the run writes to `runs/<app>/<variant>/` inside it. */
   outDir: string;
   timeoutMs: number;
-  /** More `replay` arguments, such as `--passthrough /**.jsx`. */
+  /** More `replay` arguments, such as `--settle-ms 1000`. */
   replayArgs?: string[];
 }
 
@@ -84,7 +84,7 @@ export async function measureVariant(options: MeasureVariantOptions): Promise<De
       number: kind.number,
       change: change.description,
       visible: kind.visible,
-      expectedCauses: [...kind.expectedCauses],
+      expectedCauses: [...(change.expectedCauses ?? kind.expectedCauses)],
       status: session?.status ?? 'no-result',
       exitCode: run.exitCode,
       ...figuresOf(session),

@@ -24,7 +24,7 @@ gate failed each visible change, passed the invisible ones, and named the right 
   --recordings <folder> folder with the demo recordings (default recordings)
 
 Arguments after -- go to every \`replaygate replay\` run, for example
-  node dist/bench/detect/run.js --apps react -- --passthrough '/**.jsx'
+  node dist/bench/detect/run.js --apps react -- --settle-ms 1000
 
 Exits with 1 when a target is missed: every visible variant fails, no false alarm, and at
 least 95 % of failures name the expected first cause.`;

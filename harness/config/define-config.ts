@@ -65,7 +65,9 @@ export interface ThresholdsConfig {
 export interface NetworkConfig {
   /**
    * URL path globs on the app's origin that always go to the app server instead of being
-   * served from the recording, such as static assets the build serves itself.
+   * served from the recording, such as data files the build serves itself. Code and markup
+   * (`.js`, `.mjs`, `.jsx`, `.ts`, `.tsx`, `.css`, `.html`, `.htm`, or a recorded JavaScript,
+   * CSS or HTML content type) already go to the app server without being listed.
    * @default []
    * @example ['/assets/**', '/locales/*.json']
    */
