@@ -36,7 +36,10 @@ async function main(argv: string[]): Promise<void> {
     .command(approveCommand)
     .command(collectCommand)
     .command(sessionsCommand)
-    .demandCommand(1, 'Name a command, such as replay, record, import, sanitize or collect; --help lists them all.')
+    .demandCommand(
+      1,
+      'Name a command, such as replay, record, import, sanitize or collect; --help lists them all.',
+    )
     .strict()
     // A list flag takes one value per occurrence (`--masks .a --masks .b`), so it cannot swallow
     // the words after it.

@@ -56,7 +56,10 @@ export interface PixelComparison {
   /** diffPixels / totalPixels, in [0, 1]. */
   diffRatio: number;
   /** Set when the images differed in size; the smaller one was padded before comparing. */
-  sizeMismatch?: { expected: { width: number; height: number }; actual: { width: number; height: number } };
+  sizeMismatch?: {
+    expected: { width: number; height: number };
+    actual: { width: number; height: number };
+  };
 }
 
 /** DOM comparison of one checkpoint. */

@@ -18,7 +18,9 @@ export interface StaticServer {
 export async function startStaticServer(directory: string, port = 0): Promise<StaticServer> {
   const root = resolve(directory);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new UsageError(`--serve: "${directory}" is not a folder. Pass the folder of your built app, for example --serve dist.`);
+    throw new UsageError(
+      `--serve: "${directory}" is not a folder. Pass the folder of your built app, for example --serve dist.`,
+    );
   }
 
   const handler = sirv(root, { dev: true, dotfiles: false, etag: true });

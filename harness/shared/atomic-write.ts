@@ -8,7 +8,10 @@ import { dirname, basename, join } from 'node:path';
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporaryPath = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporaryPath = join(
+    dirname(path),
+    `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     await writeFile(temporaryPath, data);
     await rename(temporaryPath, path);
