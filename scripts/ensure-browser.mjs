@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Makes sure a Chromium is available for replays, in the same order replaygate looks for one:
 // Playwright's own download, then REPLAYGATE_BROWSER, then the system packages. Without the
-// first two, as root on Debian (where browser downloads may be blocked but the package mirror
-// is reachable) it installs Debian's chromium (headed recording) and chromium-headless-shell
-// (the faster build for replays) when missing; elsewhere, without any Chromium, Playwright's.
+// first two, as root on Debian, it installs Debian's chromium (for headed recording) and
+// chromium-headless-shell (the faster build for replays) when missing, because browser
+// downloads may be blocked there while the package mirror is reachable. Elsewhere, without
+// any Chromium, it installs Playwright's.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';

@@ -41,7 +41,7 @@ export interface RecorderBatch {
   tags?: string[];
 }
 
-/** What the collector answers to a batch upload. */
+/** Response body of a successful batch upload. */
 export interface BatchReply {
   /** `stored` for a new batch, `duplicate` for a sequence number already stored. */
   status: 'stored' | 'duplicate';

@@ -9,7 +9,7 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 /** An rrweb event as a source stores it, tagged with the browser window that recorded it. */
 export type SourceEvent = eventWithTime & { windowId?: string };
 
-/** What a format reader extracts from one input file, before windows are split apart. */
+/** Events and network that a format reader extracts from one input file, before windows are split. */
 export interface SourceSession {
   format: ImportFormat;
   /** The variant of the format, for example `export 2023-04-28` or `snapshot lines`. */

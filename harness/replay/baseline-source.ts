@@ -120,7 +120,7 @@ async function recordingBaselineSide(
         const captured = await (await renderer).render(spec.recordedAt, options.settings);
         return tracksUrlChanges(recording) ? captured : { ...captured, urlKnown: false };
       });
-      // A prefetched render that nobody awaits must not surface as an unhandled rejection.
+      // A prefetched render that is never awaited must not surface as an unhandled rejection.
       result.catch(() => undefined);
       queue = result.catch(() => undefined);
       rendered.set(spec.id, result);

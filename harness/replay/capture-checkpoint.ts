@@ -16,7 +16,7 @@ export interface CapturedCheckpoint {
   url: string;
   /**
    * False when `url` is only where the last page load was, because the recording does not
-   * say where the page went since; the checkpoint then makes no URL check.
+   * store where the page went since. The checkpoint then makes no URL check.
    */
   urlKnown?: boolean;
 }

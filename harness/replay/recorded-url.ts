@@ -1,7 +1,7 @@
 import { CUSTOM_EVENT_TAGS, type Recording } from '../fixture/recording.js';
 
 /**
- * Whether the recording says where the page was between page loads. replaygate's recorders
+ * Returns true when the recording stores where the page was between page loads. replaygate's recorders
  * add a custom event for every same-document URL change (pushState, replaceState, hash
  * changes); other recorders, and so most imported sessions, only give the URL of each full
  * snapshot, and an app that routes in the page may be elsewhere by the next checkpoint.

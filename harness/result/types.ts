@@ -129,9 +129,9 @@ export interface SessionResult {
   outputDir: string;
   tracePath?: string;
   /**
-   * Present when the trace comes from an extra traced replay after the failed attempts
-   * (trace mode `on-failure`): that replay's status, which tells whether it reproduced the
-   * failure. It never changes `status`.
+   * Outcome of the extra traced replay after the failed attempts (trace mode `on-failure`),
+   * present when the trace comes from it. Its status shows whether it reproduced the failure,
+   * and it never changes `status`.
    */
   tracedRerun?: { status: SessionStatus; firstCause?: FailureCause };
 }

@@ -1,7 +1,7 @@
 import type { TraceMode } from '../config/define-config.js';
 import type { SessionResult } from '../result/types.js';
 
-/** What one attempt does with a Playwright trace. */
+/** Trace handling of one attempt: none, kept only when the attempt fails, or always kept. */
 export type AttemptTrace = 'off' | 'keep-on-failure' | 'keep';
 
 /**
@@ -25,9 +25,9 @@ export function traceForAttempt(mode: TraceMode, retry: number): AttemptTrace {
 }
 
 /**
- * Whether a finished attempt needs an extra traced replay: in `on-failure` mode, after the
- * last attempt failed without a trace. A broken fixture never replayed, so a trace of it
- * would show nothing.
+ * Returns true when a finished attempt needs an extra traced replay: in `on-failure` mode,
+ * after the last attempt failed without a trace. A broken fixture never replayed, so a trace
+ * of it would show nothing.
  */
 export function needsTracedRerun(
   mode: TraceMode,

@@ -111,8 +111,8 @@ export const recordCommand: CommandModule<object, RecordArguments> = {
       `${formatMessage(`Wrote ${relative(cwd, out) || out} (${formatKiB(size)})`)}\n`,
     );
     process.stdout.write(`${formatMessage(summarizeRecording(recording))}\n`);
-    // A raw recording holds whatever the page showed; only a sanitized copy belongs in the
-    // repository.
+    // A raw recording contains whatever the page showed, so only a sanitized copy belongs in
+    // the repository.
     const folder = relative(cwd, dirname(out)) || '.';
     process.stdout.write(
       `${formatMessage(`Next: replaygate sanitize ${folder} --out recordings, then commit recordings/.`)}\n`,

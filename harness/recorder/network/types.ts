@@ -3,7 +3,7 @@ import type { CapturedBody, NetworkExchange } from '../../fixture/recording.js';
 /** An exchange as the page captures it; the consumer assigns `id`. */
 export type PageExchange = Omit<NetworkExchange, 'id'>;
 
-/** What the fetch and XMLHttpRequest wrappers report to. */
+/** Receiver of the exchanges that the fetch and XMLHttpRequest wrappers capture. */
 export interface ExchangeHooks {
   /** Tells whether to capture a request to this absolute URL; other requests pass untouched. */
   shouldCapture(url: string): boolean;

@@ -23,10 +23,10 @@ export interface NetworkOptions {
   passthrough: string[];
   /**
    * Sends requests for the app's own code and markup on the app origin to the app server,
-   * even when recorded: paths ending in `.js`, `.mjs`, `.jsx`, `.ts`, `.tsx`, `.css`, `.html`
-   * or `.htm`, and requests whose recorded response is JavaScript, CSS or HTML. Other recorded
-   * responses on the app origin, such as JSON data, still come from the recording. True when
-   * missing.
+   * even when recorded. That covers paths ending in `.js`, `.mjs`, `.jsx`, `.ts`, `.tsx`,
+   * `.css`, `.html` or `.htm`, and requests whose recorded response is JavaScript, CSS or
+   * HTML. Other recorded responses on the app origin, such as JSON data, still come from the
+   * recording. True when missing.
    */
   passAppCode?: boolean;
 }

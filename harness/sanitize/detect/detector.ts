@@ -6,7 +6,7 @@ export interface Detector {
   readonly name: DetectorName;
   /**
    * Cheap test run before `find`: false means `text` cannot contain a match, so typical
-   * recording text with no trigger character skips the expensive search. `profile` holds
+   * recording text with no trigger character skips the expensive search. `profile` contains
    * the character counts of `text` (see `profileText`), computed once for every detector.
    */
   mayMatch(text: string, profile: TextProfile): boolean;

@@ -105,7 +105,7 @@ describe('InputSanitizer', () => {
 });
 
 describe('overlayPageMasks', () => {
-  it('masks what was typed under the masks the page put on the final value', () => {
+  it('masks prefixes under page masks', () => {
     const final = 'Call ***@*******.*** about card XXXX XXXX XXXX XXXX';
     expect(overlayPageMasks('Call ann@mailbox.o', final)).toBe('Call ***@*******.*');
     expect(overlayPageMasks('Call ***@*******.*** about card 4111 1111 1111 111', final)).toBe(
