@@ -22,6 +22,7 @@ export type {
   FailureKind,
   NetworkLogEntry,
   PixelComparison,
+  RenderCacheOutcome,
   ReplayReport,
   SessionResult,
   SessionStatus,

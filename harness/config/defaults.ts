@@ -44,6 +44,7 @@ export const configDefaults = Object.freeze({
   recordings: Object.freeze(['recordings']) as readonly string[],
   baselineDir: 'replaygate-baselines',
   outputDir: 'replaygate-results',
+  renderCache: '.replaygate/cache/recording-renders' as string | false,
   workers: '50%' as number | string,
   thresholds: DEFAULT_THRESHOLDS,
   masks: Object.freeze([]) as readonly string[],

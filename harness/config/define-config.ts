@@ -146,6 +146,14 @@ export interface ReplaygateConfig {
    */
   outputDir?: string;
   /**
+   * Folder where renders of the recording, the baseline of sessions without stored baselines,
+   * are kept between runs, or `false` to render them on every run. A cached render is used
+   * only while the app under test, served on 127.0.0.1, still serves every asset it loaded
+   * unchanged. The cache is pruned to 512 MiB after each run, least recently used first.
+   * @default '.replaygate/cache/recording-renders'
+   */
+  renderCache?: string | false;
+  /**
    * Sessions replayed in parallel: a number, or a percentage of the logical CPU cores.
    * @default '50%'
    * @example 2

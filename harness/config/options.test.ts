@@ -112,6 +112,17 @@ describe('replayOptions with yargs', () => {
     );
   });
 
+  it('turns the render cache off with --no-render-cache', async () => {
+    const off = await resolveConfig({ argv: await parseArgs(['--no-render-cache']), env: {}, cwd });
+    expect(off.renderCache).toBe(false);
+    const folder = await resolveConfig({
+      argv: await parseArgs(['--render-cache', 'renders']),
+      env: {},
+      cwd,
+    });
+    expect(folder.renderCache).toBe(join(cwd, 'renders'));
+  });
+
   it('shows environment variables in help', async () => {
     const help = await yargs([]).options(replayOptions).getHelp();
     expect(help).toContain('[env: REPLAYGATE_MAX_DIFF_PIXEL_RATIO]');

@@ -3,12 +3,14 @@ import type { ConfigKeyPath } from './schema.js';
 
 /**
  * The parser for a raw flag or environment value. A `path` or `path-list` value is resolved
- * against the current folder. A `list` value comes from a repeated flag or a comma-separated
+ * against the current folder. A `path-or-false` value is a path, or `false` from a
+ * `--no-<flag>` flag or the environment value `false`. A `list` value comes from a repeated flag or a comma-separated
  * environment variable. A `name-list` is comma-separated in both, as in `--reporter console,junit`.
  */
 export type OptionKind =
   | 'string'
   | 'path'
+  | 'path-or-false'
   | 'number'
   | 'workers'
   | 'boolean'
@@ -88,6 +90,16 @@ export const REPLAY_OPTIONS: readonly ReplayOption[] = [
     env: 'REPLAYGATE_OUTPUT_DIR',
     description: 'Folder for screenshots, diffs, traces and the JSON report',
     example: 'replaygate-results',
+    group: FILES,
+  },
+  {
+    key: 'renderCache',
+    flag: 'render-cache',
+    kind: 'path-or-false',
+    env: 'REPLAYGATE_RENDER_CACHE',
+    description:
+      'Folder that keeps renders of the recording baseline between runs; --no-render-cache or false turns it off',
+    example: '.replaygate/cache/recording-renders',
     group: FILES,
   },
   {

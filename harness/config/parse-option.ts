@@ -76,6 +76,18 @@ function parseViewport(raw: unknown): { width: number; height: number } | typeof
   return { width: Number(match[1]), height: Number(match[2]) };
 }
 
+/** Reads a path, or false from `--no-<flag>` (yargs passes false) or the text `false`. */
+function parsePathOrFalse(raw: unknown): string | false | typeof NOT_PARSED {
+  if (raw === false) {
+    return false;
+  }
+  if (typeof raw !== 'string') {
+    return NOT_PARSED;
+  }
+  const text = raw.trim();
+  return text.toLowerCase() === 'false' ? false : text;
+}
+
 function parseRaw(option: ReplayOption, raw: unknown): unknown {
   switch (option.kind) {
     case 'number':
@@ -91,6 +103,8 @@ function parseRaw(option: ReplayOption, raw: unknown): unknown {
       return parseNameList(raw);
     case 'viewport':
       return parseViewport(raw);
+    case 'path-or-false':
+      return parsePathOrFalse(raw);
     case 'string':
     case 'path':
       return typeof raw === 'string' ? raw.trim() : NOT_PARSED;

@@ -36,6 +36,45 @@ async function errorOf(input: Partial<ResolveConfigInput>): Promise<UsageError> 
   throw new Error('resolveConfig succeeded but an error was expected');
 }
 
+describe('resolveConfig render cache', () => {
+  it('prefers flag, then environment, then file', async () => {
+    await writeConfig(`export default { renderCache: 'file-cache' };`, 'e2e/replaygate.config.ts');
+    const config = 'e2e/replaygate.config.ts';
+
+    expect((await resolveWith({ argv: { config } })).renderCache).toBe(
+      join(cwd, 'e2e', 'file-cache'),
+    );
+    expect(
+      (await resolveWith({ argv: { config }, env: { REPLAYGATE_RENDER_CACHE: 'env-cache' } }))
+        .renderCache,
+    ).toBe(join(cwd, 'env-cache'));
+    expect(
+      (
+        await resolveWith({
+          argv: { config, 'render-cache': 'flag-cache' },
+          env: { REPLAYGATE_RENDER_CACHE: 'env-cache' },
+        })
+      ).renderCache,
+    ).toBe(join(cwd, 'flag-cache'));
+  });
+
+  it('is off when any source sets false', async () => {
+    expect((await resolveWith({ argv: { 'render-cache': false } })).renderCache).toBe(false);
+    expect((await resolveWith({ env: { REPLAYGATE_RENDER_CACHE: 'false' } })).renderCache).toBe(
+      false,
+    );
+    await writeConfig('export default { renderCache: false };');
+    expect((await resolveWith({})).renderCache).toBe(false);
+  });
+
+  it('rejects true in the config file', async () => {
+    await writeConfig('export default { renderCache: true };');
+    const error = await errorOf({});
+    expect(error.message).toContain('renderCache');
+    expect(error.message).toContain('or false to turn the cache off');
+  });
+});
+
 describe('resolveConfig defaults', () => {
   it('fills every key without a config file', async () => {
     await expect(resolveWith({})).resolves.toEqual({
@@ -44,6 +83,7 @@ describe('resolveConfig defaults', () => {
       recordings: [join(cwd, 'recordings')],
       baselineDir: join(cwd, 'replaygate-baselines'),
       outputDir: join(cwd, 'replaygate-results'),
+      renderCache: join(cwd, '.replaygate', 'cache', 'recording-renders'),
       workers: resolveWorkers('50%'),
       retries: 0,
       thresholds: { maxDiffPixelRatio: 0, pixelThreshold: 0.02, minDomSimilarity: 1 },

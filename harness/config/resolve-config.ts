@@ -48,6 +48,8 @@ export interface ResolvedConfig {
   webServer?: ResolvedWebServer;
   baselineDir: string;
   outputDir: string;
+  /** Folder of the render cache of recording baselines, or false when it is off. */
+  renderCache: string | false;
   /** Worker count, with a percentage already applied to the logical CPU cores. */
   workers: number;
   retries: number;
@@ -109,7 +111,7 @@ function defaultValue(key: ConfigKeyPath, env: NodeJS.ProcessEnv): unknown {
 }
 
 function withPaths(option: ReplayOption, value: unknown, base: string): unknown {
-  if (option.kind === 'path' && typeof value === 'string') {
+  if ((option.kind === 'path' || option.kind === 'path-or-false') && typeof value === 'string') {
     return resolve(base, value);
   }
   if (option.kind === 'path-list' && Array.isArray(value)) {
@@ -226,6 +228,7 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
     ...resolveAppSource(sources),
     baselineDir: value<string>('baselineDir'),
     outputDir: value<string>('outputDir'),
+    renderCache: value<string | false>('renderCache'),
     workers: resolveWorkers(value<number | string>('workers')),
     retries: value<number>('retries'),
     thresholds: {

@@ -100,6 +100,10 @@ export const CONFIG_RULES = {
   ),
   baselineDir: folderPath,
   outputDir: folderPath,
+  renderCache: rule(
+    z.union([nonEmptyString, z.literal(false)]),
+    'a folder path, such as ".replaygate/cache/recording-renders", or false to turn the cache off',
+  ),
   workers: rule(
     workers,
     'a positive whole number or a percentage of CPU cores, such as 2 or "50%"',
@@ -149,6 +153,7 @@ export const configSchema = z
     webServer: webServerSchema.optional(),
     baselineDir: folderPath.schema.optional(),
     outputDir: folderPath.schema.optional(),
+    renderCache: CONFIG_RULES.renderCache.schema.optional(),
     workers: workers.optional(),
     retries: CONFIG_RULES.retries.schema.optional(),
     thresholds: thresholdsSchema.optional(),

@@ -6,6 +6,7 @@ import { compareDom } from '../score/compare-dom.js';
 import { comparePixels } from '../score/compare-pixels.js';
 import { judgeCheckpoint } from '../score/verdict.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import type { ExpectedCheckpoint } from './baseline-source.js';
 import type { CapturedCheckpoint } from './capture-checkpoint.js';
 import { rebaseUrl } from './map-url.js';
 import { relativizeDomUrls } from './relativize-dom-urls.js';
@@ -18,7 +19,7 @@ import { relativizeDomUrls } from './relativize-dom-urls.js';
 export async function compareCheckpoint(input: {
   spec: CheckpointSpec;
   actual: CapturedCheckpoint;
-  expected: CapturedCheckpoint | undefined;
+  expected: ExpectedCheckpoint | undefined;
   baselineSource: BaselineSource | undefined;
   /** Origin of the app under test; the expected side's URLs are compared on it. */
   appOrigin: string;
@@ -67,6 +68,7 @@ export async function compareCheckpoint(input: {
       ? { expectedUrl: rebaseUrl(expected.url, input.appOrigin) }
       : {}),
     ...(input.baselineSource ? { baselineSource: input.baselineSource } : {}),
+    ...(expected.renderCache ? { renderCache: expected.renderCache } : {}),
     pixels: pixelOutput.comparison,
     dom,
     fidelity: verdict.fidelity,

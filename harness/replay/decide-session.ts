@@ -53,6 +53,7 @@ export function decideSession(outcome: SessionOutcome): SessionResult {
     fidelity: sessionFidelity(outcome.checkpoints),
     ...(cause ? { firstCause: cause } : {}),
     ...(outcome.baselineSource ? { baselineSource: outcome.baselineSource } : {}),
+    ...renderCacheCounts(outcome.checkpoints),
     steps: outcome.steps,
     checkpoints: outcome.checkpoints,
     network: outcome.network,
@@ -63,6 +64,13 @@ export function decideSession(outcome: SessionOutcome): SessionResult {
     attempts: outcome.attempt,
     outputDir: outcome.outputDir,
   };
+}
+
+/** Counts the checkpoints whose recording render was a cache hit or miss; `{}` when none was. */
+function renderCacheCounts(checkpoints: CheckpointResult[]): Pick<SessionResult, 'renderCache'> {
+  const hits = checkpoints.filter((checkpoint) => checkpoint.renderCache === 'hit').length;
+  const misses = checkpoints.filter((checkpoint) => checkpoint.renderCache === 'miss').length;
+  return hits + misses === 0 ? {} : { renderCache: { hits, misses } };
 }
 
 /** The result of a session whose fixture could not be read or compiled. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from '@playwright/test';
@@ -31,6 +32,10 @@ function redPng(): Buffer {
     png.data.set([255, 0, 0, 255], offset);
   }
   return PNG.sync.write(png);
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 let server: Server;
@@ -67,7 +72,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
-test('render waits for a CSS background image', async () => {
+test('render waits for a CSS background image and lists its assets', async () => {
   const stream = new RrwebStream();
   stream.page(
     `${origin}/`,
@@ -85,12 +90,17 @@ test('render waits for a CSS background image', async () => {
     timeZone: 'UTC',
   });
   try {
-    const { png } = await renderer.render(0, { masks: [], ignoreAttributes: [] });
+    const { checkpoint, assets } = await renderer.render(0, { masks: [], ignoreAttributes: [] });
 
-    const image = PNG.sync.read(png);
+    const image = PNG.sync.read(checkpoint.png);
     // The style sheet places the tile at the top left corner of the page.
     const offset = (50 * image.width + 50) * 4;
     expect([...image.data.subarray(offset, offset + 4)]).toEqual([255, 0, 0, 255]);
+    expect(assets?.map((asset) => asset.path)).toEqual(['/slow.css', '/slow.png']);
+    expect(assets?.[0]?.sha256).toBe(sha256(STYLESHEET));
+    expect(assets?.[0]?.contentType).toBe('text/css');
+    expect(assets?.[1]?.sha256).toBe(sha256(redPng()));
+    expect(assets?.[1]?.status).toBe(200);
   } finally {
     await renderer.close();
   }

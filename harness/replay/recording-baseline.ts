@@ -1,24 +1,33 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, Route } from '@playwright/test';
 import type { eventWithTime } from '@rrweb/types';
 import { CUSTOM_EVENT_TAGS, type Recording } from '../fixture/recording.js';
 import type { CapturedCheckpoint, CaptureOptions } from './capture-checkpoint.js';
 import { captureVisibleDom } from '../score/dom-snapshot.js';
 import { rrwebBundlePath } from '../capture/page-scripts.js';
-import { trackRequests, waitForImages, type RequestTracker } from './player-assets.js';
+import { PLAYER_HTML, seekReplayer, startReplayer } from './player-page.js';
+import {
+  trackRequests,
+  waitForImages,
+  type AppPathOf,
+  type AssetFingerprint,
+  type RequestTracker,
+} from './player-assets.js';
+
+/**
+ * Version of the render below. Bump it whenever a change to this module or to what it calls
+ * can change a rendered screenshot or DOM snapshot, so that cached renders of the old code
+ * are never reused. {@link rendererFingerprint} also hashes the in-page code and the rrweb
+ * bundle, which catches most such changes without a bump.
+ */
+export const RENDERER_VERSION = 1;
 
 /**
  * The player page is served on the app's own origin: Chromium's private network access
  * rules block a page on any other origin from loading the app's assets on 127.0.0.1.
  */
 const PLAYER_PATH = '/__replaygate__/recording-player.html';
-
-/** Page styles that put the replayer's iframe exactly where the live page would be. */
-const PLAYER_HTML = `<!doctype html><html><head><meta charset="utf-8"><style>
-html, body { margin: 0; padding: 0; overflow: hidden; background: #fff; }
-.replayer-wrapper { position: relative; }
-.replayer-mouse, .replayer-mouse-tail { display: none !important; }
-iframe { border: 0; display: block; }
-</style></head><body></body></html>`;
 
 export interface RecordingRendererOptions {
   recording: Recording;
@@ -32,9 +41,20 @@ export interface RecordingRendererOptions {
   timeZone: string;
 }
 
+/** One render of the recording, and the app assets the renderer had loaded when it was taken. */
+export interface RenderOutput {
+  checkpoint: CapturedCheckpoint;
+  /**
+   * Every app asset the renderer's context has loaded so far, since an asset loaded for an
+   * earlier render stays in use. Undefined when the render cannot be tied to the app's files
+   * (see `RequestTracker.appAssets`).
+   */
+  assets: AssetFingerprint[] | undefined;
+}
+
 /** Renders the recorded DOM at chosen points in time, as the user saw it. */
 export interface RecordingRenderer {
-  render(recordedAt: number, options: CaptureOptions): Promise<CapturedCheckpoint>;
+  render(recordedAt: number, options: CaptureOptions): Promise<RenderOutput>;
   close(): Promise<void>;
 }
 
@@ -56,7 +76,7 @@ export async function openRecordingRenderer(
     serviceWorkers: 'block',
   });
   await context.route('**/*', (route) => routePlayerRequest(route, options));
-  const requests = trackRequests(context);
+  const requests = trackRequests(context, playerAppPathOf(options));
 
   const page = await context.newPage();
   await page.goto(new URL(PLAYER_PATH, options.appOrigin).href);
@@ -64,8 +84,16 @@ export async function openRecordingRenderer(
   await page.evaluate(startReplayer, options.recording.events as unknown[]);
 
   return {
-    render: (recordedAt, captureOptions) =>
-      renderAt(page, requests, options.recording, recordedAt, captureOptions),
+    render: async (recordedAt, captureOptions) => {
+      const checkpoint = await renderAt(
+        page,
+        requests,
+        options.recording,
+        recordedAt,
+        captureOptions,
+      );
+      return { checkpoint, assets: await requests.appAssets() };
+    },
     close: () => closeContext(context),
   };
 }
@@ -89,81 +117,49 @@ async function routePlayerRequest(route: Route, options: RecordingRendererOption
   await route.abort('blockedbyclient');
 }
 
-/** Runs in the player page: creates the Replayer paused at the start. */
-function startReplayer(events: unknown[]): void {
-  const global = window as unknown as {
-    rrweb: {
-      Replayer: new (
-        events: unknown[],
-        config: object,
-      ) => { pause(offset?: number): void; iframe: HTMLIFrameElement };
-    };
-    __replaygateReplayer: { pause(offset?: number): void };
+/**
+ * Maps a player request to its path on the app under test, as {@link routePlayerRequest}
+ * sends it there. The player page itself and requests to other hosts never reach the app.
+ */
+function playerAppPathOf(options: RecordingRendererOptions): AppPathOf {
+  return (raw) => {
+    if (!URL.canParse(raw)) {
+      return undefined;
+    }
+    const url = new URL(raw);
+    if (url.origin === options.appOrigin && url.pathname === PLAYER_PATH) {
+      return undefined;
+    }
+    if (url.origin === options.appOrigin || url.origin === options.recordedOrigin) {
+      return url.pathname + url.search;
+    }
+    return undefined;
   };
-  const replayer = new global.rrweb.Replayer(events, {
-    root: document.body,
-    mouseTail: false,
-    showWarning: false,
-    skipInactive: false,
-    // The live page shows focus styles, so the recorded focus must be applied too; rrweb's
-    // virtual DOM drops focus while seeking, so it is off.
-    triggerFocus: true,
-    useVirtualDom: false,
-  });
-
-  // A user focuses controls with the mouse, which draws no focus ring on buttons, but rrweb
-  // focuses them from script, which would. Text fields show the ring either way.
-  const frameWindow = replayer.iframe.contentWindow as (Window & typeof globalThis) | null;
-  if (frameWindow) {
-    const prototype = frameWindow.HTMLElement.prototype;
-    const focus = prototype.focus;
-    prototype.focus = function focusWithoutRing(this: HTMLElement, options?: FocusOptions): void {
-      const isTextField = this.matches('input, textarea, [contenteditable]');
-      focus.call(this, isTextField ? options : { ...options, focusVisible: false });
-    };
-  }
-
-  replayer.pause(0);
-  global.__replaygateReplayer = replayer;
 }
 
+let cachedFingerprint: string | undefined;
+
 /**
- * Runs in the player page: seeks, then removes what rrweb's replayer adds to the rebuilt DOM
- * and the live page does not have.
+ * Returns a SHA-256 (hex) of everything in the renderer that decides what a render looks like:
+ * {@link RENDERER_VERSION}, the player page, the functions that run in it and capture the DOM,
+ * and the rrweb bundle. Computed once per process.
  */
-function seekReplayer(offset: number): void {
-  interface SerializedMeta {
-    attributes?: Record<string, unknown>;
-  }
-  const global = window as unknown as {
-    __replaygateReplayer: {
-      pause(offset?: number): void;
-      getMirror(): { getMeta(node: Node): SerializedMeta | null };
-    };
-  };
-  const replayer = global.__replaygateReplayer;
-  // pause(t) applies the events strictly before t; a checkpoint includes the events at t.
-  replayer.pause(offset + 1);
-  const frameDocument = document.querySelector('iframe')?.contentDocument;
-  if (!frameDocument) {
-    return;
-  }
-
-  // The live replay parks the mouse before each screenshot, so no element is hovered there.
-  for (const element of Array.from(frameDocument.querySelectorAll('.\\:hover'))) {
-    element.classList.remove(':hover');
-  }
-  frameDocument.documentElement.classList.remove('rrweb-paused');
-
-  // rrweb sets autocomplete="off" on every rebuilt input and textarea; keep it only where the
-  // recorded element had it.
-  const mirror = replayer.getMirror();
-  for (const element of Array.from(frameDocument.querySelectorAll('input, textarea'))) {
-    const recorded = mirror.getMeta(element)?.attributes ?? {};
-    if (!('autocomplete' in recorded)) {
-      element.removeAttribute('autocomplete');
-    }
-  }
+export function rendererFingerprint(): string {
+  cachedFingerprint ??= createHash('sha256')
+    .update(
+      JSON.stringify([
+        RENDERER_VERSION,
+        PLAYER_HTML,
+        startReplayer.toString(),
+        seekReplayer.toString(),
+        renderAt.toString(),
+        waitForImages.toString(),
+        captureVisibleDom.toString(),
+      ]),
+    )
+    .update(readFileSync(rrwebBundlePath()))
+    .digest('hex');
+  return cachedFingerprint;
 }
 
 async function renderAt(

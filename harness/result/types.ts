@@ -74,6 +74,12 @@ export interface DomComparison {
 /** Where the expected side of a comparison came from. */
 export type BaselineSource = 'stored' | 'recording';
 
+/**
+ * For an expected side rendered from the recording while the render cache is on: `hit` when
+ * the render was read from the cache, `miss` when it was rendered in this run.
+ */
+export type RenderCacheOutcome = 'hit' | 'miss';
+
 /** The outcome of one checkpoint. */
 export interface CheckpointResult {
   id: string;
@@ -82,6 +88,7 @@ export interface CheckpointResult {
   url: string;
   expectedUrl?: string;
   baselineSource?: BaselineSource;
+  renderCache?: RenderCacheOutcome;
   pixels?: PixelComparison;
   dom?: DomComparison;
   /** Combined pixel and DOM fidelity in [0, 1]; 1 is identical. */
@@ -115,6 +122,8 @@ export interface SessionResult {
   fidelity: number | null;
   firstCause?: FailureCause;
   baselineSource?: BaselineSource;
+  /** Checkpoints whose recording render came from the render cache, and those rendered anew. */
+  renderCache?: { hits: number; misses: number };
   steps: StepResult[];
   checkpoints: CheckpointResult[];
   network: { recorded: number; app: number; blocked: number; log: NetworkLogEntry[] };

@@ -16,6 +16,11 @@ export interface SessionSettings {
   stepTimeoutMs: number;
   baselineDir: string;
   updateBaselines: boolean;
+  /**
+   * Folder of the render cache for sessions compared against their recording, or false (or
+   * absent) to render every checkpoint anew.
+   */
+  renderCache?: string | false;
 }
 
 /** Everything the Playwright process needs, written by the CLI as JSON. */

@@ -13,6 +13,7 @@ import {
   type SessionResult,
   type SessionStatus,
 } from '../result/types.js';
+import { pruneRenderCache } from '../replay/render-cache/prune-cache.js';
 import { startStaticServer, type StaticServer } from '../serve/static-server.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { UsageError } from '../shared/errors.js';
@@ -63,6 +64,7 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplayReport
         stepTimeoutMs: config.stepTimeoutMs,
         baselineDir: config.baselineDir,
         updateBaselines: config.updateBaselines,
+        renderCache: config.renderCache,
       },
       outputDir: config.outputDir,
       resultsFile,
@@ -77,6 +79,9 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplayReport
 
     // Run Playwright Test. Its exit code is ignored: the collected results carry each session's status.
     await runPlaywright(planPath, config);
+    if (config.renderCache !== false) {
+      await pruneRenderCache(config.renderCache);
+    }
     const collected = await readCollectedResults(resultsFile);
     if (collected.errors.length > 0 && collected.sessions.length === 0) {
       throw new UsageError(
