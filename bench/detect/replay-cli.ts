@@ -44,8 +44,10 @@ const CLI_PATH = fileURLToPath(new URL('../../harness/cli/main.js', import.meta.
 /**
  * Runs the `replaygate replay` command as a separate process, as CI would: with the demo
  * config (so its ignored attributes and masks apply), one worker, no retries, and only the
- * JSON reporter. `REPLAYGATE_*` variables of this shell are dropped, so they cannot change
- * thresholds or workers behind the bench's back.
+ * JSON reporter. The render cache is off so every run renders the recording itself: the soak
+ * counts renders that differ between runs, and a cached render would hide that.
+ * `REPLAYGATE_*` variables of this shell are dropped, so they cannot change thresholds or
+ * workers behind the bench's back.
  */
 export async function replayWithCli(options: CliReplayOptions): Promise<CliReplayRun> {
   const root = projectRoot();
@@ -70,6 +72,7 @@ export async function replayWithCli(options: CliReplayOptions): Promise<CliRepla
     '--reporter',
     'json',
     '--quiet',
+    '--no-render-cache',
   ];
   if (options.grep !== undefined) {
     args.push('--grep', options.grep);
