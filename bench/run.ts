@@ -35,7 +35,8 @@ const USAGE = `Usage: node dist/bench/run.js [--out <folder>] [--repeat <n>] [--
   --out <folder>   folder for bench-results.json, the demo apps, baselines and screenshots
                    (default replaygate-results/bench)
   --repeat <n>     rounds per session; each round times every kind of run once (default 3)
-  --grep <regex>   only the demo sessions whose name matches
+  --grep <regex>   only the sessions whose name matches: the demo recordings and the
+                   fixtures in bench/fixtures
   --no-profile     skip the phase breakdown and the real-checkpoint comparison figures
   --trace-experiment
                    add a profiled replay per round with stored baselines and a Playwright
@@ -47,8 +48,12 @@ const USAGE = `Usage: node dist/bench/run.js [--out <folder>] [--repeat <n>] [--
                    the sanitize benchmark generates (default ${DEFAULT_SANITIZE_SIZES.join(',')})
   --no-sanitize    skip the sanitize benchmark`;
 
-/** Format of `bench-results.json`. Bump the version when a field changes meaning. */
-const RESULTS_FORMAT = { format: 'replaygate.bench', version: 1 } as const;
+/**
+ * Format of `bench-results.json`. Bump the version when a field changes meaning. Version 2
+ * applies the speedup target by median step gap (`targets.minMedianGapMs`) instead of summed
+ * think time, and adds `sessions[].medianGapMs` and `targetsMet.speedupSessions`.
+ */
+const RESULTS_FORMAT = { format: 'replaygate.bench', version: 2 } as const;
 
 const OPTIONS = {
   out: { type: 'string', default: 'replaygate-results/bench' },
