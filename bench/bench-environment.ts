@@ -24,8 +24,13 @@ export interface BenchEnvironment {
   /** Base URL of the demo apps, for example `http://127.0.0.1:41234/`. */
   baseURL: string;
   sessions: BenchSession[];
-  /** Settings of `demo/replaygate.config.ts`, with an empty baseline folder. */
+  /** Settings of `demo/replaygate.config.ts`, with an empty baseline folder and no render cache. */
   recordingBaselineSettings: SessionSettings;
+  /**
+   * The recording-baseline settings with a render cache that the warm-up fills, so every timed
+   * run reuses its renders: a repeat run on an unchanged build.
+   */
+  cachedRecordingSettings: SessionSettings;
   /** The same settings with a baseline folder for the caller to fill with stored baselines. */
   storedBaselineSettings: SessionSettings;
   close(): Promise<void>;
@@ -51,7 +56,8 @@ export const BENCH_FIXTURES_DIR = 'bench/fixtures';
  *
  * Two baseline folders are set up under `outDir`: one that stays empty, so every checkpoint is
  * compared with the recording rendered by rrweb (what the demo does), and one for the caller
- * to fill with stored baselines.
+ * to fill with stored baselines. A third folder, also emptied, contains the render cache of
+ * the cached recording-baseline runs.
  */
 export async function openBenchEnvironment(options: {
   outDir: string;
@@ -86,7 +92,8 @@ export async function openBenchEnvironment(options: {
   };
   const emptyBaselines = join(options.outDir, 'baselines-none');
   const storedBaselines = join(options.outDir, 'baselines-stored');
-  for (const folder of [emptyBaselines, storedBaselines]) {
+  const renderCache = join(options.outDir, 'render-cache');
+  for (const folder of [emptyBaselines, storedBaselines, renderCache]) {
     await rm(folder, { recursive: true, force: true });
     await mkdir(folder, { recursive: true });
   }
@@ -110,6 +117,7 @@ export async function openBenchEnvironment(options: {
     baseURL: server.url,
     sessions,
     recordingBaselineSettings: { ...settings, baselineDir: emptyBaselines },
+    cachedRecordingSettings: { ...settings, baselineDir: emptyBaselines, renderCache },
     storedBaselineSettings: { ...settings, baselineDir: storedBaselines },
     async close() {
       await browser.close();

@@ -34,14 +34,20 @@ export interface SessionTiming {
   runSessionMs: Summary;
   /** `runSession` against baselines stored by an earlier run of the same build. */
   runSessionStoredMs: Summary;
+  /** `runSession` with the recording as baseline, every render read from a warm render cache. */
+  runSessionCachedMs: Summary;
   plainMs: Summary;
   /** The plain script's wall time per phase. */
   plainPhases: Record<keyof PlainReplayResult['phases'], Summary>;
   /** Recorded duration divided by the `runSession` wall time, per run. */
   speedup: Summary;
+  /** The same ratio for the runs with a warm render cache and with stored baselines. */
+  speedupCached: Summary;
+  speedupStored: Summary;
   /** Per interleaved pair: (`runSession` / plain script − 1) × 100. */
   overheadPct: Summary;
   overheadStoredPct: Summary;
+  overheadCachedPct: Summary;
   /**
    * Per round: (profiled replay with stored baselines and a Playwright trace / plain script
    * − 1) × 100. Present only with the trace experiment.
@@ -51,7 +57,7 @@ export interface SessionTiming {
    * Status of every timed `runSession` by baseline, because a session that does not pass also
    * writes its Playwright trace and diff images, which takes longer.
    */
-  statuses: { recording: SessionStatus[]; stored: SessionStatus[] };
+  statuses: { recording: SessionStatus[]; cached: SessionStatus[]; stored: SessionStatus[] };
   /** Steps the plain script could not perform, summed over its timed runs. */
   plainFailedSteps: number;
   plainFirstError?: string;
@@ -84,10 +90,11 @@ export interface ReplayMeasurements {
 }
 
 /**
- * Times every session three ways, interleaved per session so that load from other users of
- * the machine falls on all of them alike: `runSession` with the recording as baseline,
- * `runSession` with stored baselines, and the plain Playwright script. One untimed warm-up of
- * each comes first; the warm-up with `updateBaselines` also writes the stored baselines.
+ * Times every session four ways, interleaved per session so that load from other users of
+ * the machine falls on all of them alike. The four are `runSession` with the recording as
+ * baseline, the same with a warm render cache, `runSession` with stored baselines, and the
+ * plain Playwright script. One untimed warm-up of each comes first; the warm-up with `updateBaselines` also
+ * writes the stored baselines, and the recording warm-up fills the render cache.
  * With `profile`, each round ends with a profiled replay per baseline mode, so the phase
  * breakdown is measured under the same load as the `runSession` times it explains. With
  * `traceExperiment`, a third profiled replay records a Playwright trace.
@@ -111,6 +118,7 @@ interface RoundSamples {
   compile: number[];
   harness: number[];
   stored: number[];
+  cached: number[];
   plain: PlainReplayResult[];
   statuses: SessionTiming['statuses'];
   peaks: SessionTiming['chromiumPeakMiB'];
@@ -131,8 +139,9 @@ async function measureSession(
     compile: [],
     harness: [],
     stored: [],
+    cached: [],
     plain: [],
-    statuses: { recording: [], stored: [] },
+    statuses: { recording: [], cached: [], stored: [] },
     peaks: {},
     profiles: new Map(variants.map((variant) => [variant, []])),
   };
@@ -164,6 +173,7 @@ async function runRound(
   memory.mark();
   for (const [settings, times, label] of [
     [environment.recordingBaselineSettings, collected.harness, 'recording'],
+    [environment.cachedRecordingSettings, collected.cached, 'cached'],
     [environment.storedBaselineSettings, collected.stored, 'stored'],
   ] as const) {
     const outputDir = join(options.runsDir, session.name, `${label}-${round}`);
@@ -204,6 +214,8 @@ function buildTiming(prepared: PreparedSession, collected: RoundSamples): Sessio
   const overheads = (times: number[]): Summary =>
     summarize(times.map((ms, index) => overhead(ms, plainMs[index])));
   const traced = collected.profiles.get('stored-traced');
+  const speedupOf = (times: number[]): Summary =>
+    summarize(times.map((ms) => plan.durationMs / ms));
 
   return {
     name: session.name,
@@ -216,11 +228,15 @@ function buildTiming(prepared: PreparedSession, collected: RoundSamples): Sessio
     compilePlanMs: summarize(collected.compile),
     runSessionMs: summarize(collected.harness),
     runSessionStoredMs: summarize(collected.stored),
+    runSessionCachedMs: summarize(collected.cached),
     plainMs: summarize(plainMs),
     plainPhases: summarizePlainPhases(collected.plain),
-    speedup: summarize(collected.harness.map((ms) => plan.durationMs / ms)),
+    speedup: speedupOf(collected.harness),
+    speedupCached: speedupOf(collected.cached),
+    speedupStored: speedupOf(collected.stored),
     overheadPct: overheads(collected.harness),
     overheadStoredPct: overheads(collected.stored),
+    overheadCachedPct: overheads(collected.cached),
     ...(traced ? { overheadTracedPct: overheads(traced.map((run) => run.totalMs)) } : {}),
     statuses: collected.statuses,
     plainFailedSteps: collected.plain.reduce((sum, run) => sum + run.failedSteps, 0),

@@ -26,7 +26,8 @@ export interface PreparedSession {
 
 /**
  * Warms a session up without timing it: `runSession` with `updateBaselines` (which writes the
- * stored baselines), `runSession` against the recording, and the plain script.
+ * stored baselines), `runSession` against the recording with the render cache (which fills
+ * the cache), and the plain script.
  */
 export async function prepareSession(
   session: BenchSession,
@@ -48,7 +49,7 @@ export async function prepareSession(
       `${session.name}: the warm-up replay ${warmup.status}, so no baselines were stored`,
     );
   }
-  const recordingSettings = environment.recordingBaselineSettings;
+  const recordingSettings = environment.cachedRecordingSettings;
   await runHarness(
     environment,
     session,

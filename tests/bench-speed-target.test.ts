@@ -18,7 +18,10 @@ function session(name: string, medianGapMs: number, speedup: number) {
     name,
     medianGapMs,
     speedup: summarize([speedup]),
+    speedupCached: summarize([speedup]),
+    speedupStored: summarize([speedup]),
     overheadPct: summarize([5]),
+    overheadCachedPct: summarize([5]),
     overheadStoredPct: summarize([5]),
   };
 }
