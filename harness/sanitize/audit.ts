@@ -188,9 +188,13 @@ export class RecordingAuditor {
         this.scanString(value, path, '');
       }
     } else if (typeof value === 'number') {
-      const digits = String(value);
-      if (CARD_LIKE_NUMBER.test(digits)) {
-        this.scanString(digits, path, '');
+      // Only numbers from 10^11 up to 10^19 print as 12 to 19 digits, so most numbers (ids,
+      // coordinates, offsets) skip building a string.
+      if (value >= 1e11 && value < 1e19) {
+        const digits = String(value);
+        if (CARD_LIKE_NUMBER.test(digits)) {
+          this.scanString(digits, path, '');
+        }
       }
     } else if (Array.isArray(value)) {
       // One path array is extended and shortened in place; findings copy it when formatted.
@@ -302,10 +306,12 @@ export class RecordingAuditor {
   }
 }
 
+/** Lengths of the credential header names; lower-casing to ASCII keeps a key's length. */
+const CREDENTIAL_HEADER_LENGTHS = new Set([...CREDENTIAL_HEADERS].map((name) => name.length));
+
 /** Tells whether a key names a credential header, without lower-casing most keys. */
 function isCredentialHeaderName(key: string): boolean {
-  // `cookie` is the shortest name and `proxy-authorization` the longest.
-  return key.length >= 6 && key.length <= 19 && CREDENTIAL_HEADERS.has(key.toLowerCase());
+  return CREDENTIAL_HEADER_LENGTHS.has(key.length) && CREDENTIAL_HEADERS.has(key.toLowerCase());
 }
 
 /** Returns the field id and value of an rrweb Input event, or undefined for other events. */

@@ -7,46 +7,80 @@ import type {
 } from './types.js';
 
 /**
- * Maximum length of a string the cache keeps or looks up. Longer strings are rarely
+ * Maximum length of a string the lasting memory keeps or looks up. Longer strings are rarely
  * repeated, and a lookup hashes the whole string, which costs a share of a scan.
  */
-const MAX_CACHED_LENGTH = 1024;
+const MAX_LASTING_LENGTH = 1024;
+
+/** A text sanitizer that remembers the strings it found clean; see {@link withCleanTextCache}. */
+export interface CleanTextCache extends TextSanitizer {
+  /**
+   * Forgets the strings found clean since the previous call, except those the lasting memory
+   * keeps. Call it after each element is sanitized and audited.
+   */
+  endElement(): void;
+}
 
 /**
- * Wraps a text sanitizer with a bounded memory of strings in which it found nothing. A scan
- * depends only on the text and the rules, so a string seen clean once is clean again. The
- * same labels and URLs recur across the events of a recording, and the audit rescans every
- * string the sanitizer left unchanged. Calls for other strings go through, so
- * counts and replacements are those of the wrapped sanitizer. When the kept strings exceed
- * `maxCharacters`, the memory starts over, which bounds it whatever the recording's size.
+ * Wraps a text sanitizer with a memory of strings in which its `scan` found nothing. A scan
+ * depends only on the text and the rules, so a string seen clean once is clean again, and
+ * `sanitize` returns a clean string unchanged without calling the wrapped sanitizer. The audit
+ * rescans every string the sanitizer left unchanged, so each string found clean while an
+ * element is sanitized is remembered until {@link CleanTextCache.endElement}, whatever its
+ * length. Those strings belong to the element in memory anyway.
+ *
+ * Strings of up to 1024 characters are also kept across elements, because labels and URLs
+ * recur across the events of a recording, until they exceed `maxCharacters`. Then that
+ * memory starts over, which bounds it whatever the recording's size. Each string it keeps
+ * lives on in the heap, so a larger memory costs garbage collection time, and 0 turns it off.
+ * Calls for other strings go through, so counts and replacements are those of the wrapped
+ * sanitizer.
  */
-export function withCleanTextCache(inner: TextSanitizer, maxCharacters = 8_000_000): TextSanitizer {
-  let clean = new Set<string>();
+export function withCleanTextCache(
+  inner: TextSanitizer,
+  maxCharacters = 1_000_000,
+): CleanTextCache {
+  let recent = new Set<string>();
+  let lasting = new Set<string>();
   let characters = 0;
+  const isClean = (text: string) =>
+    recent.has(text) || (text.length <= MAX_LASTING_LENGTH && lasting.has(text));
   const remember = (text: string) => {
-    if (text.length > MAX_CACHED_LENGTH) {
+    recent.add(text);
+    if (text.length > MAX_LASTING_LENGTH || maxCharacters === 0) {
       return;
     }
     if (characters + text.length > maxCharacters) {
-      clean = new Set();
+      lasting = new Set();
       characters = 0;
     }
-    clean.add(text);
+    lasting.add(text);
     characters += text.length;
   };
   return {
     sanitize(text: string, location: SanitizeLocation): string {
-      if (text.length <= MAX_CACHED_LENGTH && clean.has(text)) {
+      if (isClean(text)) {
         return text;
       }
-      const sanitized = inner.sanitize(text, location);
-      if (sanitized === text) {
-        remember(text);
+      // Only an empty scan marks a string clean, never an unchanged result of `sanitize`:
+      // the audit skips remembered strings, so it must not depend on `sanitize` being right.
+      if (inner.sanitizeFindings !== undefined) {
+        const sanitized = inner.sanitizeFindings(text, location);
+        if (sanitized === undefined) {
+          remember(text);
+          return text;
+        }
+        return sanitized;
       }
-      return sanitized;
+      if (inner.scan(text).length === 0) {
+        remember(text);
+        return text;
+      }
+      return inner.sanitize(text, location);
     },
+
     scan(text: string): Finding[] {
-      if (text.length <= MAX_CACHED_LENGTH && clean.has(text)) {
+      if (isClean(text)) {
         return [];
       }
       const findings = inner.scan(text);
@@ -62,6 +96,11 @@ export function withCleanTextCache(inner: TextSanitizer, maxCharacters = 8_000_0
       mode?: ReplacementMode,
     ): string {
       return inner.replaceWhole(value, detector, location, mode);
+    },
+    endElement(): void {
+      if (recent.size > 0) {
+        recent = new Set();
+      }
     },
     get counts() {
       return inner.counts;

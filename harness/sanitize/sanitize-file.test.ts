@@ -16,6 +16,18 @@ import type { TextSanitizer } from './types.js';
 
 const KEY = Buffer.alloc(32, 3);
 const newSanitizer = () => createTextSanitizer({ key: KEY });
+const META = {
+  name: 'doubled',
+  startedAt: 1_700_000_000_000,
+  url: 'http://127.0.0.1:4173/',
+  viewport: { width: 800, height: 600 },
+  deviceScaleFactor: 1,
+  userAgent: 'test',
+  locale: 'en-US',
+  timeZone: 'UTC',
+  seed: 'seed',
+  recorder: { name: 'replaygate', version: '0.1.0' },
+};
 
 let folder: string;
 let raw: string;
@@ -99,6 +111,28 @@ describe('sanitizeRecordingFile', () => {
     expect((error as Error).message).toContain(
       `unmatched closing brace after element 0 of "events" at byte offset ${text.indexOf('}}]') + 1}`,
     );
+    expect(existsSync(output)).toBe(false);
+    expect(await readdir(tempDir)).toEqual([]);
+  });
+
+  it('rejects a second events array', async () => {
+    const doubled = join(folder, 'doubled.replay.json.gz');
+    const snapshot = '{"type":2,"timestamp":1,"data":{"node":{"type":0,"childNodes":[],"id":1}}}';
+    const typed =
+      '{"type":3,"timestamp":2,"data":{"source":5,"id":7,"text":"ann@mailbox.org","isChecked":false}}';
+    const text = `{"format":"replaygate.recording","version":1,"meta":${JSON.stringify(META)},"events":[${snapshot}],"network":[],"events":[${snapshot},${typed}]}`;
+    await writeFile(doubled, gzipSync(text));
+    const output = join(folder, 'doubled-out', 'doubled.replay.json.gz');
+
+    const error = await sanitizeRecordingFile({
+      input: doubled,
+      output,
+      tempDir,
+      createTextSanitizer: newSanitizer,
+    }).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(FixtureError);
+    expect((error as Error).message).toContain('top-level key "events" twice');
     expect(existsSync(output)).toBe(false);
     expect(await readdir(tempDir)).toEqual([]);
   });

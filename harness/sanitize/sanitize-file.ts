@@ -5,9 +5,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { RecordingMeta, SanitizationSummary } from '../fixture/recording.js';
 import { UsageError } from '../shared/errors.js';
 import { RecordingAuditor, type AuditReport } from './audit.js';
-import { withCleanTextCache } from './clean-text-cache.js';
+import { withCleanTextCache, type CleanTextCache } from './clean-text-cache.js';
 import { SessionSanitizer, type SanitizeOptions } from './sanitize-recording.js';
-import { readRecordingItems } from './stream/read-recording-stream.js';
+import { readRecordingItemBatches, type RecordingItem } from './stream/read-recording-stream.js';
 import { RecordingWriter } from './stream/recording-writer.js';
 import { collectTypingFinalsFromFile } from './typing-finals-file.js';
 import type { TextSanitizer } from './types.js';
@@ -68,7 +68,7 @@ export async function sanitizeRecordingFile(
     const text = withCleanTextCache(options.createTextSanitizer());
     const session = new SessionSanitizer({ ...options, text }, finals);
     const auditor = new RecordingAuditor(output, text);
-    const counts = await writeSanitized(input, temporary, session, auditor);
+    const counts = await writeSanitized(input, temporary, { session, auditor, text });
     const summary = session.summary();
     const audit = auditor.report();
     const written = audit.findingCount === 0;
@@ -81,6 +81,14 @@ export async function sanitizeRecordingFile(
   }
 }
 
+/** The parts of one sanitizing run that every item passes through. */
+interface SanitizeSteps {
+  session: SessionSanitizer;
+  auditor: RecordingAuditor;
+  /** The text sanitizer that `session` and `auditor` share. */
+  text: CleanTextCache;
+}
+
 /**
  * Sanitizes the input into the temporary file. The auditor scans each piece exactly as it
  * is handed to the writer, so the audit covers the bytes written without reading them back.
@@ -88,55 +96,70 @@ export async function sanitizeRecordingFile(
 async function writeSanitized(
   input: string,
   temporary: string,
-  session: SessionSanitizer,
-  auditor: RecordingAuditor,
+  steps: SanitizeSteps,
 ): Promise<{ events: number; exchanges: number }> {
   const writer = new RecordingWriter(temporary);
-  let events = 0;
-  let exchanges = 0;
+  const counts = { events: 0, exchanges: 0 };
   try {
-    for await (const item of readRecordingItems(input)) {
-      switch (item.kind) {
-        case 'field':
-          // An earlier summary describes another run; the new one is written at the end.
-          if (item.key !== 'sanitization') {
-            const value =
-              item.key === 'meta' ? session.meta(item.value as RecordingMeta) : item.value;
-            auditor.field(item.key, value);
-            await writer.field(item.key, value);
-          }
-          break;
-        case 'array-start':
-          writer.startArray(item.key);
-          break;
-        case 'event': {
-          const event = session.event(item.event, item.index);
-          auditor.event(event, item.index);
-          await writer.element(event);
-          events += 1;
-          break;
+    for await (const items of readRecordingItemBatches(input)) {
+      for (const item of items) {
+        const full = writeItem(item, steps, writer, counts);
+        steps.text.endElement();
+        if (full) {
+          await writer.flush();
         }
-        case 'exchange': {
-          const exchange = session.exchange(item.exchange);
-          auditor.exchange(exchange, item.index);
-          await writer.element(exchange);
-          exchanges += 1;
-          break;
-        }
-        case 'array-end':
-          writer.endArray();
-          break;
       }
     }
-    const summary = session.summary();
-    auditor.field('sanitization', summary);
+    const summary = steps.session.summary();
+    steps.auditor.field('sanitization', summary);
     await writer.field('sanitization', summary);
     await writer.close();
   } catch (error) {
     await writer.abort();
     throw error;
   }
-  return { events, exchanges };
+  return counts;
+}
+
+/**
+ * Sanitizes, audits and buffers one item. Returns true when the writer's buffer is full and
+ * must be flushed before the next item.
+ */
+function writeItem(
+  item: RecordingItem,
+  { session, auditor }: SanitizeSteps,
+  writer: RecordingWriter,
+  counts: { events: number; exchanges: number },
+): boolean {
+  switch (item.kind) {
+    case 'field': {
+      // An earlier summary describes another run; the new one is written at the end.
+      if (item.key === 'sanitization') {
+        return false;
+      }
+      const value = item.key === 'meta' ? session.meta(item.value as RecordingMeta) : item.value;
+      auditor.field(item.key, value);
+      return writer.appendField(item.key, value);
+    }
+    case 'array-start':
+      writer.startArray(item.key);
+      return false;
+    case 'event': {
+      const event = session.event(item.event, item.index);
+      auditor.event(event, item.index);
+      counts.events += 1;
+      return writer.appendElement(event);
+    }
+    case 'exchange': {
+      const exchange = session.exchange(item.exchange);
+      auditor.exchange(exchange, item.index);
+      counts.exchanges += 1;
+      return writer.appendElement(exchange);
+    }
+    case 'array-end':
+      writer.endArray();
+      return false;
+  }
 }
 
 /**

@@ -144,6 +144,11 @@ class KeyedTextSanitizer implements TextSanitizer {
   }
 
   sanitize(text: string, location: SanitizeLocation): string {
+    return this.sanitizeFindings(text, location) ?? text;
+  }
+
+  sanitizeFindings(text: string, location: SanitizeLocation): string | undefined {
+    // Only texts with findings are remembered, so a remembered text is never clean.
     const remembered = this.sanitizedTexts.get(text);
     if (remembered !== undefined) {
       for (const detector of remembered.detectors) {
@@ -151,7 +156,7 @@ class KeyedTextSanitizer implements TextSanitizer {
       }
       return remembered.result;
     }
-    return this.replaceAll(text, location);
+    return this.replaceFindings(text, location);
   }
 
   replaceWhole(
@@ -213,14 +218,19 @@ class KeyedTextSanitizer implements TextSanitizer {
     return replaced;
   }
 
+  private replaceAll(text: string): string {
+    return this.replaceFindings(text) ?? text;
+  }
+
   /**
-   * Replaces every finding of `text` and counts them when a location is given. A short text
-   * is remembered with its result, which depends only on the text, the key and the rules.
+   * Replaces every finding of `text` and counts them when a location is given, or returns
+   * undefined when there is none. A short text is remembered with its result, which depends
+   * only on the text, the key and the rules.
    */
-  private replaceAll(text: string, location?: SanitizeLocation): string {
+  private replaceFindings(text: string, location?: SanitizeLocation): string | undefined {
     const findings = this.scan(text);
     if (findings.length === 0) {
-      return text;
+      return undefined;
     }
     const result = this.splice(text, findings, (finding) => {
       if (location !== undefined) {

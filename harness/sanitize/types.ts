@@ -59,6 +59,12 @@ export interface SanitizeRules {
 export interface TextSanitizer {
   /** Returns `text` with every finding replaced, counting each under `detector/location`. */
   sanitize(text: string, location: SanitizeLocation): string;
+  /**
+   * Does what `sanitize` does but returns undefined when `scan(text)` is empty, so a caller
+   * can tell clean text from text whose replacements happen to leave it unchanged. Optional,
+   * because a caller can call `scan` first instead.
+   */
+  sanitizeFindings?(text: string, location: SanitizeLocation): string | undefined;
   /** Returns the findings in `text` without changing anything (used by `audit`). */
   scan(text: string): Finding[];
   /** Replaces a whole value found by a custom selector, JSON path or header rule. */

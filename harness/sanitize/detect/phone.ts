@@ -9,6 +9,9 @@ const DATE_LIKE = /^(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}
 const IPV4_LIKE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const DECIMAL = /^\d+\.\d+$/;
 
+/** Distinct candidates whose libphonenumber results are remembered; the memory starts over beyond it. */
+const REMEMBERED_CANDIDATES = 10_000;
+
 /** Ten digits not starting with 1 (not epoch seconds), or eleven: a plain national number. */
 function isNationalLength(digits: string): boolean {
   return (digits.length === 10 && !digits.startsWith('1')) || digits.length === 11;
@@ -44,6 +47,23 @@ export function looksLikePhone(candidate: string): boolean {
  * without a calling code.
  */
 export function createPhoneDetector(defaultRegion: CountryCode): Detector {
+  // libphonenumber's result depends only on the candidate and the region, and it costs far
+  // more than a lookup. The same numbers (and typed prefixes of them) recur in a recording.
+  let remembered = new Map<string, ReadonlyArray<{ startsAt: number; endsAt: number }>>();
+  const findInCandidate = (candidate: string) => {
+    let found = remembered.get(candidate);
+    if (found === undefined) {
+      found = findPhoneNumbersInText(candidate, defaultRegion).map(({ startsAt, endsAt }) => ({
+        startsAt,
+        endsAt,
+      }));
+      if (remembered.size >= REMEMBERED_CANDIDATES) {
+        remembered = new Map();
+      }
+      remembered.set(candidate, found);
+    }
+    return found;
+  };
   return {
     name: 'phone',
     // `looksLikePhone` accepts no number with fewer than seven digits.
@@ -66,7 +86,7 @@ export function createPhoneDetector(defaultRegion: CountryCode): Detector {
         if (!looksLikePhone(match[0])) {
           continue;
         }
-        for (const found of findPhoneNumbersInText(match[0], defaultRegion)) {
+        for (const found of findInCandidate(match[0])) {
           const value = match[0].slice(found.startsAt, found.endsAt);
           if (looksLikePhone(value)) {
             findings.push({

@@ -44,6 +44,8 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+/** String bytes checked one by one before a native search looks for the closing quote. */
+const SHORT_STRING_BYTES = 32;
 
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -283,32 +285,36 @@ export class JsonSplitter {
       }
       return i < chunk.length ? this.finishValue(chunk, i) : i;
     }
-    while (i < chunk.length) {
-      if (this.inString) {
-        const close = this.findStringEnd(chunk, i);
-        if (close < 0) {
-          return chunk.length;
-        }
-        this.inString = false;
-        i = close + 1;
-        if (this.closers.length === 0) {
-          return this.finishValue(chunk, i);
+    const closers = this.closers;
+    const length = chunk.length;
+    if (this.inString) {
+      i = this.skipString(chunk, i);
+      if (i < 0) {
+        return length;
+      }
+      if (closers.length === 0) {
+        return this.finishValue(chunk, i);
+      }
+    }
+    while (i < length) {
+      const byte = chunk[i]!;
+      if (byte === QUOTE) {
+        i = this.skipString(chunk, i + 1);
+        if (i < 0) {
+          return length;
         }
         continue;
       }
-      const byte = chunk[i]!;
-      if (byte === QUOTE) {
-        this.inString = true;
-      } else if (byte === OPEN_BRACE) {
-        this.closers.push(CLOSE_BRACE);
+      if (byte === OPEN_BRACE) {
+        closers.push(CLOSE_BRACE);
       } else if (byte === OPEN_BRACKET) {
-        this.closers.push(CLOSE_BRACKET);
+        closers.push(CLOSE_BRACKET);
       } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        if (this.closers.pop() !== byte) {
+        if (closers.pop() !== byte) {
           const name = byte === CLOSE_BRACE ? 'brace' : 'bracket';
           this.fail(`unmatched closing ${name}`, chunk, i);
         }
-        if (this.closers.length === 0) {
+        if (closers.length === 0) {
           return this.finishValue(chunk, i + 1);
         }
       }
@@ -318,16 +324,44 @@ export class JsonSplitter {
   }
 
   /**
+   * Skips string content from `i`, just after the opening quote or where the previous chunk
+   * ended inside the string. Returns the index after the closing quote, or -1 when the string
+   * goes on in the next chunk.
+   */
+  private skipString(chunk: Buffer, i: number): number {
+    const length = chunk.length;
+    if (this.escapePending) {
+      this.escapePending = false;
+      i += 1;
+    }
+    // Keys and most values are short, where a loop costs less than a native search.
+    const loopEnd = Math.min(length, i + SHORT_STRING_BYTES);
+    while (i < loopEnd) {
+      const byte = chunk[i]!;
+      if (byte === QUOTE) {
+        this.inString = false;
+        return i + 1;
+      }
+      i += byte === BACKSLASH ? 2 : 1;
+    }
+    if (i >= length) {
+      this.inString = true;
+      // A backslash as the last byte escapes the first byte of the next chunk.
+      this.escapePending = i > length;
+      return -1;
+    }
+    const close = this.findStringEnd(chunk, i);
+    this.inString = close < 0;
+    return close < 0 ? -1 : close + 1;
+  }
+
+  /**
    * Returns the index of the quote that ends the string scanned from `i`, or -1 when the
    * string goes on in the next chunk. A quote is escaped when an odd run of backslashes
    * precedes it, and that run may start in the previous chunk.
    */
   private findStringEnd(chunk: Buffer, i: number): number {
     let from = i;
-    if (this.escapePending) {
-      this.escapePending = false;
-      from += 1;
-    }
     for (;;) {
       const quote = chunk.indexOf(QUOTE, from);
       if (quote < 0) {

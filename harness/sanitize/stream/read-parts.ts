@@ -13,12 +13,14 @@ const RECORD_HINT = 'Re-record the session, or fix the file';
 
 /**
  * Reads a recording file (gzip-compressed or plain JSON) as a stream of top-level fields and
- * array elements, still as raw JSON bytes. Only one read chunk and one piece are in memory at a time.
+ * array elements, still as raw JSON bytes. It yields the pieces completed by each read chunk
+ * together, so a consumer pays for one asynchronous step per chunk rather than per element.
+ * Only one read chunk and the pieces it completes are in memory at a time.
  *
  * @throws FixtureError when the file cannot be read, the gzip data is corrupt, or the JSON
  *   structure is broken; the message gives the byte offset in the decompressed JSON.
  */
-export async function* readSplitParts(file: string): AsyncGenerator<SplitPart> {
+export async function* readSplitPartBatches(file: string): AsyncGenerator<SplitPart[]> {
   const gzip = await detectGzip(file);
   const source: Readable = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
   const stream = gzip ? source.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : source;
@@ -28,9 +30,15 @@ export async function* readSplitParts(file: string): AsyncGenerator<SplitPart> {
   const splitter = new JsonSplitter(STREAMED_KEYS);
   try {
     for await (const chunk of stream) {
-      yield* splitter.push(chunk as Buffer);
+      const parts = splitter.push(chunk as Buffer);
+      if (parts.length > 0) {
+        yield parts;
+      }
     }
-    yield* splitter.end();
+    const last = splitter.end();
+    if (last.length > 0) {
+      yield last;
+    }
   } catch (error) {
     throw describeReadError(file, gzip, error);
   } finally {

@@ -6,7 +6,8 @@ import type { NetworkExchange } from '../../fixture/recording.js';
 import { RECORDING_FORMAT, RECORDING_VERSION } from '../../fixture/recording.js';
 import { recordingMetaSchema, sanitizationSummarySchema } from '../../fixture/schema.js';
 import { findExchangeProblem } from './check-exchange.js';
-import { parsePart, readSplitParts } from './read-parts.js';
+import type { SplitPart } from './json-splitter.js';
+import { parsePart, readSplitPartBatches } from './read-parts.js';
 
 /** One validated piece of a recording, in file order. */
 export type RecordingItem =
@@ -26,54 +27,102 @@ const FIELD_SCHEMAS: Record<string, z.ZodType> = {
  * Reads a recording one event and one exchange at a time and validates each piece as it
  * arrives: the envelope of every rrweb event, every exchange, `meta`, `format` and
  * `version`. Only format version 1 is read, because upgrading an older version needs the
- * whole document.
+ * whole document. The items of each read chunk come together in one batch, so a consumer
+ * pays for one asynchronous step per chunk rather than per element.
  *
  * @throws FixtureError naming the file and what is wrong, with a byte offset for JSON errors.
  */
+export async function* readRecordingItemBatches(
+  file: string,
+): AsyncGenerator<Iterable<RecordingItem>> {
+  const checker = new RecordingChecker(file);
+  for await (const parts of readSplitPartBatches(file)) {
+    // Each item is parsed only when the consumer reaches it, so one parsed element at a time
+    // is alive. The consumer must finish a batch before it requests the next.
+    yield checker.items(parts);
+  }
+  checker.finish();
+}
+
+/** Reads a recording one item at a time; see {@link readRecordingItemBatches}. */
 export async function* readRecordingItems(file: string): AsyncGenerator<RecordingItem> {
-  const seen = new Set<string>();
-  let firstSnapshotType: number | undefined;
-  let hasFullSnapshot = false;
-  for await (const part of readSplitParts(file)) {
-    if (part.kind === 'array-start') {
-      seen.add(part.key);
-      yield { kind: 'array-start', key: part.key };
-    } else if (part.kind === 'array-end') {
-      yield { kind: 'array-end', key: part.key, count: part.count };
-    } else if (part.kind === 'element' && part.key === 'events') {
-      const event = checkEvent(file, part.index, parsePart(file, part));
-      if (firstSnapshotType === undefined && (event.type === 2 || event.type === 3)) {
-        firstSnapshotType = event.type;
-      }
-      hasFullSnapshot ||= event.type === 2;
-      yield { kind: 'event', index: part.index, event };
-    } else if (part.kind === 'element') {
-      yield {
-        kind: 'exchange',
-        index: part.index,
-        exchange: checkExchange(file, part.index, parsePart(file, part)),
-      };
-    } else {
-      seen.add(part.key);
-      yield {
-        kind: 'field',
-        key: part.key,
-        value: checkField(file, part.key, parsePart(file, part)),
-      };
+  for await (const items of readRecordingItemBatches(file)) {
+    yield* items;
+  }
+}
+
+/** Parses and validates the pieces of one file in order, and checks what spans them. */
+class RecordingChecker {
+  private readonly seen = new Set<string>();
+  private firstSnapshotType: number | undefined;
+  private hasFullSnapshot = false;
+
+  constructor(private readonly file: string) {}
+
+  *items(parts: readonly SplitPart[]): Generator<RecordingItem> {
+    for (const part of parts) {
+      yield this.item(part);
     }
   }
-  const missing = REQUIRED_KEYS.filter((key) => !seen.has(key));
-  if (missing.length > 0) {
-    throw new FixtureError(
-      file,
-      `is not a complete recording: ${missing.join(', ')} missing. Re-record the session.`,
-    );
+
+  item(part: SplitPart): RecordingItem {
+    const { file } = this;
+    if (part.kind === 'array-start') {
+      this.markSeen(part.key);
+      return { kind: 'array-start', key: part.key };
+    }
+    if (part.kind === 'array-end') {
+      return { kind: 'array-end', key: part.key, count: part.count };
+    }
+    if (part.kind === 'element' && part.key === 'events') {
+      const event = checkEvent(file, part.index, parsePart(file, part));
+      if (this.firstSnapshotType === undefined && (event.type === 2 || event.type === 3)) {
+        this.firstSnapshotType = event.type;
+      }
+      this.hasFullSnapshot ||= event.type === 2;
+      return { kind: 'event', index: part.index, event };
+    }
+    if (part.kind === 'element') {
+      const exchange = checkExchange(file, part.index, parsePart(file, part));
+      return { kind: 'exchange', index: part.index, exchange };
+    }
+    this.markSeen(part.key);
+    return {
+      kind: 'field',
+      key: part.key,
+      value: checkField(file, part.key, parsePart(file, part)),
+    };
   }
-  if (!hasFullSnapshot || firstSnapshotType !== 2) {
-    throw new FixtureError(
-      file,
-      "does not start with an rrweb full snapshot (event type 2): re-record the session; rrweb's recording must start with a full snapshot.",
-    );
+
+  /**
+   * Records a top-level key. A repeated key is rejected: `JSON.parse` would keep only its last
+   * value, and the first pass of sanitizing reads only the first `events` array.
+   */
+  private markSeen(key: string): void {
+    if (this.seen.has(key)) {
+      throw new FixtureError(
+        this.file,
+        `has the top-level key ${JSON.stringify(key)} twice. Remove one, or re-record the session.`,
+      );
+    }
+    this.seen.add(key);
+  }
+
+  /** @throws FixtureError when a required key is missing or no full snapshot comes first. */
+  finish(): void {
+    const missing = REQUIRED_KEYS.filter((key) => !this.seen.has(key));
+    if (missing.length > 0) {
+      throw new FixtureError(
+        this.file,
+        `is not a complete recording: ${missing.join(', ')} missing. Re-record the session.`,
+      );
+    }
+    if (!this.hasFullSnapshot || this.firstSnapshotType !== 2) {
+      throw new FixtureError(
+        this.file,
+        "does not start with an rrweb full snapshot (event type 2): re-record the session; rrweb's recording must start with a full snapshot.",
+      );
+    }
   }
 }
 

@@ -6,11 +6,16 @@ import type { JsonPathSegment } from './json-path.js';
 import { isCardLikeDigits, looksLikeUrl, sanitizeText } from './text.js';
 import { sanitizeUrl } from './url.js';
 
+const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
+
 /**
- * Escapes (`\u0040`, `\"`) and percent-encoding change what a detector finds in the raw
- * text, so a body that has any of them is walked string by string.
+ * Tells whether the text has escapes (`\u0040`, `\"`) or percent-encoding, which change what
+ * a detector finds in the raw text, so a body that has any of them is walked string by
+ * string. Native substring searches rule most bodies out faster than one regular expression.
  */
-const HIDING_ESCAPES = /\\|%[0-9A-Fa-f]{2}/;
+function hasHidingEscapes(text: string): boolean {
+  return text.includes('\\') || (text.includes('%') && PERCENT_ESCAPE.test(text));
+}
 
 /**
  * Sanitizes JSON text. A first pass runs over the text as written, so detectors that need
@@ -27,7 +32,7 @@ export function sanitizeJsonText(context: SanitizeContext, json: string, locatio
   const first = sanitizeText(context, json, location);
   if (
     context.rules.jsonPaths.length === 0 &&
-    !HIDING_ESCAPES.test(first) &&
+    !hasHidingEscapes(first) &&
     !hasCardLikeNumber(first)
   ) {
     return first;
