@@ -211,6 +211,7 @@ function openSessionCache(
     ? sessionRenderKeys({
         browser: options.browser,
         recording: options.recording,
+        recordedOrigin: options.recordedOrigin,
         viewport,
         capture: options.settings,
       })

@@ -79,6 +79,8 @@ function keyInput(): RenderKeyInput {
       executableStamp: '1:1',
       args: [],
     },
+    fonts: 'f'.repeat(64),
+    recordedOrigin: 'http://127.0.0.1:5173',
     viewport: { width: 800, height: 600 },
     deviceScaleFactor: 1,
     locale: 'en-US',

@@ -17,6 +17,8 @@ function input(): RenderKeyInput {
       executableStamp: '1024:1700000000000',
       args: ['--font-render-hinting=none'],
     },
+    fonts: 'f'.repeat(64),
+    recordedOrigin: 'http://127.0.0.1:5173',
     viewport: { width: 1280, height: 720 },
     deviceScaleFactor: 1,
     locale: 'en-US',
@@ -36,6 +38,8 @@ describe('renderKey', () => {
 
   it.each<[string, (value: RenderKeyInput) => void]>([
     ['browser version', (value) => (value.browser.version = '132.0.6834.57')],
+    ['installed fonts', (value) => (value.fonts = 'e'.repeat(64))],
+    ['recorded origin', (value) => (value.recordedOrigin = 'http://127.0.0.1:5174')],
     ['browser binary', (value) => (value.browser.executablePath = '/opt/chrome/chrome')],
     ['browser binary stamp', (value) => (value.browser.executableStamp = '2048:1700000000000')],
     ['launch flags', (value) => (value.browser.args = [])],

@@ -17,6 +17,13 @@ export interface RenderKeyInput {
     /** Launch flags; some (font hinting, LCD text) change how text is rasterized. */
     args: string[];
   };
+  /** SHA-256 of the installed fonts and fontconfig's configuration, from `fontFingerprint`. */
+  fonts: string;
+  /**
+   * Origin the session was recorded on. The renderer serves the recording's URLs on it from
+   * the app under test, so another origin resolves other URLs.
+   */
+  recordedOrigin: string;
   viewport: { width: number; height: number };
   deviceScaleFactor: number;
   locale: string;
@@ -30,7 +37,7 @@ export interface RenderKeyInput {
 }
 
 /** Version of the key layout below; bumping it turns every existing entry into a miss. */
-const KEY_LAYOUT_VERSION = 1;
+const KEY_LAYOUT_VERSION = 2;
 
 /** Returns the SHA-256 (hex) of a recording's events, as serialized in the fixture. */
 export function hashEvents(events: readonly eventWithTime[]): string {
@@ -54,6 +61,8 @@ export function renderKey(input: RenderKeyInput): string {
       input.browser.executableStamp,
       input.browser.args,
     ],
+    input.fonts,
+    input.recordedOrigin,
     [input.viewport.width, input.viewport.height],
     input.deviceScaleFactor,
     input.locale,

@@ -5,12 +5,15 @@ import { recorderVersion } from '../../capture/recorder-info.js';
 import type { Recording } from '../../fixture/recording.js';
 import type { CaptureOptions } from '../capture-checkpoint.js';
 import { rendererFingerprint } from '../recording-baseline.js';
+import { fontFingerprint } from './font-fingerprint.js';
 import { hashEvents, renderKey, type RenderKeyInput } from './render-key.js';
 
 /** The render settings of one session, everything in a render key but the checkpoint's time. */
 export interface SessionRenderInput {
   browser: Browser;
   recording: Recording;
+  /** Origin the session was recorded on, as the renderer maps it to the app. */
+  recordedOrigin: string;
   viewport: { width: number; height: number };
   capture: CaptureOptions & { settleMs: number };
 }
@@ -30,6 +33,8 @@ export function sessionRenderKeys(
   const base: Omit<RenderKeyInput, 'recordedAt'> = {
     eventsSha256: hashEvents(input.recording.events),
     browser,
+    fonts: fontFingerprint(),
+    recordedOrigin: input.recordedOrigin,
     viewport: input.viewport,
     deviceScaleFactor: meta.deviceScaleFactor,
     locale: meta.locale,
@@ -64,8 +69,6 @@ function identifyBrowser(browser: Browser): RenderKeyInput['browser'] | undefine
   } catch {
     return undefined;
   }
-  // NOTE: system fonts are not part of the key, so a font package update without a new
-  // browser binary reuses renders made with the old fonts until the cache folder is cleared.
   return {
     name: browser.browserType().name(),
     version: browser.version(),
