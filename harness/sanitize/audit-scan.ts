@@ -1,11 +1,11 @@
-import { BASE64_DATA_URL, isBinaryDataUrlType } from './walk/content-type.js';
+import { BASE64_DATA_URL, isBinaryDataUrl } from './walk/content-type.js';
 import { CSS_DATA_TOKENS, looksLikeUrl } from './walk/text.js';
 import { splitUrl } from './walk/url.js';
 
 /** Removes base64 `data:` URLs of binary types, whose payload is data rather than text. */
 export function withoutBinaryDataUrls(text: string): string {
   return text.replace(BASE64_DATA_URL, (whole: string, type: string) =>
-    isBinaryDataUrlType(type) ? '' : whole,
+    isBinaryDataUrl(whole, type) ? '' : whole,
   );
 }
 

@@ -8,7 +8,7 @@ import {
   scanPieces,
   withoutBinaryDataUrls,
 } from './audit-scan.js';
-import { classifyMediaType, decodeBase64Text, headerValue } from './walk/content-type.js';
+import { classifyMediaType, decodeBase64Content, headerValue } from './walk/content-type.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
 import { overlapsEscape } from './walk/url.js';
 import {
@@ -77,11 +77,11 @@ interface EventShape {
 /**
  * Scans every string of a recording with every detector, independently of the walkers that
  * sanitize. Each string leaf is scanned as written and, where it is percent-encoded, decoded.
- * Base64 bodies of text types are decoded, and numbers with as many digits as a payment card
- * are scanned too. Credential headers (`Authorization`, `Cookie`) that kept a value are
+ * Base64 bodies that read as text are decoded, and numbers with as many digits as a payment
+ * card are scanned too. Credential headers (`Authorization`, `Cookie`) that kept a value are
  * reported. The auditor skips what the sanitizer leaves alone by design: binary content
- * (base64 bodies and `data:` URLs of binary types), `class` attributes, and CSS outside its
- * URLs and quoted strings.
+ * (base64 bodies and `data:` URLs that `decodeBase64Content` does not read as text), `class`
+ * attributes, and CSS outside its URLs and quoted strings.
  */
 export class RecordingAuditor {
   private readonly findings: AuditFinding[] = [];
@@ -243,10 +243,7 @@ export class RecordingAuditor {
   }
 
   private scanBase64Body(data: string, contentType: string | undefined, path: Segment[]): void {
-    if (classifyMediaType(contentType) === 'binary') {
-      return;
-    }
-    const text = decodeBase64Text(data);
+    const text = decodeBase64Content(data, classifyMediaType(contentType));
     if (text !== undefined) {
       this.scanString(text, path, ' (base64-decoded)');
     }

@@ -11,6 +11,7 @@ import { readRecordingItemBatches, type RecordingItem } from './stream/read-reco
 import { RecordingWriter } from './stream/recording-writer.js';
 import { collectTypingFinalsFromFile } from './typing-finals-file.js';
 import type { TextSanitizer } from './types.js';
+import { TypingFinalsMismatchError } from './walk/typing.js';
 
 /** Options of {@link sanitizeRecordingFile}. */
 export interface SanitizeFileOptions extends Omit<SanitizeOptions, 'text'> {
@@ -64,11 +65,18 @@ export async function sanitizeRecordingFile(
   await mkdir(tempDir, { recursive: true });
   const temporary = join(tempDir, `.${basename(output)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const finals = await collectTypingFinalsFromFile(input);
-    const text = withCleanTextCache(options.createTextSanitizer());
-    const session = new SessionSanitizer({ ...options, text }, finals);
-    const auditor = new RecordingAuditor(output, text);
-    const counts = await writeSanitized(input, temporary, { session, auditor, text });
+    let run: SanitizeRun;
+    try {
+      run = await sanitizeToTemporary(options, temporary, false);
+    } catch (error) {
+      if (!(error instanceof TypingFinalsMismatchError)) {
+        throw error;
+      }
+      // The byte checks of the fast first pass were misled, for example by a repeated `type`
+      // key. Parsing every event gives the finals the second pass expects.
+      run = await sanitizeToTemporary(options, temporary, true);
+    }
+    const { counts, session, auditor } = run;
     const summary = session.summary();
     const audit = auditor.report();
     const written = audit.findingCount === 0;
@@ -79,6 +87,32 @@ export async function sanitizeRecordingFile(
   } finally {
     await rm(temporary, { force: true });
   }
+}
+
+/** Outcome of one run of both passes, read once the temporary file is complete. */
+interface SanitizeRun {
+  counts: { events: number; exchanges: number };
+  session: SessionSanitizer;
+  auditor: RecordingAuditor;
+}
+
+/**
+ * Runs both passes over the input and writes the audited result to `temporary`.
+ *
+ * @throws TypingFinalsMismatchError when the first pass missed a typing chain. The partial
+ *   temporary file must then be discarded.
+ */
+async function sanitizeToTemporary(
+  options: SanitizeFileOptions,
+  temporary: string,
+  parseEvery: boolean,
+): Promise<SanitizeRun> {
+  const finals = await collectTypingFinalsFromFile(options.input, { parseEvery });
+  const text = withCleanTextCache(options.createTextSanitizer());
+  const session = new SessionSanitizer({ ...options, text }, finals);
+  const auditor = new RecordingAuditor(options.output, text);
+  const counts = await writeSanitized(options.input, temporary, { session, auditor, text });
+  return { counts, session, auditor };
 }
 
 /** The parts of one sanitizing run that every item passes through. */
@@ -157,6 +191,9 @@ function writeItem(
       return writer.appendElement(exchange);
     }
     case 'array-end':
+      if (item.key === 'events') {
+        session.endEvents();
+      }
       writer.endArray();
       return false;
   }

@@ -52,6 +52,15 @@ export class SessionSanitizer {
     return this.events.sanitize(event, index);
   }
 
+  /**
+   * Ends the typing chains still open after the last event.
+   *
+   * @throws TypingFinalsMismatchError when the `finals` passed in miss a chain.
+   */
+  endEvents(): void {
+    this.events.endEvents();
+  }
+
   exchange(exchange: NetworkExchange): NetworkExchange {
     return sanitizeExchange(this.context, exchange);
   }
@@ -69,14 +78,17 @@ export class SessionSanitizer {
   }
 }
 
-/** Tells whether an event is an rrweb Input event. */
+/**
+ * Tells whether an event is an rrweb Input event with a text value, which is what the
+ * sanitizer assigns to a typing chain. It does not require a numeric node id, because the
+ * second pass sanitizes such an event's text too, and both passes must count the same events.
+ */
 export function isInputEvent(event: eventWithTime): boolean {
   const data = event.data as (Partial<inputData> & { source?: unknown }) | undefined;
   return (
     event.type === EventType.IncrementalSnapshot &&
     data?.source === IncrementalSource.Input &&
-    typeof data.text === 'string' &&
-    typeof data.id === 'number'
+    typeof data.text === 'string'
   );
 }
 
@@ -105,6 +117,7 @@ export function sanitizeRecording(recording: Recording, options: SanitizeOptions
   const session = new SessionSanitizer(options, collectTypingFinals(copy.events));
   session.meta(copy.meta);
   copy.events.forEach((event, index) => session.event(event, index));
+  session.endEvents();
   copy.network.forEach((exchange) => session.exchange(exchange));
   return { ...copy, sanitization: session.summary() };
 }

@@ -1,50 +1,40 @@
 import { EventType, type eventWithTime, type inputData } from '@rrweb/types';
 import { isInputEvent } from './sanitize-recording.js';
+import { mightBeInputEvent, peekEventType } from './stream/event-peek.js';
 import type { SplitPart } from './stream/json-splitter.js';
 import { parsePart, readSplitPartBatches } from './stream/read-parts.js';
 import { TypingFinalsCollector, type TypingFinals } from './walk/typing.js';
 
-/** rrweb writes `type` first, so the event type is usually readable from the first bytes. */
-const TYPE_PREFIX = Buffer.from('{"type":');
-/** The same with any whitespace JSON allows, for events written by other tools. */
-const LEADING_TYPE = /^\s*\{\s*"type"\s*:\s*(\d+)/;
-/** Key that only rrweb Input events have; other events skip parsing in the first pass. */
-const INPUT_KEY = Buffer.from('"isChecked"');
-const DIGIT_ZERO = 0x30;
-const DIGIT_NINE = 0x39;
-
-function isDigit(byte: number | undefined): boolean {
-  return byte !== undefined && byte >= DIGIT_ZERO && byte <= DIGIT_NINE;
-}
-
-/** Reads the event type from the first bytes, or returns undefined when it is not there. */
-function peekEventType(raw: Buffer): number | undefined {
-  const digit = raw[TYPE_PREFIX.length];
-  if (
-    isDigit(digit) &&
-    !isDigit(raw[TYPE_PREFIX.length + 1]) &&
-    raw.compare(TYPE_PREFIX, 0, TYPE_PREFIX.length, 0, TYPE_PREFIX.length) === 0
-  ) {
-    return digit! - DIGIT_ZERO;
-  }
-  const match = LEADING_TYPE.exec(raw.subarray(0, 64).toString('latin1'));
-  return match ? Number(match[1]) : undefined;
+/** Options of {@link collectTypingFinalsFromFile}. */
+export interface TypingFinalsOptions {
+  /**
+   * Parse every event instead of recognizing most from their raw bytes. The file sanitizer
+   * sets it for a second try when the second pass finds a chain the first one missed.
+   * @default false
+   */
+  parseEvery?: boolean;
 }
 
 /**
- * First pass over a recording file: collects the final value of every typing chain. Only
- * Input events are parsed; other events are recognized from their first bytes, so this
- * pass costs little more than decompressing and splitting the file up to the end of
- * `events`. It checks the JSON structure only that far; the second pass checks the rest.
+ * First pass over a recording file: collects the final value of every typing chain. By
+ * default only events that might be Input events are parsed (see {@link mightBeInputEvent}),
+ * and full snapshots are recognized from their first bytes. So this pass costs little more
+ * than decompressing and splitting the file up to the end of `events`. It checks the JSON
+ * structure only that far, and the second pass checks the rest. Files written oddly
+ * enough to mislead the byte checks (a repeated `type` key) are caught by the second pass,
+ * which then needs a run with `parseEvery`.
  *
  * @throws FixtureError when the file cannot be read or its JSON structure is broken.
  */
-export async function collectTypingFinalsFromFile(file: string): Promise<TypingFinals> {
+export async function collectTypingFinalsFromFile(
+  file: string,
+  options: TypingFinalsOptions = {},
+): Promise<TypingFinals> {
   const collector = new TypingFinalsCollector();
   for await (const parts of readSplitPartBatches(file)) {
     for (const part of parts) {
       if (part.kind === 'element' && part.key === 'events') {
-        observeEvent(file, part, collector);
+        observeEvent(file, part, collector, options.parseEvery === true);
       } else if (part.kind === 'array-end' && part.key === 'events') {
         // Nothing after the events matters here, and recordings put `network` after them.
         // The second pass reads the whole file and rejects a second `events` key.
@@ -59,13 +49,11 @@ function observeEvent(
   file: string,
   part: Extract<SplitPart, { kind: 'element' }>,
   collector: TypingFinalsCollector,
+  parseEvery: boolean,
 ): void {
-  let type = peekEventType(part.raw);
+  let type = parseEvery ? undefined : peekEventType(part.raw);
   let event: eventWithTime | undefined;
-  if (
-    type === undefined ||
-    (type === EventType.IncrementalSnapshot && part.raw.includes(INPUT_KEY))
-  ) {
+  if (type === undefined || mightBeInputEvent(part.raw)) {
     event = parsePart(file, part) as eventWithTime;
     type = event.type;
   }

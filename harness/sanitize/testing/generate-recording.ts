@@ -183,6 +183,12 @@ function incrementalEvent(random: Random, timestamp: number, index: number): eve
   };
 }
 
+/**
+ * The PNG signature and the length and type of an IHDR chunk. Real images start with these
+ * bytes, whose NULs mark the body as binary, so the sanitizer leaves it byte for byte.
+ */
+const PNG_HEADER = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+
 function exchangeOf(random: Random, id: number, timestamp: number): NetworkExchange {
   const binary = id % 5 === 4;
   const json = JSON.stringify({
@@ -194,6 +200,7 @@ function exchangeOf(random: Random, id: number, timestamp: number): NetworkExcha
     })),
   });
   const image = Buffer.alloc(2048, id % 251);
+  PNG_HEADER.copy(image);
   image.write(`${email(random)}${random.pick(CARDS)}`, 100, 'latin1');
   return {
     id,

@@ -1,5 +1,5 @@
 import type { CapturedBody } from '../../fixture/recording.js';
-import { classifyMediaType, decodeBase64Text, type ContentKind } from './content-type.js';
+import { classifyMediaType, decodeBase64Content, type ContentKind } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 import { sanitizeJsonText } from './json-body.js';
 import { sanitizeMultipart } from './multipart.js';
@@ -9,9 +9,9 @@ import { sanitizeFormText } from './url.js';
 /**
  * Sanitizes a captured request or response body according to its content type: JSON key
  * by key, form bodies field by field, multipart bodies part by part, CSS in its URLs and
- * quoted strings only, and any other text as text. A base64 body of a text type is decoded
- * first and encoded again. A binary body (images, fonts, bytes that are not UTF-8) is
- * returned unchanged.
+ * quoted strings only, and any other text as text. A base64 body is decoded first and
+ * encoded again, also under a binary type when its bytes are text. A binary body (images,
+ * fonts, bytes that are not UTF-8, see {@link decodeBase64Content}) is returned unchanged.
  */
 export function sanitizeBody(
   context: SanitizeContext,
@@ -27,15 +27,12 @@ export function sanitizeBody(
     const data = sanitizeBodyText(context, body.data, kind, contentType, location);
     return data === body.data ? body : { ...body, data };
   }
-  if (kind === 'binary') {
-    return body;
-  }
   if (kind === 'multipart') {
     const bytes = Buffer.from(body.data, 'base64');
     const sanitized = sanitizeMultipart(context, bytes, contentType, location);
     return sanitized === bytes ? body : { ...body, data: sanitized.toString('base64') };
   }
-  const text = decodeBase64Text(body.data);
+  const text = decodeBase64Content(body.data, kind);
   if (text === undefined) {
     return body;
   }

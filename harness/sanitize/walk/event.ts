@@ -61,6 +61,11 @@ export class EventSanitizer {
     return event;
   }
 
+  /** Ends the typing chains still open after the last event. */
+  endEvents(): void {
+    this.inputs.finish();
+  }
+
   private sanitizeIncremental(data: Json & { source: number }, index: number): void {
     const { context } = this;
     switch (data.source) {

@@ -1,4 +1,4 @@
-import { BASE64_DATA_URL, isBinaryDataUrlType } from './content-type.js';
+import { BASE64_DATA_URL, isBinaryDataUrl } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 import { sanitizeUrl } from './url.js';
 
@@ -27,7 +27,7 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
   let result = '';
   let last = 0;
   for (const match of text.matchAll(BASE64_DATA_URL)) {
-    if (!isBinaryDataUrlType(match[1] ?? '')) {
+    if (!isBinaryDataUrl(match[0], match[1] ?? '')) {
       continue;
     }
     result += context.text.sanitize(text.slice(last, match.index), location) + match[0];

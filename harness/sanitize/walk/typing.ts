@@ -18,6 +18,27 @@ interface Chain {
   count: number;
 }
 
+/**
+ * Error of the second pass when the typing finals it was given do not match the typing
+ * chains it found. The file sanitizer then collects the finals again from every parsed event
+ * and starts over, because sanitizing the steps of a chain without its final value writes
+ * partial values (`ann.bell@mailbox.o`) that no detector recognizes.
+ */
+export class TypingFinalsMismatchError extends Error {
+  constructor(readonly chainStart: number) {
+    super(`the typing chain that starts at event ${chainStart} has no matching final value`);
+    this.name = 'TypingFinalsMismatchError';
+  }
+}
+
+/**
+ * Returns the key of a field's typing chains. rrweb node ids are numbers. Any other JSON
+ * value is keyed by its JSON text, so both passes group the same events whatever the id.
+ */
+function chainKey(nodeId: unknown): unknown {
+  return typeof nodeId === 'number' ? nodeId : JSON.stringify(nodeId);
+}
+
 function commonPrefixLength(a: string, b: string): number {
   const max = Math.min(a.length, b.length);
   let index = 0;
@@ -29,18 +50,19 @@ function commonPrefixLength(a: string, b: string): number {
 
 /** Assigns Input events to typing chains; both passes over a recording use it, so they agree. */
 export class ChainTracker {
-  private readonly open = new Map<number, Chain>();
+  private readonly open = new Map<unknown, Chain>();
 
   /** Adds an Input event and returns its chain, plus the chain it ended on the same field. */
-  track(nodeId: number, text: string, index: number): { chain: Chain; ended?: Chain } {
-    const current = this.open.get(nodeId);
+  track(nodeId: unknown, text: string, index: number): { chain: Chain; ended?: Chain } {
+    const key = chainKey(nodeId);
+    const current = this.open.get(key);
     if (current && commonPrefixLength(current.last, text) > 0) {
       current.last = text;
       current.count += 1;
       return { chain: current };
     }
     const chain = { start: index, last: text, count: 1 };
-    this.open.set(nodeId, chain);
+    this.open.set(key, chain);
     return current ? { chain, ended: current } : { chain };
   }
 
@@ -101,15 +123,34 @@ export class InputSanitizer {
     private readonly finals: TypingFinals,
   ) {}
 
+  /**
+   * Ends every chain at a full snapshot.
+   *
+   * @throws TypingFinalsMismatchError when an ended chain's final value was not in `finals`.
+   */
   reset(): void {
-    this.tracker.endAll();
+    this.tracker.endAll().forEach((chain) => this.checkFinal(chain));
     this.cache.clear();
+  }
+
+  /**
+   * Ends the chains still open after the last event.
+   *
+   * @throws TypingFinalsMismatchError when an ended chain's final value was not in `finals`.
+   */
+  finish(): void {
+    this.reset();
   }
 
   sanitize(data: inputData, index: number, rule: WholeValueRule | undefined): void {
     const { chain, ended } = this.tracker.track(data.id, data.text, index);
     if (ended) {
+      this.checkFinal(ended);
       this.cache.delete(ended.start);
+    }
+    if (chain.count > 1 && !this.finals.has(chain.start)) {
+      // Fails at the chain's second event already, instead of sanitizing the rest of it.
+      throw new TypingFinalsMismatchError(chain.start);
     }
     const final = this.finals.get(chain.start) ?? data.text;
     let entry = this.cache.get(chain.start);
@@ -118,6 +159,18 @@ export class InputSanitizer {
       this.cache.set(chain.start, entry);
     }
     data.text = this.sanitizeStep(data.text, entry, rule);
+  }
+
+  /**
+   * Checks that every step of an ended chain was sanitized with the chain's real final
+   * value, which is what keeps the partial values typed on the way covered. A first pass
+   * that skipped or misread some events leaves a chain without its final value.
+   */
+  private checkFinal(chain: Chain): void {
+    const final = this.finals.get(chain.start) ?? (chain.count === 1 ? chain.last : undefined);
+    if (final !== chain.last) {
+      throw new TypingFinalsMismatchError(chain.start);
+    }
   }
 
   private replaceValue(value: string, rule: WholeValueRule | undefined): string {

@@ -1,4 +1,4 @@
-import { decodeBase64Text, isBinaryDataUrlType } from './content-type.js';
+import { dataUrlKind, decodeBase64Content } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 
 const URL_PARTS = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?(#.*)?$/is;
@@ -194,10 +194,7 @@ function sanitizeDataUrl(
   const params = header.split(';');
   const type = params[0]!.trim();
   if (params.some((param) => param.trim().toLowerCase() === 'base64')) {
-    if (isBinaryDataUrlType(type)) {
-      return parts[0];
-    }
-    const text = decodeBase64Text(payload);
+    const text = decodeBase64Content(payload, dataUrlKind(type));
     if (text === undefined) {
       return parts[0];
     }
