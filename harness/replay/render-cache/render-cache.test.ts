@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AssetFingerprint } from '../player-assets.js';
 import type { CacheEntry } from './cache-entry.js';
 import { variantFileName } from './cache-entry.js';
@@ -268,6 +268,24 @@ describe('render cache lookup', () => {
 });
 
 describe('openRenderCache', () => {
+  it('says once per process why the cache is off', async () => {
+    // A fresh copy of the module, so notes printed by other tests do not count.
+    vi.resetModules();
+    const fresh = await import('./render-cache.js');
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      fresh.openRenderCache({ dir, appOrigin: 'http://localhost:4173' });
+      fresh.openRenderCache({ dir, appOrigin: 'http://localhost:4174' });
+      const notes = write.mock.calls.filter(([text]) =>
+        String(text).includes('render cache is off'),
+      );
+      expect(notes).toHaveLength(1);
+      expect(String(notes[0]?.[0])).toContain('http://localhost:4173');
+    } finally {
+      write.mockRestore();
+    }
+  });
+
   it.each(['http://localhost:4173', 'https://127.0.0.1:4173', 'http://10.0.0.8:4173'])(
     'is off for the app origin %s',
     (appOrigin) => {

@@ -47,6 +47,9 @@ export function openRenderCache(options: {
 }): RenderCache | undefined {
   const checker = createAssetChecker(options.appOrigin, options.fetchAsset);
   if (checker === undefined) {
+    noteOnce(
+      `The render cache is off for ${options.appOrigin}: a cached render is checked against the app's assets, which are fetched only from http://127.0.0.1. Serve the app there (for example with --serve) to reuse renders, or pass --no-render-cache to hide this note.`,
+    );
     return undefined;
   }
   return {
@@ -104,6 +107,15 @@ async function variantsNewestFirst(
     }),
   );
   return files.filter((file) => file !== undefined).sort((a, b) => b.modifiedMs - a.modifiedMs);
+}
+
+let noted = false;
+
+function noteOnce(message: string): void {
+  if (!noted) {
+    noted = true;
+    process.stderr.write(`[replaygate] ${message}\n`);
+  }
 }
 
 let warned = false;
