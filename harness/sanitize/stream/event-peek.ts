@@ -4,16 +4,14 @@
  * true for an event that is not an Input event, but never false for one that is.
  */
 
+import { BACKSLASH, CLOSE_BRACE, COLON, COMMA, isJsonWhitespace } from './json-bytes.js';
+
 /** rrweb writes `type` first, so the event type is usually readable from the first bytes. */
 const TYPE_PREFIX = Buffer.from('{"type":');
 /** The same with any whitespace JSON allows, for events written by other tools. */
 const LEADING_TYPE = /^\s*\{\s*"type"\s*:\s*(\d+)\s*[,}]/;
 const SOURCE_KEY = Buffer.from('"source"');
 const UNICODE_ESCAPE = Buffer.from('\\u');
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const CLOSING_BRACE = 0x7d;
 const DIGIT_ZERO = 0x30;
 const DIGIT_NINE = 0x39;
 /** rrweb's `IncrementalSource.Input`. */
@@ -23,11 +21,6 @@ const NUMBER_BYTE = /^[-+.0-9eE]$/;
 
 function isDigit(byte: number | undefined): boolean {
   return byte !== undefined && byte >= DIGIT_ZERO && byte <= DIGIT_NINE;
-}
-
-/** JSON allows space, tab, line feed and carriage return between tokens. */
-function isJsonWhitespace(byte: number | undefined): boolean {
-  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
 /**
@@ -40,7 +33,7 @@ export function peekEventType(raw: Buffer): number | undefined {
   const after = raw[TYPE_PREFIX.length + 1];
   if (
     isDigit(digit) &&
-    (after === COMMA || after === CLOSING_BRACE) &&
+    (after === COMMA || after === CLOSE_BRACE) &&
     raw.compare(TYPE_PREFIX, 0, TYPE_PREFIX.length, 0, TYPE_PREFIX.length) === 0
   ) {
     return digit! - DIGIT_ZERO;

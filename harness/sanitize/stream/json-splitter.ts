@@ -1,3 +1,15 @@
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  isJsonWhitespace,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from './json-bytes.js';
+
 /** One complete piece of a recording document, still as raw JSON bytes. */
 export type SplitPart =
   /** A top-level key with its whole value, such as `meta` or `format`. */
@@ -36,23 +48,11 @@ const enum Mode {
   End,
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 /** String bytes checked one by one before a native search looks for the closing quote. */
 const SHORT_STRING_BYTES = 32;
 
-function isWhitespace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
-
 function isDelimiter(byte: number): boolean {
-  return isWhitespace(byte) || byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET;
+  return isJsonWhitespace(byte) || byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET;
 }
 
 function describeByte(byte: number): string {
@@ -149,7 +149,7 @@ export class JsonSplitter {
     if (this.mode === Mode.InValue) {
       return this.scanValue(chunk, i);
     }
-    if (isWhitespace(byte)) {
+    if (isJsonWhitespace(byte)) {
       return i + 1;
     }
     switch (this.mode) {
