@@ -41,9 +41,9 @@ export const CHROMIUM_ARGS = [
   // Pixel stability: the same fonts rasterize the same way on every run.
   '--font-render-hinting=none',
   '--disable-lcd-text',
-  // Re-raster whole tiles: raster of only the changed part of a tile can anti-alias an edge
-  // one colour level differently depending on which frames were drawn before, which made the
-  // corner of a focus ring differ between runs of the same build.
+  // Re-raster whole tiles. Rastering only the changed part of a tile can anti-alias an edge
+  // one colour level differently, depending on the frames drawn before. That made the corner
+  // of a focus ring differ between runs of the same build.
   '--disable-partial-raster',
 ];
 

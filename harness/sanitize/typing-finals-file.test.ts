@@ -120,7 +120,7 @@ describe('sanitizeRecordingFile typing chains', () => {
   });
 
   it('starts over when a repeated type key hides a full snapshot', async () => {
-    // The first pass trusts `"type":3` and so sees one chain from `a` to `ann.xy`. JSON.parse
+    // The first pass trusts `"type":3` and so reads one chain from `a` to `ann.xy`. JSON.parse
     // keeps `"type":2`, so the second pass ends the chain at the e-mail address.
     const hidden = `{"type":3,"timestamp":40,"data":${SNAPSHOT_DATA},"type":2}`;
     const events = [...typingEvents(NORMAL), hidden, NORMAL('ann.x', 41), NORMAL('ann.xy', 42)];
