@@ -1,6 +1,27 @@
-import { BASE64_DATA_URL, isBinaryDataUrl } from './walk/content-type.js';
+import {
+  BASE64_DATA_URL,
+  dataUrlKind,
+  decodeBase64Content,
+  isBinaryDataUrl,
+} from './walk/content-type.js';
 import { CSS_DATA_TOKENS, looksLikeUrl } from './walk/text.js';
 import { splitUrl } from './walk/url.js';
+
+/**
+ * Returns the decoded text of each base64 `data:` URL in `text` that is not binary, such as
+ * `data:text/plain;base64,...`, whose letters a scan of the text as written cannot read.
+ */
+export function decodedDataUrlTexts(text: string): string[] {
+  const decoded: string[] = [];
+  for (const match of text.matchAll(BASE64_DATA_URL)) {
+    const payload = match[0].slice(match[0].indexOf(',') + 1);
+    const content = decodeBase64Content(payload, dataUrlKind(match[1] ?? ''));
+    if (content !== undefined) {
+      decoded.push(content.text);
+    }
+  }
+  return decoded;
+}
 
 /** Removes base64 `data:` URLs of binary types, whose payload is data rather than text. */
 export function withoutBinaryDataUrls(text: string): string {

@@ -4,6 +4,7 @@ import type { TextSanitizer } from './types.js';
 import {
   collectStyleIds,
   cssDataParts,
+  decodedDataUrlTexts,
   isSinglePiece,
   scanPieces,
   withoutBinaryDataUrls,
@@ -77,7 +78,8 @@ interface EventShape {
 /**
  * Scans every string of a recording with every detector, independently of the walkers that
  * sanitize. Each string leaf is scanned as written and, where it is percent-encoded, decoded.
- * Base64 bodies that read as text are decoded, and numbers with as many digits as a payment
+ * Base64 bodies and the payloads of base64 `data:` URLs that read as text (UTF-8, or Latin-1
+ * for bytes that are not UTF-8) are decoded, and numbers with as many digits as a payment
  * card are scanned too. Credential headers (`Authorization`, `Cookie`) that kept a value are
  * reported. The auditor skips what the sanitizer leaves alone by design: binary content
  * (base64 bodies and `data:` URLs that `decodeBase64Content` does not read as text), `class`
@@ -243,14 +245,20 @@ export class RecordingAuditor {
   }
 
   private scanBase64Body(data: string, contentType: string | undefined, path: Segment[]): void {
-    const text = decodeBase64Content(data, classifyMediaType(contentType));
-    if (text !== undefined) {
-      this.scanString(text, path, ' (base64-decoded)');
+    const decoded = decodeBase64Content(data, classifyMediaType(contentType));
+    if (decoded !== undefined) {
+      this.scanString(decoded.text, path, ' (base64-decoded)');
     }
   }
 
   private scanString(text: string, path: Segment[], note: string): void {
-    const scanned = text.includes('data:') ? withoutBinaryDataUrls(text) : text;
+    const hasDataUrl = text.includes('data:');
+    if (hasDataUrl) {
+      for (const decoded of decodedDataUrlTexts(text)) {
+        this.scanString(decoded, path, `${note} (base64-decoded)`);
+      }
+    }
+    const scanned = hasDataUrl ? withoutBinaryDataUrls(text) : text;
     if (isSinglePiece(scanned)) {
       // The common case: text that is neither a URL nor encoded is scanned once, as written.
       for (const finding of this.scanner.scan(scanned)) {

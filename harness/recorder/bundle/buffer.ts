@@ -1,13 +1,16 @@
 /**
- * Browser stand-in for the part of Node's `Buffer` that shared sanitizer code uses: UTF-8 and
- * base64 conversion and `equals`. The recorder's bundler adds an import of it to the shared
- * modules that use the `Buffer` global.
+ * Browser stand-in for the part of Node's `Buffer` that shared sanitizer code uses: UTF-8,
+ * Latin-1 and base64 conversion, `equals` and `includes`. The recorder's bundler adds an
+ * import of it to the shared modules that use the `Buffer` global.
  */
 export class Buffer {
   private constructor(private readonly bytes: Uint8Array) {}
 
-  /** Encodes `text` as UTF-8, or decodes it from base64 when `encoding` is `base64`. */
-  static from(text: string, encoding: 'utf8' | 'base64' = 'utf8'): Buffer {
+  /**
+   * Encodes `text` as UTF-8 or Latin-1 (the low byte of each character, as Node does), or
+   * decodes it from base64 when `encoding` is `base64`.
+   */
+  static from(text: string, encoding: 'utf8' | 'latin1' | 'base64' = 'utf8'): Buffer {
     if (encoding === 'base64') {
       let binary: string;
       try {
@@ -22,21 +25,36 @@ export class Buffer {
         // Node decodes what it can of damaged base64; nothing here matches that exactly.
         binary = '';
       }
-      return new Buffer(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+      return Buffer.fromLatin1(binary);
+    }
+    if (encoding === 'latin1') {
+      return Buffer.fromLatin1(text);
     }
     return new Buffer(new TextEncoder().encode(text));
   }
 
-  /** Decodes the bytes as UTF-8 (invalid sequences become U+FFFD) or encodes them as base64. */
-  toString(encoding: 'utf8' | 'base64' = 'utf8'): string {
-    if (encoding === 'base64') {
-      let binary = '';
-      for (let offset = 0; offset < this.bytes.length; offset += 0x8000) {
-        binary += String.fromCharCode(...this.bytes.subarray(offset, offset + 0x8000));
-      }
-      return btoa(binary);
+  private static fromLatin1(text: string): Buffer {
+    // Node writes one byte per UTF-16 code unit. A string iterator would give code points.
+    const bytes = new Uint8Array(text.length);
+    for (let index = 0; index < text.length; index++) {
+      bytes[index] = text.charCodeAt(index) & 0xff;
     }
-    return new TextDecoder().decode(this.bytes);
+    return new Buffer(bytes);
+  }
+
+  /**
+   * Decodes the bytes as UTF-8 (invalid sequences become U+FFFD) or Latin-1, or encodes
+   * them as base64.
+   */
+  toString(encoding: 'utf8' | 'latin1' | 'base64' = 'utf8'): string {
+    if (encoding === 'utf8') {
+      return new TextDecoder().decode(this.bytes);
+    }
+    let binary = '';
+    for (let offset = 0; offset < this.bytes.length; offset += 0x8000) {
+      binary += String.fromCharCode(...this.bytes.subarray(offset, offset + 0x8000));
+    }
+    return encoding === 'latin1' ? binary : btoa(binary);
   }
 
   /** Tells whether both buffers hold the same bytes. */
@@ -45,5 +63,10 @@ export class Buffer {
       this.bytes.length === other.bytes.length &&
       this.bytes.every((byte, index) => byte === other.bytes[index])
     );
+  }
+
+  /** Tells whether the bytes contain `byte`. */
+  includes(byte: number): boolean {
+    return this.bytes.includes(byte);
   }
 }

@@ -1,7 +1,8 @@
 import type { CapturedBody } from '../../fixture/recording.js';
 import {
   classifyMediaType,
-  decodeBase64Text,
+  decodeBase64Content,
+  encodeBase64Content,
   headerValue,
   type ContentKind,
 } from '../../sanitize/walk/content-type.js';
@@ -66,7 +67,9 @@ function sanitizeHeaders(
 /**
  * Masks a body by content type: JSON value by value, form bodies field by field, multipart
  * bodies part by part with the boundary kept, CSS in its URLs and strings, other text as
- * text. A base64 body of a text type is decoded first; binary bodies stay as they are.
+ * text. A base64 body is decoded first, the same way `replaygate sanitize` decodes it:
+ * UTF-8 or Latin-1 text, also under a binary type when its bytes are text. Binary content
+ * (images, fonts, compressed data) stays as it is.
  */
 function sanitizeBody(
   context: SanitizeContext,
@@ -82,12 +85,14 @@ function sanitizeBody(
     const data = sanitizeBodyText(context, body.data, kind, contentType, location);
     return data === body.data ? body : { ...body, data };
   }
-  const text = kind === 'binary' ? undefined : decodeBase64Text(body.data);
-  if (text === undefined) {
+  const decoded = decodeBase64Content(body.data, kind);
+  if (decoded === undefined) {
     return body;
   }
-  const data = sanitizeBodyText(context, text, kind, contentType, location);
-  return data === text ? body : { ...body, data: encodeBase64Text(data) };
+  const data = sanitizeBodyText(context, decoded.text, kind, contentType, location);
+  return data === decoded.text
+    ? body
+    : { ...body, data: encodeBase64Content(data, decoded.encoding) };
 }
 
 function sanitizeBodyText(
@@ -148,13 +153,4 @@ function sanitizeMultipartText(
     .split(delimiter)
     .map((part) => sanitizeText(context, part, location))
     .join(delimiter);
-}
-
-function encodeBase64Text(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (let offset = 0; offset < bytes.length; offset += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
-  }
-  return btoa(binary);
 }

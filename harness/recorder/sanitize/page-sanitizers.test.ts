@@ -138,6 +138,23 @@ describe('sanitizePageExchange', () => {
     expect(sanitized.response?.headers.etag).toBe('"123456789012"');
   });
 
+  it('masks Latin-1 bodies and text under a binary type', () => {
+    const latin1 = `Se\u00f1or ${EMAIL}`;
+    const bytes = Buffer.from(latin1, 'latin1');
+    for (const [data, contentType] of [
+      [bytes.toString('base64'), 'text/html; charset=iso-8859-1'],
+      [btoa(`mail=${EMAIL}`), 'application/octet-stream'],
+    ] as const) {
+      const sanitized = exchange();
+      sanitized.response!.headers['content-type'] = contentType;
+      sanitized.response!.body = { encoding: 'base64', data };
+      sanitizePageExchange(createPageContext(), sanitized);
+      const written = Buffer.from(sanitized.response!.body!.data, 'base64').toString('latin1');
+      expect(written).not.toContain(EMAIL);
+      expect(written).toContain(EMAIL_MASK);
+    }
+  });
+
   it('masks URLs, headers and bodies', () => {
     const sanitized = exchange();
     sanitizePageExchange(createPageContext(), sanitized);

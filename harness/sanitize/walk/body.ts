@@ -1,5 +1,10 @@
 import type { CapturedBody } from '../../fixture/recording.js';
-import { classifyMediaType, decodeBase64Content, type ContentKind } from './content-type.js';
+import {
+  classifyMediaType,
+  decodeBase64Content,
+  encodeBase64Content,
+  type ContentKind,
+} from './content-type.js';
 import type { SanitizeContext } from './context.js';
 import { sanitizeJsonText } from './json-body.js';
 import { sanitizeMultipart } from './multipart.js';
@@ -9,9 +14,10 @@ import { sanitizeFormText } from './url.js';
 /**
  * Sanitizes a captured request or response body according to its content type: JSON key
  * by key, form bodies field by field, multipart bodies part by part, CSS in its URLs and
- * quoted strings only, and any other text as text. A base64 body is decoded first and
- * encoded again, also under a binary type when its bytes are text. A binary body (images,
- * fonts, bytes that are not UTF-8, see {@link decodeBase64Content}) is returned unchanged.
+ * quoted strings only, and any other text as text. A base64 body is decoded first (as
+ * UTF-8, or as Latin-1 when it is not UTF-8) and encoded again the same way, also under a
+ * binary type when its bytes are text. A binary body (images, fonts, compressed data, see
+ * {@link decodeBase64Content}) is returned unchanged.
  */
 export function sanitizeBody(
   context: SanitizeContext,
@@ -32,12 +38,14 @@ export function sanitizeBody(
     const sanitized = sanitizeMultipart(context, bytes, contentType, location);
     return sanitized === bytes ? body : { ...body, data: sanitized.toString('base64') };
   }
-  const text = decodeBase64Content(body.data, kind);
-  if (text === undefined) {
+  const decoded = decodeBase64Content(body.data, kind);
+  if (decoded === undefined) {
     return body;
   }
-  const data = sanitizeBodyText(context, text, kind, contentType, location);
-  return data === text ? body : { ...body, data: Buffer.from(data, 'utf8').toString('base64') };
+  const data = sanitizeBodyText(context, decoded.text, kind, contentType, location);
+  return data === decoded.text
+    ? body
+    : { ...body, data: encodeBase64Content(data, decoded.encoding) };
 }
 
 /** Sanitizes body text of a known kind; returns the same string when nothing was replaced. */

@@ -46,14 +46,14 @@ export function headerValue(headers: Record<string, string>, name: string): stri
   return undefined;
 }
 
-/**
- * Decodes base64 as UTF-8 text, or returns undefined when the bytes are not valid UTF-8,
- * so binary content is never rewritten through a lossy text conversion.
- */
-export function decodeBase64Text(data: string): string | undefined {
-  const bytes = Buffer.from(data, 'base64');
-  const text = bytes.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
+/** Text decoded from base64, with the character encoding that gives back the same bytes. */
+export interface DecodedContent {
+  text: string;
+  /**
+   * `utf8` for valid UTF-8. Other bytes are read as `latin1`, one character per byte, which
+   * covers ISO-8859-1 and Windows-1252 text and writes every byte back as it was.
+   */
+  encoding: 'utf8' | 'latin1';
 }
 
 /** Base64 characters decoded first to look for NUL bytes, a multiple of 4. */
@@ -66,22 +66,43 @@ const CONTROL_CHARACTER = /[\x01-\x08\x0b\x0e-\x1f\x7f]/g;
 /**
  * Decodes a base64 body or `data:` URL payload to the text that the sanitizer rewrites and
  * the audit scans, or returns undefined for content that both leave alone as binary. Bytes
- * that are not valid UTF-8 are binary. For a binary media type, bytes with a NUL or more
- * than one control character in a hundred are binary too, as PNG, JPEG, fonts, WASM and
- * gzip data are. Text labelled as binary (`application/octet-stream` holding a form or
- * JSON) is thus still sanitized.
+ * with a NUL or more than one control character in a hundred are binary, as PNG, JPEG,
+ * fonts, WASM, gzip and protobuf data are. That test applies to bytes of a binary media type
+ * and to bytes that are not valid UTF-8. Those are read as Latin-1 when they pass it,
+ * because legacy pages still serve ISO-8859-1 and Windows-1252 text, and an e-mail address
+ * in it is the same ASCII bytes. Text labelled as binary (`application/octet-stream` holding
+ * a form or JSON) is thus still sanitized.
  */
-export function decodeBase64Content(data: string, kind: ContentKind): string | undefined {
+export function decodeBase64Content(data: string, kind: ContentKind): DecodedContent | undefined {
   if (kind === 'binary' && hasNulInHead(data)) {
     // Most binary formats have a NUL within their first bytes, so large images are not
     // decoded in full.
     return undefined;
   }
-  const text = decodeBase64Text(data);
-  if (text === undefined || kind !== 'binary') {
-    return text;
+  const bytes = Buffer.from(data, 'base64');
+  const utf8 = bytes.toString('utf8');
+  if (Buffer.from(utf8, 'utf8').equals(bytes)) {
+    return kind !== 'binary' || looksLikeText(utf8) ? { text: utf8, encoding: 'utf8' } : undefined;
   }
-  return looksLikeText(text) ? text : undefined;
+  // Bytes that are not UTF-8 must look like text whatever the content type, because an image
+  // served without a content type counts as text too.
+  const latin1 = bytes.toString('latin1');
+  return looksLikeText(latin1) ? { text: latin1, encoding: 'latin1' } : undefined;
+}
+
+/** Characters that one Latin-1 byte cannot hold. */
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/g;
+
+/**
+ * Encodes sanitized text as base64 in the encoding it was decoded from. Replacements are
+ * ASCII, so Latin-1 text stays Latin-1; a character beyond U+00FF, which only a rule's own
+ * text could bring, becomes `?` rather than the wrong byte.
+ */
+export function encodeBase64Content(text: string, encoding: DecodedContent['encoding']): string {
+  if (encoding === 'utf8') {
+    return Buffer.from(text, 'utf8').toString('base64');
+  }
+  return Buffer.from(text.replace(BEYOND_LATIN1, '?'), 'latin1').toString('base64');
 }
 
 function hasNulInHead(data: string): boolean {

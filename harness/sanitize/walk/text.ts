@@ -15,7 +15,8 @@ export const CSS_DATA_TOKENS =
 /**
  * Sanitizes free text. Base64 `data:` URLs of binary types (images, fonts) inside the text
  * are kept as they are, because their payload is data, and a match of a detector in it
- * would corrupt the image rather than remove a secret.
+ * would corrupt the image rather than remove a secret. The payload of any other base64
+ * `data:` URL is sanitized as decoded text.
  */
 export function sanitizeText(context: SanitizeContext, text: string, location: string): string {
   if (text.length === 0) {
@@ -27,10 +28,12 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
   let result = '';
   let last = 0;
   for (const match of text.matchAll(BASE64_DATA_URL)) {
-    if (!isBinaryDataUrl(match[0], match[1] ?? '')) {
-      continue;
-    }
-    result += context.text.sanitize(text.slice(last, match.index), location) + match[0];
+    // A text payload (`data:text/plain;base64,...`) hides its content from a scan of the
+    // base64 letters, so it is decoded, sanitized and encoded again like a URL attribute.
+    const dataUrl = isBinaryDataUrl(match[0], match[1] ?? '')
+      ? match[0]
+      : sanitizeUrl(context, match[0], location);
+    result += context.text.sanitize(text.slice(last, match.index), location) + dataUrl;
     last = match.index + match[0].length;
   }
   return last === 0

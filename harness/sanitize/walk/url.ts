@@ -1,4 +1,4 @@
-import { dataUrlKind, decodeBase64Content } from './content-type.js';
+import { dataUrlKind, decodeBase64Content, encodeBase64Content } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 
 const URL_PARTS = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?(#.*)?$/is;
@@ -194,14 +194,14 @@ function sanitizeDataUrl(
   const params = header.split(';');
   const type = params[0]!.trim();
   if (params.some((param) => param.trim().toLowerCase() === 'base64')) {
-    const text = decodeBase64Content(payload, dataUrlKind(type));
-    if (text === undefined) {
+    const decoded = decodeBase64Content(payload, dataUrlKind(type));
+    if (decoded === undefined) {
       return parts[0];
     }
-    const sanitized = context.text.sanitize(text, location);
-    return sanitized === text
+    const sanitized = context.text.sanitize(decoded.text, location);
+    return sanitized === decoded.text
       ? parts[0]
-      : `${prefix}${header},${Buffer.from(sanitized, 'utf8').toString('base64')}`;
+      : `${prefix}${header},${encodeBase64Content(sanitized, decoded.encoding)}`;
   }
   const decoded = decodeComponent(payload);
   if (decoded === undefined) {
