@@ -82,7 +82,7 @@ async function scanDecompressed(
   let bytes = 0;
   let found = false;
   // The tail of the previous chunk covers an occurrence split across two chunks.
-  let tail = Buffer.alloc(0);
+  let tail: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path).pipe(createGunzip())) {
     const buffer = chunk as Buffer;
     bytes += buffer.length;

@@ -10,6 +10,7 @@ import type { SanitizeRules, TextSanitizer } from './types.js';
 import { LOCATIONS, type SanitizeContext } from './walk/context.js';
 import { EventSanitizer } from './walk/event.js';
 import { sanitizeExchange } from './walk/exchange.js';
+import { NODE_BODY_PARSERS } from './walk/node-body-parsers.js';
 import { TypingFinalsCollector, type TypingFinals } from './walk/typing.js';
 import { sanitizeUrl } from './walk/url.js';
 
@@ -62,7 +63,7 @@ export class SessionSanitizer {
   }
 
   exchange(exchange: NetworkExchange): NetworkExchange {
-    return sanitizeExchange(this.context, exchange);
+    return sanitizeExchange(this.context, exchange, NODE_BODY_PARSERS);
   }
 
   /** Returns what was replaced so far, as counts per `detector/location`, without any value. */

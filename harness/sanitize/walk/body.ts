@@ -6,10 +6,29 @@ import {
   type ContentKind,
 } from './content-type.js';
 import type { SanitizeContext } from './context.js';
-import { sanitizeJsonText } from './json-body.js';
-import { sanitizeMultipart } from './multipart.js';
 import { sanitizeCss, sanitizeText } from './text.js';
 import { sanitizeFormText } from './url.js';
+
+/**
+ * Walkers of the two body kinds that need a parser. `replaygate sanitize` and the recorder's
+ * page bundle supply their own (see `node-body-parsers.ts`), because the page bundle leaves
+ * out the JSON tokenizer and Node's byte API. Everything else about a body is decided here
+ * for both.
+ */
+export interface BodyParsers {
+  /** Sanitizes JSON text and returns the same string when nothing was replaced. */
+  json(context: SanitizeContext, text: string, location: string): string;
+  /**
+   * Sanitizes a `multipart/form-data` body as captured, in text or base64, with its boundary
+   * lines kept. Returns `body` itself when nothing was replaced.
+   */
+  multipart(
+    context: SanitizeContext,
+    body: CapturedBody,
+    contentType: string | undefined,
+    location: string,
+  ): CapturedBody;
+}
 
 /**
  * Sanitizes a captured request or response body according to its content type: JSON key
@@ -24,59 +43,50 @@ export function sanitizeBody(
   body: CapturedBody | undefined,
   contentType: string | undefined,
   location: string,
+  parsers: BodyParsers,
 ): CapturedBody | undefined {
   if (body === undefined || body.data === '') {
     return body;
   }
   const kind = classifyMediaType(contentType);
-  if (body.encoding === 'text') {
-    const data = sanitizeBodyText(context, body.data, kind, contentType, location);
-    return data === body.data ? body : { ...body, data };
-  }
   if (kind === 'multipart') {
-    const bytes = Buffer.from(body.data, 'base64');
-    const sanitized = sanitizeMultipart(context, bytes, contentType, location);
-    return sanitized === bytes ? body : { ...body, data: sanitized.toString('base64') };
+    return parsers.multipart(context, body, contentType, location);
+  }
+  if (body.encoding === 'text') {
+    const data = sanitizeBodyText(context, body.data, kind, location, parsers);
+    return data === body.data ? body : { ...body, data };
   }
   const decoded = decodeBase64Content(body.data, kind);
   if (decoded === undefined) {
     return body;
   }
-  const data = sanitizeBodyText(context, decoded.text, kind, contentType, location);
+  const data = sanitizeBodyText(context, decoded.text, kind, location, parsers);
   return data === decoded.text
     ? body
     : { ...body, data: encodeBase64Content(data, decoded.encoding) };
 }
 
-/** Sanitizes body text of a known kind; returns the same string when nothing was replaced. */
-export function sanitizeBodyText(
+/** Sanitizes body text of a kind other than multipart, or returns it unchanged when nothing was replaced. */
+function sanitizeBodyText(
   context: SanitizeContext,
   text: string,
-  kind: ContentKind,
-  contentType: string | undefined,
+  kind: Exclude<ContentKind, 'multipart'>,
   location: string,
+  parsers: BodyParsers,
 ): string {
   switch (kind) {
     case 'json':
-      return sanitizeJsonText(context, text, location);
+      return parsers.json(context, text, location);
     case 'form':
       return sanitizeFormText(context, text, location);
-    case 'multipart': {
-      const bytes = Buffer.from(text, 'utf8');
-      const sanitized = sanitizeMultipart(context, bytes, contentType, location);
-      return sanitized === bytes ? text : sanitized.toString('utf8');
-    }
     case 'css':
       return sanitizeCss(context, text, location);
-    default:
-      return sanitizeUnknownText(context, text, location);
+    default: {
+      // Text without a JSON content type may still be JSON (a missing or generic type).
+      const start = text.trimStart()[0];
+      return start === '{' || start === '['
+        ? parsers.json(context, text, location)
+        : sanitizeText(context, text, location);
+    }
   }
-}
-
-/** Text without a JSON content type may still be JSON (a missing or generic type); it is walked as JSON when it parses. */
-function sanitizeUnknownText(context: SanitizeContext, text: string, location: string): string {
-  const start = text.trimStart()[0];
-  return start === '{' || start === '['
-    ? sanitizeJsonText(context, text, location)
-    : sanitizeText(context, text, location);
 }

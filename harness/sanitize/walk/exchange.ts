@@ -1,5 +1,5 @@
 import type { NetworkExchange } from '../../fixture/recording.js';
-import { sanitizeBody } from './body.js';
+import { sanitizeBody, type BodyParsers } from './body.js';
 import { headerValue } from './content-type.js';
 import {
   countReplacement,
@@ -50,25 +50,39 @@ export function sanitizeHeaders(
 
 /**
  * Sanitizes one network exchange in place: the request URL (path segments and query), the
- * page URL, both header sets, both bodies, the status text and the error message.
+ * page URL, both header sets, both bodies, the status text and the error message. The
+ * recorder's page bundle calls it too, with its own `parsers`.
  */
-export function sanitizeExchange(
+export function sanitizeExchange<Exchange extends Omit<NetworkExchange, 'id'>>(
   context: SanitizeContext,
-  exchange: NetworkExchange,
-): NetworkExchange {
+  exchange: Exchange,
+  parsers: BodyParsers,
+): Exchange {
   const { request, response } = exchange;
   request.url = sanitizeUrl(context, request.url, LOCATIONS.networkUrl);
   exchange.pageUrl = sanitizeUrl(context, exchange.pageUrl, LOCATIONS.networkPageUrl);
   const requestType = headerValue(request.headers, 'content-type');
   sanitizeHeaders(context, request.headers, LOCATIONS.requestHeader);
-  const requestBody = sanitizeBody(context, request.body, requestType, LOCATIONS.requestBody);
+  const requestBody = sanitizeBody(
+    context,
+    request.body,
+    requestType,
+    LOCATIONS.requestBody,
+    parsers,
+  );
   if (requestBody !== undefined) {
     request.body = requestBody;
   }
   if (response) {
     const responseType = headerValue(response.headers, 'content-type');
     sanitizeHeaders(context, response.headers, LOCATIONS.responseHeader);
-    const responseBody = sanitizeBody(context, response.body, responseType, LOCATIONS.responseBody);
+    const responseBody = sanitizeBody(
+      context,
+      response.body,
+      responseType,
+      LOCATIONS.responseBody,
+      parsers,
+    );
     if (responseBody !== undefined) {
       response.body = responseBody;
     }
