@@ -1,7 +1,7 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { LOCATIONS, type SanitizeContext } from '../../sanitize/walk/context.js';
 import { DomWalk, sanitizeMutation, sanitizeNode } from '../../sanitize/walk/dom.js';
-import { sanitizeCss, sanitizeText } from '../../sanitize/walk/text.js';
+import { sanitizeCssStrings, sanitizeText } from '../../sanitize/walk/text.js';
 import { sanitizeUrl } from '../../sanitize/walk/url.js';
 import { sanitizeJsonTree, type JsonValue } from './json-tree.js';
 
@@ -79,22 +79,4 @@ export class PageEventSanitizer {
         return;
     }
   }
-}
-
-/** Sanitizes every string inside a style sheet event as CSS, so only URLs and strings change. */
-function sanitizeCssStrings(context: SanitizeContext, value: unknown): unknown {
-  if (typeof value === 'string') {
-    return sanitizeCss(context, value, LOCATIONS.domCss);
-  }
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      value[index] = sanitizeCssStrings(context, item);
-    });
-  } else if (typeof value === 'object' && value !== null) {
-    const record = value as Json;
-    for (const [key, child] of Object.entries(record)) {
-      record[key] = sanitizeCssStrings(context, child);
-    }
-  }
-  return value;
 }

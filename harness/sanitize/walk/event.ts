@@ -3,7 +3,7 @@ import { LOCATIONS, type SanitizeContext } from './context.js';
 import { DomWalk, sanitizeMutation, sanitizeNode } from './dom.js';
 import { sanitizeJsonValue } from './json-value.js';
 import { SelectorMatcher } from './selector-matcher.js';
-import { sanitizeCss } from './text.js';
+import { sanitizeCssStrings } from './text.js';
 import { InputSanitizer, type TypingFinals } from './typing.js';
 import { sanitizeUrl } from './url.js';
 
@@ -98,22 +98,4 @@ export class EventSanitizer {
         return;
     }
   }
-}
-
-/** Sanitizes every string inside a style sheet event as CSS, so only URLs change. */
-function sanitizeCssStrings(context: SanitizeContext, value: unknown): unknown {
-  if (typeof value === 'string') {
-    return sanitizeCss(context, value, LOCATIONS.domCss);
-  }
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      value[index] = sanitizeCssStrings(context, item);
-    });
-  } else if (typeof value === 'object' && value !== null) {
-    const record = value as Json;
-    for (const [key, child] of Object.entries(record)) {
-      record[key] = sanitizeCssStrings(context, child);
-    }
-  }
-  return value;
 }

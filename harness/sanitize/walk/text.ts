@@ -1,5 +1,5 @@
 import { BASE64_DATA_URL, isBinaryDataUrl } from './content-type.js';
-import type { SanitizeContext } from './context.js';
+import { LOCATIONS, type SanitizeContext } from './context.js';
 import { sanitizeUrl } from './url.js';
 
 /** Whole numbers with as many digits as a payment card, checked like text. */
@@ -78,6 +78,27 @@ export function sanitizeCss(context: SanitizeContext, css: string, location: str
       return `url(${quote}${sanitized}${quote})`;
     },
   );
+}
+
+/**
+ * Sanitizes every string inside a style sheet event as CSS, in place, so only URLs and quoted
+ * strings change. Returns the value, or the sanitized string when `value` is a string.
+ */
+export function sanitizeCssStrings(context: SanitizeContext, value: unknown): unknown {
+  if (typeof value === 'string') {
+    return sanitizeCss(context, value, LOCATIONS.domCss);
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      value[index] = sanitizeCssStrings(context, item);
+    });
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const [key, child] of Object.entries(record)) {
+      record[key] = sanitizeCssStrings(context, child);
+    }
+  }
+  return value;
 }
 
 /**
