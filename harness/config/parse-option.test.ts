@@ -46,6 +46,12 @@ describe('parseOptionValue from flags', () => {
       'Invalid value for --recordings: []. Expected a non-empty list of file or folder paths',
     ],
     ['baseline-dir', '', 'Invalid value for --baseline-dir: "". Expected a folder path'],
+    [
+      'render-cache',
+      ['x', false],
+      '--render-cache was given 2 times (--render-cache "x", --no-render-cache). Give it once, for example --render-cache .replaygate/cache/recording-renders.',
+    ],
+    ['workers', ['2', '3'], '--workers was given 2 times (--workers "2", --workers "3").'],
     ['output-dir', '', 'Invalid value for --output-dir: "". Expected a folder path'],
     [
       'workers',

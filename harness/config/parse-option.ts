@@ -125,8 +125,26 @@ function expectedFor(option: ReplayOption): string {
   return expected;
 }
 
+/** Option kinds whose flag may be given more than once, each time adding to the list. */
+const REPEATABLE_KINDS: ReadonlySet<ReplayOption['kind']> = new Set([
+  'list',
+  'path-list',
+  'name-list',
+]);
+
+/** Writes one value of a repeated flag as the user typed it: `false` was `--no-<flag>`. */
+function describeFlagValue(option: ReplayOption, value: unknown): string {
+  return value === false ? `--no-${option.flag}` : `--${option.flag} ${formatValue(value)}`;
+}
+
 function invalidValueError(option: ReplayOption, source: OptionSource, raw: unknown): UsageError {
   const expected = expectedFor(option);
+  if (source.type === 'flag' && Array.isArray(raw) && !REPEATABLE_KINDS.has(option.kind)) {
+    const occurrences = raw.map((value) => describeFlagValue(option, value)).join(', ');
+    return new UsageError(
+      `--${option.flag} was given ${raw.length} times (${occurrences}). Give it once, for example --${option.flag} ${option.example}.`,
+    );
+  }
   if (source.type === 'flag') {
     return new UsageError(
       `Invalid value for --${option.flag}: ${formatValue(raw)}. Expected ${expected}, for example --${option.flag} ${option.example}.`,
