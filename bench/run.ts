@@ -5,6 +5,9 @@ import { parseArgs } from 'node:util';
 import {
   benchmarkSanitize,
   DEFAULT_SANITIZE_SIZES,
+  marginalThroughput,
+  SANITIZE_TARGET_MEGABYTES_PER_SECOND,
+  type MarginalThroughput,
   type SanitizeBenchmark,
 } from '../harness/sanitize/sanitize.bench.js';
 import {
@@ -179,6 +182,8 @@ async function main(): Promise<void> {
 interface SanitizeFigures {
   text: TextSanitizerBenchmark;
   files: SanitizeBenchmark[];
+  /** Throughput between the two largest sizes; missing with fewer than two. */
+  marginal?: MarginalThroughput;
 }
 
 async function measureSanitize(
@@ -188,7 +193,8 @@ async function measureSanitize(
   log(`sanitize: ${sizes.join(', ')} MB recordings, one process each`);
   const text = benchmarkTextSanitizer(10, 5, log);
   const files = await benchmarkSanitize(sizes, log);
-  return { text, files };
+  const marginal = marginalThroughput(files);
+  return { text, files, ...(marginal === undefined ? {} : { marginal }) };
 }
 
 function renderSanitize(figures: SanitizeFigures): string {
@@ -201,8 +207,16 @@ function renderSanitize(figures: SanitizeFigures): string {
   ]);
   const headers = ['sanitize MB', 'MB/s', 'CPU MB/s', 'peak RSS MB', 'gzip in / out MB'];
   const text = figures.text;
+  const { marginal } = figures;
   return [
     formatTable(headers, rows),
+    ...(marginal === undefined
+      ? []
+      : [
+          `From ${marginal.fromMegabytes.toFixed(0)} to ${marginal.toMegabytes.toFixed(0)} MB: ` +
+            `${marginal.cpuMegabytesPerSecond.toFixed(1)} MB per extra CPU second ` +
+            `(start-up and JIT compilation left out; target ${SANITIZE_TARGET_MEGABYTES_PER_SECOND}).`,
+        ]),
     `Text sanitizer alone: ${text.megabytesPerSecond.toFixed(1)} MB per CPU second on ` +
       `${(text.bytes / 1e6).toFixed(0)} MB of generated recording text.`,
   ].join('\n');

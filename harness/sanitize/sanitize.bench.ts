@@ -59,6 +59,42 @@ async function measureOne(
   };
 }
 
+/** Target throughput of sanitize, in megabytes of recording JSON per CPU second. */
+export const SANITIZE_TARGET_MEGABYTES_PER_SECOND = 20;
+
+/** Throughput of the megabytes that a larger recording adds, from two measured sizes. */
+export interface MarginalThroughput {
+  fromMegabytes: number;
+  toMegabytes: number;
+  /** Extra megabytes per extra CPU second between the two sizes. */
+  cpuMegabytesPerSecond: number;
+}
+
+/**
+ * Returns the throughput between the two largest sizes: their difference in megabytes over
+ * their difference in CPU seconds. Start-up and JIT compilation cost about the same at every
+ * size, so this leaves them out, which the figure of one size cannot. Returns undefined with
+ * fewer than two sizes, or when the larger one took no more CPU time (noise on a busy machine).
+ */
+export function marginalThroughput(
+  files: readonly SanitizeBenchmark[],
+): MarginalThroughput | undefined {
+  const [smaller, larger] = [...files].sort((a, b) => a.megabytes - b.megabytes).slice(-2);
+  if (smaller === undefined || larger === undefined || larger.megabytes <= smaller.megabytes) {
+    return undefined;
+  }
+  const cpuSeconds = (file: SanitizeBenchmark) => file.megabytes / file.cpuMegabytesPerSecond;
+  const extraSeconds = cpuSeconds(larger) - cpuSeconds(smaller);
+  if (extraSeconds <= 0) {
+    return undefined;
+  }
+  return {
+    fromMegabytes: smaller.megabytes,
+    toMegabytes: larger.megabytes,
+    cpuMegabytesPerSecond: (larger.megabytes - smaller.megabytes) / extraSeconds,
+  };
+}
+
 /** Recording sizes of {@link benchmarkSanitize}, in megabytes of uncompressed JSON. */
 export const DEFAULT_SANITIZE_SIZES: readonly number[] = [1, 10, 50, 200];
 
