@@ -1,9 +1,4 @@
-import {
-  BASE64_DATA_URL,
-  dataUrlKind,
-  decodeBase64Content,
-  isBinaryDataUrl,
-} from './walk/content-type.js';
+import { BASE64_DATA_URL, decodeDataUrl } from './walk/content-type.js';
 import { CSS_DATA_TOKENS, looksLikeUrl } from './walk/text.js';
 import { splitUrl } from './walk/url.js';
 
@@ -14,8 +9,7 @@ import { splitUrl } from './walk/url.js';
 export function decodedDataUrlTexts(text: string): string[] {
   const decoded: string[] = [];
   for (const match of text.matchAll(BASE64_DATA_URL)) {
-    const payload = match[0].slice(match[0].indexOf(',') + 1);
-    const content = decodeBase64Content(payload, dataUrlKind(match[1] ?? ''));
+    const content = decodeDataUrl(match);
     if (content !== undefined) {
       decoded.push(content.text);
     }
@@ -23,11 +17,12 @@ export function decodedDataUrlTexts(text: string): string[] {
   return decoded;
 }
 
-/** Removes base64 `data:` URLs of binary types, whose payload is data rather than text. */
+/** Removes base64 `data:` URLs of binary content, whose payload is data rather than text. */
 export function withoutBinaryDataUrls(text: string): string {
-  return text.replace(BASE64_DATA_URL, (whole: string, type: string) =>
-    isBinaryDataUrl(whole, type) ? '' : whole,
-  );
+  return text.replace(BASE64_DATA_URL, (...match: unknown[]) => {
+    const groups = match.slice(0, 4) as RegExpMatchArray;
+    return decodeDataUrl(groups) === undefined ? '' : (groups[0] as string);
+  });
 }
 
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;

@@ -9,7 +9,13 @@ import {
   scanPieces,
   withoutBinaryDataUrls,
 } from './audit-scan.js';
-import { classifyMediaType, decodeBase64Content, headerValue } from './walk/content-type.js';
+import {
+  classifyMediaType,
+  decodeBase64Content,
+  headerValue,
+  mayContainDataUrl,
+} from './walk/content-type.js';
+import { multipartTexts } from './walk/multipart.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
 import { overlapsEscape } from './walk/url.js';
 import {
@@ -78,9 +84,9 @@ interface EventShape {
 /**
  * Scans every string of a recording with every detector, independently of the walkers that
  * sanitize. Each string leaf is scanned as written and, where it is percent-encoded, decoded.
- * Base64 bodies and the payloads of base64 `data:` URLs that read as text (UTF-8, or Latin-1
- * for bytes that are not UTF-8) are decoded, and numbers with as many digits as a payment
- * card are scanned too. Credential headers (`Authorization`, `Cookie`) that kept a value are
+ * Base64 bodies, their multipart parts one by one, and the payloads of base64 `data:` URLs
+ * that read as text (see `decodeContentBytes`) are decoded, and numbers with as many digits
+ * as a payment card are scanned too. Credential headers (`Authorization`, `Cookie`) that kept a value are
  * reported. The auditor skips what the sanitizer leaves alone by design: binary content
  * (base64 bodies and `data:` URLs that `decodeBase64Content` does not read as text), `class`
  * attributes, and CSS outside its URLs and quoted strings.
@@ -245,14 +251,21 @@ export class RecordingAuditor {
   }
 
   private scanBase64Body(data: string, contentType: string | undefined, path: Segment[]): void {
-    const decoded = decodeBase64Content(data, classifyMediaType(contentType));
+    if (classifyMediaType(contentType) === 'multipart') {
+      // Each part is judged on its own, so a binary file part does not hide the text fields.
+      for (const text of multipartTexts(Buffer.from(data, 'base64'), contentType)) {
+        this.scanString(text, path, ' (base64-decoded)');
+      }
+      return;
+    }
+    const decoded = decodeBase64Content(data, contentType);
     if (decoded !== undefined) {
       this.scanString(decoded.text, path, ' (base64-decoded)');
     }
   }
 
   private scanString(text: string, path: Segment[], note: string): void {
-    const hasDataUrl = text.includes('data:');
+    const hasDataUrl = mayContainDataUrl(text);
     if (hasDataUrl) {
       for (const decoded of decodedDataUrlTexts(text)) {
         this.scanString(decoded, path, `${note} (base64-decoded)`);

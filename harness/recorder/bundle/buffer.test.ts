@@ -23,6 +23,17 @@ describe('browser Buffer stand-in', () => {
     expect(decoded.includes(0)).toBe(bytes.includes(0));
   });
 
+  it.each(['QQ==QQ==', 'QUJDR', 'QUJD\nRA', '77u/QQ=='])(
+    'decodes odd base64 %j like Node',
+    (text) => {
+      for (const encoding of ['latin1', 'utf8'] as const) {
+        expect(StandIn.from(text, 'base64').toString(encoding)).toBe(
+          NodeBuffer.from(text, 'base64').toString(encoding),
+        );
+      }
+    },
+  );
+
   it('compares bytes', () => {
     expect(StandIn.from('caf\u00e9', 'latin1').equals(StandIn.from('Y2Fm6Q==', 'base64'))).toBe(
       true,

@@ -12,20 +12,17 @@ export class Buffer {
    */
   static from(text: string, encoding: 'utf8' | 'latin1' | 'base64' = 'utf8'): Buffer {
     if (encoding === 'base64') {
-      let binary: string;
-      try {
-        // Like Node, accept the URL-safe alphabet and skip padding and whitespace.
-        binary = atob(
-          text
-            .replace(/-/g, '+')
-            .replace(/_/g, '/')
-            .replace(/[^A-Za-z0-9+/]/g, ''),
-        );
-      } catch {
-        // Node decodes what it can of damaged base64; nothing here matches that exactly.
-        binary = '';
+      // Like Node: accept the URL-safe alphabet, skip whitespace and other characters, stop
+      // at the first padding, and drop a last group too short to hold a byte.
+      let letters = text
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .replace(/=.*$/s, '')
+        .replace(/[^A-Za-z0-9+/]/g, '');
+      if (letters.length % 4 === 1) {
+        letters = letters.slice(0, -1);
       }
-      return Buffer.fromLatin1(binary);
+      return Buffer.fromLatin1(atob(letters.padEnd(Math.ceil(letters.length / 4) * 4, '=')));
     }
     if (encoding === 'latin1') {
       return Buffer.fromLatin1(text);
@@ -48,7 +45,8 @@ export class Buffer {
    */
   toString(encoding: 'utf8' | 'latin1' | 'base64' = 'utf8'): string {
     if (encoding === 'utf8') {
-      return new TextDecoder().decode(this.bytes);
+      // Node keeps a byte-order mark as U+FEFF, and the sanitizer compares bytes after a round trip.
+      return new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.bytes);
     }
     let binary = '';
     for (let offset = 0; offset < this.bytes.length; offset += 0x8000) {

@@ -17,20 +17,24 @@ export function sanitizePageExchange(context: SanitizeContext, exchange: PageExc
   sanitizeExchange(context, exchange, PAGE_BODY_PARSERS);
 }
 
+const BYTE_ORDER_MARK = '\ufeff';
+
 /**
  * Masks the strings of a JSON body. A body that changed is serialized again, so its
  * whitespace may differ from the original. Text that does not parse is masked as text,
  * which keeps its quotes, brackets and commas because a mask changes letters and digits only.
  */
 function sanitizeJsonText(context: SanitizeContext, text: string, location: string): string {
+  // JSON.parse rejects a byte-order mark, which some servers write before JSON.
+  const mark = text.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : '';
   let parsed: JsonValue;
   try {
-    parsed = JSON.parse(text) as JsonValue;
+    parsed = JSON.parse(text.slice(mark.length)) as JsonValue;
   } catch {
     return sanitizeText(context, text, location);
   }
   const sanitized = sanitizeJsonTree(context, parsed, location);
-  return sanitized === parsed ? text : JSON.stringify(sanitized);
+  return sanitized === parsed ? text : mark + JSON.stringify(sanitized);
 }
 
 /** Masks each part of multipart text between its boundary lines, which stay as they are. */
@@ -64,7 +68,7 @@ const PAGE_BODY_PARSERS: BodyParsers = {
       const data = sanitizeMultipartText(context, body.data, contentType, location);
       return data === body.data ? body : { ...body, data };
     }
-    const decoded = decodeBase64Content(body.data, 'multipart');
+    const decoded = decodeBase64Content(body.data, contentType ?? 'multipart/form-data');
     if (decoded === undefined) {
       return body;
     }

@@ -5,7 +5,7 @@ import { auditRecording } from '../audit.js';
 import { withoutBinaryDataUrls } from '../audit-scan.js';
 import { sanitizeRecording } from '../sanitize-recording.js';
 import { createTextSanitizer } from '../text-sanitizer.js';
-import { decodeBase64Content, encodeBase64Content, isBinaryDataUrl } from './content-type.js';
+import { decodeBase64Content, encodeBase64Content, mayContainDataUrl } from './content-type.js';
 
 const KEY = Buffer.alloc(32, 11);
 const EMAIL = 'ann.bell@mailbox.org';
@@ -25,6 +25,25 @@ const FRAMED = Buffer.concat(
 const WOFF2_HEADER = Buffer.from('774f4632000100000000', 'hex');
 /** Bytes that are not UTF-8, with the control bytes of compressed data every few bytes. */
 const NOT_TEXT = Buffer.concat([Buffer.from([0xff, 0x02, 0x9c, 0x1b]), Buffer.from(EMAIL)]);
+
+/** Protobuf-like fields: tag 0x0a (a line feed) and a length byte that is printable. */
+const PRINTABLE_FRAMES = ['name Ann', `mail ${EMAIL}`]
+  .map((text) => `\n${String.fromCharCode(text.length + 0x20)}${text}`)
+  .join('');
+/** A MessagePack map `{ "email": "..." }`: every byte is printable or above 0x7f. */
+const MESSAGE_PACK = Buffer.concat([
+  Buffer.from([0x81, 0xa5]),
+  Buffer.from('email'),
+  Buffer.from([0xa0 + EMAIL.length]),
+  Buffer.from(EMAIL),
+]);
+/** A CBOR map `{ "email": "..." }`, with text-string headers above 0x60. */
+const CBOR = Buffer.concat([
+  Buffer.from([0xa1, 0x65]),
+  Buffer.from('email'),
+  Buffer.from([0x78, EMAIL.length]),
+  Buffer.from(EMAIL),
+]);
 
 function recordingWith(body: CapturedBody, contentType: string | undefined): Recording {
   const exchange: NetworkExchange = {
@@ -72,11 +91,9 @@ function auditCount(recording: Recording): number {
 
 describe('base64 bodies that read as text', () => {
   it.each([
-    ['a form under application/octet-stream', `name=${EMAIL}`, 'application/octet-stream'],
     ['JSON without a content type', `{"email":"${EMAIL}"}`, undefined],
     ['JSON under an empty content type', `{"email":"${EMAIL}"}`, ''],
-    ['text under image/png', `mail ${EMAIL} now`, 'image/png'],
-    ['text under application/x-protobuf', `user ${EMAIL}\n`, 'application/x-protobuf'],
+    ['text under an unknown type', `mail ${EMAIL} now`, 'application/x-report'],
   ])('sanitizes %s', (_, text, contentType) => {
     const recording = recordingWith({ encoding: 'base64', data: base64(text) }, contentType);
 
@@ -89,6 +106,25 @@ describe('base64 bodies that read as text', () => {
     expect(decoded).toMatch(/@[a-z]+\.example/);
     expect(auditCount(recordingWith(body!, contentType))).toBe(0);
   });
+
+  it.each([
+    ['a form under application/octet-stream', `name=${EMAIL}`, 'application/octet-stream'],
+    ['text under image/png', `mail ${EMAIL} now`, 'image/png'],
+    ['protobuf fields with printable lengths', PRINTABLE_FRAMES, 'application/x-protobuf'],
+  ])('sanitizes %s and keeps its length', (_, text, contentType) => {
+    const recording = recordingWith({ encoding: 'base64', data: base64(text) }, contentType);
+
+    const body = sanitizedBody(recording);
+
+    expect(auditCount(recording)).toBe(1);
+    const written = Buffer.from(body?.data ?? '', 'base64');
+    expect(written.length).toBe(Buffer.byteLength(text));
+    expect(written.toString('utf8')).not.toContain(EMAIL);
+    // The address is masked in place, so every other byte stays where it was.
+    const at = text.indexOf(EMAIL);
+    expect(written.subarray(0, at)).toEqual(Buffer.from(text).subarray(0, at));
+    expect(auditCount(recordingWith(body!, contentType))).toBe(0);
+  });
 });
 
 /** Text of a legacy page: Latin-1 letters around an e-mail address, not valid UTF-8 as bytes. */
@@ -98,12 +134,7 @@ describe('base64 bodies in Latin-1', () => {
   it.each([
     ['an HTML page', LATIN1_TEXT, 'text/html; charset=iso-8859-1'],
     ['a JSON body', `{"name":"Jos\u00e9","email":"${EMAIL}"}`, 'application/json'],
-    [
-      'a form under application/octet-stream',
-      `nom=Jos\u00e9&mail=${EMAIL}`,
-      'application/octet-stream',
-    ],
-    ['text without a content type', LATIN1_TEXT, undefined],
+    ['text with a charset parameter', LATIN1_TEXT, 'application/x-report; charset=latin1'],
   ])('sanitizes %s and keeps its other bytes', (_, text, contentType) => {
     const bytes = Buffer.from(text, 'latin1');
     const recording = recordingWith({ encoding: 'base64', data: base64(bytes) }, contentType);
@@ -138,6 +169,10 @@ describe('base64 bodies of binary content', () => {
       'font/woff2',
     ],
     ['bytes that are neither UTF-8 nor text', NOT_TEXT, 'application/octet-stream'],
+    ['MessagePack', MESSAGE_PACK, 'application/msgpack'],
+    ['MessagePack without a content type', MESSAGE_PACK, undefined],
+    ['CBOR under an unknown type', CBOR, 'application/x-events'],
+    ['Latin-1 text without a content type', Buffer.from(LATIN1_TEXT, 'latin1'), undefined],
   ])('leaves %s unchanged', (_, bytes, contentType) => {
     const body: CapturedBody = { encoding: 'base64', data: base64(bytes) };
     const recording = recordingWith(body, contentType);
@@ -148,36 +183,49 @@ describe('base64 bodies of binary content', () => {
 });
 
 describe('decodeBase64Content', () => {
+  const BINARY = 'application/octet-stream';
+
   it('reads text of a binary type with one control character in a hundred', () => {
     const text = `${'a'.repeat(99)}\u001b`;
-    expect(decodeBase64Content(base64(text), 'binary')).toEqual({ text, encoding: 'utf8' });
+    expect(decodeBase64Content(base64(text), BINARY)).toEqual({ text, encoding: 'utf8' });
   });
 
   it('keeps text of a binary type with more control characters as binary', () => {
     const text = `${'a'.repeat(98)}\u001b\u001b`;
-    expect(decodeBase64Content(base64(text), 'binary')).toBeUndefined();
+    expect(decodeBase64Content(base64(text), BINARY)).toBeUndefined();
   });
 
   it('reads text with control characters under a text type', () => {
-    expect(decodeBase64Content(base64(FRAMED), 'text')?.text).toBe(FRAMED.toString('utf8'));
+    expect(decodeBase64Content(base64(FRAMED), 'text/plain')?.text).toBe(FRAMED.toString('utf8'));
   });
 
   it('reads long text wrapped in lines', () => {
     const text = `${'a'.repeat(3069)}\n${EMAIL}`;
     const wrapped = base64(text).replace(/.{75}/g, '$&\r\n');
-    expect(decodeBase64Content(wrapped, 'binary')?.text).toBe(text);
+    expect(decodeBase64Content(wrapped, BINARY)?.text).toBe(text);
   });
 
   it('finds a NUL after the first bytes', () => {
     const text = `${'a'.repeat(10_000)}\u0000${EMAIL}`;
-    expect(decodeBase64Content(base64(text), 'binary')).toBeUndefined();
+    expect(decodeBase64Content(base64(text), BINARY)).toBeUndefined();
   });
 
   it('reads bytes that are not UTF-8 as Latin-1 and writes them back unchanged', () => {
     const bytes = Buffer.from(LATIN1_TEXT, 'latin1');
-    const decoded = decodeBase64Content(base64(bytes), 'text');
+    const decoded = decodeBase64Content(base64(bytes), 'text/plain');
     expect(decoded).toEqual({ text: LATIN1_TEXT, encoding: 'latin1' });
     expect(encodeBase64Content(decoded!.text, 'latin1')).toBe(base64(bytes));
+  });
+
+  it('reads Latin-1 only under a type that declares text', () => {
+    const data = base64(Buffer.from(LATIN1_TEXT, 'latin1'));
+    expect(decodeBase64Content(data, 'text/csv')?.encoding).toBe('latin1');
+    expect(decodeBase64Content(data, 'application/x-custom; charset=windows-1252')?.text).toBe(
+      LATIN1_TEXT,
+    );
+    expect(decodeBase64Content(data, 'application/x-custom')).toBeUndefined();
+    expect(decodeBase64Content(data, undefined)).toBeUndefined();
+    expect(decodeBase64Content(data, BINARY)).toBeUndefined();
   });
 
   it('writes a character beyond Latin-1 as a question mark', () => {
@@ -187,16 +235,14 @@ describe('decodeBase64Content', () => {
   });
 });
 
-describe('isBinaryDataUrl', () => {
-  it('keeps a PNG data URL as binary', () => {
+describe('withoutBinaryDataUrls', () => {
+  it('removes a PNG data URL', () => {
     const url = `data:image/png;base64,${base64(PNG_WITH_TEXT)}`;
-    expect(isBinaryDataUrl(url, 'image/png')).toBe(true);
     expect(withoutBinaryDataUrls(`src ${url} end`)).toBe('src  end');
   });
 
-  it('reads a text payload under a binary type', () => {
+  it('keeps a text payload under a binary type', () => {
     const url = `data:application/octet-stream;base64,${base64(`name=${EMAIL}`)}`;
-    expect(isBinaryDataUrl(url, 'application/octet-stream')).toBe(false);
     expect(withoutBinaryDataUrls(url)).toBe(url);
   });
 });
@@ -236,5 +282,109 @@ describe('base64 data: URLs of text', () => {
 
     expect(JSON.stringify(output.events)).toContain(`icon ${image} end`);
     expect(auditCount(output)).toBe(0);
+  });
+});
+
+describe('multipart bodies with a binary part', () => {
+  const BOUNDARY = 'form-boundary-7';
+
+  function part(headers: string, content: Buffer | string): Buffer {
+    return Buffer.concat([
+      Buffer.from(`--${BOUNDARY}\r\n${headers}\r\n\r\n`),
+      Buffer.from(content),
+      Buffer.from('\r\n'),
+    ]);
+  }
+
+  it.each([
+    [
+      'a field in Latin-1',
+      'Content-Disposition: form-data; name="who"',
+      Buffer.from(`Jos\u00e9 ${EMAIL}`, 'latin1'),
+    ],
+    [
+      'a text file without a type',
+      'Content-Disposition: form-data; name="f"; filename="a.txt"',
+      `mail ${EMAIL}`,
+    ],
+    [
+      'a Latin-1 CSV file',
+      'Content-Disposition: form-data; name="f"; filename="a.csv"\r\nContent-Type: text/csv',
+      Buffer.from(`Jos\u00e9;${EMAIL}`, 'latin1'),
+    ],
+  ])('sanitizes %s and keeps the image', (_, headers, content) => {
+    const image = part(
+      'Content-Disposition: form-data; name="photo"; filename="p.png"\r\nContent-Type: image/png',
+      PNG_HEADER,
+    );
+    const bytes = Buffer.concat([
+      image,
+      part(headers, content),
+      Buffer.from(`--${BOUNDARY}--\r\n`),
+    ]);
+    const contentType = `multipart/form-data; boundary=${BOUNDARY}`;
+    const recording = recordingWith({ encoding: 'base64', data: base64(bytes) }, contentType);
+
+    const body = sanitizedBody(recording);
+
+    expect(auditCount(recording)).toBe(1);
+    const written = Buffer.from(body?.data ?? '', 'base64');
+    expect(written.includes(Buffer.from(EMAIL))).toBe(false);
+    expect(written.subarray(0, image.length)).toEqual(image);
+    expect(auditCount(recordingWith(body!, contentType))).toBe(0);
+  });
+});
+
+describe('base64 data: URLs written in other ways', () => {
+  const encoded = base64(`mail ${EMAIL}`);
+  const wrapped = base64(`${'word '.repeat(20)}${EMAIL}`).replace(/.{64}/g, '$&\n');
+
+  it.each([
+    ['an upper-case scheme', `DATA:text/plain;base64,${encoded}`],
+    ['a spaced charset parameter', `data:text/plain; charset=utf-8;base64,${encoded}`],
+    ['a quoted parameter', `data:text/plain;charset="utf-8";base64,${encoded}`],
+    [
+      'a percent-encoded payload',
+      `data:text/plain;base64,${encoded.replace(/\+/g, '%2B').replace(/=/g, '%3D')}`,
+    ],
+    ['a payload in lines of 64', `data:text/plain;base64,${wrapped}`],
+    [
+      'a data: URL inside a data: URL',
+      `data:text/plain;base64,${base64(`see data:text/plain;base64,${encoded}`)}`,
+    ],
+  ])('sanitizes %s in text and in a link', (_, url) => {
+    const stream = new RrwebStream();
+    stream.page('http://127.0.0.1:4173/', h('p', {}, `note ${url}`), h('a', { href: url }, 'file'));
+    const recording = stream.recording();
+
+    expect(auditCount(recording)).toBe(2);
+    const output = sanitizeRecording(recording, { text: createTextSanitizer({ key: KEY }) });
+    expect(auditCount(output)).toBe(0);
+  });
+});
+
+describe('Latin-1 percent-encoding', () => {
+  const form = `contact=Ren%E9e+${encodeURIComponent(EMAIL)}&lang=fr`;
+
+  it('sanitizes a form body and keeps its Latin-1 escapes', () => {
+    const contentType = 'application/x-www-form-urlencoded';
+    const recording = recordingWith({ encoding: 'text', data: form }, contentType);
+
+    const body = sanitizedBody(recording);
+
+    expect(auditCount(recording)).toBe(1);
+    expect(body?.data).toMatch(/^contact=Ren%E9e\+[^&]+&lang=fr$/);
+    expect(decodeURIComponent(body!.data.replace('%E9', ''))).not.toContain(EMAIL);
+    expect(auditCount(recordingWith(body!, contentType))).toBe(0);
+  });
+});
+
+describe('mayContainDataUrl', () => {
+  it.each(['data:text/plain,a', 'see DATA:x', 'Data:', 'x;data:'])('finds %j', (text) => {
+    expect(mayContainDataUrl(text)).toBe(true);
+  });
+
+  it.each(['', 'https://127.0.0.1/', 'a:b', 'metadata', 'dat:a'])('rules out %j', (text) => {
+    expect(mayContainDataUrl(text)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import {
   type ContentKind,
 } from './content-type.js';
 import type { SanitizeContext } from './context.js';
+import { sanitizeKeepingLength } from './keep-length.js';
 import { sanitizeCss, sanitizeText } from './text.js';
 import { sanitizeFormText } from './url.js';
 
@@ -19,7 +20,7 @@ export interface BodyParsers {
   /** Sanitizes JSON text and returns the same string when nothing was replaced. */
   json(context: SanitizeContext, text: string, location: string): string;
   /**
-   * Sanitizes a `multipart/form-data` body as captured, in text or base64, with its boundary
+   * Sanitizes a multipart body as captured, in text or base64, with its boundary
    * lines kept. Returns `body` itself when nothing was replaced.
    */
   multipart(
@@ -34,9 +35,10 @@ export interface BodyParsers {
  * Sanitizes a captured request or response body according to its content type: JSON key
  * by key, form bodies field by field, multipart bodies part by part, CSS in its URLs and
  * quoted strings only, and any other text as text. A base64 body is decoded first (as
- * UTF-8, or as Latin-1 when it is not UTF-8) and encoded again the same way, also under a
- * binary type when its bytes are text. A binary body (images, fonts, compressed data, see
- * {@link decodeBase64Content}) is returned unchanged.
+ * UTF-8, or as Latin-1 under a type that declares text) and encoded again the same way.
+ * Text under a binary type keeps its length in bytes (see {@link sanitizeKeepingLength}),
+ * and binary content (images, fonts, compressed data, see {@link decodeBase64Content}) is
+ * returned unchanged.
  */
 export function sanitizeBody(
   context: SanitizeContext,
@@ -53,14 +55,20 @@ export function sanitizeBody(
     return parsers.multipart(context, body, contentType, location);
   }
   if (body.encoding === 'text') {
-    const data = sanitizeBodyText(context, body.data, kind, location, parsers);
+    const data =
+      kind === 'binary'
+        ? sanitizeKeepingLength(context, body.data, 'utf8', location)
+        : sanitizeBodyText(context, body.data, kind, location, parsers);
     return data === body.data ? body : { ...body, data };
   }
-  const decoded = decodeBase64Content(body.data, kind);
+  const decoded = decodeBase64Content(body.data, contentType);
   if (decoded === undefined) {
     return body;
   }
-  const data = sanitizeBodyText(context, decoded.text, kind, location, parsers);
+  const data =
+    kind === 'binary'
+      ? sanitizeKeepingLength(context, decoded.text, decoded.encoding, location)
+      : sanitizeBodyText(context, decoded.text, kind, location, parsers);
   return data === decoded.text
     ? body
     : { ...body, data: encodeBase64Content(data, decoded.encoding) };
@@ -70,7 +78,7 @@ export function sanitizeBody(
 function sanitizeBodyText(
   context: SanitizeContext,
   text: string,
-  kind: Exclude<ContentKind, 'multipart'>,
+  kind: Exclude<ContentKind, 'multipart' | 'binary'>,
   location: string,
   parsers: BodyParsers,
 ): string {

@@ -4,7 +4,7 @@ export type ContentKind = 'json' | 'form' | 'multipart' | 'css' | 'text' | 'bina
 const TEXT_TYPES =
   /^(text\/|application\/(xml|xhtml\+xml|javascript|ecmascript|x-javascript|graphql|x-ndjson|csv)\b)/;
 const BINARY_TYPES =
-  /^(image\/(?!svg)|audio\/|video\/|font\/|application\/(octet-stream|pdf|zip|gzip|x-protobuf|protobuf|wasm|vnd\.|x-font|font-))/;
+  /^(image\/(?!svg)|audio\/|video\/|font\/|application\/(octet-stream|pdf|zip|gzip|x-protobuf|protobuf|wasm|vnd\.|x-font|font-|(x-)?msgpack$|cbor$|bson$|(x-)?avro|grpc(-web)?(\+proto)?$))/;
 
 /** Returns the lower-case media type of a `Content-Type` value, without parameters. */
 export function mediaTypeOf(contentType: string | undefined): string {
@@ -24,7 +24,7 @@ export function classifyMediaType(contentType: string | undefined): ContentKind 
   if (type === 'application/x-www-form-urlencoded') {
     return 'form';
   }
-  if (type === 'multipart/form-data') {
+  if (type.startsWith('multipart/')) {
     return 'multipart';
   }
   if (type === 'text/css') {
@@ -34,6 +34,29 @@ export function classifyMediaType(contentType: string | undefined): ContentKind 
     return 'text';
   }
   return BINARY_TYPES.test(type) ? 'binary' : 'text';
+}
+
+/** A `charset` parameter, which only text has. */
+const CHARSET_PARAMETER = /;\s*charset\s*=/i;
+
+/**
+ * Tells whether a content type declares text: a text, JSON, form, multipart, CSS, XML or SVG
+ * type, or any other type with a `charset` parameter. An unknown type is read as text when
+ * its bytes are UTF-8, but only declared text is read as Latin-1, because Latin-1 accepts any
+ * bytes, and MessagePack or CBOR data would be rewritten as text.
+ */
+export function declaresText(contentType: string | undefined): boolean {
+  const kind = classifyMediaType(contentType);
+  if (kind === 'binary') {
+    return false;
+  }
+  const type = mediaTypeOf(contentType);
+  return (
+    kind !== 'text' ||
+    TEXT_TYPES.test(type) ||
+    type.endsWith('+xml') ||
+    CHARSET_PARAMETER.test(contentType ?? '')
+  );
 }
 
 /** Returns the value of a header, matching its name case-insensitively. */
@@ -65,27 +88,41 @@ const CONTROL_CHARACTER = /[\x01-\x08\x0b\x0e-\x1f\x7f]/g;
 
 /**
  * Decodes a base64 body or `data:` URL payload to the text that the sanitizer rewrites and
- * the audit scans, or returns undefined for content that both leave alone as binary. Bytes
- * with a NUL or more than one control character in a hundred are binary, as PNG, JPEG,
- * fonts, WASM, gzip and protobuf data are. That test applies to bytes of a binary media type
- * and to bytes that are not valid UTF-8. Those are read as Latin-1 when they pass it,
- * because legacy pages still serve ISO-8859-1 and Windows-1252 text, and an e-mail address
- * in it is the same ASCII bytes. Text labelled as binary (`application/octet-stream` holding
- * a form or JSON) is thus still sanitized.
+ * the audit scans, or returns undefined for content that both leave alone as binary (see
+ * {@link decodeContentBytes}).
  */
-export function decodeBase64Content(data: string, kind: ContentKind): DecodedContent | undefined {
-  if (kind === 'binary' && hasNulInHead(data)) {
+export function decodeBase64Content(
+  data: string,
+  contentType: string | undefined,
+): DecodedContent | undefined {
+  if (classifyMediaType(contentType) === 'binary' && hasNulInHead(data)) {
     // Most binary formats have a NUL within their first bytes, so large images are not
     // decoded in full.
     return undefined;
   }
-  const bytes = Buffer.from(data, 'base64');
+  return decodeContentBytes(Buffer.from(data, 'base64'), contentType);
+}
+
+/**
+ * Decodes bytes of a body, a multipart part or a `data:` URL to text, or returns undefined
+ * for binary content. UTF-8 is read under any type, but under a binary type (images, fonts,
+ * `application/octet-stream`, protobuf) only bytes without NUL and with at most one control
+ * character in a hundred count as text. Bytes that are not UTF-8 are read as Latin-1 under a
+ * type that declares text (see {@link declaresText}), when they pass the same test, because
+ * legacy pages still serve ISO-8859-1 and Windows-1252 text.
+ */
+export function decodeContentBytes(
+  bytes: Buffer,
+  contentType: string | undefined,
+): DecodedContent | undefined {
   const utf8 = bytes.toString('utf8');
   if (Buffer.from(utf8, 'utf8').equals(bytes)) {
-    return kind !== 'binary' || looksLikeText(utf8) ? { text: utf8, encoding: 'utf8' } : undefined;
+    const binary = classifyMediaType(contentType) === 'binary';
+    return !binary || looksLikeText(utf8) ? { text: utf8, encoding: 'utf8' } : undefined;
   }
-  // Bytes that are not UTF-8 must look like text whatever the content type, because an image
-  // served without a content type counts as text too.
+  if (!declaresText(contentType)) {
+    return undefined;
+  }
   const latin1 = bytes.toString('latin1');
   return looksLikeText(latin1) ? { text: latin1, encoding: 'latin1' } : undefined;
 }
@@ -119,22 +156,53 @@ function looksLikeText(text: string): boolean {
   return controls <= text.length * MAX_CONTROL_SHARE;
 }
 
-/** A `data:` URL with base64 content: `data:<type>[;params];base64,<payload>`. */
-export const BASE64_DATA_URL = /data:([\w.+/-]*)((?:;[\w.+=-]+)*);base64,[A-Za-z0-9+/=]+/gi;
+/**
+ * A base64 `data:` URL: `data:<type>[;params];base64,<payload>`, with the scheme in any case.
+ * Parameters may hold spaces, quotes and percent-escapes. The payload may hold percent-escapes,
+ * which browsers decode before base64, and line breaks after lines of 60 or more characters,
+ * as wrapped base64 has. Group 1 is the media type, group 2 the parameters, group 3 the payload.
+ */
+export const BASE64_DATA_URL =
+  /data:([\w.+/-]*)((?:;[^;,]*)*?);base64,((?:[A-Za-z0-9+/]{60,}\r?\n)*(?:[A-Za-z0-9+/=]|%[0-9A-Fa-f]{2})+)/gi;
 
-/** Returns the content kind of a `data:` URL's media type; an empty type means text. */
-export function dataUrlKind(type: string): ContentKind {
-  return classifyMediaType(type === '' ? 'text/plain' : type);
+/**
+ * Tells whether a text may contain a `data:` URL, whatever the case of the scheme. Every
+ * string of a recording passes here, and most have no colon, so one native search for it
+ * rules them out faster than a case-insensitive regular expression.
+ */
+export function mayContainDataUrl(text: string): boolean {
+  for (let colon = text.indexOf(':', 4); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    // 0x20 folds an ASCII letter to lower case: `D` and `d` both give 0x64.
+    if (
+      (text.charCodeAt(colon - 4) | 0x20) === 0x64 &&
+      text.slice(colon - 4, colon).toLowerCase() === 'data'
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The content type and plain base64 payload of a {@link BASE64_DATA_URL} match. */
+export function parseBase64DataUrl(match: RegExpMatchArray): {
+  contentType: string;
+  base64: string;
+} {
+  const [, type = '', parameters = '', payload = ''] = match;
+  return {
+    // A data: URL without a type is text/plain, as the fetch standard defines it.
+    contentType: `${type === '' ? 'text/plain' : type}${parameters}`,
+    base64: payload.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    ),
+  };
 }
 
 /**
- * Tells whether a base64 `data:` URL contains binary content such as an image, which is kept
- * as it is: a binary media type whose payload {@link decodeBase64Content} does not read as
- * text.
+ * Decodes the payload of a {@link BASE64_DATA_URL} match to text, or returns undefined when
+ * it is binary content such as an image, which is kept as it is.
  */
-export function isBinaryDataUrl(dataUrl: string, type: string): boolean {
-  return (
-    dataUrlKind(type) === 'binary' &&
-    decodeBase64Content(dataUrl.slice(dataUrl.indexOf(',') + 1), 'binary') === undefined
-  );
+export function decodeDataUrl(match: RegExpMatchArray): DecodedContent | undefined {
+  const { contentType, base64 } = parseBase64DataUrl(match);
+  return decodeBase64Content(base64, contentType);
 }

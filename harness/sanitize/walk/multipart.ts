@@ -1,17 +1,24 @@
-import { classifyMediaType } from './content-type.js';
+import { classifyMediaType, decodeContentBytes } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 import { sanitizeJsonText } from './json-body.js';
+import { sanitizeKeepingLength } from './keep-length.js';
 import { sanitizeText } from './text.js';
 
 const BOUNDARY = /boundary=(?:"([^"]+)"|([^;\s]+))/i;
 const HEADER_END = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
 
+function boundaryOf(contentType: string | undefined): string | undefined {
+  const match = BOUNDARY.exec(contentType ?? '');
+  return match?.[1] ?? match?.[2];
+}
+
 /**
- * Sanitizes a `multipart/form-data` body part by part, on bytes so binary file parts pass
- * through untouched. Part headers are sanitized as text, because a file name can contain a
- * name or an address. The content of a part is sanitized when it is text: a field without a
- * file name, or a file of a text type whose bytes are valid UTF-8. Returns `bytes` itself
+ * Sanitizes a multipart body (`multipart/form-data`, `related`, `mixed`) part by part, on
+ * bytes so binary file parts pass through untouched. Part headers are sanitized as text,
+ * because a file name can contain a name or an address. The content of a part is decoded
+ * like a body of the part's type (see `decodeContentBytes`): a field without a type as
+ * `text/plain`, a file without one as `application/octet-stream`. Returns `bytes` itself
  * when nothing was replaced.
  */
 export function sanitizeMultipart(
@@ -20,17 +27,16 @@ export function sanitizeMultipart(
   contentType: string | undefined,
   location: string,
 ): Buffer {
-  const match = BOUNDARY.exec(contentType ?? '');
-  const boundary = match?.[1] ?? match?.[2];
+  const boundary = boundaryOf(contentType);
   if (boundary === undefined) {
-    return sanitizeWholeAsText(context, bytes, location);
+    return sanitizeWholeAsText(context, bytes, contentType, location);
   }
   const delimiter = Buffer.from(`--${boundary}`);
   const pieces: Buffer[] = [];
   let changed = false;
   let position = bytes.indexOf(delimiter);
   if (position < 0) {
-    return sanitizeWholeAsText(context, bytes, location);
+    return sanitizeWholeAsText(context, bytes, contentType, location);
   }
   pieces.push(bytes.subarray(0, position));
   while (position >= 0) {
@@ -73,34 +79,81 @@ function sanitizePart(context: SanitizeContext, part: Buffer, location: string):
   ]);
 }
 
+/** Returns the content type a part's bytes are read as: its own, or what its kind implies. */
+function partContentType(headerText: string): string {
+  const partType = /^content-type:\s*(.+)$/im.exec(headerText)?.[1]?.trim();
+  const isFile = /filename\*?=/i.test(headerText);
+  return partType ?? (isFile ? 'application/octet-stream' : 'text/plain');
+}
+
 function sanitizePartContent(
   context: SanitizeContext,
   headerText: string,
   content: Buffer,
   location: string,
 ): Buffer {
-  const partType = /^content-type:\s*(.+)$/im.exec(headerText)?.[1]?.trim();
-  const isFile = /filename\*?=/i.test(headerText);
-  const kind = classifyMediaType(partType ?? (isFile ? 'application/octet-stream' : 'text/plain'));
-  if (kind === 'binary') {
+  const contentType = partContentType(headerText);
+  const decoded = decodeContentBytes(content, contentType);
+  if (decoded === undefined) {
     return content;
   }
-  const text = content.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(content)) {
-    return content;
+  const { text, encoding } = decoded;
+  let sanitized: string;
+  switch (classifyMediaType(contentType)) {
+    case 'json':
+      sanitized = sanitizeJsonText(context, text, location);
+      break;
+    case 'binary':
+      // An uploaded file of a binary type may count bytes inside, as protobuf does.
+      sanitized = sanitizeKeepingLength(context, text, encoding, location);
+      break;
+    default:
+      sanitized = sanitizeText(context, text, location);
   }
-  const sanitized =
-    kind === 'json'
-      ? sanitizeJsonText(context, text, location)
-      : sanitizeText(context, text, location);
-  return sanitized === text ? content : Buffer.from(sanitized, 'utf8');
+  return sanitized === text ? content : Buffer.from(sanitized, encoding);
 }
 
-function sanitizeWholeAsText(context: SanitizeContext, bytes: Buffer, location: string): Buffer {
-  const text = bytes.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(bytes)) {
+function sanitizeWholeAsText(
+  context: SanitizeContext,
+  bytes: Buffer,
+  contentType: string | undefined,
+  location: string,
+): Buffer {
+  const decoded = decodeContentBytes(bytes, contentType);
+  if (decoded === undefined) {
     return bytes;
   }
-  const sanitized = sanitizeText(context, text, location);
-  return sanitized === text ? bytes : Buffer.from(sanitized, 'utf8');
+  const sanitized = sanitizeText(context, decoded.text, location);
+  return sanitized === decoded.text ? bytes : Buffer.from(sanitized, decoded.encoding);
+}
+
+/**
+ * Returns the texts of a multipart body that the audit scans, split the way
+ * {@link sanitizeMultipart} splits it: the headers of each part and the content of each part
+ * that is text. A body without a boundary is one text when it is text.
+ */
+export function multipartTexts(bytes: Buffer, contentType: string | undefined): string[] {
+  const boundary = boundaryOf(contentType);
+  const delimiter = boundary === undefined ? undefined : Buffer.from(`--${boundary}`);
+  if (delimiter === undefined || bytes.indexOf(delimiter) < 0) {
+    const whole = decodeContentBytes(bytes, contentType);
+    return whole === undefined ? [] : [whole.text];
+  }
+  const texts: string[] = [];
+  for (let position = bytes.indexOf(delimiter); position >= 0;) {
+    const partStart = position + delimiter.length;
+    const next = bytes.indexOf(delimiter, partStart);
+    const part = bytes.subarray(partStart, next < 0 ? bytes.length : next);
+    const headerEnd = part.indexOf(HEADER_END);
+    if (headerEnd >= 0) {
+      const headerText = part.subarray(0, headerEnd).toString('utf8');
+      const content = decodeContentBytes(
+        part.subarray(headerEnd + HEADER_END.length),
+        partContentType(headerText),
+      );
+      texts.push(headerText, ...(content === undefined ? [] : [content.text]));
+    }
+    position = next;
+  }
+  return texts;
 }

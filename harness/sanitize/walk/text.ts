@@ -1,4 +1,9 @@
-import { BASE64_DATA_URL, isBinaryDataUrl } from './content-type.js';
+import {
+  BASE64_DATA_URL,
+  decodeDataUrl,
+  encodeBase64Content,
+  mayContainDataUrl,
+} from './content-type.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
 import { sanitizeUrl } from './url.js';
 
@@ -22,23 +27,42 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
   if (text.length === 0) {
     return text;
   }
-  if (!text.includes('data:')) {
+  if (!mayContainDataUrl(text)) {
     return context.text.sanitize(text, location);
   }
   let result = '';
   let last = 0;
   for (const match of text.matchAll(BASE64_DATA_URL)) {
-    // A text payload (`data:text/plain;base64,...`) hides its content from a scan of the
-    // base64 letters, so it is decoded, sanitized and encoded again like a URL attribute.
-    const dataUrl = isBinaryDataUrl(match[0], match[1] ?? '')
-      ? match[0]
-      : sanitizeUrl(context, match[0], location);
-    result += context.text.sanitize(text.slice(last, match.index), location) + dataUrl;
+    result += context.text.sanitize(text.slice(last, match.index), location);
+    result += sanitizeDataUrl(context, match, location);
     last = match.index + match[0].length;
   }
   return last === 0
     ? context.text.sanitize(text, location)
     : result + context.text.sanitize(text.slice(last), location);
+}
+
+/**
+ * Sanitizes one base64 `data:` URL found in text. A binary payload stays as it is. A text
+ * payload hides its content from a scan of the base64 letters, so it is decoded, sanitized
+ * as text (a `data:` URL inside it included) and encoded again. The audit also scans the
+ * letters as text, so they are sanitized as text too.
+ */
+function sanitizeDataUrl(
+  context: SanitizeContext,
+  match: RegExpMatchArray,
+  location: string,
+): string {
+  const decoded = decodeDataUrl(match);
+  if (decoded === undefined) {
+    return match[0];
+  }
+  const sanitized = sanitizeText(context, decoded.text, location);
+  const dataUrl =
+    sanitized === decoded.text
+      ? match[0]
+      : `${match[0].slice(0, match[0].indexOf(',') + 1)}${encodeBase64Content(sanitized, decoded.encoding)}`;
+  return context.text.sanitize(dataUrl, location);
 }
 
 /**

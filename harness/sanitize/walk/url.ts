@@ -1,5 +1,5 @@
-import { dataUrlKind, decodeBase64Content, encodeBase64Content } from './content-type.js';
 import type { SanitizeContext } from './context.js';
+import { sanitizeText } from './text.js';
 
 const URL_PARTS = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?(#.*)?$/is;
 const DATA_URL = /^(\s*data:)([^,]*),(.*)$/is;
@@ -112,20 +112,21 @@ function sanitizeParameter(
   if (!needsDecoding(whole)) {
     return whole;
   }
-  const key = decodeComponent(rawKey.replace(/\+/g, ' '));
-  const value = decodeComponent(rawValue.replace(/\+/g, ' '));
-  if (key === undefined || value === undefined) {
-    return whole;
-  }
+  const decodedKey = decodeEscapes(rawKey.replace(/\+/g, ' '));
+  const decodedValue = decodeEscapes(rawValue.replace(/\+/g, ' '));
+  const key = decodedKey.text;
+  const value = decodedValue.text;
   const sanitized = context.text.sanitize(`?${key}=${value}`, location).slice(1);
   if (sanitized === `${key}=${value}`) {
     return whole;
   }
   const sanitizedKey = sanitized.slice(0, sanitized.indexOf('='));
   const sanitizedValue = sanitized.slice(sanitized.indexOf('=') + 1);
-  const encode = (text: string, raw: string) =>
-    raw.includes('+') ? encodeURIComponent(text).replace(/%20/g, '+') : encodeURIComponent(text);
-  return `${sanitizedKey === key ? rawKey : encode(sanitizedKey, rawKey)}=${sanitizedValue === value ? rawValue : encode(sanitizedValue, rawValue)}`;
+  const encode = (text: string, raw: string, decoded: { encode: (text: string) => string }) => {
+    const escaped = decoded.encode(text);
+    return raw.includes('+') ? escaped.replace(/%20/g, '+') : escaped;
+  };
+  return `${sanitizedKey === key ? rawKey : encode(sanitizedKey, rawKey, decodedKey)}=${sanitizedValue === value ? rawValue : encode(sanitizedValue, rawValue, decodedValue)}`;
 }
 
 function needsDecoding(text: string): boolean {
@@ -165,16 +166,27 @@ function sanitizeEncoded(
   if (!PERCENT_ESCAPE.test(raw) && !hasPlus) {
     return raw;
   }
-  const decoded = decodeComponent(hasPlus ? raw.replace(/\+/g, ' ') : raw);
-  if (decoded === undefined) {
+  const decoded = decodeEscapes(hasPlus ? raw.replace(/\+/g, ' ') : raw);
+  const sanitized = context.text.sanitize(decoded.text, location);
+  if (sanitized === decoded.text) {
     return raw;
   }
-  const sanitized = context.text.sanitize(decoded, location);
-  if (sanitized === decoded) {
-    return raw;
-  }
-  const encoded = encodeURIComponent(sanitized);
+  const encoded = decoded.encode(sanitized);
   return hasPlus ? encoded.replace(/%20/g, '+') : encoded;
+}
+
+/**
+ * Decodes percent-escapes as UTF-8, or as Latin-1 when they are not UTF-8 (`Ren%E9e`), as
+ * legacy forms write them, and returns the matching encoder. `unescape` reads each escape
+ * as one Latin-1 character and `escape` writes it back the same way; `escape` leaves `+`
+ * as it is, which a form would read as a space.
+ */
+function decodeEscapes(raw: string): { text: string; encode: (text: string) => string } {
+  const utf8 = decodeComponent(raw);
+  if (utf8 !== undefined) {
+    return { text: utf8, encode: encodeURIComponent };
+  }
+  return { text: unescape(raw), encode: (text) => escape(text).replace(/\+/g, '%2B') };
 }
 
 function decodeComponent(raw: string): string | undefined {
@@ -192,21 +204,14 @@ function sanitizeDataUrl(
 ): string {
   const [, prefix = '', header = '', payload = ''] = parts;
   const params = header.split(';');
-  const type = params[0]!.trim();
   if (params.some((param) => param.trim().toLowerCase() === 'base64')) {
-    const decoded = decodeBase64Content(payload, dataUrlKind(type));
-    if (decoded === undefined) {
-      return parts[0];
-    }
-    const sanitized = context.text.sanitize(decoded.text, location);
-    return sanitized === decoded.text
-      ? parts[0]
-      : `${prefix}${header},${encodeBase64Content(sanitized, decoded.encoding)}`;
+    // Free text handles base64 data: URLs the same way, nested ones included.
+    return sanitizeText(context, parts[0], location);
   }
   const decoded = decodeComponent(payload);
   if (decoded === undefined) {
-    return `${prefix}${header},${context.text.sanitize(payload, location)}`;
+    return `${prefix}${header},${sanitizeText(context, payload, location)}`;
   }
-  const sanitized = context.text.sanitize(decoded, location);
+  const sanitized = sanitizeText(context, decoded, location);
   return sanitized === decoded ? parts[0] : `${prefix}${header},${encodeURIComponent(sanitized)}`;
 }
