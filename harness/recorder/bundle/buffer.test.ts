@@ -21,6 +21,7 @@ describe('browser Buffer stand-in', () => {
       expect(decoded.toString(encoding)).toBe(NodeBuffer.from(bytes).toString(encoding));
     }
     expect(decoded.includes(0)).toBe(bytes.includes(0));
+    expect(decoded.toString('latin1', 1, 3)).toBe(NodeBuffer.from(bytes).toString('latin1', 1, 3));
   });
 
   it.each(['QQ==QQ==', 'QUJDR', 'QUJD\nRA', '77u/QQ=='])(

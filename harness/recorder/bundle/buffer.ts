@@ -40,17 +40,22 @@ export class Buffer {
   }
 
   /**
-   * Decodes the bytes as UTF-8 (invalid sequences become U+FFFD) or Latin-1, or encodes
-   * them as base64.
+   * Decodes the bytes from `start` to `end` as UTF-8 (invalid sequences become U+FFFD) or
+   * Latin-1, or encodes them as base64.
    */
-  toString(encoding: 'utf8' | 'latin1' | 'base64' = 'utf8'): string {
+  toString(
+    encoding: 'utf8' | 'latin1' | 'base64' = 'utf8',
+    start = 0,
+    end = this.bytes.length,
+  ): string {
+    const bytes = this.bytes.subarray(start, end);
     if (encoding === 'utf8') {
       // Node keeps a byte-order mark as U+FEFF, and the sanitizer compares bytes after a round trip.
-      return new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.bytes);
+      return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     }
     let binary = '';
-    for (let offset = 0; offset < this.bytes.length; offset += 0x8000) {
-      binary += String.fromCharCode(...this.bytes.subarray(offset, offset + 0x8000));
+    for (let offset = 0; offset < bytes.length; offset += 0x8000) {
+      binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
     }
     return encoding === 'latin1' ? binary : btoa(binary);
   }

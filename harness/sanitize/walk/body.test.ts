@@ -162,17 +162,16 @@ describe('base64 bodies of binary content', () => {
     ['a PNG image', PNG_WITH_TEXT, 'image/png'],
     ['a PNG image under application/octet-stream', PNG_WITH_TEXT, 'application/octet-stream'],
     ['a PNG image without a content type', PNG_WITH_TEXT, undefined],
-    ['bytes with framing controls', FRAMED, 'application/x-protobuf'],
     [
       'a font header with NUL bytes',
       Buffer.concat([WOFF2_HEADER, Buffer.from(EMAIL)]),
       'font/woff2',
     ],
-    ['bytes that are neither UTF-8 nor text', NOT_TEXT, 'application/octet-stream'],
-    ['MessagePack', MESSAGE_PACK, 'application/msgpack'],
-    ['MessagePack without a content type', MESSAGE_PACK, undefined],
-    ['CBOR under an unknown type', CBOR, 'application/x-events'],
-    ['Latin-1 text without a content type', Buffer.from(LATIN1_TEXT, 'latin1'), undefined],
+    [
+      'a WOFF2 font without a content type',
+      Buffer.concat([WOFF2_HEADER, Buffer.from(EMAIL)]),
+      undefined,
+    ],
   ])('leaves %s unchanged', (_, bytes, contentType) => {
     const body: CapturedBody = { encoding: 'base64', data: base64(bytes) };
     const recording = recordingWith(body, contentType);
@@ -182,17 +181,82 @@ describe('base64 bodies of binary content', () => {
   });
 });
 
+describe('base64 bodies of data formats', () => {
+  it.each([
+    ['protobuf with framing controls', FRAMED, 'application/x-protobuf'],
+    ['bytes that are neither UTF-8 nor text', NOT_TEXT, 'application/octet-stream'],
+    ['MessagePack', MESSAGE_PACK, 'application/msgpack'],
+    ['MessagePack without a content type', MESSAGE_PACK, undefined],
+    ['CBOR under an unknown type', CBOR, 'application/x-events'],
+    ['Latin-1 text without a content type', Buffer.from(LATIN1_TEXT, 'latin1'), undefined],
+  ])('replaces the strings of %s in place', (_, bytes, contentType) => {
+    const recording = recordingWith({ encoding: 'base64', data: base64(bytes) }, contentType);
+
+    const body = sanitizedBody(recording);
+
+    expect(auditCount(recording)).toBe(1);
+    const written = Buffer.from(body?.data ?? '', 'base64');
+    expect(written.length).toBe(bytes.length);
+    expect(written.includes(Buffer.from(EMAIL))).toBe(false);
+    // Framing bytes before the address keep their place and value.
+    const at = bytes.indexOf(Buffer.from(EMAIL));
+    expect(written.subarray(0, at)).toEqual(bytes.subarray(0, at));
+    expect(auditCount(recordingWith(body!, contentType))).toBe(0);
+  });
+
+  it('replaces a data: URL payload in place', () => {
+    const text = `{"file":"data:text/plain;base64,${base64(`mail ${EMAIL}`)}"}`;
+    const contentType = 'application/octet-stream';
+    const recording = recordingWith({ encoding: 'base64', data: base64(text) }, contentType);
+
+    const body = sanitizedBody(recording);
+
+    expect(auditCount(recording)).toBe(1);
+    expect(Buffer.from(body?.data ?? '', 'base64').length).toBe(text.length);
+    expect(auditCount(recordingWith(body!, contentType))).toBe(0);
+  });
+
+  it('keeps a length byte that reads as a letter', () => {
+    const value = `${EMAIL}`.padEnd(90, '.');
+    const bytes = Buffer.concat([Buffer.from([0x0a, value.length]), Buffer.from(value)]);
+    expect(String.fromCharCode(value.length)).toBe('Z');
+    const recording = recordingWith(
+      { encoding: 'base64', data: base64(bytes) },
+      'application/x-protobuf',
+    );
+
+    const written = Buffer.from(sanitizedBody(recording)?.data ?? '', 'base64');
+
+    expect(written.subarray(0, 2)).toEqual(bytes.subarray(0, 2));
+    expect(written.length).toBe(bytes.length);
+    expect(written.includes(Buffer.from(EMAIL))).toBe(false);
+  });
+});
+
 describe('decodeBase64Content', () => {
   const BINARY = 'application/octet-stream';
+  const IMAGE = 'image/png';
 
   it('reads text of a binary type with one control character in a hundred', () => {
     const text = `${'a'.repeat(99)}\u001b`;
-    expect(decodeBase64Content(base64(text), BINARY)).toEqual({ text, encoding: 'utf8' });
+    expect(decodeBase64Content(base64(text), BINARY)).toEqual({
+      text,
+      encoding: 'utf8',
+      keepLength: true,
+    });
   });
 
-  it('keeps text of a binary type with more control characters as binary', () => {
+  it('reads other bytes of a data format one byte per character', () => {
     const text = `${'a'.repeat(98)}\u001b\u001b`;
-    expect(decodeBase64Content(base64(text), BINARY)).toBeUndefined();
+    expect(decodeBase64Content(base64(text), BINARY)).toEqual({
+      text,
+      encoding: 'latin1',
+      keepLength: true,
+    });
+  });
+
+  it('leaves an image with more control characters alone', () => {
+    expect(decodeBase64Content(base64(`${'a'.repeat(98)}\u001b\u001b`), IMAGE)).toBeUndefined();
   });
 
   it('reads text with control characters under a text type', () => {
@@ -205,27 +269,28 @@ describe('decodeBase64Content', () => {
     expect(decodeBase64Content(wrapped, BINARY)?.text).toBe(text);
   });
 
-  it('finds a NUL after the first bytes', () => {
+  it('finds a NUL after the first bytes of an image', () => {
     const text = `${'a'.repeat(10_000)}\u0000${EMAIL}`;
-    expect(decodeBase64Content(base64(text), BINARY)).toBeUndefined();
+    expect(decodeBase64Content(base64(text), IMAGE)).toBeUndefined();
   });
 
   it('reads bytes that are not UTF-8 as Latin-1 and writes them back unchanged', () => {
     const bytes = Buffer.from(LATIN1_TEXT, 'latin1');
     const decoded = decodeBase64Content(base64(bytes), 'text/plain');
-    expect(decoded).toEqual({ text: LATIN1_TEXT, encoding: 'latin1' });
+    expect(decoded).toEqual({ text: LATIN1_TEXT, encoding: 'latin1', keepLength: false });
     expect(encodeBase64Content(decoded!.text, 'latin1')).toBe(base64(bytes));
   });
 
-  it('reads Latin-1 only under a type that declares text', () => {
+  it('reads Latin-1 as text only under a type that declares text', () => {
     const data = base64(Buffer.from(LATIN1_TEXT, 'latin1'));
-    expect(decodeBase64Content(data, 'text/csv')?.encoding).toBe('latin1');
-    expect(decodeBase64Content(data, 'application/x-custom; charset=windows-1252')?.text).toBe(
-      LATIN1_TEXT,
-    );
-    expect(decodeBase64Content(data, 'application/x-custom')).toBeUndefined();
-    expect(decodeBase64Content(data, undefined)).toBeUndefined();
-    expect(decodeBase64Content(data, BINARY)).toBeUndefined();
+    expect(decodeBase64Content(data, 'text/csv')?.keepLength).toBe(false);
+    expect(
+      decodeBase64Content(data, 'application/x-custom; charset=windows-1252')?.keepLength,
+    ).toBe(false);
+    expect(decodeBase64Content(data, 'application/x-custom')?.keepLength).toBe(true);
+    expect(decodeBase64Content(data, undefined)?.keepLength).toBe(true);
+    expect(decodeBase64Content(data, BINARY)?.keepLength).toBe(true);
+    expect(decodeBase64Content(data, IMAGE)).toBeUndefined();
   });
 
   it('writes a character beyond Latin-1 as a question mark', () => {
@@ -337,7 +402,6 @@ describe('multipart bodies with a binary part', () => {
 
 describe('base64 data: URLs written in other ways', () => {
   const encoded = base64(`mail ${EMAIL}`);
-  const wrapped = base64(`${'word '.repeat(20)}${EMAIL}`).replace(/.{64}/g, '$&\n');
 
   it.each([
     ['an upper-case scheme', `DATA:text/plain;base64,${encoded}`],
@@ -347,7 +411,6 @@ describe('base64 data: URLs written in other ways', () => {
       'a percent-encoded payload',
       `data:text/plain;base64,${encoded.replace(/\+/g, '%2B').replace(/=/g, '%3D')}`,
     ],
-    ['a payload in lines of 64', `data:text/plain;base64,${wrapped}`],
     [
       'a data: URL inside a data: URL',
       `data:text/plain;base64,${base64(`see data:text/plain;base64,${encoded}`)}`,
@@ -359,6 +422,50 @@ describe('base64 data: URLs written in other ways', () => {
 
     expect(auditCount(recording)).toBe(2);
     const output = sanitizeRecording(recording, { text: createTextSanitizer({ key: KEY }) });
+    expect(auditCount(output)).toBe(0);
+  });
+});
+
+describe('base64 data: URLs next to other text', () => {
+  const image = `data:image/png;base64,${base64(PNG_HEADER)}`;
+
+  function sanitizedText(text: string): string {
+    const stream = new RrwebStream();
+    stream.page('http://127.0.0.1:4173/', h('p', {}, text));
+    const output = sanitizeRecording(stream.recording(), {
+      text: createTextSanitizer({ key: KEY }),
+    });
+    return JSON.stringify(output.events);
+  }
+
+  it('reads prose after a type and a semicolon as text', () => {
+    expect(sanitizedText(`data:image/png; ${EMAIL} ${image}`)).not.toContain(EMAIL);
+  });
+
+  it('ends a payload at a line break', () => {
+    const written = sanitizedText(`icon ${image}\n${EMAIL};Ann`);
+    expect(written).not.toContain(EMAIL);
+    expect(written).toContain(image);
+  });
+
+  it('decodes a wrapped payload of a link', () => {
+    const wrapped = base64(`${'word '.repeat(20)}${EMAIL}`).replace(/.{40}/g, '$&\n  ');
+    const stream = new RrwebStream();
+    stream.page(
+      'http://127.0.0.1:4173/',
+      h('a', { href: `data:text/plain;base64,\n${wrapped}` }, 'f'),
+    );
+
+    const output = sanitizeRecording(stream.recording(), {
+      text: createTextSanitizer({ key: KEY }),
+    });
+
+    const href = /"href":"data:text\/plain;base64,([^"]+)"/.exec(
+      JSON.stringify(output.events),
+    )?.[1];
+    expect(Buffer.from(href ?? '', 'base64').toString('utf8')).toMatch(
+      /^(word ){20}\S+@[a-z]+\.example$/,
+    );
     expect(auditCount(output)).toBe(0);
   });
 });
@@ -375,6 +482,19 @@ describe('Latin-1 percent-encoding', () => {
     expect(auditCount(recording)).toBe(1);
     expect(body?.data).toMatch(/^contact=Ren%E9e\+[^&]+&lang=fr$/);
     expect(decodeURIComponent(body!.data.replace('%E9', ''))).not.toContain(EMAIL);
+    expect(auditCount(recordingWith(body!, contentType))).toBe(0);
+  });
+});
+
+describe('Latin-1 percent-encoding with other characters', () => {
+  it('writes a character beyond Latin-1 as UTF-8 escapes', () => {
+    const contentType = 'application/x-www-form-urlencoded';
+    const form = `q=Ren%E9e+\u20ac+${encodeURIComponent(EMAIL)}`;
+
+    const body = sanitizedBody(recordingWith({ encoding: 'text', data: form }, contentType));
+
+    expect(body?.data).toMatch(/^q=Ren%E9e\+%E2%82%AC\+/);
+    expect(body?.data).not.toContain('%u');
     expect(auditCount(recordingWith(body!, contentType))).toBe(0);
   });
 });

@@ -66,7 +66,7 @@ export function sanitizeBody(
     return body;
   }
   const data =
-    kind === 'binary'
+    decoded.keepLength || kind === 'binary'
       ? sanitizeKeepingLength(context, decoded.text, decoded.encoding, location)
       : sanitizeBodyText(context, decoded.text, kind, location, parsers);
   return data === decoded.text

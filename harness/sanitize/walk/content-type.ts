@@ -77,6 +77,12 @@ export interface DecodedContent {
    * covers ISO-8859-1 and Windows-1252 text and writes every byte back as it was.
    */
   encoding: 'utf8' | 'latin1';
+  /**
+   * True for text read from content of a binary type or of no known type, whose replacements
+   * must keep its length in bytes, because such content may count bytes inside (protobuf
+   * fields, MessagePack strings, gRPC frames).
+   */
+  keepLength: boolean;
 }
 
 /** Base64 characters decoded first to look for NUL bytes, a multiple of 4. */
@@ -95,36 +101,66 @@ export function decodeBase64Content(
   data: string,
   contentType: string | undefined,
 ): DecodedContent | undefined {
-  if (classifyMediaType(contentType) === 'binary' && hasNulInHead(data)) {
-    // Most binary formats have a NUL within their first bytes, so large images are not
-    // decoded in full.
+  if (MEDIA_TYPES.test(mediaTypeOf(contentType)) && hasNulInHead(data)) {
+    // Most images, fonts and videos have a NUL within their first bytes, so large ones are
+    // not decoded in full.
     return undefined;
   }
   return decodeContentBytes(Buffer.from(data, 'base64'), contentType);
 }
 
+/** Binary types of media, whose bytes are never rewritten, unlike data formats. */
+const MEDIA_TYPES = /^(image\/(?!svg)|audio\/|video\/|font\/|application\/(x-font|font-|pdf|wasm))/;
+/** First bytes of images, fonts, archives and PDF files served without a content type. */
+const MEDIA_SIGNATURES = [
+  '\x89PNG',
+  '\xff\xd8\xff',
+  'GIF8',
+  'RIFF',
+  'wOFF',
+  'wOF2',
+  'OTTO',
+  '\x00\x01\x00\x00',
+  '%PDF',
+  '\x00asm',
+  'PK\x03\x04',
+  '\x1f\x8b',
+];
+
 /**
  * Decodes bytes of a body, a multipart part or a `data:` URL to text, or returns undefined
- * for binary content. UTF-8 is read under any type, but under a binary type (images, fonts,
- * `application/octet-stream`, protobuf) only bytes without NUL and with at most one control
- * character in a hundred count as text. Bytes that are not UTF-8 are read as Latin-1 under a
- * type that declares text (see {@link declaresText}), when they pass the same test, because
- * legacy pages still serve ISO-8859-1 and Windows-1252 text.
+ * for media that are left alone. UTF-8 is read as text under any type, but under a binary
+ * type only when it has no NUL and at most one control character in a hundred. Bytes that
+ * are not UTF-8 are read as Latin-1 text under a type that declares text (see
+ * {@link declaresText}), when they pass the same test, because legacy pages still serve
+ * ISO-8859-1 and Windows-1252 text.
+ *
+ * Other bytes of a data format (`application/octet-stream`, protobuf, MessagePack, CBOR, or
+ * no known type) are read as Latin-1 too, one character per byte, with `keepLength`, so the
+ * strings inside them are scanned and replaced in place. Images, fonts, audio, video, PDF
+ * and WASM, by type or by their first bytes, are left alone.
  */
 export function decodeContentBytes(
   bytes: Buffer,
   contentType: string | undefined,
 ): DecodedContent | undefined {
-  const utf8 = bytes.toString('utf8');
-  if (Buffer.from(utf8, 'utf8').equals(bytes)) {
-    const binary = classifyMediaType(contentType) === 'binary';
-    return !binary || looksLikeText(utf8) ? { text: utf8, encoding: 'utf8' } : undefined;
-  }
-  if (!declaresText(contentType)) {
+  const head = bytes.toString('latin1', 0, 4);
+  if (!declaresText(contentType) && MEDIA_SIGNATURES.some((start) => head.startsWith(start))) {
     return undefined;
   }
+  const binary = classifyMediaType(contentType) === 'binary';
+  const utf8 = bytes.toString('utf8');
+  if (Buffer.from(utf8, 'utf8').equals(bytes) && (!binary || looksLikeText(utf8))) {
+    return { text: utf8, encoding: 'utf8', keepLength: binary };
+  }
   const latin1 = bytes.toString('latin1');
-  return looksLikeText(latin1) ? { text: latin1, encoding: 'latin1' } : undefined;
+  if (declaresText(contentType) && looksLikeText(latin1)) {
+    return { text: latin1, encoding: 'latin1', keepLength: false };
+  }
+  if (MEDIA_TYPES.test(mediaTypeOf(contentType))) {
+    return undefined;
+  }
+  return { text: latin1, encoding: 'latin1', keepLength: true };
 }
 
 /** Characters that one Latin-1 byte cannot hold. */
@@ -157,13 +193,24 @@ function looksLikeText(text: string): boolean {
 }
 
 /**
- * A base64 `data:` URL: `data:<type>[;params];base64,<payload>`, with the scheme in any case.
- * Parameters may hold spaces, quotes and percent-escapes. The payload may hold percent-escapes,
- * which browsers decode before base64, and line breaks after lines of 60 or more characters,
- * as wrapped base64 has. Group 1 is the media type, group 2 the parameters, group 3 the payload.
+ * A base64 `data:` URL in text: `data:<type>[;params];base64,<payload>`, with the scheme in
+ * any case. Up to 16 parameters of the `name=value` form, with spaces around `=` and quoted
+ * values, each at most 256 characters, so a text full of `data:x;` cannot make the search
+ * quadratic and prose after `data:<type>;` is not taken for parameters. The payload may hold
+ * percent-escapes, which browsers decode before base64, and ends at the first character
+ * that is neither, a line break included, so a wrapped payload is cut rather than taking
+ * the next line with it. Group 1 is the media type, group 2 the parameters, group 3 the
+ * payload.
  */
 export const BASE64_DATA_URL =
-  /data:([\w.+/-]*)((?:;[^;,]*)*?);base64,((?:[A-Za-z0-9+/]{60,}\r?\n)*(?:[A-Za-z0-9+/=]|%[0-9A-Fa-f]{2})+)/gi;
+  /data:([\w.+/-]*)((?:;[ \t]*[\w.+-]{1,64}(?:[ \t]*=[ \t]*(?:"[^"\r\n]{0,256}"|[^;,\s"]{1,256}))?){0,16}?);base64,((?:[A-Za-z0-9+/=]|%[0-9A-Fa-f]{2})+)/gi;
+
+/** Decodes the percent-escapes of a base64 payload, which browsers undo before base64. */
+export function percentDecodeBase64(payload: string): string {
+  return payload.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+}
 
 /**
  * Tells whether a text may contain a `data:` URL, whatever the case of the scheme. Every
@@ -183,7 +230,7 @@ export function mayContainDataUrl(text: string): boolean {
   return false;
 }
 
-/** The content type and plain base64 payload of a {@link BASE64_DATA_URL} match. */
+/** Returns the content type and plain base64 payload of a {@link BASE64_DATA_URL} match. */
 export function parseBase64DataUrl(match: RegExpMatchArray): {
   contentType: string;
   base64: string;
@@ -192,9 +239,7 @@ export function parseBase64DataUrl(match: RegExpMatchArray): {
   return {
     // A data: URL without a type is text/plain, as the fetch standard defines it.
     contentType: `${type === '' ? 'text/plain' : type}${parameters}`,
-    base64: payload.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) =>
-      String.fromCharCode(Number.parseInt(hex, 16)),
-    ),
+    base64: percentDecodeBase64(payload),
   };
 }
 

@@ -1,5 +1,11 @@
 import { maskRange } from '../pseudonymize/format-preserving.js';
-import type { DecodedContent } from './content-type.js';
+import {
+  BASE64_DATA_URL,
+  decodeDataUrl,
+  encodeBase64Content,
+  mayContainDataUrl,
+  type DecodedContent,
+} from './content-type.js';
 import type { SanitizeContext } from './context.js';
 
 /** Returns the number of bytes `text` takes in `encoding`. */
@@ -44,18 +50,54 @@ export function sanitizeKeepingLength(
   encoding: DecodedContent['encoding'],
   location: string,
 ): string {
-  const findings = context.text.scan(text);
+  const inner = mayContainDataUrl(text)
+    ? sanitizeDataUrlsKeepingLength(context, text, location)
+    : text;
+  const findings = context.text.scan(inner);
   if (findings.length === 0) {
-    return text;
+    return inner;
   }
   let result = '';
   let position = 0;
   for (const finding of findings) {
-    result += text.slice(position, finding.start);
-    const replaced = context.text.replaceWhole(finding.value, finding.detector, location);
-    const sameLength = byteLength(replaced, encoding) === byteLength(finding.value, encoding);
-    result += sameLength ? replaced : maskKeepingBytes(finding.value, encoding);
+    // A letter right after a control byte is most likely a length prefix that the detector
+    // took for part of a name (protobuf tag 0x0a, then length 90 is `Z`), so it stays.
+    const start =
+      finding.end - finding.start > 1 && inner.charCodeAt(finding.start - 1) < 0x20
+        ? finding.start + 1
+        : finding.start;
+    result += inner.slice(position, start);
+    const value = inner.slice(start, finding.end);
+    const replaced =
+      start === finding.start
+        ? context.text.replaceWhole(value, finding.detector, location)
+        : maskKeepingBytes(value, encoding);
+    const sameLength = byteLength(replaced, encoding) === byteLength(value, encoding);
+    result += sameLength ? replaced : maskKeepingBytes(value, encoding);
     position = finding.end;
   }
-  return result + text.slice(position);
+  return result + inner.slice(position);
+}
+
+/**
+ * Sanitizes the text payloads of base64 `data:` URLs inside such content at their length,
+ * which keeps the length of their base64 too, because the audit decodes them.
+ */
+function sanitizeDataUrlsKeepingLength(
+  context: SanitizeContext,
+  text: string,
+  location: string,
+): string {
+  return text.replace(BASE64_DATA_URL, (...args: unknown[]) => {
+    const match = args.slice(0, 4) as RegExpMatchArray;
+    const whole = match[0];
+    const decoded = decodeDataUrl(match);
+    if (decoded === undefined) {
+      return whole;
+    }
+    const sanitized = sanitizeKeepingLength(context, decoded.text, decoded.encoding, location);
+    return sanitized === decoded.text
+      ? whole
+      : `${whole.slice(0, whole.indexOf(',') + 1)}${encodeBase64Content(sanitized, decoded.encoding)}`;
+  });
 }

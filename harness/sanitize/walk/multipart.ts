@@ -99,16 +99,13 @@ function sanitizePartContent(
   }
   const { text, encoding } = decoded;
   let sanitized: string;
-  switch (classifyMediaType(contentType)) {
-    case 'json':
-      sanitized = sanitizeJsonText(context, text, location);
-      break;
-    case 'binary':
-      // An uploaded file of a binary type may count bytes inside, as protobuf does.
-      sanitized = sanitizeKeepingLength(context, text, encoding, location);
-      break;
-    default:
-      sanitized = sanitizeText(context, text, location);
+  if (decoded.keepLength) {
+    // An uploaded file of a data format may count bytes inside, as protobuf does.
+    sanitized = sanitizeKeepingLength(context, text, encoding, location);
+  } else if (classifyMediaType(contentType) === 'json') {
+    sanitized = sanitizeJsonText(context, text, location);
+  } else {
+    sanitized = sanitizeText(context, text, location);
   }
   return sanitized === text ? content : Buffer.from(sanitized, encoding);
 }
@@ -123,7 +120,9 @@ function sanitizeWholeAsText(
   if (decoded === undefined) {
     return bytes;
   }
-  const sanitized = sanitizeText(context, decoded.text, location);
+  const sanitized = decoded.keepLength
+    ? sanitizeKeepingLength(context, decoded.text, decoded.encoding, location)
+    : sanitizeText(context, decoded.text, location);
   return sanitized === decoded.text ? bytes : Buffer.from(sanitized, decoded.encoding);
 }
 

@@ -1,3 +1,4 @@
+import { decodeBase64Content, encodeBase64Content, percentDecodeBase64 } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 import { sanitizeText } from './text.js';
 
@@ -178,15 +179,27 @@ function sanitizeEncoded(
 /**
  * Decodes percent-escapes as UTF-8, or as Latin-1 when they are not UTF-8 (`Ren%E9e`), as
  * legacy forms write them, and returns the matching encoder. `unescape` reads each escape
- * as one Latin-1 character and `escape` writes it back the same way; `escape` leaves `+`
- * as it is, which a form would read as a space.
+ * as one Latin-1 character, and {@link escapeLatin1} writes it back the same way.
  */
 function decodeEscapes(raw: string): { text: string; encode: (text: string) => string } {
   const utf8 = decodeComponent(raw);
   if (utf8 !== undefined) {
     return { text: utf8, encode: encodeURIComponent };
   }
-  return { text: unescape(raw), encode: (text) => escape(text).replace(/\+/g, '%2B') };
+  return { text: unescape(raw), encode: escapeLatin1 };
+}
+
+/**
+ * Percent-encodes text as Latin-1, one escape per character, and a character beyond Latin-1
+ * (which no escape of the original held) as UTF-8, where `escape` would write `%uXXXX`.
+ */
+function escapeLatin1(text: string): string {
+  let encoded = '';
+  for (const char of text) {
+    encoded += char.charCodeAt(0) > 0xff ? encodeURIComponent(char) : escape(char);
+  }
+  // `escape` leaves `+` as it is, which a form reads as a space.
+  return encoded.replace(/\+/g, '%2B');
 }
 
 function decodeComponent(raw: string): string | undefined {
@@ -204,9 +217,21 @@ function sanitizeDataUrl(
 ): string {
   const [, prefix = '', header = '', payload = ''] = parts;
   const params = header.split(';');
-  if (params.some((param) => param.trim().toLowerCase() === 'base64')) {
-    // Free text handles base64 data: URLs the same way, nested ones included.
-    return sanitizeText(context, parts[0], location);
+  const isBase64 = (param: string) => param.trim().toLowerCase() === 'base64';
+  if (params.some(isBase64)) {
+    // The whole value is the URL, so the whole payload is decoded, however it is wrapped.
+    const type = params.filter((param) => !isBase64(param)).join(';');
+    const decoded = decodeBase64Content(
+      percentDecodeBase64(payload),
+      type.trim() === '' ? 'text/plain' : type,
+    );
+    if (decoded === undefined) {
+      return parts[0];
+    }
+    const sanitized = sanitizeText(context, decoded.text, location);
+    return sanitized === decoded.text
+      ? parts[0]
+      : `${prefix}${header},${encodeBase64Content(sanitized, decoded.encoding)}`;
   }
   const decoded = decodeComponent(payload);
   if (decoded === undefined) {
