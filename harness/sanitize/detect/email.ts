@@ -74,14 +74,29 @@ function isAddressDomain(domain: string): boolean {
   return !FILE_EXTENSIONS.has(tld);
 }
 
-/** Returns the index of the next `@` or percent-encoded `%40` from `from`, and its length. */
-function nextSeparator(text: string, from: number): { at: number; length: number } | undefined {
-  const plain = text.indexOf('@', from);
-  const encoded = text.indexOf('%40', from);
-  if (encoded >= 0 && (plain < 0 || encoded < plain)) {
-    return { at: encoded, length: 3 };
+/**
+ * Finds the `@` and percent-encoded `%40` separators of a text in order. The position of
+ * the next `%40` is kept until the search passes it, because searching for it again at
+ * every `@` made a text of many `@` and no `%40` quadratic.
+ */
+class SeparatorSearch {
+  private encoded: number;
+
+  constructor(private readonly text: string) {
+    this.encoded = text.indexOf('%40');
   }
-  return plain >= 0 ? { at: plain, length: 1 } : undefined;
+
+  /** Returns the index of the next separator from `from`, and its length. */
+  next(from: number): { at: number; length: number } | undefined {
+    if (this.encoded >= 0 && this.encoded < from) {
+      this.encoded = this.text.indexOf('%40', from);
+    }
+    const plain = this.text.indexOf('@', from);
+    if (this.encoded >= 0 && (plain < 0 || this.encoded < plain)) {
+      return { at: this.encoded, length: 3 };
+    }
+    return plain >= 0 ? { at: plain, length: 1 } : undefined;
+  }
 }
 
 /**
@@ -97,7 +112,8 @@ export const emailDetector: Detector = {
       (hasCharacters(profile, CHARACTER.percent) && text.includes('%40'))),
   find(text) {
     const findings: Finding[] = [];
-    let separator = nextSeparator(text, 0);
+    const separators = new SeparatorSearch(text);
+    let separator = separators.next(0);
     while (separator !== undefined) {
       const { at, length } = separator;
       const start = localStart(text, at);
@@ -106,7 +122,7 @@ export const emailDetector: Detector = {
       if (local.length > 0 && local.length <= 64 && isAddressDomain(text.slice(at + length, end))) {
         findings.push({ detector: 'email', start, end, value: text.slice(start, end) });
       }
-      separator = nextSeparator(text, Math.max(at + length, end));
+      separator = separators.next(Math.max(at + length, end));
     }
     return findings;
   },
