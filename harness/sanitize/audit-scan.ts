@@ -1,4 +1,4 @@
-import { BASE64_DATA_URL, decodeDataUrl } from './walk/content-type.js';
+import { BASE64_DATA_URL, decodeDataUrl, firstLineLength } from './walk/content-type.js';
 import { CSS_DATA_TOKENS, looksLikeUrl } from './walk/text.js';
 import { splitUrl } from './walk/url.js';
 
@@ -21,7 +21,9 @@ export function decodedDataUrlTexts(text: string): string[] {
 export function withoutBinaryDataUrls(text: string): string {
   return text.replace(BASE64_DATA_URL, (...match: unknown[]) => {
     const groups = match.slice(0, 4) as RegExpMatchArray;
-    return decodeDataUrl(groups) === undefined ? '' : (groups[0] as string);
+    const whole = groups[0] as string;
+    // Lines after the first of a binary payload are scanned as text, as the sanitizer reads them.
+    return decodeDataUrl(groups) === undefined ? whole.slice(firstLineLength(whole)) : whole;
   });
 }
 

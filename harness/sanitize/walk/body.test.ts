@@ -400,6 +400,9 @@ describe('multipart bodies with a binary part', () => {
   });
 });
 
+/** A base64 payload wrapped in lines of 64 characters, with the address on a later line. */
+const WRAPPED = base64(`${'word '.repeat(20)}${EMAIL}`).replace(/.{64}/g, '$&\n');
+
 describe('base64 data: URLs written in other ways', () => {
   const encoded = base64(`mail ${EMAIL}`);
 
@@ -407,6 +410,11 @@ describe('base64 data: URLs written in other ways', () => {
     ['an upper-case scheme', `DATA:text/plain;base64,${encoded}`],
     ['a spaced charset parameter', `data:text/plain; charset=utf-8;base64,${encoded}`],
     ['a quoted parameter', `data:text/plain;charset="utf-8";base64,${encoded}`],
+    ['a payload in lines of 64', `data:text/plain;base64,${WRAPPED}`],
+    [
+      'a payload in indented lines of 76',
+      `data:text/plain;base64,${base64(`${'word '.repeat(20)}${EMAIL}`).replace(/.{76}/g, '$&\r\n  ')}`,
+    ],
     [
       'a percent-encoded payload',
       `data:text/plain;base64,${encoded.replace(/\+/g, '%2B').replace(/=/g, '%3D')}`,
@@ -442,10 +450,13 @@ describe('base64 data: URLs next to other text', () => {
     expect(sanitizedText(`data:image/png; ${EMAIL} ${image}`)).not.toContain(EMAIL);
   });
 
-  it('ends a payload at a line break', () => {
-    const written = sanitizedText(`icon ${image}\n${EMAIL};Ann`);
-    expect(written).not.toContain(EMAIL);
-    expect(written).toContain(image);
+  it('reads the line after an image payload as text', () => {
+    const longImage = `data:image/png;base64,${base64(Buffer.concat([PNG_HEADER, Buffer.alloc(60)]))}`;
+    for (const next of [`${EMAIL};Ann`, 'FR7630006000011234567890189;Ann']) {
+      const written = sanitizedText(`icon ${longImage}\n${next}`);
+      expect(written).not.toContain(next.split(';')[0]);
+      expect(written).toContain(longImage);
+    }
   });
 
   it('decodes a wrapped payload of a link', () => {

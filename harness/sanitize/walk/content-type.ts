@@ -197,13 +197,22 @@ function looksLikeText(text: string): boolean {
  * any case. Up to 16 parameters of the `name=value` form, with spaces around `=` and quoted
  * values, each at most 256 characters, so a text full of `data:x;` cannot make the search
  * quadratic and prose after `data:<type>;` is not taken for parameters. The payload may hold
- * percent-escapes, which browsers decode before base64, and ends at the first character
- * that is neither, a line break included, so a wrapped payload is cut rather than taking
- * the next line with it. Group 1 is the media type, group 2 the parameters, group 3 the
- * payload.
+ * percent-escapes, which browsers decode before base64, and line breaks after lines of 60
+ * or more characters, as wrapped base64 has. Group 1 is the media type, group 2 the
+ * parameters, group 3 the payload.
  */
 export const BASE64_DATA_URL =
-  /data:([\w.+/-]*)((?:;[ \t]*[\w.+-]{1,64}(?:[ \t]*=[ \t]*(?:"[^"\r\n]{0,256}"|[^;,\s"]{1,256}))?){0,16}?);base64,((?:[A-Za-z0-9+/=]|%[0-9A-Fa-f]{2})+)/gi;
+  /data:([\w.+/-]*)((?:;[ \t]*[\w.+-]{1,64}(?:[ \t]*=[ \t]*(?:"[^"\r\n]{0,256}"|[^;,\s"]{1,256}))?){0,16}?);base64,((?:[A-Za-z0-9+/]{60,}\r?\n[ \t]*)*(?:[A-Za-z0-9+/=]|%[0-9A-Fa-f]{2})+)/gi;
+
+/**
+ * Returns the length of a {@link BASE64_DATA_URL} match up to its first line break. When a
+ * payload taken over several lines is binary, the lines after the first may be text that
+ * only looked like base64 (the next line of a CSV file), so they are read as text.
+ */
+export function firstLineLength(dataUrl: string): number {
+  const lineBreak = dataUrl.search(/\r?\n/);
+  return lineBreak < 0 ? dataUrl.length : lineBreak;
+}
 
 /** Decodes the percent-escapes of a base64 payload, which browsers undo before base64. */
 export function percentDecodeBase64(payload: string): string {

@@ -2,6 +2,7 @@ import {
   BASE64_DATA_URL,
   decodeDataUrl,
   encodeBase64Content,
+  firstLineLength,
   mayContainDataUrl,
 } from './content-type.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
@@ -55,7 +56,10 @@ function sanitizeDataUrl(
 ): string {
   const decoded = decodeDataUrl(match);
   if (decoded === undefined) {
-    return match[0];
+    const firstLine = firstLineLength(match[0]);
+    return (
+      match[0].slice(0, firstLine) + sanitizeText(context, match[0].slice(firstLine), location)
+    );
   }
   const sanitized = sanitizeText(context, decoded.text, location);
   const dataUrl =
