@@ -17,13 +17,17 @@ export function decodedDataUrlTexts(text: string): string[] {
   return decoded;
 }
 
-/** Removes base64 `data:` URLs of binary content, whose payload is data rather than text. */
+/** Removes the payloads of base64 `data:` URLs of binary content, which are data rather than text. */
 export function withoutBinaryDataUrls(text: string): string {
   return text.replace(BASE64_DATA_URL, (...match: unknown[]) => {
     const groups = match.slice(0, 4) as RegExpMatchArray;
     const whole = groups[0] as string;
-    // Lines after the first of a binary payload are scanned as text, as the sanitizer reads them.
-    return decodeDataUrl(groups) === undefined ? whole.slice(firstLineLength(whole)) : whole;
+    if (decodeDataUrl(groups) !== undefined) {
+      return whole;
+    }
+    // Only the payload's first line is data: the parameters and the lines after a wrapped
+    // binary payload are scanned as text, as the sanitizer reads them.
+    return whole.slice(0, whole.indexOf(',') + 1) + whole.slice(firstLineLength(whole));
   });
 }
 

@@ -268,7 +268,7 @@ export class RecordingAuditor {
     const hasDataUrl = mayContainDataUrl(text);
     if (hasDataUrl) {
       for (const decoded of decodedDataUrlTexts(text)) {
-        this.scanString(decoded, path, `${note} (base64-decoded)`);
+        this.scanString(decoded, path, `${note} (in a data: URL)`);
       }
     }
     const scanned = hasDataUrl ? withoutBinaryDataUrls(text) : text;

@@ -301,9 +301,9 @@ describe('decodeBase64Content', () => {
 });
 
 describe('withoutBinaryDataUrls', () => {
-  it('removes a PNG data URL', () => {
+  it('removes the payload of a PNG data URL', () => {
     const url = `data:image/png;base64,${base64(PNG_WITH_TEXT)}`;
-    expect(withoutBinaryDataUrls(`src ${url} end`)).toBe('src  end');
+    expect(withoutBinaryDataUrls(`src ${url} end`)).toBe('src data:image/png;base64, end');
   });
 
   it('keeps a text payload under a binary type', () => {
@@ -445,6 +445,13 @@ describe('base64 data: URLs next to other text', () => {
     });
     return JSON.stringify(output.events);
   }
+
+  it('reads the parameters of an image data: URL as text', () => {
+    const named = `data:image/png;name=${EMAIL};base64,${base64(PNG_HEADER)}`;
+    const written = sanitizedText(`icon ${named} end`);
+    expect(written).not.toContain(EMAIL);
+    expect(written).toContain(`;base64,${base64(PNG_HEADER)} end`);
+  });
 
   it('reads prose after a type and a semicolon as text', () => {
     expect(sanitizedText(`data:image/png; ${EMAIL} ${image}`)).not.toContain(EMAIL);

@@ -56,9 +56,15 @@ function sanitizeDataUrl(
 ): string {
   const decoded = decodeDataUrl(match);
   if (decoded === undefined) {
-    const firstLine = firstLineLength(match[0]);
+    // Only the payload is data. The parameters (`name=...`) and the lines after a wrapped
+    // binary payload are read as text.
+    const whole = match[0];
+    const payloadStart = whole.indexOf(',') + 1;
+    const firstLine = firstLineLength(whole);
     return (
-      match[0].slice(0, firstLine) + sanitizeText(context, match[0].slice(firstLine), location)
+      context.text.sanitize(whole.slice(0, payloadStart), location) +
+      whole.slice(payloadStart, firstLine) +
+      sanitizeText(context, whole.slice(firstLine), location)
     );
   }
   const sanitized = sanitizeText(context, decoded.text, location);
