@@ -60,8 +60,8 @@ export function sanitizeKeepingLength(
   let result = '';
   let position = 0;
   for (const finding of findings) {
-    // A letter right after a control byte is most likely a length prefix that the detector
-    // took for part of a name (protobuf tag 0x0a, then length 90 is `Z`), so it stays.
+    // The first character after a control byte is most likely a length prefix that the
+    // detector took for part of the value (protobuf tag 0x0a, then length 90 is `Z`), so it stays.
     const start =
       finding.end - finding.start > 1 && inner.charCodeAt(finding.start - 1) < 0x20
         ? finding.start + 1
