@@ -15,6 +15,7 @@ import {
   headerValue,
   mayContainDataUrl,
 } from './walk/content-type.js';
+import { dataFormatOf, dataFormatTexts } from './walk/data-format.js';
 import { multipartTexts } from './walk/multipart.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
 import { overlapsEscape } from './walk/url.js';
@@ -145,9 +146,19 @@ export class RecordingAuditor {
     for (const side of ['request', 'response'] as const) {
       const owner = record[side];
       const body = owner?.body;
+      const contentType = headerValue(owner?.headers ?? {}, 'content-type');
+      const path = ['network', index, side, 'body', 'data'];
       if (body?.encoding === 'base64' && typeof body.data === 'string') {
-        const contentType = headerValue(owner?.headers ?? {}, 'content-type');
-        this.scanBase64Body(body.data, contentType, ['network', index, side, 'body', 'data']);
+        this.scanBase64Body(body.data, contentType, path);
+      } else if (
+        body?.encoding === 'text' &&
+        typeof body.data === 'string' &&
+        dataFormatOf(contentType) === 'grpc-web-text'
+      ) {
+        // The text is base64 of gRPC frames; the walk below scans it as written too.
+        for (const text of dataFormatTexts(Buffer.from(body.data, 'latin1'), contentType) ?? []) {
+          this.scanString(text, path, ' (base64-decoded)');
+        }
       }
     }
     this.walk(withoutProtocolHeaders(exchange), ['network', index], false);
@@ -251,6 +262,16 @@ export class RecordingAuditor {
   }
 
   private scanBase64Body(data: string, contentType: string | undefined, path: Segment[]): void {
+    // Protobuf, gRPC, MessagePack and CBOR are read by their structure, as sanitize reads them.
+    const structured = dataFormatOf(contentType)
+      ? dataFormatTexts(Buffer.from(data, 'base64'), contentType)
+      : undefined;
+    if (structured !== undefined) {
+      for (const text of structured) {
+        this.scanString(text, path, ' (base64-decoded)');
+      }
+      return;
+    }
     if (classifyMediaType(contentType) === 'multipart') {
       // Each part is judged on its own, so a binary file part does not hide the text fields.
       for (const text of multipartTexts(Buffer.from(data, 'base64'), contentType)) {

@@ -29,6 +29,17 @@ export interface BodyParsers {
     contentType: string | undefined,
     location: string,
   ): CapturedBody;
+  /**
+   * Sanitizes a body in a data format whose structure it reads (protobuf, gRPC, MessagePack,
+   * CBOR), or returns undefined for other types and bytes without that structure. Without it,
+   * such bodies are read one byte per character and keep their length.
+   */
+  dataFormat?(
+    context: SanitizeContext,
+    body: CapturedBody,
+    contentType: string | undefined,
+    location: string,
+  ): CapturedBody | undefined;
 }
 
 /**
@@ -53,6 +64,10 @@ export function sanitizeBody(
   const kind = classifyMediaType(contentType);
   if (kind === 'multipart') {
     return parsers.multipart(context, body, contentType, location);
+  }
+  const structured = parsers.dataFormat?.(context, body, contentType, location);
+  if (structured !== undefined) {
+    return structured;
   }
   if (body.encoding === 'text') {
     const data =

@@ -144,8 +144,7 @@ export function decodeContentBytes(
   bytes: Buffer,
   contentType: string | undefined,
 ): DecodedContent | undefined {
-  const head = bytes.toString('latin1', 0, 4);
-  if (!declaresText(contentType) && MEDIA_SIGNATURES.some((start) => head.startsWith(start))) {
+  if (!declaresText(contentType) && startsWithMediaSignature(bytes)) {
     return undefined;
   }
   const binary = classifyMediaType(contentType) === 'binary';
@@ -161,6 +160,15 @@ export function decodeContentBytes(
     return undefined;
   }
   return { text: latin1, encoding: 'latin1', keepLength: true };
+}
+
+/** Tells whether bytes start like an image, font, archive or PDF file. */
+export function startsWithMediaSignature(bytes: Uint8Array): boolean {
+  let head = '';
+  for (let index = 0; index < Math.min(4, bytes.length); index++) {
+    head += String.fromCharCode(bytes[index]!);
+  }
+  return MEDIA_SIGNATURES.some((start) => head.startsWith(start));
 }
 
 /** Characters that one Latin-1 byte cannot hold. */

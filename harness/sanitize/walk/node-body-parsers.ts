@@ -1,11 +1,13 @@
 import type { BodyParsers } from './body.js';
+import { sanitizeDataFormatBody } from './data-format.js';
 import { sanitizeJsonText } from './json-body.js';
 import { sanitizeMultipart } from './multipart.js';
 
 /**
  * Body parsers of `replaygate sanitize`. JSON is walked token by token, so numbers and
  * layout stay as written. Multipart bodies are walked on bytes, so binary file parts pass
- * through untouched whatever the encoding of the other parts.
+ * through untouched whatever the encoding of the other parts. Protobuf, gRPC, MessagePack and
+ * CBOR bodies are walked by their structure, so a replacement may change a string's length.
  */
 export const NODE_BODY_PARSERS: BodyParsers = {
   json: sanitizeJsonText,
@@ -15,4 +17,5 @@ export const NODE_BODY_PARSERS: BodyParsers = {
     const sanitized = sanitizeMultipart(context, bytes, contentType, location);
     return sanitized === bytes ? body : { ...body, data: sanitized.toString(encoding) };
   },
+  dataFormat: sanitizeDataFormatBody,
 };

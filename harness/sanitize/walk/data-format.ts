@@ -1,0 +1,166 @@
+import type { CapturedBody } from '../../fixture/recording.js';
+import { mediaTypeOf, startsWithMediaSignature } from './content-type.js';
+import type { SanitizeContext } from './context.js';
+import type { DataVisitor } from './data-visitor.js';
+import { rewriteGrpcFrames } from './grpc-frames.js';
+import { sanitizeJsonString } from './json-body.js';
+import { sanitizeKeepingLength } from './keep-length.js';
+import { rewriteCbor, rewriteMessagePack } from './packed-values.js';
+import { rewriteProtobufMessage } from './protobuf-wire.js';
+import { sanitizeText } from './text.js';
+
+/** Binary data formats whose structure the sanitizer and the audit read. */
+export type DataFormat = 'protobuf' | 'grpc' | 'grpc-web-text' | 'msgpack' | 'cbor';
+
+const FORMATS: ReadonlyArray<readonly [RegExp, DataFormat]> = [
+  [/^application\/((x-)?(google-)?protobuf|vnd\.google\.protobuf)$/, 'protobuf'],
+  [/^application\/grpc(-web)?(\+proto)?$/, 'grpc'],
+  [/^application\/grpc-web-text(\+proto)?$/, 'grpc-web-text'],
+  [/^application\/(x-|vnd\.)?msgpack$/, 'msgpack'],
+  [/^application\/(cbor|[\w.-]+\+cbor)$/, 'cbor'],
+];
+
+/** Returns the data format of a content type, or undefined for any other type. */
+export function dataFormatOf(contentType: string | undefined): DataFormat | undefined {
+  const type = mediaTypeOf(contentType);
+  return FORMATS.find(([pattern]) => pattern.test(type))?.[1];
+}
+
+/**
+ * Rewrites the bytes of a body in a data format with the visitor's replacements. Returns the
+ * same array when nothing changed, and undefined when the bytes do not have the format's
+ * structure, so the caller falls back to reading them one byte per character.
+ */
+export function rewriteDataFormat(
+  bytes: Uint8Array,
+  format: DataFormat,
+  inner: DataVisitor,
+): Uint8Array | undefined {
+  // Images and fonts inside a message stay byte for byte, as they do as whole bodies: a
+  // detector match in their bytes would corrupt them rather than remove a secret.
+  const visitor: DataVisitor = {
+    text: (text, keepLength) => inner.text(text, keepLength),
+    bytes: (payload) => (startsWithMediaSignature(payload) ? payload : inner.bytes(payload)),
+    digits: (digits) => inner.digits(digits),
+  };
+  switch (format) {
+    case 'protobuf':
+      return rewriteProtobufMessage(bytes, visitor);
+    case 'grpc':
+      return rewriteGrpc(bytes, visitor);
+    case 'grpc-web-text':
+      return rewriteGrpcWebText(bytes, visitor);
+    case 'msgpack':
+      return rewriteMessagePack(bytes, visitor);
+    case 'cbor':
+      return rewriteCbor(bytes, visitor);
+  }
+}
+
+function rewriteGrpc(bytes: Uint8Array, visitor: DataVisitor): Uint8Array | undefined {
+  return rewriteGrpcFrames(bytes, {
+    // A frame that is not a valid message is still scanned, as bytes.
+    message: (payload) => rewriteProtobufMessage(payload, visitor) ?? visitor.bytes(payload),
+    trailers: (text) => visitor.text(text, false),
+  });
+}
+
+/** One base64 group run with its padding; gRPC-Web text bodies join several such runs. */
+const BASE64_RUN = /[A-Za-z0-9+/]+={0,2}/g;
+
+/**
+ * gRPC-Web text bodies carry the frames in base64. A server may encode each frame on its own
+ * and join the results, padding included, so each padded run is decoded by itself.
+ */
+function rewriteGrpcWebText(bytes: Uint8Array, visitor: DataVisitor): Uint8Array | undefined {
+  const text = Buffer.from(bytes).toString('latin1').trim();
+  const runs = text.match(BASE64_RUN);
+  if (runs === null || runs.join('') !== text) {
+    return undefined;
+  }
+  const frames = Buffer.concat(runs.map((run) => Buffer.from(run, 'base64')));
+  const rewritten = rewriteGrpc(frames, visitor);
+  if (rewritten === undefined) {
+    return undefined;
+  }
+  return rewritten === frames ? bytes : Buffer.from(Buffer.from(rewritten).toString('base64'));
+}
+
+/**
+ * Returns a visitor that sanitizes what it is shown. Strings are sanitized as JSON strings are
+ * (JSON text as JSON, URLs as URLs, other text as text), and in place when they must keep
+ * their length. Bytes are read one character per byte at their length, and card-like numbers
+ * as digits.
+ */
+export function sanitizingVisitor(context: SanitizeContext, location: string): DataVisitor {
+  return {
+    text: (text, keepLength) =>
+      keepLength
+        ? sanitizeKeepingLength(context, text, 'utf8', location)
+        : sanitizeJsonString(context, text, location),
+    bytes(bytes) {
+      const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+      const sanitized = sanitizeKeepingLength(context, view, 'latin1', location);
+      return sanitized === view ? bytes : Buffer.from(sanitized, 'latin1');
+    },
+    digits: (digits) => sanitizeText(context, digits, location),
+  };
+}
+
+/**
+ * Sanitizes a body in one of the data formats by its structure, so replacements may change
+ * length and every length prefix is written again. Returns undefined for other types and
+ * for bytes without the format's structure, which the caller then reads as plain bytes.
+ */
+export function sanitizeDataFormatBody(
+  context: SanitizeContext,
+  body: CapturedBody,
+  contentType: string | undefined,
+  location: string,
+): CapturedBody | undefined {
+  const format = dataFormatOf(contentType);
+  // Only base64 keeps arbitrary bytes; gRPC-Web text bodies are base64 already.
+  if (format === undefined || (body.encoding === 'text' && format !== 'grpc-web-text')) {
+    return undefined;
+  }
+  const encoding = body.encoding === 'text' ? 'latin1' : 'base64';
+  const bytes = Buffer.from(body.data, encoding);
+  const rewritten = rewriteDataFormat(bytes, format, sanitizingVisitor(context, location));
+  if (rewritten === undefined) {
+    return undefined;
+  }
+  return rewritten === bytes ? body : { ...body, data: Buffer.from(rewritten).toString(encoding) };
+}
+
+/**
+ * Returns the texts a body in one of the data formats holds, as the audit scans them: its
+ * strings, its bytes one character per byte, and its card-like numbers. Returns undefined
+ * when the type is not one of the formats or the bytes do not have its structure.
+ */
+export function dataFormatTexts(
+  bytes: Uint8Array,
+  contentType: string | undefined,
+): string[] | undefined {
+  const format = dataFormatOf(contentType);
+  if (format === undefined) {
+    return undefined;
+  }
+  const texts: string[] = [];
+  const collected = rewriteDataFormat(bytes, format, {
+    text(text) {
+      texts.push(text);
+      return text;
+    },
+    bytes(payload) {
+      texts.push(
+        Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('latin1'),
+      );
+      return payload;
+    },
+    digits(digits) {
+      texts.push(digits);
+      return digits;
+    },
+  });
+  return collected === undefined ? undefined : texts;
+}
