@@ -1,6 +1,7 @@
 import { decode as decodeMessagePack, encode as encodeMessagePack } from '@msgpack/msgpack';
 import { decode as decodeCbor, encode as encodeCbor, Tagged } from 'cborg';
 import protobuf from 'protobufjs';
+import { deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { RrwebStream } from '../../compile/testing/rrweb-stream.js';
 import type { CapturedBody, NetworkExchange, Recording } from '../../fixture/recording.js';
@@ -223,6 +224,27 @@ describe('gRPC bodies', () => {
       /^grpc-status: 5\r\ngrpc-message: no account for \S+@\S+\r\n$/,
     );
     expect(written.includes(Buffer.from(EMAIL))).toBe(false);
+  });
+
+  it.each([
+    ['gzip', gzipSync, gunzipSync],
+    ['deflate', deflateSync, inflateSync],
+  ])('sanitizes a message frame compressed with %s', (_, compress, decompress) => {
+    const bytes = grpcFrame(1, compress(encodeCustomer(CUSTOMER)));
+    const raw = recordingWith(
+      { encoding: 'base64', data: bytes.toString('base64') },
+      'application/grpc-web+proto',
+    );
+    expect(audit(raw)).toBeGreaterThan(0);
+
+    const { written, findings } = sanitizeBody(bytes, 'application/grpc-web+proto');
+
+    expect(findings).toBe(0);
+    const [frame] = readGrpcFrames(written);
+    expect(frame?.flags).toBe(1);
+    const customer = decodeCustomer(decompress(frame!.payload));
+    expect(customer.email).not.toBe(EMAIL);
+    expect(customer.id).toBe(42);
   });
 
   it('decodes gRPC-Web text bodies whose frames were encoded one by one', () => {

@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync, unzipSync } from 'node:zlib';
 import type { CapturedBody } from '../../fixture/recording.js';
 import { mediaTypeOf, startsWithMediaSignature } from './content-type.js';
 import type { SanitizeContext } from './context.js';
@@ -58,11 +59,42 @@ export function rewriteDataFormat(
 }
 
 function rewriteGrpc(bytes: Uint8Array, visitor: DataVisitor): Uint8Array | undefined {
+  // A frame that is not a valid message is still scanned, as bytes.
+  const message = (payload: Uint8Array) =>
+    rewriteProtobufMessage(payload, visitor) ?? visitor.bytes(payload);
   return rewriteGrpcFrames(bytes, {
-    // A frame that is not a valid message is still scanned, as bytes.
-    message: (payload) => rewriteProtobufMessage(payload, visitor) ?? visitor.bytes(payload),
+    message,
     trailers: (text) => visitor.text(text, false),
+    compressed: (payload) => rewriteCompressed(payload, message),
   });
+}
+
+/** Largest decompressed gRPC message read; a larger one stays as it is. */
+const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Rewrites a compressed gRPC message. The `grpc-encoding` header that names the compression
+ * is not passed down to bodies, so gzip and deflate, the compressions that gRPC's own
+ * libraries offer, are recognized by their first bytes (`unzipSync` accepts both).
+ * A changed message is compressed again the same way. Other compressions (snappy, zstd) stay
+ * as they are, unread.
+ */
+function rewriteCompressed(
+  payload: Uint8Array,
+  rewrite: (message: Uint8Array) => Uint8Array,
+): Uint8Array {
+  let inflated: Buffer;
+  try {
+    inflated = unzipSync(payload, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
+  } catch {
+    return payload;
+  }
+  const rewritten = rewrite(inflated);
+  if (rewritten === inflated) {
+    return payload;
+  }
+  const isGzip = payload[0] === 0x1f && payload[1] === 0x8b;
+  return isGzip ? gzipSync(rewritten) : deflateSync(rewritten);
 }
 
 /** One base64 group run with its padding; gRPC-Web text bodies join several such runs. */

@@ -12,6 +12,11 @@ export interface FrameVisitor {
   message(payload: Uint8Array): Uint8Array;
   /** A gRPC-Web trailer frame, as text; returns the new text. */
   trailers(text: string): string;
+  /**
+   * A message frame marked as compressed; returns the new payload, or the same array when
+   * nothing changed or the payload cannot be read.
+   */
+  compressed(payload: Uint8Array): Uint8Array;
 }
 
 const HEADER_BYTES = 5;
@@ -54,8 +59,7 @@ function readFrames(bytes: Uint8Array): Frame[] | undefined {
 
 /**
  * Rewrites every frame whose payload the visitor changed, with its length written again.
- * Compressed frames stay as they are: the compression is named in a header the body does not
- * carry. Returns the same array when nothing changed, and undefined when the bytes are not a
+ * Returns the same array when nothing changed, and undefined when the bytes are not a
  * sequence of frames.
  */
 export function rewriteGrpcFrames(
@@ -70,12 +74,12 @@ export function rewriteGrpcFrames(
   let changed = false;
   for (const frame of frames) {
     const payload = bytes.subarray(frame.start, frame.end);
-    let replaced = payload;
-    if ((frame.flags & COMPRESSED) === 0) {
+    let replaced: Uint8Array;
+    if ((frame.flags & TRAILERS) !== 0) {
+      replaced = rewriteTrailers(payload, visitor);
+    } else {
       replaced =
-        (frame.flags & TRAILERS) !== 0
-          ? rewriteTrailers(payload, visitor)
-          : visitor.message(payload);
+        (frame.flags & COMPRESSED) !== 0 ? visitor.compressed(payload) : visitor.message(payload);
     }
     changed ||= replaced !== payload;
     pieces.push(frameHeader(frame.flags, replaced.length), replaced);
