@@ -4,7 +4,10 @@ import type { SanitizeRules } from '../sanitize/types.js';
 export type UrlPattern = string | RegExp;
 
 /** Detector settings that apply in the page: extra patterns, allowed values, phone region. */
-export type PageSanitizeRules = Pick<SanitizeRules, 'patterns' | 'allow' | 'modes' | 'phoneRegion'>;
+export type PageSanitizeRules = Pick<
+  SanitizeRules,
+  'patterns' | 'allow' | 'modes' | 'phoneRegion' | 'jsonPaths' | 'headers'
+>;
 
 /** Options of `startRecording`. Only `endpoint` and `token` are required. */
 export interface RecorderOptions {

@@ -3,24 +3,20 @@ import { compile } from 'css-select';
 import type { MirrorNode } from '../compile/dom-mirror.js';
 import { recorderVersion } from '../capture/recorder-info.js';
 import { UsageError } from '../shared/errors.js';
-import type { DetectorName, ReplacementMode, SanitizeRules } from './types.js';
-import { compileJsonPath, type JsonPathMatcher } from './walk/json-path.js';
+import type { SanitizeRules } from './types.js';
+import {
+  compileHeaderRules,
+  compileJsonPathRules,
+  type JsonPathRule,
+  type WholeValueRule,
+} from './value-rules.js';
 import { mirrorAdapter } from './walk/mirror-adapter.js';
 
-/** A rule that replaces a whole value, with the detector name its replacements count under. */
-export interface WholeValueRule {
-  detector: DetectorName;
-  mode: ReplacementMode | undefined;
-}
+export type { JsonPathRule, WholeValueRule } from './value-rules.js';
 
 /** A `rules.selectors` entry with its selector compiled. */
 export interface SelectorRule extends WholeValueRule {
   matches: (element: MirrorNode) => boolean;
-}
-
-/** A `rules.jsonPaths` entry with its path compiled. */
-export interface JsonPathRule extends WholeValueRule {
-  matches: JsonPathMatcher;
 }
 
 /** The config's sanitizer rules, checked and compiled once per run. */
@@ -42,15 +38,8 @@ export function compileRules(rules: SanitizeRules | undefined): CompiledRules {
     mode: rule.mode,
     matches: compileSelector(rule.name, rule.selector),
   }));
-  const jsonPaths = (rules?.jsonPaths ?? []).map((rule) => ({
-    detector: `custom:${rule.name}` as const,
-    mode: rule.mode,
-    matches: compileRulePath(rule.name, rule.path),
-  }));
-  const headers = new Map<string, WholeValueRule>();
-  for (const rule of rules?.headers ?? []) {
-    headers.set(rule.header.toLowerCase(), { detector: `custom:${rule.name}`, mode: rule.mode });
-  }
+  const jsonPaths = compileJsonPathRules(rules);
+  const headers = compileHeaderRules(rules);
   return { selectors, jsonPaths, headers };
 }
 
@@ -64,17 +53,6 @@ function compileSelector(name: string, selector: string): (element: MirrorNode) 
   } catch (error) {
     throw new UsageError(
       `sanitize.selectors: rule "${name}" has an invalid CSS selector ${JSON.stringify(selector)} (${(error as Error).message}). Fix the selector in the config file.`,
-      { cause: error },
-    );
-  }
-}
-
-function compileRulePath(name: string, path: string): JsonPathMatcher {
-  try {
-    return compileJsonPath(path);
-  } catch (error) {
-    throw new UsageError(
-      `sanitize.jsonPaths: rule "${name}" has an invalid JSON path ${JSON.stringify(path)} (${(error as Error).message}). Use forms such as $.user.email, $.items[*].card or $..email.`,
       { cause: error },
     );
   }

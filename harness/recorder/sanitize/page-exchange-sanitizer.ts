@@ -33,7 +33,7 @@ function sanitizeJsonText(context: SanitizeContext, text: string, location: stri
   } catch {
     return sanitizeText(context, text, location);
   }
-  const sanitized = sanitizeJsonTree(context, parsed, location);
+  const sanitized = sanitizeJsonTree(context, parsed, location, context.rules.jsonPaths);
   return sanitized === parsed ? text : mark + JSON.stringify(sanitized);
 }
 

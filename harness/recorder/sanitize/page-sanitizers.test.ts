@@ -166,6 +166,36 @@ describe('sanitizePageExchange', () => {
     expect(atob(sanitized.response!.body!.data)).toBe(`Hello ${EMAIL_MASK}`);
   });
 
+  it('applies header and JSON path rules', () => {
+    const sanitized = exchange();
+    sanitized.request.headers['x-customer'] = 'C-77 Lindqvist';
+    sanitized.request.body = {
+      encoding: 'text',
+      data: JSON.stringify({ user: { nickname: 'ana', pin: 4711 }, count: 3 }),
+    };
+    const context = createPageContext({
+      headers: [{ name: 'customer', header: 'X-Customer' }],
+      jsonPaths: [
+        { name: 'nickname', path: '$.user.nickname' },
+        { name: 'pin', path: '$..pin', mode: 'drop' },
+      ],
+    });
+
+    sanitizePageExchange(context, sanitized);
+
+    expect(sanitized.request.headers['x-customer']).toBe('*-XX *********');
+    expect(JSON.parse(sanitized.request.body!.data)).toEqual({
+      user: { nickname: '***', pin: '' },
+      count: 3,
+    });
+  });
+
+  it('rejects a JSON path rule that does not compile', () => {
+    expect(() => createPageContext({ jsonPaths: [{ name: 'broken', path: 'user[' }] })).toThrow(
+      /sanitize.jsonPaths: rule "broken" has an invalid JSON path/,
+    );
+  });
+
   it('keeps an unchanged JSON body byte for byte', () => {
     const sanitized = exchange();
     const body = '{ "count": 3,\n  "name": "plain" }';
