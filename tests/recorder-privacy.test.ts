@@ -165,6 +165,38 @@ describe('recorder detectors in the page', () => {
     expect(uploaded.includes(EMAIL)).toBe(false);
   });
 
+  it('masks text and input values under a selector rule', async () => {
+    const page = await openTodoMvc(
+      `unmaskInputSelector: '#new-todo', sanitize: { selectors: [` +
+        `{ name: 'todos', selector: '#todo-list' }, { name: 'entry', selector: '#new-todo' }] }`,
+    );
+    await addTodo(page, 'Buy milk');
+    const events = await recordedEvents(page);
+    const typed = inputTexts(events, 'new-todo').filter((text) => text !== '');
+    expect(typed.at(-1)).toBe('*** ****');
+    expect(addedTexts(events)).toContain('*** ****');
+    const uploaded = JSON.stringify(collector.uploads.map((upload) => upload.batch));
+    expect(uploaded.includes('Buy milk')).toBe(false);
+  });
+
+  it('refuses a selector rule that does not parse', async () => {
+    context = await newRecordedContext(
+      bed.browser,
+      `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(TOKEN)}, ` +
+        `sanitize: { selectors: [{ name: 'broken', selector: 'li[' }] } }`,
+    );
+    const page = await context.newPage();
+    await page.goto(bed.todoUrl);
+    const outcome = await page.evaluate(() => {
+      const scope = window as unknown as { __replaygateRecording: Promise<unknown> };
+      return scope.__replaygateRecording.then(
+        () => 'started',
+        (error: Error) => error.message,
+      );
+    });
+    expect(outcome).toContain('rule "broken" has an invalid CSS selector "li["');
+  });
+
   it('masks an e-mail address in the page URL', async () => {
     const page = await openTodoMvc();
     await page.evaluate((email) => history.pushState(null, '', `?contact=${email}`), EMAIL);

@@ -6,7 +6,7 @@ export type UrlPattern = string | RegExp;
 /** Detector settings that apply in the page: extra patterns, allowed values, phone region. */
 export type PageSanitizeRules = Pick<
   SanitizeRules,
-  'patterns' | 'allow' | 'modes' | 'phoneRegion' | 'jsonPaths' | 'headers'
+  'patterns' | 'allow' | 'modes' | 'phoneRegion' | 'selectors' | 'jsonPaths' | 'headers'
 >;
 
 /** Options of `startRecording`. Only `endpoint` and `token` are required. */

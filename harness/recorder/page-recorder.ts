@@ -17,6 +17,7 @@ import type { ResolvedOptions } from './options.js';
 import { listenForPageErrors } from './page-errors.js';
 import { readPageMeta } from './page-meta.js';
 import { createPageContext } from './sanitize/page-context.js';
+import { compileLiveSelectorRules, LiveSelectorLookup } from './sanitize/live-selector-rules.js';
 import { PageEventSanitizer } from './sanitize/page-event-sanitizer.js';
 import { sanitizePageExchange } from './sanitize/page-exchange-sanitizer.js';
 import type { SessionState, SessionStore } from './session-state.js';
@@ -59,7 +60,13 @@ export class PageRecorder {
     private readonly session: SessionState,
   ) {
     this.context = createPageContext(options.sanitize);
-    this.events = new PageEventSanitizer(this.context);
+    const selectorRules = compileLiveSelectorRules(options.sanitize.selectors);
+    this.events = new PageEventSanitizer(
+      this.context,
+      selectorRules.length === 0
+        ? undefined
+        : new LiveSelectorLookup(selectorRules, (id) => record.mirror.getNode(id)),
+    );
     this.tags = new Set(options.tags);
     this.buffer = new LocalBuffer(
       storageOf('localStorage') ?? new MemoryStorage(),

@@ -1,6 +1,7 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { LOCATIONS, type SanitizeContext } from '../../sanitize/walk/context.js';
 import { DomWalk, sanitizeMutation, sanitizeNode } from '../../sanitize/walk/dom.js';
+import type { NodeRuleLookup } from '../../sanitize/walk/selector-matcher.js';
 import { sanitizeCssStrings, sanitizeText } from '../../sanitize/walk/text.js';
 import { sanitizeUrl } from '../../sanitize/walk/url.js';
 import { sanitizeJsonTree, type JsonValue } from './json-tree.js';
@@ -11,7 +12,8 @@ type Json = Record<string, unknown>;
  * Masks the findings in rrweb events before they leave the page: DOM text, comments and
  * attribute values (URLs part by part, CSS in its URLs and strings only), input values,
  * page URLs and custom event payloads. It uses the same DOM walk as `replaygate sanitize`,
- * without the selector rules, and keeps the ids of `<style>` text nodes across events.
+ * with selector rules matched by `rules` when given, and keeps the ids of `<style>` text
+ * nodes across events.
  *
  * NOTE: rrweb records every intermediate value of an unmasked field (`a`, `al`, ...), and the
  * detectors find a value only once it is complete, so the prefixes typed before it are
@@ -20,8 +22,11 @@ type Json = Record<string, unknown>;
 export class PageEventSanitizer {
   private readonly dom: DomWalk;
 
-  constructor(private readonly context: SanitizeContext) {
-    this.dom = new DomWalk(context, undefined);
+  constructor(
+    private readonly context: SanitizeContext,
+    private readonly rules?: NodeRuleLookup,
+  ) {
+    this.dom = new DomWalk(context, rules);
   }
 
   /** Sanitizes one event in place, in recording order, and returns it. */
@@ -65,7 +70,7 @@ export class PageEventSanitizer {
         return;
       case IncrementalSource.Input:
         if (typeof data.text === 'string') {
-          data.text = sanitizeText(this.context, data.text, LOCATIONS.input);
+          data.text = this.sanitizeInput(data.text, data.id);
         }
         return;
       case IncrementalSource.StyleSheetRule:
@@ -78,5 +83,16 @@ export class PageEventSanitizer {
         // events would, but the recorder leaves those rrweb features off.
         return;
     }
+  }
+
+  /** Masks an input value whole when a selector rule covers its field, else its findings. */
+  private sanitizeInput(text: string, id: unknown): string {
+    const rule = typeof id === 'number' ? this.rules?.ruleForNode(id) : undefined;
+    if (rule === undefined) {
+      return sanitizeText(this.context, text, LOCATIONS.input);
+    }
+    return text === ''
+      ? text
+      : this.context.text.replaceWhole(text, rule.detector, LOCATIONS.input, rule.mode);
   }
 }
