@@ -1,3 +1,4 @@
+import type { eventWithTime } from '@rrweb/types';
 import type { BrowserContext, Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -65,6 +66,22 @@ async function expectNothingRecorded(page: Page): Promise<void> {
   expect(await flushRecording(page)).toBe(true);
   expect(await storageEntries(page, 'replaygate.batch.')).toEqual([]);
   expect(collector.uploads).toEqual([]);
+}
+
+/** Input (source 5) and click (source 2, type 2) events, in recorded order. */
+function inputsAndClicks(events: eventWithTime[]): Array<{ kind: string; timestamp: number }> {
+  return events.flatMap((event) => {
+    if (event.type !== 3) {
+      return [];
+    }
+    const data = event.data as { source: number; type?: number; text?: string };
+    if (data.source === 5) {
+      return [{ kind: `input ${JSON.stringify(data.text)}`, timestamp: event.timestamp }];
+    }
+    return data.source === 2 && data.type === 2
+      ? [{ kind: 'click', timestamp: event.timestamp }]
+      : [];
+  });
 }
 
 describe('recorder sampling and consent', () => {
@@ -156,5 +173,25 @@ describe('recorder session', () => {
     expect(await flushRecording(page)).toBe(true);
     expect(collector.uploads.length).toBeGreaterThan(0);
     expect(collector.uploads.some((upload) => upload.gzip)).toBe(false);
+  });
+});
+
+describe('recorder event order', () => {
+  it('records a value set by a script before a click that follows it', async () => {
+    const page = await openTodoMvc(`unmaskInputSelector: '#new-todo'`);
+    await page.locator('#new-todo').pressSequentially('Buy milk');
+    // The script clears the field and a click follows in the same task, before rrweb's
+    // zero-delay timer reports the cleared value.
+    await page.evaluate(() => {
+      const field = document.querySelector<HTMLInputElement>('#new-todo')!;
+      field.value = '';
+      field.click();
+    });
+
+    expect(await flushRecording(page)).toBe(true);
+    const events = collector.storedBatches().flatMap((batch) => batch.events);
+    const order = inputsAndClicks(events).slice(-2);
+    expect(order.map((entry) => entry.kind)).toEqual(['input ""', 'click']);
+    expect(order[0]!.timestamp).toBeLessThanOrEqual(order[1]!.timestamp);
   });
 });

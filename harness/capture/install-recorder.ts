@@ -3,6 +3,7 @@ import type {
   CustomEventTags,
   installCustomEvents as InstallCustomEvents,
 } from '../recorder/custom-events.js';
+import type { installValueOrder as InstallValueOrder } from '../recorder/value-order.js';
 import type { PageChannel } from './page-channel.js';
 
 /** Options of the page-side rrweb recorder. */
@@ -16,11 +17,13 @@ export interface RecorderOptions {
  * Starts rrweb in the top frame of every http(s) document and adds replaygate's custom
  * events. It runs as a Playwright init script after rrweb's UMD bundle, so it must be
  * self-contained: the caller inlines the source text of this function and of
- * `installCustomEvents`, which the production recorder shares, into the script.
+ * `installCustomEvents` and `installValueOrder`, which the production recorder shares, into
+ * the script.
  */
 export function installRecorder(
   options: RecorderOptions,
   installCustomEvents: typeof InstallCustomEvents,
+  installValueOrder: typeof InstallValueOrder,
 ): void {
   const scope = window as unknown as Record<string, unknown>;
   const rrweb = scope.rrweb as { record: typeof rrwebRecord } | undefined;
@@ -53,13 +56,19 @@ export function installRecorder(
     options.tags,
   );
 
+  const order = installValueOrder((id) => record.mirror.getNode(id));
+  // Events held for a pending value report go out before the document unloads, as the
+  // channel sends everything from pagehide on at once.
+  window.addEventListener('pagehide', () => order.flush(), true);
   record({
     emit(event) {
-      if (event.type === 2) {
-        started = true;
-        listeners.resetUrl();
-      }
-      channel.send('events', event);
+      order.order(event, (ordered) => {
+        if (ordered.type === 2) {
+          started = true;
+          listeners.resetUrl();
+        }
+        channel.send('events', ordered);
+      });
     },
     userTriggeredOnInput: true,
     maskInputOptions: { password: true },

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { CUSTOM_EVENT_TAGS } from '../fixture/recording.js';
 import { installCustomEvents } from '../recorder/custom-events.js';
+import { installValueOrder } from '../recorder/value-order.js';
 import { NETWORK_CAPTURE_PARTS } from '../recorder/network/network-capture.js';
 import type { CaptureSink } from './capture-sink.js';
 import { installChannel, type ChannelState } from './page-channel.js';
@@ -67,7 +68,7 @@ export async function installCaptureScripts(
     content: callSource(
       installRecorder,
       { channelName: CAPTURE_CHANNEL_NAME, tags: { ...CUSTOM_EVENT_TAGS } },
-      installCustomEvents.toString(),
+      `${installCustomEvents.toString()}, ${installValueOrder.toString()}`,
     ),
   });
   await context.addInitScript({

@@ -53,6 +53,12 @@ beforeAll(async () => {
       await input.press('Enter');
       await page.locator('#todo-list li').first().waitFor();
       await page.locator('a[href="#/active"]').click();
+      // A value set by a script, then a click in the same task, before rrweb's timer reports it.
+      await page.evaluate(() => {
+        const field = document.querySelector<HTMLInputElement>('#new-todo')!;
+        field.value = 'Draft from a script';
+        field.click();
+      });
 
       await page.evaluate(() => {
         const form = document.createElement('form');
@@ -145,6 +151,25 @@ describe('recordSession', () => {
     );
     const texts = inputs.map((event) => (event.data as { text: string }).text);
     expect(texts).toContain('Water the ferns');
+  });
+
+  it('records a value set by a script before the click after it', () => {
+    const inputIndex = recording.events.findIndex(
+      (event) =>
+        event.type === 3 && event.data.source === 5 && event.data.text === 'Draft from a script',
+    );
+    expect(inputIndex).toBeGreaterThan(-1);
+    const input = recording.events[inputIndex]!;
+    const fieldId = (input.data as { id: number }).id;
+    const clickIndex = recording.events.findIndex(
+      (event) =>
+        event.type === 3 &&
+        event.data.source === 2 &&
+        event.data.type === 2 &&
+        event.data.id === fieldId,
+    );
+    expect(clickIndex).toBeGreaterThan(inputIndex);
+    expect(input.timestamp).toBeLessThanOrEqual(recording.events[clickIndex]!.timestamp);
   });
 
   it('records Enter with a node id from the snapshot', () => {

@@ -19,6 +19,7 @@ import { readPageMeta } from './page-meta.js';
 import { createPageContext } from './sanitize/page-context.js';
 import { compileLiveSelectorRules, LiveSelectorLookup } from './sanitize/live-selector-rules.js';
 import { PageEventSanitizer } from './sanitize/page-event-sanitizer.js';
+import { installValueOrder, type ValueOrder } from './value-order.js';
 import { sanitizePageExchange } from './sanitize/page-exchange-sanitizer.js';
 import type { SessionState, SessionStore } from './session-state.js';
 import { Uploader } from './uploader.js';
@@ -41,6 +42,7 @@ export function storageOf(name: 'localStorage' | 'sessionStorage'): Storage | un
  */
 export class PageRecorder {
   private readonly context: SanitizeContext;
+  private valueOrder: ValueOrder | undefined;
   private readonly events: PageEventSanitizer;
   private readonly buffer: LocalBuffer;
   private readonly batcher: Batcher;
@@ -112,9 +114,11 @@ export class PageRecorder {
     if (this.options.captureNetwork) {
       this.installNetworkCapture();
     }
+    const order = installValueOrder((id) => record.mirror.getNode(id));
+    this.valueOrder = order;
     this.stopRrweb = record({
       ...this.options.rrweb,
-      emit: (event) => this.onEvent(event),
+      emit: (event) => order.order(event, (ordered) => this.onEvent(ordered)),
       maskAllInputs: true,
       maskInputFn: masking.maskInput,
       userTriggeredOnInput: true,
@@ -136,8 +140,12 @@ export class PageRecorder {
     }
   }
 
-  /** Seals the open batch and uploads; resolves true once the buffer is empty. */
-  flush(): Promise<boolean> {
+  /**
+   * Waits for rrweb's pending reports of values set by scripts, then seals the open batch and
+   * uploads; resolves true once the buffer is empty.
+   */
+  async flush(): Promise<boolean> {
+    await this.valueOrder?.settled();
     this.batcher.seal();
     return this.uploader.drain();
   }
@@ -148,6 +156,7 @@ export class PageRecorder {
       return;
     }
     this.stopRrweb?.();
+    this.valueOrder?.stop();
     this.listeners?.remove();
     this.stopPageErrors?.();
     this.batcher.seal();
@@ -158,6 +167,7 @@ export class PageRecorder {
   }
 
   private readonly onPageHide = (): void => {
+    this.valueOrder?.flush();
     this.batcher.seal();
     this.uploader.sendOnUnload();
   };

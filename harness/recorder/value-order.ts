@@ -1,0 +1,154 @@
+/** The fields of an rrweb event that the ordering reads. */
+export interface TimedEvent {
+  type: number;
+  timestamp: number;
+  data?: unknown;
+}
+
+/** Puts rrweb's reports of values set by scripts back where the change happened. */
+export interface ValueOrder {
+  /**
+   * Passes `event` to `forward`, at once or after the reports of values set before it.
+   * Events keep their order, and their timestamps do not decrease.
+   */
+  order<T extends TimedEvent>(event: T, forward: (event: T) => void): void;
+  /** Resolves once no report of a set value is pending and the held events are forwarded. */
+  settled(): Promise<void>;
+  /**
+   * Forwards the events held so far without waiting, for example when the page is hidden.
+   * A report that comes later then follows them.
+   */
+  flush(): void;
+  /** Forwards the events still held and stops holding new ones; the setters stay wrapped. */
+  stop(): void;
+}
+
+/**
+ * Orders rrweb's Input events for values that scripts set. rrweb hooks the `value`, `checked`
+ * and `selected` setters, but it reports each change from a zero-delay timer. An input event
+ * that was already queued runs first, such as the click a test or a fast user makes right
+ * after Enter. So the recording showed TodoMVC's cleared field only after that click. The
+ * checkpoint before the click then showed the typed text that the app had already cleared.
+ *
+ * This wraps the same setters to note when each element's value was set. Events that come
+ * while such a report may still be pending are held, the report gets the time of the set, and
+ * the held events follow it. The reports are recognized by `userTriggered: false`, so rrweb
+ * must run with `userTriggeredOnInput`. `nodeOf` maps an rrweb node id to its node. Under a
+ * fake clock nothing is held.
+ *
+ * The scripted recorder sends this function's source text to the page as part of a Playwright
+ * init script, so it must stay self-contained: no imports used at run time and no references
+ * to anything outside its body.
+ */
+export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrder {
+  /** Time of the latest set per element, while rrweb's report of it may still come. */
+  const setAt = new WeakMap<object, number>();
+  let pending = 0;
+  let stopped = false;
+  let heldEvents: Array<{ timestamp: number; send: () => void }> = [];
+  let waiting: Array<() => void> = [];
+
+  const sendHeld = (before: number): void => {
+    while (heldEvents.length > 0 && heldEvents[0]!.timestamp < before) {
+      heldEvents.shift()!.send();
+    }
+  };
+
+  // A fake clock (Playwright's, a test runner's) may never run rrweb's timer or the release
+  // below, and held events would never leave. With timers that are not the browser's own,
+  // values set by scripts are left to rrweb alone, in the order it reports them. NOTE: the
+  // check reads the timer's source text, so a wrapper that hides its source passes as native.
+  const timersAreNative = (): boolean =>
+    /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(setTimeout));
+
+  const wrap = (prototype: object, property: string): void => {
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, property);
+    const original = descriptor?.set;
+    if (descriptor === undefined || original === undefined) {
+      return;
+    }
+    Object.defineProperty(prototype, property, {
+      ...descriptor,
+      set(this: object, value: unknown) {
+        if (!timersAreNative()) {
+          original.call(this, value);
+          return;
+        }
+        const now = Date.now();
+        setAt.set(this, now);
+        pending += 1;
+        // rrweb's report comes from a zero-delay timer. Two more turns of the timer queue
+        // pass it whichever setter wrapper was installed first.
+        setTimeout(() => {
+          setTimeout(() => {
+            if (setAt.get(this) === now) {
+              setAt.delete(this);
+            }
+            pending -= 1;
+            if (pending === 0) {
+              sendHeld(Number.POSITIVE_INFINITY);
+              const resolvers = waiting;
+              waiting = [];
+              resolvers.forEach((resolve) => resolve());
+            }
+          }, 0);
+        }, 0);
+        original.call(this, value);
+      },
+    });
+  };
+
+  if (typeof HTMLInputElement !== 'undefined') {
+    wrap(HTMLInputElement.prototype, 'value');
+    wrap(HTMLInputElement.prototype, 'checked');
+    wrap(HTMLTextAreaElement.prototype, 'value');
+    wrap(HTMLSelectElement.prototype, 'value');
+    wrap(HTMLSelectElement.prototype, 'selectedIndex');
+    wrap(HTMLOptionElement.prototype, 'selected');
+  }
+
+  const scriptSetTime = (event: TimedEvent): number | undefined => {
+    const data = event.data as { source?: unknown; id?: unknown; userTriggered?: unknown };
+    if (event.type !== 3 || data?.source !== 5 || data.userTriggered !== false) {
+      return undefined;
+    }
+    const node = typeof data.id === 'number' ? nodeOf(data.id) : null;
+    return node === null ? undefined : setAt.get(node);
+  };
+
+  return {
+    order(event, forward) {
+      if (stopped) {
+        forward(event);
+        return;
+      }
+      const at = scriptSetTime(event);
+      if (at !== undefined && at <= event.timestamp) {
+        sendHeld(at);
+        event.timestamp = at;
+        forward(event);
+        return;
+      }
+      if (pending > 0) {
+        heldEvents.push({ timestamp: event.timestamp, send: () => forward(event) });
+        return;
+      }
+      forward(event);
+    },
+    settled() {
+      return pending === 0 || stopped
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    flush() {
+      sendHeld(Number.POSITIVE_INFINITY);
+    },
+    stop() {
+      stopped = true;
+      sendHeld(Number.POSITIVE_INFINITY);
+      const resolvers = waiting;
+      waiting = [];
+      resolvers.forEach((resolve) => resolve());
+    },
+  };
+}
