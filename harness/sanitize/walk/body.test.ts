@@ -156,6 +156,24 @@ describe('base64 bodies of binary content', () => {
       Buffer.concat([WOFF2_HEADER, Buffer.from(EMAIL)]),
       undefined,
     ],
+    [
+      'an MP3 file with an ID3 tag, untyped',
+      Buffer.concat([Buffer.from('ID3\x03\x00\x00', 'latin1'), Buffer.from(`TIT2 ${EMAIL}`)]),
+      undefined,
+    ],
+    [
+      'an MP4 file as octet-stream',
+      Buffer.concat([
+        Buffer.from('\x00\x00\x00\x18ftypisom', 'latin1'),
+        Buffer.from(`udta ${EMAIL}`),
+      ]),
+      'application/octet-stream',
+    ],
+    [
+      'a WebM file without a content type',
+      Buffer.concat([Buffer.from('1a45dfa3', 'hex'), Buffer.from(`title ${EMAIL}`)]),
+      undefined,
+    ],
   ])('leaves %s unchanged', (_, bytes, contentType) => {
     const body: CapturedBody = { encoding: 'base64', data: base64(bytes) };
     const recording = recordingWith(body, contentType);

@@ -111,21 +111,47 @@ export function decodeBase64Content(
 
 /** Binary types of media, whose bytes are never rewritten, unlike data formats. */
 const MEDIA_TYPES = /^(image\/(?!svg)|audio\/|video\/|font\/|application\/(x-font|font-|pdf|wasm))/;
-/** First bytes of images, fonts, archives and PDF files served without a content type. */
+/**
+ * First bytes of images, fonts, audio, video, archives and PDF files served without a
+ * content type. Each has a byte that is not printable or four letters rarely found at the
+ * start of text, so text that happens to start the same way is rare.
+ */
 const MEDIA_SIGNATURES = [
   '\x89PNG',
   '\xff\xd8\xff',
   'GIF8',
   'RIFF',
+  'II*\x00',
+  'MM\x00*',
+  '\x00\x00\x01\x00',
+  '8BPS',
   'wOFF',
   'wOF2',
   'OTTO',
   '\x00\x01\x00\x00',
   '%PDF',
   '\x00asm',
+  'ID3\x02',
+  'ID3\x03',
+  'ID3\x04',
+  // MPEG audio and AAC frames without an ID3 tag.
+  '\xff\xfb',
+  '\xff\xf3',
+  '\xff\xf2',
+  '\xff\xf1',
+  '\xff\xf9',
+  'OggS',
+  'fLaC',
+  '\x1a\x45\xdf\xa3',
   'PK\x03\x04',
   '\x1f\x8b',
+  '7z\xbc\xaf',
+  'Rar!',
+  '\xfd7zX',
+  '\x28\xb5\x2f\xfd',
 ];
+/** ISO media files (MP4, MOV, M4A, HEIC, AVIF) name their brand in bytes 4 to 7. */
+const ISO_MEDIA_BOX = 'ftyp';
 
 /**
  * Decodes bytes of a body, a multipart part or a `data:` URL to text, or returns undefined
@@ -162,13 +188,15 @@ export function decodeContentBytes(
   return { text: latin1, encoding: 'latin1', keepLength: true };
 }
 
-/** Tells whether bytes start like an image, font, archive or PDF file. */
+/** Tells whether bytes start like an image, font, audio or video file, an archive or a PDF file. */
 export function startsWithMediaSignature(bytes: Uint8Array): boolean {
   let head = '';
-  for (let index = 0; index < Math.min(4, bytes.length); index++) {
+  for (let index = 0; index < Math.min(8, bytes.length); index++) {
     head += String.fromCharCode(bytes[index]!);
   }
-  return MEDIA_SIGNATURES.some((start) => head.startsWith(start));
+  return (
+    MEDIA_SIGNATURES.some((start) => head.startsWith(start)) || head.slice(4, 8) === ISO_MEDIA_BOX
+  );
 }
 
 /** Characters that one Latin-1 byte cannot hold. */
