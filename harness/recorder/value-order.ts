@@ -44,6 +44,8 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
   /** Time of the latest set per element, while rrweb's report of it may still come. */
   const setAt = new WeakMap<object, number>();
   let pending = 0;
+  /** Time of the latest set of any element. */
+  let latestSet = 0;
   let stopped = false;
   let heldEvents: Array<{ timestamp: number; send: () => void }> = [];
   let waiting: Array<() => void> = [];
@@ -76,6 +78,7 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
         }
         const now = Date.now();
         setAt.set(this, now);
+        latestSet = now;
         pending += 1;
         // rrweb's report comes from a zero-delay timer. Two more turns of the timer queue
         // pass it whichever setter wrapper was installed first.
@@ -113,7 +116,10 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
       return undefined;
     }
     const node = typeof data.id === 'number' ? nodeOf(data.id) : null;
-    return node === null ? undefined : setAt.get(node);
+    const own = node === null ? undefined : setAt.get(node);
+    // A report on a node without a noted set, such as a node removed since the set, which
+    // rrweb's map no longer holds, belongs to the latest set.
+    return own ?? (pending > 0 ? latestSet : undefined);
   };
 
   return {

@@ -66,7 +66,13 @@ function sanitizeAt(
     const newChild = sanitizeAt(context, child, location, pathRules, path);
     path.pop();
     changed ||= newKey !== key || newChild !== child;
-    result[newKey] = newChild;
+    // An assignment to `__proto__` would set the prototype instead of adding the key.
+    Object.defineProperty(result, newKey, {
+      value: newChild,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return changed ? result : value;
 }

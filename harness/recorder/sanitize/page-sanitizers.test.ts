@@ -196,6 +196,18 @@ describe('sanitizePageExchange', () => {
     );
   });
 
+  it('keeps a __proto__ key of a changed JSON body', () => {
+    const sanitized = exchange();
+    sanitized.request.body = {
+      encoding: 'text',
+      data: `{"__proto__":{"role":"admin"},"contact":"${EMAIL}"}`,
+    };
+    sanitizePageExchange(createPageContext(), sanitized);
+    expect(sanitized.request.body.data).toBe(
+      `{"__proto__":{"role":"admin"},"contact":"${EMAIL_MASK}"}`,
+    );
+  });
+
   it('keeps an unchanged JSON body byte for byte', () => {
     const sanitized = exchange();
     const body = '{ "count": 3,\n  "name": "plain" }';

@@ -192,6 +192,36 @@ describe('protobuf bodies', () => {
     expect(written.includes(Buffer.from(EMAIL))).toBe(false);
   });
 
+  it('keeps the length bytes of a nested message that reads as text', () => {
+    // Every byte of `review` is printable, so it reads as text and as a message. The length
+    // byte of `body` is `3`, which an e-mail address next to it would take in.
+    const schema = protobuf
+      .parse(
+        `syntax = "proto3";
+      message Review { string title = 1; string body = 4; }
+      message Page { Review review = 1; int32 total = 2; }`,
+      )
+      .root.lookupType('Page');
+    const page = {
+      review: {
+        title: 'Great product, arrived quickly!!',
+        body: `${EMAIL} says: would buy again, 5 stars`,
+      },
+      total: 3,
+    };
+    const bytes = Buffer.from(schema.encode(schema.fromObject(page)).finish());
+
+    const { written, findings } = sanitizeBody(bytes, 'application/x-protobuf');
+
+    expect(findings).toBe(0);
+    const decoded = schema.toObject(schema.decode(written)) as typeof page;
+    expect(decoded.total).toBe(3);
+    expect(decoded.review.title).toBe(page.review.title);
+    expect(decoded.review.body).toHaveLength(page.review.body.length);
+    expect(decoded.review.body).not.toContain(EMAIL);
+    expect(decoded.review.body.endsWith(' says: would buy again, 5 stars')).toBe(true);
+  });
+
   it('falls back to a same-length reading when the bytes are not a message', () => {
     // Wire type 3 (a group) is not read, so this body is not a message.
     const bytes = Buffer.concat([Buffer.from([0x0b, 0x00]), Buffer.from(` ${EMAIL}`)]);
@@ -247,10 +277,22 @@ describe('gRPC bodies', () => {
     expect(customer.id).toBe(42);
   });
 
+  it('reads a compressed frame that does not inflate as bytes', () => {
+    // Flag 1 over an uncompressed message, as a snappy frame with literal runs would read.
+    const bytes = grpcFrame(1, encodeCustomer({ email: EMAIL, id: 42 }));
+
+    const { written, findings } = sanitizeBody(bytes, 'application/grpc-web+proto');
+
+    expect(findings).toBe(0);
+    expect(written.length).toBe(bytes.length);
+    expect(written.includes(Buffer.from(EMAIL))).toBe(false);
+  });
+
   it('decodes gRPC-Web text bodies whose frames were encoded one by one', () => {
+    // A line break between the runs is not part of the data.
     const text = [grpcFrame(0, encodeCustomer(CUSTOMER)), grpcFrame(0x80, Buffer.from(TRAILERS))]
       .map((frame) => frame.toString('base64'))
-      .join('');
+      .join('\r\n');
     expect(text.slice(0, -2)).toContain('=');
     const raw = recordingWith({ encoding: 'text', data: text }, 'application/grpc-web-text');
     expect(audit(raw)).toBeGreaterThan(0);
@@ -317,6 +359,37 @@ describe('MessagePack and CBOR bodies', () => {
     const record = decoded.get(2) as Map<string, unknown>;
     expect(record.get('contact')).not.toBe(EMAIL);
     expect(record.get('avatar')).toEqual(avatar);
+  });
+
+  it('keeps MessagePack timestamps to the nanosecond', () => {
+    // A timestamp 96 extension: 4 bytes of nanoseconds, then 8 bytes of seconds.
+    const timestamp = Buffer.from('c70cff075bcd150000000065920080', 'hex');
+    const map = Buffer.concat([
+      Buffer.from([0x82]),
+      Buffer.from(encodeMessagePack('contact')),
+      Buffer.from(encodeMessagePack(EMAIL)),
+      Buffer.from(encodeMessagePack('at')),
+      timestamp,
+    ]);
+
+    const { written, findings } = sanitizeBody(map, 'application/msgpack');
+
+    expect(findings).toBe(0);
+    expect(written.includes(timestamp)).toBe(true);
+    expect(written.includes(Buffer.from(EMAIL))).toBe(false);
+  });
+
+  it('reads MessagePack nested too deep to walk as bytes', () => {
+    const bytes = Buffer.concat([
+      Buffer.alloc(150, 0x91),
+      Buffer.from(encodeMessagePack(`mail ${EMAIL}`)),
+    ]);
+
+    const { written, findings } = sanitizeBody(bytes, 'application/msgpack');
+
+    expect(findings).toBe(0);
+    expect(written.length).toBe(bytes.length);
+    expect(written.includes(Buffer.from(EMAIL))).toBe(false);
   });
 
   it('falls back to a same-length reading when the bytes are not MessagePack', () => {

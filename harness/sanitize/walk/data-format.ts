@@ -65,7 +65,7 @@ function rewriteGrpc(bytes: Uint8Array, visitor: DataVisitor): Uint8Array | unde
   return rewriteGrpcFrames(bytes, {
     message,
     trailers: (text) => visitor.text(text, false),
-    compressed: (payload) => rewriteCompressed(payload, message),
+    compressed: (payload) => rewriteCompressed(payload, message) ?? visitor.bytes(payload),
   });
 }
 
@@ -76,18 +76,19 @@ const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
  * Rewrites a compressed gRPC message. The `grpc-encoding` header that names the compression
  * is not passed down to bodies, so gzip and deflate, the compressions that gRPC's own
  * libraries offer, are recognized by their first bytes (`unzipSync` accepts both).
- * A changed message is compressed again the same way. Other compressions (snappy, zstd) stay
- * as they are, unread.
+ * A changed message is compressed again the same way. Returns undefined for a payload that
+ * does not inflate (snappy, zstd, or not compressed at all), which the caller then reads as
+ * bytes: snappy keeps runs of the original bytes as they are.
  */
 function rewriteCompressed(
   payload: Uint8Array,
   rewrite: (message: Uint8Array) => Uint8Array,
-): Uint8Array {
+): Uint8Array | undefined {
   let inflated: Buffer;
   try {
     inflated = unzipSync(payload, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
   } catch {
-    return payload;
+    return undefined;
   }
   const rewritten = rewrite(inflated);
   if (rewritten === inflated) {
@@ -105,7 +106,8 @@ const BASE64_RUN = /[A-Za-z0-9+/]+={0,2}/g;
  * and join the results, padding included, so each padded run is decoded by itself.
  */
 function rewriteGrpcWebText(bytes: Uint8Array, visitor: DataVisitor): Uint8Array | undefined {
-  const text = Buffer.from(bytes).toString('latin1').trim();
+  // Line breaks between runs are not part of the data.
+  const text = Buffer.from(bytes).toString('latin1').replace(/\s+/g, '');
   const runs = text.match(BASE64_RUN);
   if (runs === null || runs.join('') !== text) {
     return undefined;
