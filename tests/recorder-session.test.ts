@@ -194,4 +194,33 @@ describe('recorder event order', () => {
     expect(order.map((entry) => entry.kind)).toEqual(['input ""', 'click']);
     expect(order[0]!.timestamp).toBeLessThanOrEqual(order[1]!.timestamp);
   });
+
+  it('records a value set just before its field is removed before the removal', async () => {
+    const page = await openTodoMvc(`unmaskInputSelector: 'input'`);
+    await page.evaluate(() => {
+      const box = document.createElement('div');
+      box.innerHTML = '<input id="pin">';
+      document.body.append(box);
+    });
+    await page.waitForTimeout(50);
+    await page.evaluate(() => {
+      const field = document.querySelector<HTMLInputElement>('#pin')!;
+      field.value = 'Ann Bell';
+      field.remove();
+    });
+
+    expect(await flushRecording(page)).toBe(true);
+    const events = collector.storedBatches().flatMap((batch) => batch.events);
+    const kinds = events.flatMap((event) => {
+      if (event.type !== 3) {
+        return [];
+      }
+      const data = event.data as { source: number; text?: string; removes?: unknown[] };
+      if (data.source === 5 && data.text === 'Ann Bell') {
+        return ['input'];
+      }
+      return data.source === 0 && (data.removes?.length ?? 0) > 0 ? ['removal'] : [];
+    });
+    expect(kinds.slice(-2)).toEqual(['input', 'removal']);
+  });
 });
