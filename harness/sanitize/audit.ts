@@ -15,7 +15,8 @@ import {
   headerValue,
   mayContainDataUrl,
 } from './walk/content-type.js';
-import { dataFormatOf, dataFormatTexts } from './walk/data-format.js';
+import { dataFormatTexts } from './walk/data-format.js';
+import { dataFormatOf } from './walk/data-format-type.js';
 import { multipartTexts } from './walk/multipart.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
 import { overlapsEscape } from './walk/url.js';

@@ -6,6 +6,7 @@ import { sanitizeExchange } from '../../sanitize/walk/exchange.js';
 import { sanitizeText } from '../../sanitize/walk/text.js';
 import type { PageExchange } from '../network/types.js';
 import { sanitizeJsonTree, type JsonValue } from './json-tree.js';
+import { sanitizePageDataFormat } from './page-data-format.js';
 
 /**
  * Masks the findings in one exchange in place, with the exchange walker of `replaygate
@@ -59,10 +60,13 @@ function sanitizeMultipartText(
  * Body parsers of the page bundle, which leaves out the JSON tokenizer and byte-level
  * multipart walker of `replaygate sanitize` to stay small. JSON goes through `JSON.parse`,
  * and a multipart body is masked as text, so a base64 body with binary file parts stays as
- * it is until `replaygate sanitize` walks it on bytes.
+ * it is until `replaygate sanitize` walks it on bytes. Protobuf and gRPC bodies are read by
+ * their structure with the server's wire reader.
  */
 const PAGE_BODY_PARSERS: BodyParsers = {
   json: sanitizeJsonText,
+  dataFormat: (context, body, contentType, location) =>
+    sanitizePageDataFormat(context, body, contentType, location, sanitizeJsonText),
   multipart(context, body, contentType, location): CapturedBody {
     if (body.encoding === 'text') {
       const data = sanitizeMultipartText(context, body.data, contentType, location);

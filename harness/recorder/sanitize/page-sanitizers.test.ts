@@ -1,5 +1,10 @@
 import type { eventWithTime } from '@rrweb/types';
 import { describe, expect, it } from 'vitest';
+import {
+  decodeReviewPage,
+  encodeReviewPage,
+  reviewPageWith,
+} from '../../sanitize/testing/printable-review.js';
 import type { PageExchange } from '../network/types.js';
 import { createMaskingSanitizer, maskValue } from './mask-sanitizer.js';
 import { createPageContext } from './page-context.js';
@@ -194,6 +199,21 @@ describe('sanitizePageExchange', () => {
     expect(() => createPageContext({ jsonPaths: [{ name: 'broken', path: 'user[' }] })).toThrow(
       /sanitize.jsonPaths: rule "broken" has an invalid JSON path/,
     );
+  });
+
+  it('masks protobuf by its structure', () => {
+    const page = reviewPageWith(EMAIL);
+    const sanitized = exchange();
+    sanitized.response!.headers['content-type'] = 'application/x-protobuf';
+    sanitized.response!.body = {
+      encoding: 'base64',
+      data: encodeReviewPage(page).toString('base64'),
+    };
+
+    sanitizePageExchange(createPageContext(), sanitized);
+
+    const written = Buffer.from(sanitized.response!.body!.data, 'base64');
+    expect(decodeReviewPage(written)).toEqual(reviewPageWith(EMAIL_MASK));
   });
 
   it('keeps a __proto__ key of a changed JSON body', () => {

@@ -8,7 +8,8 @@ import type { CapturedBody, NetworkExchange, Recording } from '../../fixture/rec
 import { auditRecording } from '../audit.js';
 import { sanitizeRecording } from '../sanitize-recording.js';
 import { createTextSanitizer } from '../text-sanitizer.js';
-import { dataFormatOf } from './data-format.js';
+import { decodeReviewPage, encodeReviewPage, reviewPageWith } from '../testing/printable-review.js';
+import { dataFormatOf } from './data-format-type.js';
 
 const KEY = Buffer.alloc(32, 7);
 const EMAIL = 'ann.bell@mailbox.org';
@@ -193,33 +194,17 @@ describe('protobuf bodies', () => {
   });
 
   it('keeps the length bytes of a nested message that reads as text', () => {
-    // Every byte of `review` is printable, so it reads as text and as a message. The length
-    // byte of `body` is `3`, which an e-mail address next to it would take in.
-    const schema = protobuf
-      .parse(
-        `syntax = "proto3";
-      message Review { string title = 1; string body = 4; }
-      message Page { Review review = 1; int32 total = 2; }`,
-      )
-      .root.lookupType('Page');
-    const page = {
-      review: {
-        title: 'Great product, arrived quickly!!',
-        body: `${EMAIL} says: would buy again, 5 stars`,
-      },
-      total: 3,
-    };
-    const bytes = Buffer.from(schema.encode(schema.fromObject(page)).finish());
+    const page = reviewPageWith(EMAIL);
 
-    const { written, findings } = sanitizeBody(bytes, 'application/x-protobuf');
+    const { written, findings } = sanitizeBody(encodeReviewPage(page), 'application/x-protobuf');
 
     expect(findings).toBe(0);
-    const decoded = schema.toObject(schema.decode(written)) as typeof page;
+    const decoded = decodeReviewPage(written);
     expect(decoded.total).toBe(3);
     expect(decoded.review.title).toBe(page.review.title);
     expect(decoded.review.body).toHaveLength(page.review.body.length);
     expect(decoded.review.body).not.toContain(EMAIL);
-    expect(decoded.review.body.endsWith(' says: would buy again, 5 stars')).toBe(true);
+    expect(decoded.review.body.slice(EMAIL.length)).toBe(page.review.body.slice(EMAIL.length));
   });
 
   it('falls back to a same-length reading when the bytes are not a message', () => {

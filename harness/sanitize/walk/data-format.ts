@@ -1,7 +1,7 @@
 import { deflateSync, gzipSync, unzipSync } from 'node:zlib';
 import type { CapturedBody } from '../../fixture/recording.js';
-import { mediaTypeOf, startsWithMediaSignature } from './content-type.js';
 import type { SanitizeContext } from './context.js';
+import { dataFormatOf, keepingMedia, type DataFormat } from './data-format-type.js';
 import type { DataVisitor } from './data-visitor.js';
 import { rewriteGrpcFrames } from './grpc-frames.js';
 import { sanitizeJsonString } from './json-body.js';
@@ -9,23 +9,6 @@ import { sanitizeKeepingLength } from './keep-length.js';
 import { rewriteCbor, rewriteMessagePack } from './packed-values.js';
 import { rewriteProtobufMessage } from './protobuf-wire.js';
 import { sanitizeText } from './text.js';
-
-/** Binary data formats whose structure the sanitizer and the audit read. */
-export type DataFormat = 'protobuf' | 'grpc' | 'grpc-web-text' | 'msgpack' | 'cbor';
-
-const FORMATS: ReadonlyArray<readonly [RegExp, DataFormat]> = [
-  [/^application\/((x-)?(google-)?protobuf|vnd\.google\.protobuf)$/, 'protobuf'],
-  [/^application\/grpc(-web)?(\+proto)?$/, 'grpc'],
-  [/^application\/grpc-web-text(\+proto)?$/, 'grpc-web-text'],
-  [/^application\/(x-|vnd\.)?msgpack$/, 'msgpack'],
-  [/^application\/(cbor|[\w.-]+\+cbor)$/, 'cbor'],
-];
-
-/** Returns the data format of a content type, or undefined for any other type. */
-export function dataFormatOf(contentType: string | undefined): DataFormat | undefined {
-  const type = mediaTypeOf(contentType);
-  return FORMATS.find(([pattern]) => pattern.test(type))?.[1];
-}
 
 /**
  * Rewrites the bytes of a body in a data format with the visitor's replacements. Returns the
@@ -37,13 +20,7 @@ export function rewriteDataFormat(
   format: DataFormat,
   inner: DataVisitor,
 ): Uint8Array | undefined {
-  // Images and fonts inside a message stay byte for byte, as they do as whole bodies: a
-  // detector match in their bytes would corrupt them rather than remove a secret.
-  const visitor: DataVisitor = {
-    text: (text, keepLength) => inner.text(text, keepLength),
-    bytes: (payload) => (startsWithMediaSignature(payload) ? payload : inner.bytes(payload)),
-    digits: (digits) => inner.digits(digits),
-  };
+  const visitor = keepingMedia(inner);
   switch (format) {
     case 'protobuf':
       return rewriteProtobufMessage(bytes, visitor);
