@@ -138,63 +138,33 @@ function encodeVarint(value: bigint): Uint8Array {
 }
 
 /**
- * Adds the offsets of the bytes that carry a message's structure to `offsets`: tags, length
- * prefixes and number values, at every level of nesting, in `bytes[start, end)`.
- */
-function addStructureOffsets(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  depth: number,
-  offsets: number[],
-): void {
-  let fieldStart = start;
-  for (const field of readFields(bytes, start, end) ?? []) {
-    const leafStart = field.wireType === WireType.LengthDelimited ? field.start : field.end;
-    for (let offset = fieldStart; offset < leafStart; offset++) {
-      offsets.push(offset);
-    }
-    if (
-      field.wireType === WireType.LengthDelimited &&
-      depth < MAX_DEPTH &&
-      readFields(bytes, field.start, field.end) !== undefined
-    ) {
-      addStructureOffsets(bytes, field.start, field.end, depth + 1, offsets);
-    }
-    fieldStart = field.end;
-  }
-}
-
-/**
  * Rewrites the payload of a length-delimited field. Text that does not also read as a
- * message may change length, because its prefix is written again. Text that does read as one
- * keeps its length, since it may be a nested message whose own prefixes count its bytes, and
- * the bytes of that structure are written back as they were. So a length byte that reads as
- * a digit or letter next to a value is not masked with it. NOTE: when such a payload really
- * is text, the characters at those offsets stay unmasked.
+ * message may change length, because its prefix is written again. Bytes that read as a
+ * message are walked as one, so each string is sanitized on its own. When the same bytes
+ * also read as text, that reading is sanitized too, at its length, because a value can hide
+ * from the detectors in either reading. A length byte that reads as a digit breaks a card
+ * number in the text reading, and a value that only looks like a message falls apart in the
+ * other one.
  */
 function rewritePayload(payload: Uint8Array, visitor: DataVisitor, depth: number): Uint8Array {
-  const nested = depth < MAX_DEPTH && isProtobufMessage(payload);
+  const fields = depth < MAX_DEPTH ? readFields(payload, 0, payload.length) : undefined;
   const text = readText(payload);
-  if (text !== undefined) {
-    const replaced = visitor.text(text, nested);
-    if (replaced === text) {
-      return payload;
+  if (fields === undefined) {
+    if (text === undefined) {
+      return visitor.bytes(payload);
     }
-    const written = utf8Encoder.encode(replaced);
-    if (nested && written.length === payload.length) {
-      const offsets: number[] = [];
-      addStructureOffsets(payload, 0, payload.length, depth + 1, offsets);
-      for (const offset of offsets) {
-        written[offset] = payload[offset]!;
-      }
-    }
-    return written;
+    const replaced = visitor.text(text, false);
+    return replaced === text ? payload : utf8Encoder.encode(replaced);
   }
-  if (nested) {
-    return rewriteFields(payload, readFields(payload, 0, payload.length)!, visitor, depth + 1);
+  const structured = rewriteFields(payload, fields, visitor, depth + 1);
+  const structuredText = text === undefined ? undefined : readText(structured);
+  if (structuredText === undefined) {
+    return structured;
   }
-  return visitor.bytes(payload);
+  // NOTE: a value found only in the text reading is masked across the bytes of the message
+  // reading, which can break that reading. The text reading wins, because it may be right.
+  const checked = visitor.text(structuredText, true);
+  return checked === structuredText ? structured : utf8Encoder.encode(checked);
 }
 
 /** Rewrites a varint that may be a card number; returns undefined when it stays. */
