@@ -223,4 +223,44 @@ describe('recorder event order', () => {
     });
     expect(kinds.slice(-2)).toEqual(['input', 'removal']);
   });
+
+  it('records a field added and filled in one task after its addition', async () => {
+    const page = await openTodoMvc(`unmaskInputSelector: 'input'`);
+    await page.evaluate(() => {
+      const box = document.createElement('div');
+      box.innerHTML = '<input id="late">';
+      document.body.append(box);
+      box.querySelector<HTMLInputElement>('#late')!.value = 'Ann Bell';
+    });
+
+    expect(await flushRecording(page)).toBe(true);
+    const events = collector.storedBatches().flatMap((batch) => batch.events);
+    const added = events.findIndex(
+      (event) =>
+        event.type === 3 &&
+        event.data.source === 0 &&
+        JSON.stringify(event.data.adds).includes('"late"'),
+    );
+    const input = events.findIndex(
+      (event) => event.type === 3 && event.data.source === 5 && event.data.text === 'Ann Bell',
+    );
+    expect(added).toBeGreaterThan(-1);
+    expect(input).toBeGreaterThan(added);
+    expect(events[input]!.timestamp).toBeGreaterThanOrEqual(events[added]!.timestamp);
+  });
+
+  it('releases events while a script keeps setting the same value', async () => {
+    const page = await openTodoMvc();
+    await page.evaluate(() => {
+      const field = document.querySelector<HTMLInputElement>('#new-todo')!;
+      setInterval(() => {
+        field.value = 'same';
+      }, 2);
+    });
+    await page.locator('h1').click();
+
+    expect(await flushRecording(page)).toBe(true);
+    const events = collector.storedBatches().flatMap((batch) => batch.events);
+    expect(inputsAndClicks(events).map((entry) => entry.kind)).toContain('click');
+  });
 });

@@ -43,17 +43,44 @@ export interface ValueOrder {
 export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrder {
   /** Time of the latest set per element, while rrweb's report of it may still come. */
   const setAt = new WeakMap<object, number>();
-  let pending = 0;
+  /** Sets are numbered in order; every set up to `settledThrough` has been reported. */
+  let lastSet = 0;
+  let settledThrough = 0;
+  const settledAhead = new Set<number>();
   /** Time of the latest set of any element. */
-  let latestSet = 0;
+  let latestSetAt = 0;
   let stopped = false;
-  let heldEvents: Array<{ timestamp: number; send: () => void }> = [];
-  let waiting: Array<() => void> = [];
+  /** Held events, each with the number of the latest set it must wait for. */
+  let heldEvents: Array<{ event: TimedEvent; waitFor: number; send: () => void }> = [];
+  let waiting: Array<{ waitFor: number; resolve: () => void }> = [];
 
-  const sendHeld = (before: number): void => {
-    while (heldEvents.length > 0 && heldEvents[0]!.timestamp < before) {
-      heldEvents.shift()!.send();
+  const sendHeld = (keep: (entry: { event: TimedEvent; waitFor: number }) => boolean): void => {
+    const stillHeld: typeof heldEvents = [];
+    for (const entry of heldEvents) {
+      if (stillHeld.length === 0 && !keep(entry)) {
+        entry.send();
+      } else {
+        stillHeld.push(entry);
+      }
     }
+    heldEvents = stillHeld;
+  };
+
+  const releaseThrough = (): void => {
+    // Events wait only for the sets made before them, so a page that keeps setting values
+    // does not hold the events after them for ever.
+    sendHeld((entry) => entry.waitFor > settledThrough);
+    const ready = waiting.filter((entry) => entry.waitFor <= settledThrough);
+    waiting = waiting.filter((entry) => entry.waitFor > settledThrough);
+    ready.forEach((entry) => entry.resolve());
+  };
+
+  const settle = (set: number): void => {
+    settledAhead.add(set);
+    while (settledAhead.delete(settledThrough + 1)) {
+      settledThrough += 1;
+    }
+    releaseThrough();
   };
 
   // A fake clock (Playwright's, a test runner's) may never run rrweb's timer or the release
@@ -77,9 +104,9 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
           return;
         }
         const now = Date.now();
+        const set = ++lastSet;
         setAt.set(this, now);
-        latestSet = now;
-        pending += 1;
+        latestSetAt = now;
         // rrweb's report comes from a zero-delay timer. Two more turns of the timer queue
         // pass it whichever setter wrapper was installed first.
         setTimeout(() => {
@@ -87,13 +114,7 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
             if (setAt.get(this) === now) {
               setAt.delete(this);
             }
-            pending -= 1;
-            if (pending === 0) {
-              sendHeld(Number.POSITIVE_INFINITY);
-              const resolvers = waiting;
-              waiting = [];
-              resolvers.forEach((resolve) => resolve());
-            }
+            settle(set);
           }, 0);
         }, 0);
         original.call(this, value);
@@ -110,7 +131,7 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
     wrap(HTMLOptionElement.prototype, 'selected');
   }
 
-  const scriptSetTime = (event: TimedEvent): number | undefined => {
+  const scriptReport = (event: TimedEvent): { id: unknown; at: number } | undefined => {
     const data = event.data as { source?: unknown; id?: unknown; userTriggered?: unknown };
     if (event.type !== 3 || data?.source !== 5 || data.userTriggered !== false) {
       return undefined;
@@ -119,7 +140,24 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
     const own = node === null ? undefined : setAt.get(node);
     // A report on a node without a noted set, such as a node removed since the set, which
     // rrweb's map no longer holds, belongs to the latest set.
-    return own ?? (pending > 0 ? latestSet : undefined);
+    const at = own ?? (lastSet > settledThrough ? latestSetAt : undefined);
+    return at === undefined ? undefined : { id: data.id, at };
+  };
+
+  /** Tells whether a held Mutation event adds the node with this id, or an ancestor of it. */
+  const addsNode = (event: TimedEvent, id: unknown): boolean => {
+    const data = event.data as { source?: unknown; adds?: Array<{ node?: unknown }> };
+    if (event.type !== 3 || data?.source !== 0 || !Array.isArray(data.adds)) {
+      return false;
+    }
+    const contains = (node: unknown): boolean => {
+      const serialized = node as { id?: unknown; childNodes?: unknown[] } | null;
+      return (
+        serialized?.id === id ||
+        (Array.isArray(serialized?.childNodes) && serialized.childNodes.some(contains))
+      );
+    };
+    return data.adds.some((add) => contains(add.node));
   };
 
   return {
@@ -128,33 +166,44 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
         forward(event);
         return;
       }
-      const at = scriptSetTime(event);
-      if (at !== undefined && at <= event.timestamp) {
-        sendHeld(at);
-        event.timestamp = at;
+      const report = scriptReport(event);
+      if (report !== undefined && report.at <= event.timestamp) {
+        // Events from before the set go first, and so does the mutation that added the field,
+        // which rrweb emits after the set when both happen in one task. That mutation takes
+        // the time of the set, which its change came before.
+        sendHeld((entry) => entry.event.timestamp >= report.at);
+        const adding = heldEvents.filter((entry) => addsNode(entry.event, report.id));
+        heldEvents = heldEvents.filter((entry) => !adding.includes(entry));
+        for (const entry of adding) {
+          entry.event.timestamp = Math.min(entry.event.timestamp, report.at);
+          entry.send();
+        }
+        event.timestamp = report.at;
         forward(event);
         return;
       }
-      if (pending > 0) {
-        heldEvents.push({ timestamp: event.timestamp, send: () => forward(event) });
+      if (lastSet > settledThrough || heldEvents.length > 0) {
+        heldEvents.push({ event, waitFor: lastSet, send: () => forward(event) });
+        releaseThrough();
         return;
       }
       forward(event);
     },
     settled() {
-      return pending === 0 || stopped
+      const waitFor = lastSet;
+      return waitFor <= settledThrough || stopped
         ? Promise.resolve()
-        : new Promise<void>((resolve) => waiting.push(resolve));
+        : new Promise<void>((resolve) => waiting.push({ waitFor, resolve }));
     },
     flush() {
-      sendHeld(Number.POSITIVE_INFINITY);
+      sendHeld(() => false);
     },
     stop() {
       stopped = true;
-      sendHeld(Number.POSITIVE_INFINITY);
+      sendHeld(() => false);
       const resolvers = waiting;
       waiting = [];
-      resolvers.forEach((resolve) => resolve());
+      resolvers.forEach((entry) => entry.resolve());
     },
   };
 }
