@@ -1,6 +1,6 @@
 import type { CapturedBody } from '../../fixture/recording.js';
 import type { SanitizeContext } from '../../sanitize/walk/context.js';
-import { dataFormatOf, keepingMedia } from '../../sanitize/walk/data-format-type.js';
+import { base64Runs, dataFormatOf, keepingMedia } from '../../sanitize/walk/data-format-type.js';
 import type { DataVisitor } from '../../sanitize/walk/data-visitor.js';
 import { rewriteGrpcFrames } from '../../sanitize/walk/grpc-frames.js';
 import { sanitizeKeepingLength } from '../../sanitize/walk/keep-length.js';
@@ -47,11 +47,11 @@ function pageVisitor(context: SanitizeContext, location: string, json: JsonSanit
 }
 
 /**
- * Masks protobuf and gRPC bodies in the page by their structure, with the same wire reader as
- * `replaygate sanitize`, so a tag or length byte that reads as a letter or digit is never
- * masked with the value beside it. Compressed gRPC frames are read as bytes, because the page
- * bundle has no inflater. MessagePack and CBOR need codecs that the bundle leaves out, so
- * they return undefined and are read one byte per character.
+ * Masks protobuf, gRPC and gRPC-Web text bodies in the page by their structure, with the same
+ * wire reader as `replaygate sanitize`, so a tag or length byte that reads as a letter or
+ * digit is never masked with the value beside it. Compressed gRPC frames are read as bytes,
+ * because the page bundle has no inflater. MessagePack and CBOR need codecs that the bundle
+ * leaves out, so they return undefined and are read one byte per character.
  */
 export function sanitizePageDataFormat(
   context: SanitizeContext,
@@ -61,13 +61,16 @@ export function sanitizePageDataFormat(
   json: JsonSanitizer,
 ): CapturedBody | undefined {
   const format = dataFormatOf(contentType);
-  if (body.encoding !== 'base64' || (format !== 'protobuf' && format !== 'grpc')) {
+  if (format !== 'protobuf' && format !== 'grpc' && format !== 'grpc-web-text') {
     return undefined;
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = fromLatin1(atob(body.data));
-  } catch {
+  // Only base64 keeps arbitrary bytes; gRPC-Web text bodies are base64 already.
+  if (body.encoding === 'text' && format !== 'grpc-web-text') {
+    return undefined;
+  }
+  const data = decodeBody(body);
+  const bytes = data === undefined ? undefined : decodeBytes(data, format);
+  if (data === undefined || bytes === undefined) {
     return undefined;
   }
   const visitor = pageVisitor(context, location, json);
@@ -79,8 +82,44 @@ export function sanitizePageDataFormat(
           trailers: (text) => visitor.text(text, false),
           compressed: (payload) => visitor.bytes(payload),
         });
-  if (rewritten === undefined) {
+  if (rewritten === undefined || rewritten === bytes) {
+    return rewritten === undefined ? undefined : body;
+  }
+  // gRPC-Web text carries the frames in base64, inside the body's own encoding.
+  const written = format === 'grpc-web-text' ? btoa(toLatin1(rewritten)) : toLatin1(rewritten);
+  return { ...body, data: body.encoding === 'text' ? written : btoa(written) };
+}
+
+/** Returns the body's bytes as one character per byte, or undefined when base64 is broken. */
+function decodeBody(body: CapturedBody): string | undefined {
+  if (body.encoding === 'text') {
+    return body.data;
+  }
+  try {
+    return atob(body.data);
+  } catch {
     return undefined;
   }
-  return rewritten === bytes ? body : { ...body, data: btoa(toLatin1(rewritten)) };
+}
+
+/**
+ * Returns the message bytes of a body: as they are, or for gRPC-Web text decoded run by run.
+ * Returns undefined when they do not decode.
+ */
+function decodeBytes(
+  data: string,
+  format: 'protobuf' | 'grpc' | 'grpc-web-text',
+): Uint8Array | undefined {
+  if (format !== 'grpc-web-text') {
+    return fromLatin1(data);
+  }
+  const runs = base64Runs(data);
+  if (runs === undefined) {
+    return undefined;
+  }
+  try {
+    return fromLatin1(runs.map((run) => atob(run)).join(''));
+  } catch {
+    return undefined;
+  }
 }

@@ -216,6 +216,20 @@ describe('sanitizePageExchange', () => {
     expect(decodeReviewPage(written)).toEqual(reviewPageWith(EMAIL_MASK));
   });
 
+  it('masks gRPC-Web text frames', () => {
+    const message = encodeReviewPage(reviewPageWith(EMAIL));
+    const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
+    const sanitized = exchange();
+    sanitized.response!.headers['content-type'] = 'application/grpc-web-text';
+    sanitized.response!.body = { encoding: 'text', data: frame.toString('base64') };
+
+    sanitizePageExchange(createPageContext(), sanitized);
+
+    const written = Buffer.from(sanitized.response!.body!.data, 'base64');
+    expect(written.subarray(0, 5)).toEqual(frame.subarray(0, 5));
+    expect(decodeReviewPage(written.subarray(5))).toEqual(reviewPageWith(EMAIL_MASK));
+  });
+
   it('keeps a __proto__ key of a changed JSON body', () => {
     const sanitized = exchange();
     sanitized.request.body = {

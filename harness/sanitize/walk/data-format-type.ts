@@ -30,3 +30,17 @@ export function keepingMedia(inner: DataVisitor): DataVisitor {
     digits: (digits) => inner.digits(digits),
   };
 }
+
+/** One base64 group run with its padding; gRPC-Web text bodies join several such runs. */
+const BASE64_RUN = /[A-Za-z0-9+/]+={0,2}/g;
+
+/**
+ * Splits a gRPC-Web text body into its padded base64 runs. A server may encode each frame on
+ * its own and join the results, padding included, so each run is decoded by itself. Line
+ * breaks between runs are not part of the data. Returns undefined for text that is not base64.
+ */
+export function base64Runs(text: string): string[] | undefined {
+  const compact = text.replace(/\s+/g, '');
+  const runs = compact.match(BASE64_RUN);
+  return runs === null || runs.join('') !== compact ? undefined : runs;
+}

@@ -1,7 +1,7 @@
 import { deflateSync, gzipSync, unzipSync } from 'node:zlib';
 import type { CapturedBody } from '../../fixture/recording.js';
 import type { SanitizeContext } from './context.js';
-import { dataFormatOf, keepingMedia, type DataFormat } from './data-format-type.js';
+import { base64Runs, dataFormatOf, keepingMedia, type DataFormat } from './data-format-type.js';
 import type { DataVisitor } from './data-visitor.js';
 import { rewriteGrpcFrames } from './grpc-frames.js';
 import { sanitizeJsonString } from './json-body.js';
@@ -75,18 +75,10 @@ function rewriteCompressed(
   return isGzip ? gzipSync(rewritten) : deflateSync(rewritten);
 }
 
-/** One base64 group run with its padding; gRPC-Web text bodies join several such runs. */
-const BASE64_RUN = /[A-Za-z0-9+/]+={0,2}/g;
-
-/**
- * gRPC-Web text bodies carry the frames in base64. A server may encode each frame on its own
- * and join the results, padding included, so each padded run is decoded by itself.
- */
+/** gRPC-Web text bodies carry the frames in base64, in runs (see {@link base64Runs}). */
 function rewriteGrpcWebText(bytes: Uint8Array, visitor: DataVisitor): Uint8Array | undefined {
-  // Line breaks between runs are not part of the data.
-  const text = Buffer.from(bytes).toString('latin1').replace(/\s+/g, '');
-  const runs = text.match(BASE64_RUN);
-  if (runs === null || runs.join('') !== text) {
+  const runs = base64Runs(Buffer.from(bytes).toString('latin1'));
+  if (runs === undefined) {
     return undefined;
   }
   const frames = Buffer.concat(runs.map((run) => Buffer.from(run, 'base64')));
