@@ -48,8 +48,8 @@ function pageVisitor(context: SanitizeContext, location: string, json: JsonSanit
 
 /**
  * Masks protobuf, gRPC and gRPC-Web text bodies in the page by their structure, with the same
- * wire reader as `replaygate sanitize`, so a tag or length byte that reads as a letter or
- * digit is never masked with the value beside it. Compressed gRPC frames are read as bytes,
+ * wire reader as `replaygate sanitize`. So a tag or length byte that reads as a letter or
+ * digit is not masked with the value beside it. Compressed gRPC frames are read as bytes,
  * because the page bundle has no inflater. MessagePack and CBOR need codecs that the bundle
  * leaves out, so they return undefined and are read one byte per character.
  */
