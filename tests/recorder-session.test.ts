@@ -263,4 +263,31 @@ describe('recorder event order', () => {
     const events = collector.storedBatches().flatMap((batch) => batch.events);
     expect(inputsAndClicks(events).map((entry) => entry.kind)).toContain('click');
   });
+
+  it('records a field filled before its parent is attached after the parent', async () => {
+    const page = await openTodoMvc(`unmaskInputSelector: 'input'`);
+    await page.evaluate(async () => {
+      const field = document.createElement('input');
+      field.value = 'Mia Nash';
+      const box = document.createElement('div');
+      box.id = 'early-box';
+      document.body.append(box);
+      await Promise.resolve();
+      box.append(field);
+    });
+
+    expect(await flushRecording(page)).toBe(true);
+    const events = collector.storedBatches().flatMap((batch) => batch.events);
+    const boxAdded = events.findIndex(
+      (event) =>
+        event.type === 3 &&
+        event.data.source === 0 &&
+        JSON.stringify(event.data.adds).includes('"early-box"'),
+    );
+    const input = events.findIndex(
+      (event) => event.type === 3 && event.data.source === 5 && event.data.text === 'Mia Nash',
+    );
+    expect(boxAdded).toBeGreaterThan(-1);
+    expect(input).toBeGreaterThan(boxAdded);
+  });
 });

@@ -168,17 +168,26 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
       }
       const report = scriptReport(event);
       if (report !== undefined && report.at <= event.timestamp) {
-        // Events from before the set go first, and so does the mutation that added the field,
-        // which rrweb emits after the set when both happen in one task. That mutation takes
-        // the time of the set, which its change came before.
-        sendHeld((entry) => entry.event.timestamp >= report.at);
-        const adding = heldEvents.filter((entry) => addsNode(entry.event, report.id));
-        heldEvents = heldEvents.filter((entry) => !adding.includes(entry));
-        for (const entry of adding) {
-          entry.event.timestamp = Math.min(entry.event.timestamp, report.at);
-          entry.send();
-        }
-        event.timestamp = report.at;
+        // Events from before the set go first, and so does every event up to the mutation
+        // that added the field, which rrweb emits after the set when both happen in one task,
+        // with the mutations that added its parents before it.
+        let lastAdding = -1;
+        heldEvents.forEach((entry, index) => {
+          if (addsNode(entry.event, report.id)) {
+            lastAdding = index;
+          }
+        });
+        let timestamp = report.at;
+        let sent = 0;
+        sendHeld((entry) => {
+          if (sent <= lastAdding) {
+            sent += 1;
+            timestamp = Math.max(timestamp, entry.event.timestamp);
+            return false;
+          }
+          return entry.event.timestamp >= report.at;
+        });
+        event.timestamp = timestamp;
         forward(event);
         return;
       }

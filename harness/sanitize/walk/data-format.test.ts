@@ -254,6 +254,37 @@ describe('protobuf bodies', () => {
     expect(decoded.review.body.endsWith(page.review.body.slice(EMAIL.length))).toBe(true);
   });
 
+  it('keeps valid UTF-8 when the message reading cuts a character', () => {
+    // The text `"…Ren` `é` `AnnBell12` also reads as field 4 (`"`) of 32 bytes that ends
+    // inside `é`, then field 8 (0xa9 0x41). A rule that matches from `Ren` on crosses the cut.
+    const inner = Buffer.concat([Buffer.from(`${'x'.repeat(28)}Ren`), Buffer.from([0xc3])]);
+    const name = Buffer.concat([
+      Buffer.from([0x22, inner.length]),
+      inner,
+      Buffer.from([0xa9, 0x41]),
+      Buffer.from('nnBell12'),
+    ]).toString('utf8');
+    const schema = protobuf
+      .parse('syntax = "proto3"; message M { string name = 1; }')
+      .root.lookupType('M');
+    const bytes = Buffer.from(schema.encode(schema.fromObject({ name })).finish());
+    const rules = { patterns: [{ name: 'person', pattern: 'Ren\\S+' }] };
+    const recording = recordingWith(
+      { encoding: 'base64', data: bytes.toString('base64') },
+      'application/x-protobuf',
+    );
+
+    const sanitized = sanitizeRecording(recording, {
+      text: createTextSanitizer({ key: KEY, rules }),
+      rules,
+    });
+
+    const written = Buffer.from(sanitized.network[0]!.response!.body!.data, 'base64');
+    const decoded = (schema.toObject(schema.decode(written)) as { name: string }).name;
+    expect(decoded).not.toContain('AnnBell12');
+    expect(decoded.startsWith(name.slice(0, 30))).toBe(true);
+  });
+
   it('falls back to a same-length reading when the bytes are not a message', () => {
     // Wire type 3 (a group) is not read, so this body is not a message.
     const bytes = Buffer.concat([Buffer.from([0x0b, 0x00]), Buffer.from(` ${EMAIL}`)]);

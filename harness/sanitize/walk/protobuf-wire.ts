@@ -157,9 +157,15 @@ function rewritePayload(payload: Uint8Array, visitor: DataVisitor, depth: number
     return replaced === text ? payload : utf8Encoder.encode(replaced);
   }
   const structured = rewriteFields(payload, fields, visitor, depth + 1);
-  const structuredText = text === undefined ? undefined : readText(structured);
-  if (structuredText === undefined) {
+  if (text === undefined) {
     return structured;
+  }
+  const structuredText = readText(structured);
+  if (structuredText === undefined) {
+    // The walk cut a character of the text reading (a byte field inside `é`), so that
+    // reading is sanitized on its own and the message reading gives way.
+    const replaced = visitor.text(text, true);
+    return replaced === text ? payload : utf8Encoder.encode(replaced);
   }
   // NOTE: a value found only in the text reading is masked across the bytes of the message
   // reading, which can break that reading. The text reading wins, because it may be right.
