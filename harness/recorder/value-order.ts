@@ -168,9 +168,9 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
       }
       const report = scriptReport(event);
       if (report !== undefined && report.at <= event.timestamp) {
-        // Events from before the set go first, and so does every event up to the mutation
-        // that added the field, which rrweb emits after the set when both happen in one task,
-        // with the mutations that added its parents before it.
+        // Events from before the set go first. So does every event up to the mutation that
+        // added the field, which rrweb emits after the set when both happen in one task, and
+        // the mutations that added its parents come before that one.
         let lastAdding = -1;
         heldEvents.forEach((entry, index) => {
           if (addsNode(entry.event, report.id)) {

@@ -204,7 +204,7 @@ describe('protobuf bodies', () => {
     expect(decoded.inner.note).toMatch(/^mail \S+@\S+ \.+$/);
   });
 
-  it('finds a card number next to a length byte that reads as a digit', () => {
+  it('finds a card after a digit-like length byte', () => {
     // The note's length byte is `1` (49), which a card number right after it would take in
     // when the bytes are read as text.
     const note = `${CARD} is the card on file for order 12`.padEnd(49, '.');
@@ -228,7 +228,7 @@ describe('protobuf bodies', () => {
   });
 
   it('finds a whole-field card number that also reads as a message', () => {
-    // `5411113500018182` parses as protobuf fields, so the walk of that reading sees no card.
+    // `5411113500018182` parses as protobuf fields, and their walk finds no card in them.
     const pay = protobuf
       .parse('syntax = "proto3"; message Pay { string card = 1; }')
       .root.lookupType('Pay');
