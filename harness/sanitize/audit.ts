@@ -16,7 +16,7 @@ import {
   mayContainDataUrl,
 } from './walk/content-type.js';
 import { dataFormatTexts } from './walk/data-format.js';
-import { dataFormatOf } from './walk/data-format-type.js';
+import { dataFormatOf } from './walk/wire-body.js';
 import { multipartTexts } from './walk/multipart.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
 import { overlapsEscape } from './walk/url.js';

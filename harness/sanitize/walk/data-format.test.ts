@@ -9,7 +9,7 @@ import { auditRecording } from '../audit.js';
 import { sanitizeRecording } from '../sanitize-recording.js';
 import { createTextSanitizer } from '../text-sanitizer.js';
 import { decodeReviewPage, encodeReviewPage, reviewPageWith } from '../testing/printable-review.js';
-import { dataFormatOf } from './data-format-type.js';
+import { dataFormatOf } from './wire-body.js';
 
 const KEY = Buffer.alloc(32, 7);
 const EMAIL = 'ann.bell@mailbox.org';

@@ -3,8 +3,7 @@ import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import type { JsonPathRule } from '../rules.js';
 import type { SanitizeContext } from './context.js';
 import type { JsonPathSegment } from './json-path.js';
-import { isCardLikeDigits, looksLikeUrl, sanitizeText } from './text.js';
-import { sanitizeUrl } from './url.js';
+import { isCardLikeDigits, sanitizeStringValue, sanitizeText } from './text.js';
 
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
 
@@ -58,23 +57,7 @@ export function sanitizeJsonString(
   value: string,
   location: string,
 ): string {
-  if (looksLikeJson(value)) {
-    return sanitizeJsonText(context, value, location);
-  }
-  return looksLikeUrl(value)
-    ? sanitizeUrl(context, value, location)
-    : sanitizeText(context, value, location);
-}
-
-function looksLikeJson(value: string): boolean {
-  const first = value.charAt(0);
-  const last = value.charAt(value.length - 1);
-  return (
-    value.length > 1 &&
-    ((first === '{' && last === '}') ||
-      (first === '[' && last === ']') ||
-      (first === '"' && last === '"'))
-  );
+  return sanitizeStringValue(context, value, location, sanitizeJsonText);
 }
 
 function tokenize(json: string): Token[] | undefined {

@@ -170,3 +170,40 @@ export function isCardLikeDigits(digits: string): boolean {
 export function looksLikeUrl(value: string): boolean {
   return /^(https?:|wss?:)\/\/[^\s]+$/i.test(value) || /^\/[^\s/][^\s]*$/.test(value);
 }
+
+/** Sanitizes JSON text and returns the same string when nothing was replaced. */
+export type JsonTextSanitizer = (
+  context: SanitizeContext,
+  text: string,
+  location: string,
+) => string;
+
+/**
+ * Sanitizes a string value: one that is itself JSON (a logged body, a serialized state) as
+ * JSON with `json`, a URL as a URL, and anything else as text. The page bundle and
+ * `replaygate sanitize` pass their own JSON walker.
+ */
+export function sanitizeStringValue(
+  context: SanitizeContext,
+  value: string,
+  location: string,
+  json: JsonTextSanitizer,
+): string {
+  if (looksLikeJson(value)) {
+    return json(context, value, location);
+  }
+  return looksLikeUrl(value)
+    ? sanitizeUrl(context, value, location)
+    : sanitizeText(context, value, location);
+}
+
+function looksLikeJson(value: string): boolean {
+  const first = value.charAt(0);
+  const last = value.charAt(value.length - 1);
+  return (
+    value.length > 1 &&
+    ((first === '{' && last === '}') ||
+      (first === '[' && last === ']') ||
+      (first === '"' && last === '"'))
+  );
+}
