@@ -84,6 +84,29 @@ function inputsAndClicks(events: eventWithTime[]): Array<{ kind: string; timesta
   });
 }
 
+/** Flushes the recorder and returns the events the collector stored. */
+async function uploadedEvents(page: Page): Promise<eventWithTime[]> {
+  expect(await flushRecording(page)).toBe(true);
+  return collector.storedBatches().flatMap((batch) => batch.events);
+}
+
+/** Returns the index of the Mutation event that adds the element with this DOM id. */
+function indexOfAddition(events: eventWithTime[], elementId: string): number {
+  return events.findIndex(
+    (event) =>
+      event.type === 3 &&
+      event.data.source === 0 &&
+      JSON.stringify(event.data.adds).includes(JSON.stringify(elementId)),
+  );
+}
+
+/** Returns the index of the Input event with this text. */
+function indexOfInput(events: eventWithTime[], text: string): number {
+  return events.findIndex(
+    (event) => event.type === 3 && event.data.source === 5 && event.data.text === text,
+  );
+}
+
 describe('recorder sampling and consent', () => {
   it('records nothing at sampleRate 0', async () => {
     await expectNothingRecorded(await openTodoMvc('sampleRate: 0'));
@@ -188,8 +211,7 @@ describe('recorder event order', () => {
       field.click();
     });
 
-    expect(await flushRecording(page)).toBe(true);
-    const events = collector.storedBatches().flatMap((batch) => batch.events);
+    const events = await uploadedEvents(page);
     const order = inputsAndClicks(events).slice(-2);
     expect(order.map((entry) => entry.kind)).toEqual(['input ""', 'click']);
     expect(order[0]!.timestamp).toBeLessThanOrEqual(order[1]!.timestamp);
@@ -209,8 +231,7 @@ describe('recorder event order', () => {
       field.remove();
     });
 
-    expect(await flushRecording(page)).toBe(true);
-    const events = collector.storedBatches().flatMap((batch) => batch.events);
+    const events = await uploadedEvents(page);
     const kinds = events.flatMap((event) => {
       if (event.type !== 3) {
         return [];
@@ -233,17 +254,9 @@ describe('recorder event order', () => {
       box.querySelector<HTMLInputElement>('#late')!.value = 'Ann Bell';
     });
 
-    expect(await flushRecording(page)).toBe(true);
-    const events = collector.storedBatches().flatMap((batch) => batch.events);
-    const added = events.findIndex(
-      (event) =>
-        event.type === 3 &&
-        event.data.source === 0 &&
-        JSON.stringify(event.data.adds).includes('"late"'),
-    );
-    const input = events.findIndex(
-      (event) => event.type === 3 && event.data.source === 5 && event.data.text === 'Ann Bell',
-    );
+    const events = await uploadedEvents(page);
+    const added = indexOfAddition(events, 'late');
+    const input = indexOfInput(events, 'Ann Bell');
     expect(added).toBeGreaterThan(-1);
     expect(input).toBeGreaterThan(added);
     expect(events[input]!.timestamp).toBeGreaterThanOrEqual(events[added]!.timestamp);
@@ -259,8 +272,7 @@ describe('recorder event order', () => {
     });
     await page.locator('h1').click();
 
-    expect(await flushRecording(page)).toBe(true);
-    const events = collector.storedBatches().flatMap((batch) => batch.events);
+    const events = await uploadedEvents(page);
     expect(inputsAndClicks(events).map((entry) => entry.kind)).toContain('click');
   });
 
@@ -276,17 +288,9 @@ describe('recorder event order', () => {
       box.append(field);
     });
 
-    expect(await flushRecording(page)).toBe(true);
-    const events = collector.storedBatches().flatMap((batch) => batch.events);
-    const boxAdded = events.findIndex(
-      (event) =>
-        event.type === 3 &&
-        event.data.source === 0 &&
-        JSON.stringify(event.data.adds).includes('"early-box"'),
-    );
-    const input = events.findIndex(
-      (event) => event.type === 3 && event.data.source === 5 && event.data.text === 'Mia Nash',
-    );
+    const events = await uploadedEvents(page);
+    const boxAdded = indexOfAddition(events, 'early-box');
+    const input = indexOfInput(events, 'Mia Nash');
     expect(boxAdded).toBeGreaterThan(-1);
     expect(input).toBeGreaterThan(boxAdded);
   });
