@@ -164,7 +164,7 @@ describe('recorder detectors in the page', () => {
     expect(uploaded.includes(EMAIL)).toBe(false);
   });
 
-  it('masks text and input values under a selector rule', async () => {
+  it('masks values under a selector rule', async () => {
     const page = await openTodoMvc(
       `unmaskInputSelector: '#new-todo', sanitize: { selectors: [` +
         `{ name: 'todos', selector: '#todo-list' }, { name: 'entry', selector: '#new-todo' }] }`,
@@ -178,7 +178,7 @@ describe('recorder detectors in the page', () => {
     expect(uploaded.includes('Buy milk')).toBe(false);
   });
 
-  it('refuses a selector rule that does not parse', async () => {
+  it('rejects an invalid selector rule', async () => {
     context = await newRecordedContext(
       bed.browser,
       `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(TOKEN)}, ` +

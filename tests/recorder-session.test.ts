@@ -200,7 +200,7 @@ describe('recorder session', () => {
 });
 
 describe('recorder event order', () => {
-  it('records a value set by a script before a click that follows it', async () => {
+  it('orders a scripted clear before a click', async () => {
     const page = await openTodoMvc(`unmaskInputSelector: '#new-todo'`);
     await page.locator('#new-todo').pressSequentially('Buy milk');
     // The script clears the field and a click follows in the same task, before rrweb's
@@ -217,7 +217,7 @@ describe('recorder event order', () => {
     expect(order[0]!.timestamp).toBeLessThanOrEqual(order[1]!.timestamp);
   });
 
-  it('records a value set just before its field is removed before the removal', async () => {
+  it('orders a value before its removal', async () => {
     const page = await openTodoMvc(`unmaskInputSelector: 'input'`);
     await page.evaluate(() => {
       const box = document.createElement('div');
@@ -245,7 +245,7 @@ describe('recorder event order', () => {
     expect(kinds.slice(-2)).toEqual(['input', 'removal']);
   });
 
-  it('records a field added and filled in one task after its addition', async () => {
+  it('orders a value after its addition', async () => {
     const page = await openTodoMvc(`unmaskInputSelector: 'input'`);
     await page.evaluate(() => {
       const box = document.createElement('div');
@@ -262,7 +262,7 @@ describe('recorder event order', () => {
     expect(events[input]!.timestamp).toBeGreaterThanOrEqual(events[added]!.timestamp);
   });
 
-  it('releases events while a script keeps setting the same value', async () => {
+  it('releases events during repeated sets', async () => {
     const page = await openTodoMvc();
     await page.evaluate(() => {
       const field = document.querySelector<HTMLInputElement>('#new-todo')!;
@@ -276,7 +276,7 @@ describe('recorder event order', () => {
     expect(inputsAndClicks(events).map((entry) => entry.kind)).toContain('click');
   });
 
-  it('records a field filled before its parent is attached after the parent', async () => {
+  it('orders a value after its parent', async () => {
     const page = await openTodoMvc(`unmaskInputSelector: 'input'`);
     await page.evaluate(async () => {
       const field = document.createElement('input');

@@ -153,7 +153,7 @@ describe('recordSession', () => {
     expect(texts).toContain('Water the ferns');
   });
 
-  it('records a value set by a script before the click after it', () => {
+  it('orders a scripted value before a click', () => {
     const inputIndex = recording.events.findIndex(
       (event) =>
         event.type === 3 && event.data.source === 5 && event.data.text === 'Draft from a script',

@@ -43,7 +43,7 @@ export interface ValueOrder {
 export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrder {
   /** Time of the latest set per element, while rrweb's report of it may still come. */
   const setAt = new WeakMap<object, number>();
-  /** Sets are numbered in order; every set up to `settledThrough` has been reported. */
+  /** Sets are numbered in order. Every set up to `settledThrough` has been reported. */
   let lastSet = 0;
   let settledThrough = 0;
   const settledAhead = new Set<number>();
@@ -68,7 +68,7 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
 
   const releaseThrough = (): void => {
     // Events wait only for the sets made before them, so a page that keeps setting values
-    // does not hold the events after them for ever.
+    // does not hold the events after them indefinitely.
     sendHeld((entry) => entry.waitFor > settledThrough);
     const ready = waiting.filter((entry) => entry.waitFor <= settledThrough);
     waiting = waiting.filter((entry) => entry.waitFor > settledThrough);
@@ -139,7 +139,7 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
     const node = typeof data.id === 'number' ? nodeOf(data.id) : null;
     const own = node === null ? undefined : setAt.get(node);
     // A report on a node without a noted set, such as a node removed since the set, which
-    // rrweb's map no longer holds, belongs to the latest set.
+    // rrweb's map no longer contains, belongs to the latest set.
     const at = own ?? (lastSet > settledThrough ? latestSetAt : undefined);
     return at === undefined ? undefined : { id: data.id, at };
   };

@@ -150,7 +150,7 @@ describe('dataFormatOf', () => {
 });
 
 describe('protobuf bodies', () => {
-  it('replaces values at any length and writes every length prefix again', () => {
+  it('rewrites values and length prefixes', () => {
     const bytes = encodeCustomer(CUSTOMER);
     const { written, findings, rawFindings } = sanitizeBody(bytes, 'application/x-protobuf');
 
@@ -172,7 +172,7 @@ describe('protobuf bodies', () => {
     expect(written.includes(Buffer.from(EMAIL))).toBe(false);
   });
 
-  it('leaves a message without findings byte for byte', () => {
+  it('keeps a clean message byte for byte', () => {
     const bytes = encodeCustomer({ id: 7, tags: ['vip'], address: { line: '12 Quarry Lane' } });
 
     expect(sanitizeBody(bytes, 'application/x-protobuf').written).toEqual(bytes);
@@ -188,7 +188,7 @@ describe('protobuf bodies', () => {
     expect(written).toEqual(bytes);
   });
 
-  it('sanitizes text that also reads as a nested message in both readings', () => {
+  it('sanitizes both readings of ambiguous bytes', () => {
     // Field 4 (tag `"`) with a length byte of `(` (40), then 40 bytes of text: a valid
     // message and valid text at once.
     const text = `mail ${EMAIL} `.padEnd(40, '.');
@@ -224,7 +224,7 @@ describe('protobuf bodies', () => {
     expect(decoded.inner.note.endsWith(note.slice(CARD.length))).toBe(true);
   });
 
-  it('finds a whole-field card number that also reads as a message', () => {
+  it('finds a card that parses as fields', () => {
     // `5411113500018182` parses as protobuf fields, and their walk finds no card in them.
     const pay = protobuf
       .parse('syntax = "proto3"; message Pay { string card = 1; }')
@@ -238,7 +238,7 @@ describe('protobuf bodies', () => {
     expect((pay.toObject(pay.decode(written)) as { card: string }).card).not.toBe(card);
   });
 
-  it('keeps the length bytes of a nested message that reads as text', () => {
+  it('keeps printable nested messages decodable', () => {
     const page = reviewPageWith(EMAIL);
 
     const { written, findings } = sanitizeBody(encodeReviewPage(page), 'application/x-protobuf');
@@ -251,7 +251,7 @@ describe('protobuf bodies', () => {
     expect(decoded.review.body.endsWith(page.review.body.slice(EMAIL.length))).toBe(true);
   });
 
-  it('keeps valid UTF-8 when the message reading cuts a character', () => {
+  it('keeps UTF-8 across a cut character', () => {
     // The text `"…Ren` `é` `AnnBell12` also reads as field 4 (`"`) of 32 bytes that ends
     // inside `é`, then field 8 (0xa9 0x41). A rule that matches from `Ren` on crosses the cut.
     const inner = Buffer.concat([Buffer.from(`${'x'.repeat(28)}Ren`), Buffer.from([0xc3])]);
@@ -282,7 +282,7 @@ describe('protobuf bodies', () => {
     expect(decoded.startsWith(name.slice(0, 30))).toBe(true);
   });
 
-  it('falls back to a same-length reading when the bytes are not a message', () => {
+  it('masks an invalid message at its length', () => {
     // Wire type 3 (a group) is not read, so this body is not a message.
     const bytes = Buffer.concat([Buffer.from([0x0b, 0x00]), Buffer.from(` ${EMAIL}`)]);
 
@@ -297,7 +297,7 @@ describe('protobuf bodies', () => {
 describe('gRPC bodies', () => {
   const TRAILERS = `grpc-status: 5\r\ngrpc-message: no account for ${EMAIL}\r\n`;
 
-  it('sanitizes gRPC-Web message and trailer frames and writes their lengths again', () => {
+  it('rewrites message and trailer frames', () => {
     const bytes = Buffer.concat([
       grpcFrame(0, encodeCustomer(CUSTOMER)),
       grpcFrame(0x80, Buffer.from(TRAILERS)),
@@ -333,8 +333,8 @@ describe('gRPC bodies', () => {
     expect(customer.id).toBe(42);
   });
 
-  it('reads a compressed frame that does not inflate as bytes', () => {
-    // Flag 1 over an uncompressed message, as a snappy frame with literal runs would read.
+  it('reads uninflatable compressed frames as bytes', () => {
+    // Flag 1 over a message that was not compressed, so it does not inflate.
     const bytes = grpcFrame(1, encodeCustomer({ email: EMAIL, id: 42 }));
 
     const { written, findings } = sanitizeBody(bytes, 'application/grpc-web+proto');
@@ -344,7 +344,7 @@ describe('gRPC bodies', () => {
     expect(written.includes(Buffer.from(EMAIL))).toBe(false);
   });
 
-  it('decodes gRPC-Web text bodies whose frames were encoded one by one', () => {
+  it('decodes gRPC-Web text run by run', () => {
     // A line break between the runs is not part of the data.
     const text = [grpcFrame(0, encodeCustomer(CUSTOMER)), grpcFrame(0x80, Buffer.from(TRAILERS))]
       .map((frame) => frame.toString('base64'))
@@ -371,7 +371,7 @@ describe('MessagePack and CBOR bodies', () => {
     avatar,
   };
 
-  it('replaces MessagePack strings, keys and card numbers at any length', () => {
+  it('replaces MessagePack strings, keys and cards', () => {
     const bytes = Buffer.from(encodeMessagePack(document));
     const { written, findings, rawFindings } = sanitizeBody(bytes, 'application/msgpack');
 
@@ -389,7 +389,7 @@ describe('MessagePack and CBOR bodies', () => {
     expect(Buffer.from(decoded.avatar as Uint8Array)).toEqual(Buffer.from(avatar));
   });
 
-  it('replaces CBOR strings inside tags and maps with number keys, keeping both', () => {
+  it('keeps CBOR tags and number keys', () => {
     const value = new Map<unknown, unknown>([
       [1, new Tagged(32, `https://shop.example/orders?email=${encodeURIComponent(EMAIL)}`)],
       [2, { contact: EMAIL, avatar }],
@@ -431,7 +431,7 @@ describe('MessagePack and CBOR bodies', () => {
     expect(written.includes(Buffer.from(EMAIL))).toBe(false);
   });
 
-  it('reads MessagePack nested too deep to walk as bytes', () => {
+  it('reads too deep MessagePack as bytes', () => {
     const bytes = Buffer.concat([
       Buffer.alloc(150, 0x91),
       Buffer.from(encodeMessagePack(`mail ${EMAIL}`)),
@@ -444,7 +444,7 @@ describe('MessagePack and CBOR bodies', () => {
     expect(written.includes(Buffer.from(EMAIL))).toBe(false);
   });
 
-  it('falls back to a same-length reading when the bytes are not MessagePack', () => {
+  it('masks invalid MessagePack at its length', () => {
     // 0xc1 is the one byte MessagePack never uses.
     const bytes = Buffer.concat([Buffer.from([0xc1]), Buffer.from(` ${EMAIL}`)]);
 

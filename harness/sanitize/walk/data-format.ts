@@ -40,10 +40,10 @@ const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 
 /**
  * Rewrites a compressed gRPC message. The `grpc-encoding` header that names the compression
- * is not passed down to bodies, so gzip and deflate, the compressions that gRPC's own
- * libraries offer, are recognized by their first bytes (`unzipSync` accepts both). A changed
- * message is compressed again the same way. Returns undefined for a payload that does not
- * inflate (snappy, zstd, or not compressed at all), which the caller then reads as bytes.
+ * is not passed down to bodies, so gzip and deflate are recognized by their first bytes
+ * (`unzipSync` accepts both). A changed message is compressed again the same way. Returns
+ * undefined for a payload that does not inflate (snappy, zstd, or not compressed at all),
+ * which the caller then reads as bytes.
  */
 function rewriteCompressed(
   payload: Uint8Array,

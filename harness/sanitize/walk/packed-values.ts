@@ -10,7 +10,7 @@ import type { DataVisitor } from './data-visitor.js';
 const CARD_DIGITS = /^\d{12,19}$/;
 /**
  * Deepest nesting that is walked. Deeper documents are read as plain bytes instead, because
- * the walk recurses and the MessagePack encoder refuses more than 100 levels.
+ * the walk recurses and the MessagePack encoder rejects more than 100 levels.
  */
 const MAX_NESTING = 64;
 

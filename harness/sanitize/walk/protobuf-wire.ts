@@ -11,7 +11,7 @@ import { concatBytes, type DataVisitor } from './data-visitor.js';
 const MAX_DEPTH = 32;
 /** A varint encodes at most 64 bits, in ten bytes of seven bits each. */
 const MAX_VARINT_BYTES = 10;
-/** Varints shorter than this hold less than 2^35, which has at most 11 decimal digits. */
+/** Varints shorter than this encode values below 2^35, which have at most 11 decimal digits. */
 const MIN_CARD_VARINT_BYTES = 6;
 const CARD_DIGITS = /^\d{12,19}$/;
 
