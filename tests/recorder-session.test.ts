@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await context?.close();
   context = undefined;
-  collector.uploads.length = 0;
+  await collector.reset();
 });
 
 afterAll(async () => {

@@ -27,8 +27,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await context?.close();
   context = undefined;
-  collector.uploads.length = 0;
-  collector.replyAlways(undefined);
+  await collector.reset();
 });
 
 afterAll(async () => {

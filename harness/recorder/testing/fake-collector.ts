@@ -34,6 +34,12 @@ export interface FakeCollector {
   reply(...replies: ScriptedReply[]): void;
   /** Responds to every upload with `reply` until called again with undefined. */
   replyAlways(reply: ScriptedReply | undefined): void;
+  /**
+   * Forgets every upload and scripted reply, for the next test. Call it after closing the
+   * browser context. It first waits for uploads still arriving. A request that started before
+   * the reset is then left out of `uploads`, so a closed page cannot leak into the next test.
+   */
+  reset(): Promise<void>;
   /** Resolves once `condition` holds, polling every 50 ms; rejects after `timeoutMs`. */
   waitFor(condition: () => boolean, description: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -44,6 +50,9 @@ export async function startFakeCollector(): Promise<FakeCollector> {
   const uploads: ReceivedUpload[] = [];
   const queue: ScriptedReply[] = [];
   let always: ScriptedReply | undefined;
+  // A request belongs to the test that was running when it arrived. reset() starts a new test.
+  let generation = 0;
+  let inFlight = 0;
 
   const server = createServer((request, response) => {
     allowCors(request, response);
@@ -55,9 +64,18 @@ export async function startFakeCollector(): Promise<FakeCollector> {
       response.writeHead(404).end();
       return;
     }
+    const arrivedIn = generation;
+    inFlight += 1;
+    request.on('close', () => {
+      inFlight -= 1;
+    });
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      if (arrivedIn !== generation) {
+        response.writeHead(410).end();
+        return;
+      }
       const gzip = request.headers['content-encoding'] === 'gzip';
       const raw = Buffer.concat(chunks);
       const batch = JSON.parse((gzip ? gunzipSync(raw) : raw).toString('utf8')) as RecorderBatch;
@@ -97,6 +115,16 @@ export async function startFakeCollector(): Promise<FakeCollector> {
     },
     replyAlways: (reply) => {
       always = reply;
+    },
+    async reset() {
+      const deadline = Date.now() + 5_000;
+      while (inFlight > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      generation += 1;
+      uploads.length = 0;
+      queue.length = 0;
+      always = undefined;
     },
     async waitFor(condition, description, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
