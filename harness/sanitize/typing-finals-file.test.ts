@@ -104,7 +104,7 @@ describe('collectTypingFinalsFromFile', () => {
 
     const finals = await collectTypingFinalsFromFile(input);
 
-    expect([...finals]).toEqual([[1, EMAIL]]);
+    expect([...finals.finals]).toEqual([[1, EMAIL]]);
   });
 });
 
@@ -125,7 +125,7 @@ describe('sanitizeRecordingFile typing chains', () => {
     const hidden = `{"type":3,"timestamp":40,"data":${SNAPSHOT_DATA},"type":2}`;
     const events = [...typingEvents(NORMAL), hidden, NORMAL('ann.x', 41), NORMAL('ann.xy', 42)];
     const input = await writeRaw('hidden snapshot', events);
-    expect([...(await collectTypingFinalsFromFile(input))]).toEqual([[1, 'ann.xy']]);
+    expect([...(await collectTypingFinalsFromFile(input)).finals]).toEqual([[1, 'ann.xy']]);
 
     const texts = await sanitizedTexts(input);
 

@@ -71,14 +71,45 @@ describe('InputSanitizer', () => {
     typed.forEach((text) => expect(final.startsWith(text)).toBe(true));
   });
 
-  it('replaces a corrected value on its own', () => {
+  /** Returns each prefix of `value`, from one character to all of it. */
+  function typingOf(value: string): string[] {
+    return [...value].map((_, index) => value.slice(0, index + 1));
+  }
+
+  it('covers a corrected card in every step', () => {
     const typed = sanitizeTyping([
       '4532 0151 1283 0366',
       '4532 0151 1283 036',
       '4532 0151 1283 0367',
     ]);
-    expect(typed[0]).not.toContain('0151 1283 0366');
-    expect(typed[2]).toBe('4532 0151 1283 0367');
+    expect(typed.filter((text) => text.includes('0151 1283 036'))).toEqual([]);
+  });
+
+  it('covers an address replaced by retyping', () => {
+    const address = 'quentin.blake@illustrators-guild.org';
+    const typed = sanitizeTyping([...typingOf(address), 'q', 'qu']);
+    expect(typed.filter((text) => text.includes('blake@'))).toEqual([]);
+    expect(typed.filter((text) => text.includes('illustr'))).toEqual([]);
+    const full = typed[address.length - 1]!;
+    typed.slice(0, address.length).forEach((text) => expect(full.startsWith(text)).toBe(true));
+  });
+
+  it('covers a card erased by backspace', () => {
+    const card = '5105 1051 0510 5100';
+    const erased = typingOf(card).reverse().slice(1);
+    const typed = sanitizeTyping([...typingOf(card), ...erased, '', '4', '40']);
+    expect(typed.filter((text) => text.includes('1051 05'))).toEqual([]);
+    expect(typed.slice(-3)).toEqual(['', '4', '40']);
+  });
+
+  it('masks the ending a correction erased', () => {
+    const typed = sanitizeTyping([
+      ...typingOf('fred@bedrock-quarry.c'),
+      ...typingOf('fred@bedrock-quarry').reverse().slice(1, 8),
+      ...typingOf('fred@bedrock.com').slice(12),
+    ]);
+    expect(typed.filter((text) => text.includes('bedrock'))).toEqual([]);
+    expect(typed.filter((text) => text.includes('quarry'))).toEqual([]);
   });
 
   it('masks the typed prefixes of a value the recorder masked in the page', () => {

@@ -1,21 +1,40 @@
 import type { inputData } from '@rrweb/types';
+import { maskRange } from '../pseudonymize/format-preserving.js';
 import type { WholeValueRule } from '../rules.js';
 import type { Finding } from '../types.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
 
 /**
- * Final values of typing chains that have more than one Input event, keyed by the event
- * index where the chain starts. A chain is the run of Input events on one field whose
- * values keep sharing a prefix with the previous one: typing, deleting and retyping. It
- * ends when the field gets a value with nothing in common (cleared, replaced) or the page
- * is loaded again.
+ * A value of a typing chain that the field held before losing characters at its end or
+ * changing inside, such as a whole address before select-all and retyping, or before
+ * backspacing. `index` is the index of its Input event.
  */
-export type TypingFinals = ReadonlyMap<number, string>;
+export interface TypingPeak {
+  index: number;
+  value: string;
+}
+
+/**
+ * The first pass's findings about typing chains. A chain is the run of Input events on one
+ * field whose values keep sharing a prefix with the previous one: typing, deleting and
+ * retyping. It ends when the field gets a value with nothing in common (cleared, replaced) or
+ * the page is loaded again. Both maps are keyed by the event index where the chain starts.
+ */
+export interface TypingFinals {
+  /** The final value of each chain that has more than one Input event. */
+  readonly finals: ReadonlyMap<number, string>;
+  /** The peaks before the final value, in event order, of each chain that has any. */
+  readonly peaks: ReadonlyMap<number, readonly TypingPeak[]>;
+}
 
 interface Chain {
   start: number;
   last: string;
+  lastIndex: number;
+  /** Whether `last` is its predecessor with characters removed from the end. */
+  lastTruncated: boolean;
   count: number;
+  peaks: TypingPeak[];
 }
 
 /**
@@ -57,11 +76,24 @@ export class ChainTracker {
     const key = chainKey(nodeId);
     const current = this.open.get(key);
     if (current && commonPrefixLength(current.last, text) > 0) {
+      const grows = text.startsWith(current.last);
+      if (!grows && !current.lastTruncated) {
+        current.peaks.push({ index: current.lastIndex, value: current.last });
+      }
+      current.lastTruncated = !grows && current.last.startsWith(text);
       current.last = text;
+      current.lastIndex = index;
       current.count += 1;
       return { chain: current };
     }
-    const chain = { start: index, last: text, count: 1 };
+    const chain = {
+      start: index,
+      last: text,
+      lastIndex: index,
+      lastTruncated: false,
+      count: 1,
+      peaks: [],
+    };
     this.open.set(key, chain);
     return current ? { chain, ended: current } : { chain };
   }
@@ -74,10 +106,11 @@ export class ChainTracker {
   }
 }
 
-/** First pass: records the final value of every typing chain with more than one event. */
+/** First pass: records the final value and the peaks of every typing chain. */
 export class TypingFinalsCollector {
   private readonly tracker = new ChainTracker();
   private readonly finals = new Map<number, string>();
+  private readonly peaks = new Map<number, readonly TypingPeak[]>();
 
   observeInput(data: inputData, index: number): void {
     const { ended } = this.tracker.track(data.id, data.text, index);
@@ -92,12 +125,15 @@ export class TypingFinalsCollector {
 
   finish(): TypingFinals {
     this.observeFullSnapshot();
-    return this.finals;
+    return { finals: this.finals, peaks: this.peaks };
   }
 
   private keep(chain: Chain): void {
     if (chain.count > 1) {
       this.finals.set(chain.start, chain.last);
+    }
+    if (chain.peaks.length > 0) {
+      this.peaks.set(chain.start, chain.peaks);
     }
   }
 }
@@ -109,14 +145,24 @@ interface SanitizedFinal {
 }
 
 /**
- * Second pass: sanitizes each Input value as part of its chain. The final value is
- * sanitized once. An earlier value becomes the prefix of the final value's replacement that
- * covers the characters it shares with the final value. So a replay that types the
- * replacement character by character shows the same text at every step as the recording.
+ * Most peaks after an event that are weighed as its target. A field edited again and again
+ * has many, and the next ones are the values the event's characters most likely belong to.
+ */
+const MAX_TARGET_PEAKS = 16;
+
+/**
+ * Second pass: sanitizes each Input value as part of its chain. Each value is sanitized with
+ * a target: the chain's final value, or a nearby peak when that peak shares more of the
+ * value and a detector finds something in the shared part. The target is sanitized once. An
+ * earlier value becomes the prefix of the target's replacement that covers the characters
+ * it shares with the target. So a replay that types the replacement character by character
+ * shows the same text at every step as the recording. An address typed in full, then erased
+ * or selected and retyped, is still replaced in the steps that typed it.
  */
 export class InputSanitizer {
   private readonly tracker = new ChainTracker();
-  private readonly cache = new Map<number, SanitizedFinal>();
+  /** Sanitized targets per chain start, keyed by the target value. */
+  private readonly cache = new Map<number, Map<string, SanitizedFinal>>();
 
   constructor(
     private readonly context: SanitizeContext,
@@ -148,29 +194,103 @@ export class InputSanitizer {
       this.checkFinal(ended);
       this.cache.delete(ended.start);
     }
-    if (chain.count > 1 && !this.finals.has(chain.start)) {
+    if (chain.count > 1 && !this.finals.finals.has(chain.start)) {
       // Fails at the chain's second event already, instead of sanitizing the rest of it.
       throw new TypingFinalsMismatchError(chain.start);
     }
-    const final = this.finals.get(chain.start) ?? data.text;
-    let entry = this.cache.get(chain.start);
-    if (entry?.final !== final) {
-      entry = { final, sanitized: this.replaceValue(final, rule) };
-      this.cache.set(chain.start, entry);
-    }
+    const final = this.finals.finals.get(chain.start) ?? data.text;
+    const entry = this.targetOf(chain.start, index, data.text, final, rule);
     data.text = this.sanitizeStep(data.text, entry, rule);
   }
 
   /**
    * Checks that every step of an ended chain was sanitized with the chain's real final
-   * value, which is what keeps the partial values typed on the way covered. A first pass
-   * that skipped or misread some events leaves a chain without its final value.
+   * value and peaks, which is what keeps the partial values typed on the way covered. A first
+   * pass that skipped or misread some events leaves a chain without them.
    */
   private checkFinal(chain: Chain): void {
-    const final = this.finals.get(chain.start) ?? (chain.count === 1 ? chain.last : undefined);
-    if (final !== chain.last) {
+    const final =
+      this.finals.finals.get(chain.start) ?? (chain.count === 1 ? chain.last : undefined);
+    const peaks = this.finals.peaks.get(chain.start) ?? [];
+    const samePeaks =
+      peaks.length === chain.peaks.length &&
+      peaks.every(
+        (peak, position) =>
+          peak.index === chain.peaks[position]!.index &&
+          peak.value === chain.peaks[position]!.value,
+      );
+    if (final !== chain.last || !samePeaks) {
       throw new TypingFinalsMismatchError(chain.start);
     }
+  }
+
+  /**
+   * Returns the sanitized target of the value at `index`: the final value, or the nearby peak
+   * that shares the longest prefix with it inside a finding.
+   */
+  private targetOf(
+    start: number,
+    index: number,
+    text: string,
+    final: string,
+    rule: WholeValueRule | undefined,
+  ): SanitizedFinal {
+    let targets = this.cache.get(start);
+    if (targets === undefined) {
+      targets = new Map();
+      this.cache.set(start, targets);
+    }
+    const entryOf = (value: string): SanitizedFinal => {
+      let entry = targets.get(value);
+      if (entry === undefined) {
+        entry = { final: value, sanitized: this.replaceValue(value, rule) };
+        targets.set(value, entry);
+      }
+      return entry;
+    };
+    const finalEntry = entryOf(final);
+    const peaks = this.finals.peaks.get(start);
+    if (peaks === undefined) {
+      return finalEntry;
+    }
+    let best = finalEntry;
+    let bestShared = this.sharedInFinding(text, finalEntry, rule);
+    // The peak before the value is the one a deletion is erasing, and the next peaks are the
+    // values it may grow into.
+    let first = peaks.findIndex((peak) => peak.index >= index);
+    first = first < 0 ? peaks.length - 1 : Math.max(0, first - 1);
+    for (const peak of peaks.slice(first, first + 1 + MAX_TARGET_PEAKS)) {
+      const entry = entryOf(peak.value);
+      const shared = this.sharedInFinding(text, entry, rule);
+      if (shared > bestShared) {
+        best = entry;
+        bestShared = shared;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Returns how many leading characters `text` shares with the target when a finding of the
+   * target starts inside them, and 0 otherwise.
+   */
+  private sharedInFinding(
+    text: string,
+    entry: SanitizedFinal,
+    rule: WholeValueRule | undefined,
+  ): number {
+    if (entry.sanitized === entry.final) {
+      return 0;
+    }
+    const shared = commonPrefixLength(text, entry.final);
+    return this.findingsOf(entry, rule).some((finding) => finding.start < shared) ? shared : 0;
+  }
+
+  private findingsOf(entry: SanitizedFinal, rule: WholeValueRule | undefined): Finding[] {
+    entry.findings ??= rule
+      ? [{ detector: rule.detector, start: 0, end: entry.final.length, value: entry.final }]
+      : this.context.text.scan(entry.final);
+    return entry.findings;
   }
 
   private replaceValue(value: string, rule: WholeValueRule | undefined): string {
@@ -202,7 +322,15 @@ export class InputSanitizer {
     if (this.context.text.scan(text).some((finding) => finding.end > shared)) {
       return this.context.text.sanitize(text, LOCATIONS.input);
     }
-    return this.prefixOf(entry, shared, rule) + text.slice(shared);
+    const rest = text.slice(shared);
+    // A step that leaves the target inside a finding typed another ending of the same value
+    // (`ann@quill.nte` before `ann@quill.net`), so that ending is masked up to a space.
+    const cut =
+      entry.sanitized !== entry.final &&
+      this.findingsOf(entry, rule).some(
+        (finding) => finding.start < shared && shared < finding.end,
+      );
+    return this.prefixOf(entry, shared, rule) + (cut ? maskWord(rest) : rest);
   }
 
   private prefixOf(
@@ -213,11 +341,15 @@ export class InputSanitizer {
     if (entry.sanitized === entry.final) {
       return entry.final.slice(0, length);
     }
-    entry.findings ??= rule
-      ? [{ detector: rule.detector, start: 0, end: entry.final.length, value: entry.final }]
-      : this.context.text.scan(entry.final);
-    return alignedPrefix(entry.final, entry.sanitized, entry.findings, length);
+    return alignedPrefix(entry.final, entry.sanitized, this.findingsOf(entry, rule), length);
   }
+}
+
+/** Masks the letters and digits of `text` up to its first whitespace. */
+function maskWord(text: string): string {
+  const space = text.search(/\s/);
+  const end = space < 0 ? text.length : space;
+  return maskRange(text, 0, end);
 }
 
 /**
