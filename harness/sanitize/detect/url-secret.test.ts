@@ -13,6 +13,11 @@ describe('urlSecretDetector', () => {
     ['/dl?file=a.pdf&amp;sig=b6e3a1f0c9d2"', 'b6e3a1f0c9d2'],
     ['?API_KEY=abcd1234', 'abcd1234'],
     ['"url":"/s?session_id=9f8e7d6c\\u0026x=1"', '9f8e7d6c'],
+    ['{"user":"bob","password":"hunter2"}', 'hunter2'],
+    ['{"refresh_token": "rt-0a9b8c7d", "expires_in": 3600}', 'rt-0a9b8c7d'],
+    ['login(email: "x@y.io", password: "pw123456")', 'pw123456'],
+    ["{ 'apiKey': \"k-1234abcd\" }", 'k-1234abcd'],
+    ['{"otp":"482913"}', '482913'],
   ])('finds the value in %s', (text, expected) => {
     expect(values(text)).toEqual([expected]);
   });
@@ -22,6 +27,9 @@ describe('urlSecretDetector', () => {
     '/search?q=token&page=2',
     '?code=US',
     'token=abc123 without a delimiter before',
+    '{"pageToken":"cursor-0042","code":"E_NOT_FOUND","key":"todo-1"}',
+    '{"user_password":"x","password":"abc"}',
+    '"password": 123456',
   ])('finds nothing in %s', (text) => {
     expect(values(text)).toEqual([]);
   });

@@ -13,13 +13,21 @@ import {
 import { sanitizeText } from './text.js';
 import { sanitizeUrl } from './url.js';
 
+/**
+ * Names of custom headers that carry a credential or a session, compared in lower case:
+ * `x-auth-token`, `x-csrf-token`, `x-api-key`, `x-session-id`. Their values are opaque
+ * strings that no detector recognizes, so they are replaced by name.
+ */
+const SECRET_HEADER = /(?:^|-)(?:token|secret|password|api-?key|session(?:-?id)?)$/;
+
 /** Headers whose values are URLs, sanitized as URLs so encoded values are found. */
 const URL_HEADERS = new Set(['referer', 'location', 'content-location', 'origin']);
 
 /**
  * Sanitizes header values in place. Credential headers get a fixed value, because a replay
- * never sends them anywhere. Headers named by `rules.headers` are replaced whole, and every
- * other value is sanitized as text or as a URL. Header names stay.
+ * never sends them anywhere. Headers named by `rules.headers` and custom headers named for a
+ * credential are replaced whole, and every other value is sanitized as text or as a URL.
+ * Header names stay.
  */
 export function sanitizeHeaders(
   context: SanitizeContext,
@@ -40,6 +48,9 @@ export function sanitizeHeaders(
     } else if (rule) {
       headers[name] =
         value === '' ? value : context.text.replaceWhole(value, rule.detector, location, rule.mode);
+    } else if (SECRET_HEADER.test(lowerName)) {
+      headers[name] =
+        value === '' ? value : context.text.replaceWhole(value, 'url-secret', location);
     } else if (URL_HEADERS.has(lowerName)) {
       headers[name] = sanitizeUrl(context, value, location);
     } else {
