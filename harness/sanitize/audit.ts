@@ -77,6 +77,22 @@ const CSS_ATTRIBUTES = new Set(['style', '_cssText']);
  * and scanning one per event costs more than the rest of a small event.
  */
 const CLOCK_KEYS = new Set(['timestamp', 'startedAt', 'endedAt']);
+/**
+ * Incremental sources whose data the sanitizer walks as free JSON, keys included: canvas
+ * mutations, fonts and console logs.
+ */
+const FREE_JSON_SOURCES = new Set([9, 10, 11]);
+
+/**
+ * Tells whether an event's data is free JSON whose keys an app chose (custom and plugin
+ * payloads, events of newer rrweb versions), so the keys are scanned like values.
+ */
+function hasFreeKeys(type: unknown, source: unknown): boolean {
+  if (type === 3) {
+    return FREE_JSON_SOURCES.has(source as number);
+  }
+  return typeof type === 'number' && type >= 5;
+}
 
 interface EventShape {
   type?: unknown;
@@ -99,6 +115,8 @@ export class RecordingAuditor {
   private events = 0;
   private exchanges = 0;
   private eventIndex: number | undefined;
+  /** Whether the keys of the element being walked are scanned too. */
+  private scanKeys = false;
   /** Ids of `<style>` elements and their text nodes on the current page. */
   private readonly styleIds = new Set<number>();
   /** Findings of the latest Input value per field, held until the next value shows whether it was a prefix. */
@@ -137,7 +155,9 @@ export class RecordingAuditor {
         collectStyleIds(add.node, parent, this.styleIds);
       }
     }
+    this.scanKeys = hasFreeKeys(type, data?.source);
     this.walk(event, ['events', index], type === 3 && CSS_SOURCES.has(data?.source as number));
+    this.scanKeys = false;
   }
 
   exchange(exchange: unknown, index: number): void {
@@ -245,6 +265,9 @@ export class RecordingAuditor {
         continue;
       }
       path.push(key);
+      if (this.scanKeys) {
+        this.scanString(key, path, ' (key)');
+      }
       if (
         typeof child === 'string' &&
         isCredentialHeaderName(key) &&

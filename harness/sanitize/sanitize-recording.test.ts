@@ -133,3 +133,36 @@ describe('sanitizeRecording consistency', () => {
     expect(inputs.at(-1)).toBe('');
   });
 });
+
+describe('sanitizeRecording payload keys', () => {
+  const email = 'lara.croft@tomb-raiders.net';
+
+  function withKeyedPayload(): Recording {
+    const recording = corpusRecording('plain words', { credentials: false });
+    const timestamp = recording.events.at(-1)!.timestamp + 1;
+    recording.events.push({
+      type: 5,
+      timestamp,
+      data: { tag: 'app.index', payload: { usersByEmail: { [email]: { id: 1 } } } },
+    } as Recording['events'][number]);
+    return recording;
+  }
+
+  it('audits an e-mail address used as a key', () => {
+    const report = auditRecording('raw', withKeyedPayload(), createTextSanitizer({ key: KEY }));
+    expect(report.findings.map((finding) => finding.path)).toEqual([
+      `events[${withKeyedPayload().events.length - 1}].data.payload.usersByEmail["${email}"] (key)`,
+    ]);
+  });
+
+  it('replaces the key and keeps its value', () => {
+    const output = sanitize(withKeyedPayload());
+    const payload = (output.events.at(-1)!.data as { payload: { usersByEmail: object } }).payload;
+    const keys = Object.keys(payload.usersByEmail);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).not.toBe(email);
+    expect(keys[0]).toMatch(/@/);
+    expect(Object.values(payload.usersByEmail)).toEqual([{ id: 1 }]);
+    expect(auditRecording('out', output, createTextSanitizer({ key: KEY })).findings).toEqual([]);
+  });
+});

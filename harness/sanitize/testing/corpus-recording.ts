@@ -11,7 +11,7 @@ export const CORPUS_LOCATIONS = [
   'mutation adds, texts and attributes',
   'typed Input events',
   'Meta event href and replaygate.url custom event',
-  'custom event payload',
+  'custom event payload, keys included',
   'console and network plugin payloads',
   'request URL path and query, page URL',
   'request and response headers',
@@ -203,7 +203,7 @@ export function corpusRecording(text: string, options: { credentials?: boolean }
     data: { href: `http://127.0.0.1:4173/app/next?q=${encoded}`, width: 1280, height: 720 },
   });
   stream.custom('replaygate.url', { href: `http://127.0.0.1:4173/app/#/${encoded}` });
-  stream.custom('app.note', { text, nested: [text, { deeper: text }] });
+  stream.custom('app.note', { text, nested: [text, { deeper: text }], byKey: { [text]: 1 } });
   stream.events.push(...pluginEvents(text, stream.events.at(-1)!.timestamp, credentials));
   const recording = stream.recording('corpus');
   recording.meta.url = `http://127.0.0.1:4173/app/?q=${encoded}`;
