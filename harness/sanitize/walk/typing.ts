@@ -257,8 +257,7 @@ export class InputSanitizer {
     let bestShared = this.sharedInFinding(text, finalEntry, rule);
     // The peak before the value is the one a deletion is erasing, and the next peaks are the
     // values it may grow into.
-    let first = peaks.findIndex((peak) => peak.index >= index);
-    first = first < 0 ? peaks.length - 1 : Math.max(0, first - 1);
+    const first = Math.max(0, firstPeakFrom(peaks, index) - 1);
     for (const peak of peaks.slice(first, first + 1 + MAX_TARGET_PEAKS)) {
       const entry = entryOf(peak.value);
       const shared = this.sharedInFinding(text, entry, rule);
@@ -343,6 +342,25 @@ export class InputSanitizer {
     }
     return alignedPrefix(entry.final, entry.sanitized, this.findingsOf(entry, rule), length);
   }
+}
+
+/**
+ * Returns the position of the first peak at or after event `index`, or `peaks.length` when
+ * there is none. A field edited for a long time has thousands of peaks, so this is a binary
+ * search.
+ */
+function firstPeakFrom(peaks: readonly TypingPeak[], index: number): number {
+  let low = 0;
+  let high = peaks.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (peaks[middle]!.index < index) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
 }
 
 /** Masks the letters and digits of `text` up to its first whitespace. */
