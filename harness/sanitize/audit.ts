@@ -56,6 +56,11 @@ const CARD_LIKE_NUMBER = /^\d{12,19}$/;
 
 /** Masks a value for output: at most its first and last two characters stay readable. */
 export function maskValue(value: string): string {
+  return `${maskCharacters(value)} (${[...value].length} characters)`;
+}
+
+/** Masks all but the first and last one or two characters of a value, as excerpts show it. */
+function maskCharacters(value: string): string {
   const characters = [...value];
   let visible = 0;
   if (characters.length >= 10) {
@@ -63,10 +68,9 @@ export function maskValue(value: string): string {
   } else if (characters.length >= 6) {
     visible = 1;
   }
-  const masked = characters.map((char, index) =>
-    index < visible || index >= characters.length - visible ? char : '*',
-  );
-  return `${masked.join('')} (${characters.length} characters)`;
+  return characters
+    .map((char, index) => (index < visible || index >= characters.length - visible ? char : '*'))
+    .join('');
 }
 
 /** rrweb incremental sources whose strings are CSS: style sheet rules, declarations, adopted sheets. */
@@ -117,6 +121,8 @@ export class RecordingAuditor {
   private eventIndex: number | undefined;
   /** Whether the keys of the element being walked are scanned too. */
   private scanKeys = false;
+  /** Findings added so far, reported or held with an Input event. */
+  private added = 0;
   /** Ids of `<style>` elements and their text nodes on the current page. */
   private readonly styleIds = new Set<number>();
   /** Findings of the latest Input value per field, held until the next value shows whether it was a prefix. */
@@ -264,9 +270,17 @@ export class RecordingAuditor {
       if ((isBase64Body && key === 'data') || (isAttribute && key === 'class') || isClock) {
         continue;
       }
-      path.push(key);
       if (this.scanKeys) {
+        // The path of a finding shows its key, so a key with a finding is shown masked, in
+        // this finding and in those below it.
+        const before = this.added;
+        path.push(maskCharacters(key));
         this.scanString(key, path, ' (key)');
+        if (this.added === before) {
+          path[path.length - 1] = key;
+        }
+      } else {
+        path.push(key);
       }
       if (
         typeof child === 'string' &&
@@ -347,6 +361,7 @@ export class RecordingAuditor {
   }
 
   private add(path: Segment[], detector: string, value: string, note: string): void {
+    this.added += 1;
     const finding: AuditFinding = {
       fixture: this.fixture,
       ...(this.eventIndex === undefined ? {} : { eventIndex: this.eventIndex }),
