@@ -1,6 +1,6 @@
 import { BASE64_DATA_URL, decodeDataUrl, firstLineLength } from './walk/content-type.js';
 import { CSS_DATA_TOKENS, looksLikeUrl } from './walk/text.js';
-import { splitUrl } from './walk/url.js';
+import { passwordProbe, splitFragment, splitUrl, splitUserinfo } from './walk/url.js';
 
 /**
  * Returns the decoded text of each base64 `data:` URL in `text` that is not binary, such as
@@ -73,26 +73,16 @@ export interface ScanPieces {
 
 /**
  * Splits a string the way the sanitizer reads it. A URL is split into its authority, path
- * segments, query and fragment, and each query parameter is decoded on its own (`+` as a
- * space). A form body is split into its parameters, and any other text stays whole.
- * Parameters keep a leading `?`, which detectors of URL parameters look for. Decoded pieces
- * are listed only where the text is encoded.
+ * segments, query and fragment (see {@link urlPieces}). A form body is split into its
+ * parameters, and any other text stays whole. Parameters keep a leading `?`, which detectors
+ * of URL parameters look for. Decoded pieces are listed only where the text is encoded.
  */
 export function scanPieces(text: string): ScanPieces {
   if (isSinglePiece(text)) {
     return { written: [text], decoded: [] };
   }
   if (looksLikeUrl(text)) {
-    const { authority, segments, parameters, fragment } = splitUrl(text);
-    const plain = [...segments, ...(fragment === undefined ? [] : [fragment])];
-    const query = parameters === undefined ? [] : [`?${parameters.join('&')}`];
-    return {
-      written: [authority, ...plain, ...query].filter((piece) => piece !== ''),
-      decoded: [
-        ...plain.filter((piece) => PERCENT_ESCAPE.test(piece)).map(decodeComponent),
-        ...(parameters ?? []).filter(isEncoded).map(decodeParameter),
-      ],
-    };
+    return urlPieces(text);
   }
   if (FORM_LIKE.test(text)) {
     const parameters = text.split('&');
@@ -102,6 +92,56 @@ export function scanPieces(text: string): ScanPieces {
     };
   }
   return { written: [text], decoded: PERCENT_ESCAPE.test(text) ? [decodeComponent(text)] : [] };
+}
+
+/**
+ * Splits a URL as `sanitizeUrl` reads it. Path segments, the user name and a fragment that is
+ * not a route are decoded whole, and each query parameter on its own (`+` as a space). A route
+ * fragment (`#/users?tab=1`) gives path segments and a query, and a fragment of parameters
+ * (`#access_token=...`) a query. A userinfo password is scanned in a `?password=` probe, so a
+ * password of four or more characters that is not a replaygate replacement is reported as a
+ * `url-secret`.
+ */
+function urlPieces(text: string): ScanPieces {
+  const { authority, segments, parameters, fragment } = splitUrl(text);
+  const written: string[] = [];
+  const decoded: string[] = [];
+  const plain = [...segments];
+  const queries = parameters === undefined ? [] : [parameters];
+
+  const userinfo = splitUserinfo(authority);
+  if (userinfo === undefined) {
+    written.push(authority);
+  } else {
+    written.push(userinfo.host);
+    plain.push(userinfo.user);
+    const password = userinfo.password ?? '';
+    if (password !== '') {
+      const probe = passwordProbe(decodeComponent(password));
+      if (PERCENT_ESCAPE.test(password)) {
+        decoded.push(probe);
+      } else {
+        written.push(probe);
+      }
+    }
+  }
+
+  const route = fragment === undefined ? undefined : splitFragment(fragment);
+  if (route !== undefined) {
+    plain.push(...route.segments);
+    if (route.parameters !== undefined) {
+      queries.push(route.parameters);
+    }
+  } else if (fragment !== undefined) {
+    plain.push(fragment);
+  }
+
+  written.push(...plain, ...queries.map((query) => `?${query.join('&')}`));
+  decoded.push(
+    ...plain.filter((piece) => PERCENT_ESCAPE.test(piece)).map(decodeComponent),
+    ...queries.flat().filter(isEncoded).map(decodeParameter),
+  );
+  return { written: written.filter((piece) => piece !== ''), decoded };
 }
 
 function isEncoded(piece: string): boolean {

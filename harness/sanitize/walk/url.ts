@@ -1,3 +1,4 @@
+import { urlSecretDetector } from '../detect/url-secret.js';
 import { decodeBase64Content, encodeBase64Content, percentDecodeBase64 } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 import { sanitizeText } from './text.js';
@@ -5,6 +6,17 @@ import { sanitizeText } from './text.js';
 const URL_PARTS = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?(#.*)?$/is;
 const DATA_URL = /^(\s*data:)([^,]*),(.*)$/is;
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
+/** A fragment that a router in hash mode reads as a path and a query: `#/users?tab=1`, `#!/users`. */
+const ROUTE_FRAGMENT = /^(!?\/)([^?]*)(?:\?(.*))?$/s;
+/** A fragment of `key=value` parameters, as the OAuth implicit flow writes `#access_token=...`. */
+const PARAMETER_FRAGMENT = /^[^=&/?#\s]+=/;
+/** Characters that end a value of the `url-secret` detector, as its pattern lists them. */
+const SECRET_VALUE_STOPS = /[&#\s"'<>\\]/g;
+/**
+ * Characters that a browser percent-encodes in userinfo (the userinfo percent-encode set of
+ * the WHATWG URL Standard), and `%` itself.
+ */
+const USERINFO_ESCAPED = /[\0-\x20"#<>?`{}\/:;=@\[\\\]^|%\x7f-\u{10ffff}]/gu;
 
 /** The parts of a URL that the sanitizer and the audit look at one by one. */
 export interface UrlComponents {
@@ -29,6 +41,76 @@ export function splitUrl(url: string): UrlComponents {
   };
 }
 
+/** An authority with userinfo, split into its parts as written. */
+export interface UserinfoComponents {
+  /** `scheme://`. */
+  scheme: string;
+  user: string;
+  /** The password without its `:`, or undefined when the userinfo has no `:`. */
+  password: string | undefined;
+  /** `host:port`. */
+  host: string;
+}
+
+/**
+ * Splits an authority (`scheme://user:password@host`) at the last `@`, where a browser ends
+ * the userinfo, and the userinfo at its first `:`. Returns undefined without userinfo.
+ */
+export function splitUserinfo(authority: string): UserinfoComponents | undefined {
+  const start = authority.indexOf('//') + 2;
+  const at = authority.lastIndexOf('@');
+  if (start < 2 || at < start) {
+    return undefined;
+  }
+  const userinfo = authority.slice(start, at);
+  const colon = userinfo.indexOf(':');
+  return {
+    scheme: authority.slice(0, start),
+    user: colon < 0 ? userinfo : userinfo.slice(0, colon),
+    password: colon < 0 ? undefined : userinfo.slice(colon + 1),
+    host: authority.slice(at + 1),
+  };
+}
+
+/** A fragment read as a client-side route or as a list of parameters. */
+export interface FragmentComponents {
+  /** `/` or `!/` before the path of a route, or empty for a fragment of parameters only. */
+  routePrefix: string;
+  /** Path segments of a route without the slashes, or none for a fragment of parameters. */
+  segments: string[];
+  /**
+   * `key=value` parameters of a route's query (without its `?`) or of the whole fragment.
+   * Undefined for a route without a query.
+   */
+  parameters: string[] | undefined;
+}
+
+/**
+ * Splits a fragment that hash-mode routers (`#/users?tab=1`, `#!/users`) or the OAuth
+ * implicit flow (`#access_token=...&token_type=bearer`) write. Returns undefined for any
+ * other fragment, such as an anchor.
+ */
+export function splitFragment(fragment: string): FragmentComponents | undefined {
+  const route = ROUTE_FRAGMENT.exec(fragment);
+  if (route) {
+    const [, routePrefix = '', path = '', query] = route;
+    return { routePrefix, segments: path.split('/'), parameters: query?.split('&') };
+  }
+  if (PARAMETER_FRAGMENT.test(fragment)) {
+    return { routePrefix: '', segments: [], parameters: fragment.split('&') };
+  }
+  return undefined;
+}
+
+/**
+ * Returns `?password=` followed by a decoded userinfo password: text in which the `url-secret`
+ * detector finds the password as one value. Characters that would end the value become `-`.
+ * A pseudonym keeps its public tag, because the tag covers only letters and digits.
+ */
+export function passwordProbe(password: string): string {
+  return `?password=${password.replace(SECRET_VALUE_STOPS, '-')}`;
+}
+
 /** Tells whether the match `[start, end)` covers part of a `%XX` escape. */
 export function overlapsEscape(text: string, start: number, end: number): boolean {
   for (
@@ -49,7 +131,7 @@ export function overlapsEscape(text: string, start: number, end: number): boolea
  * need the key (`token=...`) find it. Each part is then decoded, so `ann%40mail.test` is
  * found too, and a replacement is encoded the way the part was. Parts are scanned apart
  * because a value never spans a `/`, and a scan across it could take a path segment into
- * a token.
+ * a token. A part that nothing replaces stays byte for byte.
  */
 export function sanitizeUrl(context: SanitizeContext, url: string, location: string): string {
   if (url.length === 0) {
@@ -60,23 +142,102 @@ export function sanitizeUrl(context: SanitizeContext, url: string, location: str
     return sanitizeDataUrl(context, data, location);
   }
   const { authority, segments, parameters, fragment } = splitUrl(url);
-  const part = (text: string) =>
-    sanitizeEncoded(context, sanitizeAsWritten(context, text, location), location, false);
-  let result = sanitizeAsWritten(context, authority, location);
-  result += segments.map(part).join('/');
+  let result = sanitizeAuthority(context, authority, location);
+  result += sanitizePath(context, segments, location);
   if (parameters !== undefined) {
-    // The query is scanned as written in one piece with its `?`, which parameter detectors
-    // (`?token=...`) look for; no value spans an `&`.
-    const query = sanitizeAsWritten(context, `?${parameters.join('&')}`, location).slice(1);
-    result += `?${query
-      .split('&')
-      .map((parameter) => sanitizeParameter(context, parameter, location, false))
-      .join('&')}`;
+    result += `?${sanitizeQuery(context, parameters, location)}`;
   }
   if (fragment !== undefined) {
-    result += `#${part(fragment)}`;
+    result += `#${sanitizeFragment(context, fragment, location)}`;
   }
   return result;
+}
+
+/**
+ * Sanitizes the user name of userinfo as a path segment and always replaces the password.
+ * The host is scanned apart from them, so `ann@shop.com` in `http://ann@shop.com/` is not
+ * read as an e-mail address and the host stays.
+ */
+function sanitizeAuthority(context: SanitizeContext, authority: string, location: string): string {
+  const userinfo = splitUserinfo(authority);
+  if (userinfo === undefined) {
+    return sanitizeAsWritten(context, authority, location);
+  }
+  const user = sanitizeSegment(context, userinfo.user, location);
+  const password =
+    userinfo.password === undefined
+      ? ''
+      : `:${sanitizePassword(context, userinfo.password, location)}`;
+  const host = sanitizeAsWritten(context, userinfo.host, location);
+  return `${userinfo.scheme}${user}${password}@${host}`;
+}
+
+/**
+ * Replaces a userinfo password as a `url-secret` value, whatever it looks like. A password
+ * that `scan` skips in a {@link passwordProbe} (a replaygate pseudonym or mask, or a value of
+ * the allow list) stays, so sanitizing twice changes nothing.
+ */
+function sanitizePassword(context: SanitizeContext, raw: string, location: string): string {
+  if (raw === '') {
+    return raw;
+  }
+  const utf8 = decodeComponent(raw);
+  const decoded = utf8 ?? unescape(raw);
+  const probe = passwordProbe(decoded);
+  if (urlSecretDetector.find(probe).length > 0 && context.text.scan(probe).length === 0) {
+    return raw;
+  }
+  // NOTE: the detector takes no value shorter than four characters, so a password of one
+  // to three characters is replaced again on every run and the audit cannot check it.
+  const replaced = context.text.replaceWhole(decoded, 'url-secret', location);
+  if (!PERCENT_ESCAPE.test(raw)) {
+    return replaced;
+  }
+  return utf8 === undefined ? escapeLatin1(replaced) : encodeUserinfo(replaced);
+}
+
+/** Percent-encodes the characters that a browser encodes in userinfo, as UTF-8. */
+function encodeUserinfo(text: string): string {
+  return text.replace(USERINFO_ESCAPED, (char) => encodeURIComponent(char));
+}
+
+function sanitizeSegment(context: SanitizeContext, segment: string, location: string): string {
+  return sanitizeEncoded(context, sanitizeAsWritten(context, segment, location), location, false);
+}
+
+function sanitizePath(context: SanitizeContext, segments: string[], location: string): string {
+  return segments.map((segment) => sanitizeSegment(context, segment, location)).join('/');
+}
+
+/**
+ * Sanitizes query parameters: first as written in one piece with its `?`, which parameter
+ * detectors (`?token=...`) look for, then one by one decoded. No value spans an `&`.
+ */
+function sanitizeQuery(context: SanitizeContext, parameters: string[], location: string): string {
+  const query = sanitizeAsWritten(context, `?${parameters.join('&')}`, location).slice(1);
+  return query
+    .split('&')
+    .map((parameter) => sanitizeParameter(context, parameter, location, false))
+    .join('&');
+}
+
+/**
+ * Sanitizes the path and query of a route fragment as those of a URL, and a fragment of
+ * parameters as a query, so a replay still reaches the route. Any other fragment is
+ * sanitized as one path segment.
+ */
+function sanitizeFragment(context: SanitizeContext, fragment: string, location: string): string {
+  const route = splitFragment(fragment);
+  if (route === undefined) {
+    return sanitizeSegment(context, fragment, location);
+  }
+  const query =
+    route.parameters === undefined ? '' : sanitizeQuery(context, route.parameters, location);
+  if (route.routePrefix === '') {
+    return query;
+  }
+  const path = sanitizePath(context, route.segments, location);
+  return `${route.routePrefix}${path}${route.parameters === undefined ? '' : `?${query}`}`;
 }
 
 /**
@@ -198,8 +359,9 @@ function escapeLatin1(text: string): string {
   for (const char of text) {
     encoded += char.charCodeAt(0) > 0xff ? encodeURIComponent(char) : escape(char);
   }
-  // `escape` leaves `+` as it is, which a form reads as a space.
-  return encoded.replace(/\+/g, '%2B');
+  // `escape` leaves `+` and `@` as they are. A form reads `+` as a space, and the `@` of an
+  // e-mail pseudonym is written as `%40`, as the original address was.
+  return encoded.replace(/[+@]/g, (char) => encodeURIComponent(char));
 }
 
 function decodeComponent(raw: string): string | undefined {
