@@ -38,7 +38,38 @@ describe('sanitize config schema', () => {
     ],
     [{ phoneRegion: 'Germany' }, 'expected a two-letter region code'],
     [{ patterns: [{ name: 'x', pattern: 'a', flags: 'q' }] }, 'expected regular expression flags'],
+    [
+      { headers: [{ name: 'x', header: 'X Bad Header' }] },
+      'sanitize.headers[0].header: expected a header name such as "x-api-key", made of letters, digits',
+    ],
+    [{ headers: [{ name: 'x', header: 'x-key:' }] }, 'found "x-key:"'],
+    [
+      {
+        patterns: [{ name: 'customer-id', pattern: 'C-\\d+', mode: 'mask' }],
+        selectors: [{ name: 'customer-id', selector: '.customer' }],
+      },
+      'sanitize.selectors[0].name: expected a name not used by a rule of another mode',
+    ],
+    [
+      {
+        headers: [
+          { name: 'tenant', header: 'x-tenant', mode: 'drop' },
+          { name: 'tenant', header: 'x-org', mode: 'mask' },
+        ],
+      },
+      'Rename this rule or sanitize.headers[0], or give both the same mode ("drop" there, "mask" here)',
+    ],
   ])('rejects %j', (sanitize, message) => {
     expect(errorFor({ sanitize })).toContain(message);
+  });
+
+  it('accepts one name for rules of one mode', () => {
+    const sanitize = {
+      patterns: [{ name: 'customer-id', pattern: 'C-\\d+' }],
+      selectors: [{ name: 'customer-id', selector: '.customer', mode: 'pseudonymize' }],
+      headers: [{ name: 'customer-id', header: "x-customer_id.v2!#$%&'*+^`|~" }],
+    };
+
+    expect(parseConfigObject({ sanitize }).ok).toBe(true);
   });
 });

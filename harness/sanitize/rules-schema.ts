@@ -30,6 +30,10 @@ const SANITIZE_KEYS = [
   'phoneRegion',
 ];
 
+/** An HTTP field name is a token (RFC 9110, section 5.1): no spaces, colons or quotes. */
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const RULE_LISTS = ['patterns', 'selectors', 'jsonPaths', 'headers'] as const;
+
 const text = (expected: string) => z.string({ error: expected }).trim().min(1, { error: expected });
 const mode = z
   .enum(['pseudonymize', 'mask', 'drop'], { error: '"pseudonymize", "mask" or "drop"' })
@@ -66,7 +70,12 @@ const sanitizeFields = {
     'a list of { name, path, mode? }',
   ),
   headers: ruleList(
-    { header: text('a header name, such as "x-api-key"') },
+    {
+      header: text('a header name, such as "x-api-key"').regex(HTTP_TOKEN, {
+        error:
+          'a header name such as "x-api-key", made of letters, digits and !#$%&\'*+-.^_`|~ without spaces',
+      }),
+    },
     'a list of { name, header, mode? }',
   ),
   allow: z
@@ -85,7 +94,39 @@ const sanitizeFields = {
     .optional(),
 };
 
-/** Schema of `sanitize`: unknown keys are reported one by one with the valid keys. */
+type RuleLists = Partial<
+  Record<(typeof RULE_LISTS)[number], Array<{ name: string; mode?: string | undefined }>>
+>;
+
+/**
+ * Reports a rule whose name an earlier rule of another mode already has. Rules of every list
+ * with one name count and replace as one detector, `custom:<name>`, which has one mode, so
+ * one of the two modes would be ignored. A rule without a mode has the default,
+ * "pseudonymize".
+ */
+function checkRuleNames(value: RuleLists, context: z.RefinementCtx): void {
+  const first = new Map<string, { where: string; mode: string }>();
+  for (const list of RULE_LISTS) {
+    (value[list] ?? []).forEach((rule, index) => {
+      const mode = rule.mode ?? 'pseudonymize';
+      const earlier = first.get(rule.name);
+      if (earlier === undefined) {
+        first.set(rule.name, { where: `sanitize.${list}[${index}]`, mode });
+      } else if (earlier.mode !== mode) {
+        context.addIssue({
+          code: 'custom',
+          path: [list, index, 'name'],
+          message: `a name not used by a rule of another mode, because rules with one name share one mode. Rename this rule or ${earlier.where}, or give both the same mode ("${earlier.mode}" there, "${mode}" here)`,
+        });
+      }
+    });
+  }
+}
+
+/**
+ * Schema of `sanitize`: unknown keys are reported one by one with the valid keys, and rules
+ * that share a name must share a mode.
+ */
 export const sanitizeRulesSchema = z
   .looseObject(sanitizeFields, { error: `an object with ${SANITIZE_KEYS.join(', ')}` })
   .superRefine((value, context) => {
@@ -98,4 +139,5 @@ export const sanitizeRulesSchema = z
         });
       }
     }
+    checkRuleNames(value, context);
   });
