@@ -35,3 +35,68 @@ export function countsByDetector(counts: Readonly<Record<string, number>>): stri
     .map(([detector, count]) => `${detector} ${count}`)
     .join(', ');
 }
+
+/**
+ * Paths of the places that the walkers in `walk/` sanitize: `meta.url`, the `data` of events
+ * (except a custom event's `tag` and a plugin event's `plugin` name), and the URLs, headers,
+ * bodies, status text and error of exchanges. A finding elsewhere (the session name, other
+ * `meta` fields, extra event keys) stays whatever rule the config adds.
+ */
+const WALKED_PATHS = [
+  /^meta\.url$/,
+  /^events\[\d+\]\.data(?:[.[]|$)/,
+  /^network\[\d+\]\.(?:pageUrl|error|request\.(?:url|headers|body)|response\.(?:headers|body|statusText))(?:[.[]|$)/,
+];
+const UNWALKED_EVENT_DATA = /^events\[\d+\]\.data\.(?:tag|plugin)$/;
+/** Notes that the audit appends to a path, such as ` (base64-decoded)` or ` (URL-decoded)`. */
+const PATH_NOTES = / \([^()]*\)(?: \([^()]*\))*$/;
+
+/**
+ * Tells whether the sanitizer walks the place of a finding, so a config rule can replace
+ * the value there. `path` is an {@link AuditFinding} path, which may end in a note such as
+ * ` (base64-decoded)`.
+ *
+ * NOTE: judged from the path alone. Strings in the `data` of events whose data the walkers
+ * skip (Load events, mouse and scroll events, custom element definitions) count as walked.
+ */
+export function isWalkedBySanitizer(path: string): boolean {
+  const place = path.replace(PATH_NOTES, '');
+  if (UNWALKED_EVENT_DATA.test(place)) {
+    return false;
+  }
+  return WALKED_PATHS.some((walked) => walked.test(place));
+}
+
+const MAX_LISTED_PLACES = 5;
+
+/**
+ * Builds the advice for findings, one line per group. Values in places the sanitizer walks
+ * need a config rule (or an allow entry). Values elsewhere need the raw recording changed,
+ * because no rule reaches them.
+ */
+export function adviseFix(findings: readonly AuditFinding[]): string[] {
+  const unwalkedPaths = findings
+    .map((finding) => finding.path)
+    .filter((path) => !isWalkedBySanitizer(path));
+  const unwalked = [...new Set(unwalkedPaths)];
+  const walked = findings.some((finding) => isWalkedBySanitizer(finding.path));
+  const lines: string[] = [];
+  if (unwalked.length > 0) {
+    const listed = unwalked.slice(0, MAX_LISTED_PLACES).join(', ');
+    const more =
+      unwalked.length > MAX_LISTED_PLACES ? ` and ${unwalked.length - MAX_LISTED_PLACES} more` : '';
+    lines.push(
+      `No config rule can replace the values in ${listed}${more}, because the sanitizer does not walk these places. ` +
+        'Edit the raw recording to change or remove each value (for meta.name, rename the session), ' +
+        'or record the session again without it, and run sanitize again. ' +
+        'An "allow" entry only makes the audit accept a value that is not sensitive, and the value stays in the fixture.',
+    );
+  }
+  if (walked || unwalked.length === 0) {
+    const opening = unwalked.length > 0 ? 'For the other values, add' : 'Add';
+    lines.push(
+      `${opening} a pattern, selector, JSON path or header rule under "sanitize" in the config, or an "allow" entry for values that are not sensitive, and run sanitize again.`,
+    );
+  }
+  return lines;
+}

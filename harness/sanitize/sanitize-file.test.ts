@@ -10,6 +10,7 @@ import { readRecording } from '../fixture/read-recording.js';
 import { auditRecordingFile } from './audit-file.js';
 import { sanitizeRecordingFile } from './sanitize-file.js';
 import { sanitizeRecording } from './sanitize-recording.js';
+import { corpusRecording } from './testing/corpus-recording.js';
 import { writeSyntheticRecording } from './testing/generate-recording.js';
 import { createTextSanitizer } from './text-sanitizer.js';
 import type { TextSanitizer } from './types.js';
@@ -32,6 +33,36 @@ const META = {
 let folder: string;
 let raw: string;
 let tempDir: string;
+
+/**
+ * Writes a recording whose full snapshot `<body>` or custom event payload nests `depth`
+ * levels deep. The nested JSON is written as text, because `JSON.stringify` itself recurses.
+ */
+async function writeDeepRecording(path: string, place: 'dom' | 'custom', depth: number) {
+  const recording = corpusRecording('plain text');
+  const marker = 'NESTED-VALUE-MARKER';
+  let nested: string;
+  if (place === 'dom') {
+    const open = (level: number) =>
+      `{"type":2,"tagName":"div","attributes":{},"id":${100_000 + level},"childNodes":[`;
+    nested = `${Array.from({ length: depth }, (_, level) => open(level)).join('')}${']}'.repeat(depth)}`;
+    const snapshot = recording.events.find((event) => event.type === 2) as {
+      data: { node: { childNodes: Array<{ tagName?: string; childNodes: unknown[] }> } };
+    };
+    const html = snapshot.data.node.childNodes.find((node) => node.tagName === 'html');
+    const body = html?.childNodes.find((node) => (node as { tagName?: string }).tagName === 'body');
+    (body as { childNodes: unknown[] }).childNodes.push(marker);
+  } else {
+    nested = `${'{"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`;
+    const custom = recording.events.find((event) => event.type === 5) as {
+      data: { payload: unknown };
+    };
+    custom.data.payload = marker;
+  }
+  const index = recording.events.findIndex((event) => JSON.stringify(event).includes(marker));
+  await writeFile(path, gzipSync(JSON.stringify(recording).replace(`"${marker}"`, nested)));
+  return index;
+}
 
 async function sha256(path: string): Promise<string> {
   return createHash('sha256')
@@ -166,6 +197,38 @@ describe('sanitizeRecordingFile', () => {
     );
     expect(existsSync(output)).toBe(false);
     expect(await readdir(tempDir)).toEqual([]);
+  });
+
+  it.each([
+    ['DOM', 'dom', 20_000],
+    ['custom event', 'custom', 50_000],
+  ] as const)('rejects a %s nested too deeply', async (_, place, depth) => {
+    const deep = join(folder, `deep-${place}.replay.json.gz`);
+    const index = await writeDeepRecording(deep, place, depth);
+    const output = join(folder, 'deep-out', `deep-${place}.replay.json.gz`);
+
+    const error = await sanitizeRecordingFile({
+      input: deep,
+      output,
+      tempDir,
+      createTextSanitizer: newSanitizer,
+    }).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(FixtureError);
+    expect((error as Error).message).toContain(
+      `${deep}: events[${index}] nests too deeply to be walked`,
+    );
+    expect(existsSync(output)).toBe(false);
+    expect(await readdir(tempDir)).toEqual([]);
+  });
+
+  it('audit rejects a DOM nested too deeply', async () => {
+    const deep = join(folder, 'deep-audit.replay.json.gz');
+    const index = await writeDeepRecording(deep, 'dom', 20_000);
+
+    await expect(auditRecordingFile(deep, newSanitizer())).rejects.toThrow(
+      `${deep}: events[${index}] nests too deeply to be walked`,
+    );
   });
 
   it('refuses to overwrite its input', async () => {

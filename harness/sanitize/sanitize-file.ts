@@ -7,7 +7,11 @@ import { UsageError } from '../shared/errors.js';
 import { RecordingAuditor, type AuditReport } from './audit.js';
 import { withCleanTextCache, type CleanTextCache } from './clean-text-cache.js';
 import { SessionSanitizer, type SanitizeOptions } from './sanitize-recording.js';
-import { readRecordingItemBatches, type RecordingItem } from './stream/read-recording-stream.js';
+import {
+  guardNesting,
+  readRecordingItemBatches,
+  type RecordingItem,
+} from './stream/read-recording-stream.js';
 import { RecordingWriter } from './stream/recording-writer.js';
 import { collectTypingFinalsFromFile } from './typing-finals-file.js';
 import type { TextSanitizer } from './types.js';
@@ -49,7 +53,8 @@ export interface SanitizeFileResult {
  * unsanitized and nothing half-written ever appears there. Memory also holds the final
  * values of typing chains and bounded caches (see {@link withCleanTextCache}).
  *
- * @throws FixtureError when the input is unreadable or not a valid recording.
+ * @throws FixtureError when the input is unreadable, not a valid recording, or has an event
+ *   or exchange that nests too deeply to be walked. Nothing is written to `output` then.
  * @throws UsageError when `output` is the input file.
  */
 export async function sanitizeRecordingFile(
@@ -137,7 +142,7 @@ async function writeSanitized(
   try {
     for await (const items of readRecordingItemBatches(input)) {
       for (const item of items) {
-        const full = writeItem(item, steps, writer, counts);
+        const full = guardItem(input, item, () => writeItem(item, steps, writer, counts));
         steps.text.endElement();
         if (full) {
           await writer.flush();
@@ -153,6 +158,18 @@ async function writeSanitized(
     throw error;
   }
   return counts;
+}
+
+/** Runs `step` on an event or exchange under {@link guardNesting}, and on other items as is. */
+function guardItem<Result>(input: string, item: RecordingItem, step: () => Result): Result {
+  if (item.kind === 'event') {
+    const place = { key: 'events', index: item.index, eventType: item.event.type } as const;
+    return guardNesting(input, place, step);
+  }
+  if (item.kind === 'exchange') {
+    return guardNesting(input, { key: 'network', index: item.index }, step);
+  }
+  return step();
 }
 
 /**

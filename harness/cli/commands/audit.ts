@@ -4,7 +4,7 @@ import { listRecordingFiles } from '../../fixture/write-recording.js';
 import { formatMessage, UsageError } from '../../shared/errors.js';
 import type { AuditReport } from '../../sanitize/audit.js';
 import { auditRecordingFile } from '../../sanitize/audit-file.js';
-import { formatFindings } from '../../sanitize/format-findings.js';
+import { adviseFix, formatFindings } from '../../sanitize/format-findings.js';
 import { loadSanitizeRules } from '../../sanitize/load-rules.js';
 import { createTextSanitizer } from '../../sanitize/text-sanitizer.js';
 
@@ -52,7 +52,11 @@ function summarize(reports: AuditReport[], unreadable: number): string {
   if (findings === 0) {
     return `${scope}: no personal data or secrets found${unread}.`;
   }
-  return `${scope}: ${findings} sensitive value(s) in ${flagged} fixture(s)${unread}. Sanitize the raw recordings again with rules that cover these values.`;
+  const listed = reports.flatMap((report) => report.findings);
+  return [
+    `${scope}: ${findings} sensitive value(s) in ${flagged} fixture(s)${unread}.`,
+    ...adviseFix(listed),
+  ].join('\n');
 }
 
 /**

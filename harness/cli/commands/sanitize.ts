@@ -6,7 +6,12 @@ import type { Argv, CommandModule } from 'yargs';
 import { FixtureError } from '../../fixture/fixture-error.js';
 import { listRecordingFiles, recordingFileName } from '../../fixture/write-recording.js';
 import { formatMessage, UsageError } from '../../shared/errors.js';
-import { countsByDetector, displayPath, formatFindings } from '../../sanitize/format-findings.js';
+import {
+  adviseFix,
+  countsByDetector,
+  displayPath,
+  formatFindings,
+} from '../../sanitize/format-findings.js';
 import { loadSanitizeKey } from '../../sanitize/key.js';
 import { loadSanitizeRules } from '../../sanitize/load-rules.js';
 import { compileRules } from '../../sanitize/rules.js';
@@ -130,7 +135,7 @@ function report(result: SanitizeFileResult, cwd: string): void {
   const lines = [
     `Not written: ${to} would still contain ${result.audit.findingCount} sensitive value(s) after sanitizing ${from}:`,
     ...formatFindings(result.audit, cwd),
-    'Add a pattern, selector, JSON path or header rule under "sanitize" in the config for these values, or an "allow" entry for values that are not sensitive, and run sanitize again.',
+    ...adviseFix(result.audit.findings),
   ];
   process.stderr.write(`${formatMessage(lines.join('\n'))}\n`);
 }

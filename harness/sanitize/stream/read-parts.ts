@@ -10,6 +10,24 @@ export const STREAMED_KEYS: ReadonlySet<string> = new Set(['events', 'network'])
 
 const READ_CHUNK_BYTES = 1 << 20;
 const RECORD_HINT = 'Re-record the session, or fix the file';
+const OPEN_BRACKET = 0x5b;
+/** JSON whitespace: space, tab, line feed, carriage return. */
+const JSON_WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * Builds the fix for a file that is a session export rather than a replaygate recording:
+ * convert it with `replaygate import`, then sanitize what import writes.
+ */
+export function importHint(file: string): string {
+  return (
+    `Convert it into a recording first with \`replaygate import ${shellQuote(file)} --out raw/\`, ` +
+    'then sanitize the recording that import writes with `replaygate sanitize raw/ --out recordings/`.'
+  );
+}
+
+function shellQuote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
 
 /**
  * Reads a recording file (gzip-compressed or plain JSON) as a stream of top-level fields and
@@ -28,8 +46,10 @@ export async function* readSplitPartBatches(file: string): AsyncGenerator<SplitP
     source.on('error', (error) => stream.destroy(error));
   }
   const splitter = new JsonSplitter(STREAMED_KEYS);
+  let started = false;
   try {
     for await (const chunk of stream) {
+      started ||= checkDocumentStart(file, chunk as Buffer);
       const parts = splitter.push(chunk as Buffer);
       if (parts.length > 0) {
         yield parts;
@@ -45,6 +65,28 @@ export async function* readSplitPartBatches(file: string): AsyncGenerator<SplitP
     stream.destroy();
     source.destroy();
   }
+}
+
+/**
+ * Looks at the first byte of the JSON text that is not whitespace. Returns false while the
+ * chunk holds only whitespace, so the next chunk is checked too.
+ *
+ * @throws FixtureError when the document is an array: rrweb's own examples save a session as
+ *   a bare array of events, which `replaygate import` converts into a recording.
+ */
+function checkDocumentStart(file: string, chunk: Buffer): boolean {
+  const index = chunk.findIndex((byte) => !JSON_WHITESPACE.has(byte));
+  if (index < 0) {
+    return false;
+  }
+  if (chunk[index] === OPEN_BRACKET) {
+    throw new FixtureError(
+      file,
+      'is a JSON array, such as an rrweb event array, not a replaygate recording. ' +
+        importHint(file),
+    );
+  }
+  return true;
 }
 
 async function detectGzip(file: string): Promise<boolean> {

@@ -7,7 +7,7 @@ import { RECORDING_FORMAT, RECORDING_VERSION } from '../../fixture/recording.js'
 import { recordingMetaSchema, sanitizationSummarySchema } from '../../fixture/schema.js';
 import { findExchangeProblem } from './check-exchange.js';
 import type { SplitPart } from './json-splitter.js';
-import { parsePart, readSplitPartBatches } from './read-parts.js';
+import { importHint, parsePart, readSplitPartBatches } from './read-parts.js';
 
 /** One validated piece of a recording, in file order. */
 export type RecordingItem =
@@ -86,11 +86,12 @@ class RecordingChecker {
       const exchange = checkExchange(file, part.index, parsePart(file, part));
       return { kind: 'exchange', index: part.index, exchange };
     }
+    const afterFormat = this.seen.has('format');
     this.markSeen(part.key);
     return {
       kind: 'field',
       key: part.key,
-      value: checkField(file, part.key, parsePart(file, part)),
+      value: checkField(file, part.key, parsePart(file, part), afterFormat),
     };
   }
 
@@ -126,11 +127,15 @@ class RecordingChecker {
   }
 }
 
-function checkField(file: string, key: string, value: unknown): unknown {
+/**
+ * Validates one top-level field. `afterFormat` is true when the `format` key came before it,
+ * because an unknown key before `format` suggests a session export of another tool.
+ */
+function checkField(file: string, key: string, value: unknown, afterFormat: boolean): unknown {
   if (key === 'format' && value !== RECORDING_FORMAT) {
     throw new FixtureError(
       file,
-      `format is ${JSON.stringify(value)}, expected "${RECORDING_FORMAT}": this file is not a replaygate recording.`,
+      `format is ${JSON.stringify(value)}, not "${RECORDING_FORMAT}", so the file is a session export of another format, not a replaygate recording. ${importHint(file)}`,
     );
   }
   if (key === 'version' && value !== RECORDING_VERSION) {
@@ -144,10 +149,10 @@ function checkField(file: string, key: string, value: unknown): unknown {
   }
   const schema = FIELD_SCHEMAS[key];
   if (schema === undefined && key !== 'format' && key !== 'version') {
-    throw new FixtureError(
-      file,
-      `unknown top-level key ${JSON.stringify(key)}. Remove it, or re-record the session.`,
-    );
+    const fix = afterFormat
+      ? 'Remove it, or re-record the session.'
+      : `Remove it, or re-record the session. If the file is a session export from rrweb, PostHog or Sentry, it is not a replaygate recording: ${importHint(file)}`;
+    throw new FixtureError(file, `unknown top-level key ${JSON.stringify(key)}. ${fix}`);
   }
   if (schema !== undefined) {
     const result = schema.safeParse(value);
@@ -210,4 +215,52 @@ function invalidPiece(
       'Re-record the session, or fix the listed fields.',
     ].join('\n'),
   );
+}
+
+/** Position of an event or exchange in a recording. */
+export interface ElementPlace {
+  key: 'events' | 'network';
+  index: number;
+  /** rrweb event type of an event, which selects the advice. */
+  eventType?: number;
+}
+
+/**
+ * Runs `step` (sanitizing, auditing or writing one event or exchange) and turns a stack
+ * overflow into an error for that element. The walkers recurse once per level of DOM or
+ * JSON nesting, so a few thousand nested elements or JSON levels exhaust the stack. One
+ * guard here covers every walker that the step calls.
+ *
+ * @throws FixtureError naming the file, the element and what to do when `step` overflows the
+ *   stack; any other error of `step` unchanged.
+ */
+export function guardNesting<Result>(
+  file: string,
+  place: ElementPlace,
+  step: () => Result,
+): Result {
+  try {
+    return step();
+  } catch (error) {
+    if (!isStackOverflow(error)) {
+      throw error;
+    }
+    throw new FixtureError(file, tooDeepMessage(place), { cause: error });
+  }
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+function tooDeepMessage({ key, index, eventType }: ElementPlace): string {
+  const problem = `${key}[${index}] nests too deeply to be walked for sensitive values.`;
+  if (key === 'network') {
+    return `${problem} Record the session again without that request (the recorder's networkDeny option), or make the server send a flatter body.`;
+  }
+  // rrweb event types 2 and 3 are full and incremental snapshots, which carry DOM nodes.
+  if (eventType === 2 || eventType === 3) {
+    return `${problem} Record the session again without the deeply nested element: block it with the recorder's blockSelector option, and rrweb records an empty box of the same size in its place.`;
+  }
+  return `${problem} Record the session again without the deeply nested value in the payload of this event.`;
 }
