@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { FixtureError } from '../../fixture/fixture-error.js';
+import { importHint } from '../../fixture/import-hint.js';
 import { JsonSplitter, JsonStructureError, type SplitPart } from './json-splitter.js';
 
 /** Top-level keys whose arrays are read one element at a time. */
@@ -13,21 +14,6 @@ const RECORD_HINT = 'Re-record the session, or fix the file';
 const OPEN_BRACKET = 0x5b;
 /** JSON whitespace: space, tab, line feed, carriage return. */
 const JSON_WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
-
-/**
- * Builds the fix for a file that is a session export rather than a replaygate recording:
- * convert it with `replaygate import`, then sanitize what import writes.
- */
-export function importHint(file: string): string {
-  return (
-    `Convert it into a recording first with \`replaygate import ${shellQuote(file)} --out raw/\`, ` +
-    'then sanitize the recording that import writes with `replaygate sanitize raw/ --out recordings/`.'
-  );
-}
-
-function shellQuote(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * Reads a recording file (gzip-compressed or plain JSON) as a stream of top-level fields and

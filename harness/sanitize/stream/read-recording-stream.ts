@@ -7,7 +7,8 @@ import { RECORDING_FORMAT, RECORDING_VERSION } from '../../fixture/recording.js'
 import { recordingMetaSchema, sanitizationSummarySchema } from '../../fixture/schema.js';
 import { findExchangeProblem } from './check-exchange.js';
 import type { SplitPart } from './json-splitter.js';
-import { importHint, parsePart, readSplitPartBatches } from './read-parts.js';
+import { importHint } from '../../fixture/import-hint.js';
+import { parsePart, readSplitPartBatches } from './read-parts.js';
 
 /** One validated piece of a recording, in file order. */
 export type RecordingItem =
