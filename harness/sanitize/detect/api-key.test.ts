@@ -21,6 +21,11 @@ describe('apiKeyDetector', () => {
     ['Slack', join('xoxp-', '2048163751-5209871634-Zq8LmN3vB7xR')],
     ['Google', join('AIza', 'SyD4x9Qm2Lk8Vb7Nc6Xz5Ws4Ed3Rf2Tg1Yh')],
     ['OpenAI', join('sk-', 'proj-8fKq2Lm9ZxVb3Nc7Wd1Re5Ty4Ui6Op0AsDf')],
+    ['GitLab', join('glpat-', 'pDK2VFbWNKltenCgZwwX')],
+    ['GitLab routable', join('glpat-', 'Zq8LmN3vB7xR2048163751abcdEFGH_-xyz0123.01.1a2b3c4d5')],
+    ['npm', join('npm_', 'zsq332ChoPZ7YunEmGy9x9Mw5txFseJbDEix')],
+    ['SendGrid', join('SG.', 'BH0BzzNtyGej3E3kBAEuF6.uEYBxi-7ZD9vsVMDVjneC-zwrbZeVT7FlfpMYO9GhZf')],
+    ['Twilio', join('SK', '5e2d2a95156b0fc34ccecd09f372027a')],
   ])('finds a %s key', (_provider, key) => {
     expect(values(`key: ${key} end`)).toEqual([key]);
   });
@@ -38,6 +43,14 @@ describe('apiKeyDetector', () => {
     'api_key=YOUR_API_KEY_HERE',
     '{"apiKey": ""}',
     'secret_key: process.env.SECRET',
+    join('glpat-', 'tooShort123'),
+    join('npm_', 'zsq332ChoPZ7YunEmGy9x9Mw5txFseJbDEi'),
+    join('SG.', 'BH0BzzNtyGej3E3kBAEuF6.uEYBxi-7ZD9vsVMDVjneC'),
+    join('SK', '5E2D2A95156B0FC34CCECD09F372027A'),
+    join('SK', '5e2d2a95156b0fc34ccecd09f372027'),
+    join('SK', '5e2d2a95156b0fc34ccecd09f372027ab'),
+    join('xSK', '5e2d2a95156b0fc34ccecd09f372027a'),
+    join('SKU', '5e2d2a95156b0fc34ccecd09f372027a'),
   ])('finds nothing in %s', (text) => {
     expect(values(text)).toEqual([]);
   });
@@ -46,6 +59,15 @@ describe('apiKeyDetector', () => {
 describe('apiKeyPrefixLength', () => {
   it('returns the provider prefix length', () => {
     expect(apiKeyPrefixLength(join('sk_live_', 'abc'))).toBe(8);
+  });
+
+  it.each([
+    [join('glpat-', 'pDK2VFbWNKltenCgZwwX'), 6],
+    [join('npm_', 'zsq332ChoPZ7YunEmGy9x9Mw5txFseJbDEix'), 4],
+    [join('SG.', 'BH0BzzNtyGej3E3kBAEuF6.uEYBxi'), 3],
+    [join('SK', '5e2d2a95156b0fc34ccecd09f372027a'), 2],
+  ])('returns the prefix length of %s', (key, length) => {
+    expect(apiKeyPrefixLength(key)).toBe(length);
   });
 
   it('returns 0 without a known prefix', () => {

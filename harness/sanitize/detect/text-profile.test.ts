@@ -38,7 +38,7 @@ describe('profileText', () => {
   });
 
   it('records the character classes present', () => {
-    const profile = profileText('Ab@.=%_-');
+    const profile = profileText('ASb@.=%_-');
     const all =
       CHARACTER.at |
       CHARACTER.dot |
@@ -48,15 +48,17 @@ describe('profileText', () => {
       CHARACTER.dash |
       CHARACTER.upper |
       CHARACTER.lower |
-      CHARACTER.capitalA;
+      CHARACTER.capitalA |
+      CHARACTER.capitalS;
     expect(hasCharacters(profile, all)).toBe(true);
     expect(hasCharacters(profileText('bcd'), CHARACTER.upper)).toBe(false);
     expect(hasCharacters(profileText('B'), CHARACTER.capitalA)).toBe(false);
+    expect(hasCharacters(profileText('B'), CHARACTER.capitalS)).toBe(false);
   });
 
   it('finds classes after the counts saturate', () => {
     const saturating = `{"id":12345678901234,"at":1}${' x'.repeat(300)}`;
-    const profile = profileText(`${saturating}Ab@.=%_-`);
+    const profile = profileText(`${saturating}ASb@.=%_-`);
     expect(profile.digits).toBeGreaterThanOrEqual(PROFILE_SATURATION.digits);
     expect(profile.colons).toBeGreaterThanOrEqual(PROFILE_SATURATION.colons);
     expect(profile.longestDigitRun).toBeGreaterThanOrEqual(PROFILE_SATURATION.longestDigitRun);

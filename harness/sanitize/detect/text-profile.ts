@@ -28,6 +28,8 @@ export const CHARACTER = {
   lower: 128,
   /** `A`, which starts AWS and Google keys. */
   capitalA: 256,
+  /** `S`, which starts SendGrid keys and Twilio key SIDs. */
+  capitalS: 512,
 } as const;
 
 const DIGIT = 1 << 15;
@@ -45,6 +47,7 @@ function buildClassBits(): Uint16Array {
     bits[code + 32] = CHARACTER.lower;
   }
   bits[65] = CHARACTER.upper | CHARACTER.capitalA;
+  bits[83] = CHARACTER.upper | CHARACTER.capitalS;
   bits[64] = CHARACTER.at;
   bits[46] = CHARACTER.dot;
   bits[61] = CHARACTER.equals;
@@ -115,6 +118,7 @@ const CLASS_CHARACTERS: ReadonlyArray<readonly [number, string]> = [
   [CHARACTER.underscore, '_'],
   [CHARACTER.dash, '-'],
   [CHARACTER.capitalA, 'A'],
+  [CHARACTER.capitalS, 'S'],
 ];
 const UPPER_CASE = /[A-Z]/g;
 const LOWER_CASE = /[a-z]/g;

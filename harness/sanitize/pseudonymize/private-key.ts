@@ -5,21 +5,25 @@ import { hasTag, writeTag } from './public-tag.js';
 const PRIVATE_KEY_LABEL = 'private-key';
 const TAG_LENGTH = 8;
 
-/** Returns the `[from, to)` range of the base64 body between the BEGIN and END lines. */
+/**
+ * Returns the `[from, to)` range of the body after the BEGIN line: up to the END line, or to
+ * the end of the value when a cut-off text lost the END line.
+ */
 export function privateKeyBody(value: string): { from: number; to: number } | undefined {
   const beginEnd = value.indexOf('-----', 5);
-  const endStart = value.lastIndexOf('-----END');
-  if (!value.startsWith('-----BEGIN') || beginEnd < 0 || endStart <= beginEnd) {
+  if (!value.startsWith('-----BEGIN') || beginEnd < 0) {
     return undefined;
   }
-  return { from: beginEnd + 5, to: endStart };
+  const from = beginEnd + 5;
+  const endStart = value.lastIndexOf('-----END');
+  return { from, to: endStart >= from ? endStart : value.length };
 }
 
 function tagSlotsOf(slots: readonly Slot[]): readonly Slot[] {
   return slots.slice(Math.max(0, slots.length - TAG_LENGTH));
 }
 
-/** Tells whether a PEM private key block is a pseudonym, by the public tag ending its body. */
+/** Tells whether a private key block is a pseudonym, by the public tag ending its body. */
 export function isPrivateKeyPseudonym(value: string): boolean {
   const body = privateKeyBody(value);
   if (body === undefined) {
@@ -30,10 +34,11 @@ export function isPrivateKeyPseudonym(value: string): boolean {
 }
 
 /**
- * Pseudonymizes a PEM private key block. The BEGIN and END lines, line breaks (also `\n`
- * escapes inside JSON) and base64 punctuation stay. Every letter and digit of the body gets
- * a keyed one of its class, and the body ends in a public tag, so the result does not parse
- * as a key. Returns undefined for a value that is not a PEM block.
+ * Pseudonymizes a PEM or OpenPGP private key block, also one cut off before its END line.
+ * The BEGIN and END lines, line breaks (also `\n` escapes inside JSON) and base64
+ * punctuation stay. Every letter and digit of the body (armour headers included) gets a
+ * keyed one of its class, and the body ends in a public tag, so the result does not parse
+ * as a key. Returns undefined for a value that does not start with a BEGIN line.
  */
 export function pseudonymizePrivateKey(value: string, key: Buffer): string | undefined {
   const body = privateKeyBody(value);
