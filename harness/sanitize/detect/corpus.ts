@@ -30,6 +30,21 @@ AwEHoUQDQgAEzBsa5JTmvyWKd+kdvwilJquB1otSEovwCbF31LIGQXeY6w1xGwzc
 k65wqjJKwujzjtTSzExtvGWCmtt1Uf9YMA==
 -----END EC PRIVATE KEY-----`;
 
+/** The EC key above cut off in its second line, as a truncated response preview shows it. */
+const EC_PKCS8_CUT = EC_PKCS8.slice(0, EC_PKCS8.indexOf('\n') + 90);
+
+/** An Ed25519 OpenPGP key exported by GnuPG 2.2 with an empty passphrase. */
+const PGP_PRIVATE = `${BEGIN} PGP PRIVATE KEY BLOCK-----
+
+lFgEaxPRchYJKwYBBAHaRw8BAQdAOSxsamN5+FVHg1QsLqnvqPK4ZhJDC9V0Ema2
+tahhv+QAAP4wGcmy1VNItyKfrglJUoxW1zpJtOTWvX8ejurfwdfMbxIqtCBDb3Jw
+dXMgVGVzdCA8Y29ycHVzQGV4YW1wbGUuY29tPoiQBBMWCAA4FiEEa4YiUeN91nxN
+5bipOreGoMsQrt4FAmsT0XICGwMFCwkIBwIGFQoJCAsCBBYCAwECHgECF4AACgkQ
+OreGoMsQrt6zoAEA3JozXA97kTeKHv4lsB2C6+grGSRe6YJFiRvv0XK4CxcA/i5L
+eoTTCLcLMWfLkz3DjIuOjbsJc8rkdHGCHdTWZQUE
+=XOTx
+-----END PGP PRIVATE KEY BLOCK-----`;
+
 const JWT_HS256 =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkFsaWNlIE1hcnRpbiIsImVtYWlsIjoiYWxpY2UubWFydGluQG5vcnRod2luZC10cmFkaW5nLmNvbSIsImlhdCI6MTcxNjIzOTAyMiwiZXhwIjoxNzE2MjQyNjIyfQ.sbA-2I_B5_zgeOG7jdQxLSGjXyFuRlgUSnCVv2w_W0c';
 const JWT_RS256 =
@@ -44,6 +59,14 @@ const SK_LIVE = ['sk', 'live', '51HxQk2Lm9NvBzR8TyUo3Wp4'].join('_');
 const XOXB = ['xoxb', '2048163751', '5209871634', 'Zq8LmN3vB7xR'].join('-');
 const AIZA = ['AIza', 'SyD4x9Qm2Lk8Vb7Nc6Xz5Ws4Ed3Rf2Tg1Yh'].join('');
 const SK_PROJ = ['sk', 'proj', '8fKq2Lm9ZxVb3Nc7Wd1Re5Ty4Ui6Op0AsDf'].join('-');
+const GLPAT = ['glpat', 'pDK2VFbWNKltenCgZwwX'].join('-');
+const NPM = ['npm', 'zsq332ChoPZ7YunEmGy9x9Mw5txFseJbDEix'].join('_');
+const SENDGRID = [
+  'SG',
+  'BH0BzzNtyGej3E3kBAEuF6',
+  'uEYBxi-7ZD9vsVMDVjneC-zwrbZeVT7FlfpMYO9GhZf',
+].join('.');
+const TWILIO_KEY_SID = ['SK', '5e2d2a95156b0fc34ccecd09f372027a'].join('');
 
 /** Sensitive values every detector must find, replace and not find again once replaced. */
 export const POSITIVE_CORPUS: readonly CorpusEntry[] = [
@@ -61,6 +84,18 @@ export const POSITIVE_CORPUS: readonly CorpusEntry[] = [
     detector: 'email',
     value: 'j.doe42@contoso.io',
     text: '<a href="mailto:j.doe42@contoso.io">Mail</a>',
+  },
+  { detector: 'email', value: 'anna@müller.de', text: 'Kontakt: anna@müller.de.' },
+  {
+    detector: 'email',
+    value: 'José.García@correo.es',
+    text: '{"to":"José.García@correo.es","cc":[]}',
+  },
+  { detector: 'email', value: 'jörg@beispiel.de', text: 'mailto:jörg@beispiel.de' },
+  {
+    detector: 'email',
+    value: 'Jos\\u00e9.Garc\\u00eda@correo.es',
+    text: '{"to":"Jos\\u00e9.Garc\\u00eda@correo.es"}',
   },
   {
     detector: 'email',
@@ -85,6 +120,8 @@ export const POSITIVE_CORPUS: readonly CorpusEntry[] = [
   { detector: 'payment-card', value: '3566 0020 2036 0505', text: 'JCB 3566 0020 2036 0505.' },
   { detector: 'payment-card', value: '2221 0000 0000 0116', text: 'MC 2221 0000 0000 0116' },
   { detector: 'payment-card', value: '4916338506085', text: 'old visa 4916338506085' },
+  { detector: 'payment-card', value: '3614 890064 7913', text: 'Diners 3614 890064 7913' },
+  { detector: 'payment-card', value: '3530111333300018', text: '{"jcb":"3530111333300018"}' },
   { detector: 'iban', value: 'DE89370400440532013000', text: 'IBAN: DE89370400440532013000' },
   {
     detector: 'iban',
@@ -129,6 +166,10 @@ export const POSITIVE_CORPUS: readonly CorpusEntry[] = [
   { detector: 'api-key', value: AIZA, text: `<script src="/maps.js?v=3&k=${AIZA}"></script>` },
   { detector: 'api-key', value: SK_PROJ, text: `OPENAI_API_KEY ${SK_PROJ}` },
   { detector: 'api-key', value: 'a8f3k2m9x7q1w4e6', text: '{"api_key": "a8f3k2m9x7q1w4e6"}' },
+  { detector: 'api-key', value: GLPAT, text: `export GITLAB_TOKEN=${GLPAT}` },
+  { detector: 'api-key', value: NPM, text: `NPM_TOKEN=${NPM} npm publish` },
+  { detector: 'api-key', value: SENDGRID, text: `{"headers":{"x-mail-key":"${SENDGRID}"}}` },
+  { detector: 'api-key', value: TWILIO_KEY_SID, text: `twilio sid ${TWILIO_KEY_SID} in use` },
   { detector: 'private-key', value: EC_PKCS8, text: `config:\n${EC_PKCS8}\n` },
   {
     detector: 'private-key',
@@ -136,6 +177,8 @@ export const POSITIVE_CORPUS: readonly CorpusEntry[] = [
     text: `{"key":"${ED25519_PKCS8_JSON_ESCAPED}"}`,
   },
   { detector: 'private-key', value: EC_SEC1, text: EC_SEC1 },
+  { detector: 'private-key', value: PGP_PRIVATE, text: `export:\n${PGP_PRIVATE}\n` },
+  { detector: 'private-key', value: EC_PKCS8_CUT, text: `preview: ${EC_PKCS8_CUT}` },
   { detector: 'ipv4', value: '81.2.69.142', text: 'client 81.2.69.142 connected' },
   { detector: 'ipv4', value: '172.16.254.1', text: '{"ip":"172.16.254.1"}' },
   { detector: 'ipv4', value: '8.8.4.4', text: 'http://8.8.4.4/dns-query' },
@@ -200,4 +243,9 @@ export const NEGATIVE_CORPUS: readonly string[] = [
   'hash 8f14e45fceea167a5a36dedd4bea2543 and sha 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12',
   'width=1024&height=768&lang=en',
   'sha512-Zx1Wq9cR3vTkLm2P8yN4bH6jD0fG7sA5eU1iO3pQ9rT2wY4uI6oP8aS0dF2gH4jK6lZ8xC0vB2nM4qW6eR8tY0==',
+  'A PEM file starts with -----BEGIN PRIVATE KEY----- and ends with a matching END line.',
+  '-----BEGIN RSA PRIVATE KEY-----\nPaste your key here, then press Save to continue.',
+  'SKU 3f2b8c1e9a4d4e7bb6f12c8d9e0a1b3c4, SK3F2B8C1E9A4D4E7BB6F12C8D9E0A1B3C and SK3f2b8c1e9a4d',
+  'glpat-short and npm_install_ok and SG.header.value',
+  'café@home, Grüße@team and naïve@2x.png',
 ];

@@ -44,3 +44,35 @@ describe('emailDetector on URLs', () => {
     ]);
   });
 });
+
+describe('emailDetector on internationalized addresses', () => {
+  it.each([
+    ['an ASCII local part on an IDN domain', 'mail anna@müller.de.', 'anna@müller.de'],
+    ['accented local part', '{"to":"José.García@correo.es"}', 'José.García@correo.es'],
+    ['umlaut at the start', 'from jörg@beispiel.de', 'jörg@beispiel.de'],
+    ['Cyrillic address and TLD', 'пишите: пример@почта.рф', 'пример@почта.рф'],
+    ['Devanagari with combining marks', 'संपर्क@डाटामेल.भारत', 'संपर्क@डाटामेल.भारत'],
+    ['a punycode TLD', 'info@xn--80ak6aa92e.xn--p1ai', 'info@xn--80ak6aa92e.xn--p1ai'],
+    ['decomposed accents', 'Jose\u0301@correo.es', 'Jose\u0301@correo.es'],
+    [
+      'JSON escapes',
+      '{"to":"Jos\\u00e9.Garc\\u00eda@correo.es"}',
+      'Jos\\u00e9.Garc\\u00eda@correo.es',
+    ],
+    ['an escaped first letter', '"\\u00e9lodie@m\\u00fcller.de"', '\\u00e9lodie@m\\u00fcller.de'],
+    ['percent-encoded UTF-8', '?to=jos%C3%A9%40m%C3%BCller.de&x=1', 'jos%C3%A9%40m%C3%BCller.de'],
+  ])('finds %s', (_case, text, expected) => {
+    expect(values(text)).toEqual([expected]);
+  });
+
+  it('still drops the letter of a JSON escape before a Unicode address', () => {
+    expect(values('first\\nJosé@correo.es')).toEqual(['José@correo.es']);
+  });
+
+  it.each(['café@home', 'Grüße@team', 'naïve@2x.png', 'ñandú@logo.svg', '@süß.de'])(
+    'finds nothing in %s',
+    (text) => {
+      expect(values(text)).toEqual([]);
+    },
+  );
+});

@@ -1,11 +1,24 @@
 import type { Finding } from '../types.js';
 import type { Detector } from './detector.js';
 import { CHARACTER, hasCharacters } from './text-profile.js';
+import {
+  decodeNonAscii,
+  escapeStartBefore,
+  unicodeLengthAt,
+  unicodeLengthBefore,
+} from './unicode-letters.js';
 
-const DOMAIN =
-  /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
+/** A domain label of letters, digits and marks of any script, with inner hyphens. */
+const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}\\p{M}-]{0,61}[\\p{L}\\p{N}\\p{M}])?';
+/** A host name with a top-level domain of letters (any script) or an IDNA A-label (`xn--p1ai`). */
+const DOMAIN = new RegExp(
+  `^${LABEL}(?:\\.${LABEL})*\\.(?:\\p{L}[\\p{L}\\p{M}]{1,62}|xn--[A-Za-z0-9-]{1,59})$`,
+  'u',
+);
 /** `icon@2x.png`, `logo@1.5x.webp`: pixel-density suffixes of image file names. */
 const DENSITY_SUFFIX = /^\d+(?:\.\d+)?x\./i;
+/** Maximum length of a local part in characters (RFC 5321). */
+const MAX_LOCAL_LENGTH = 64;
 /** File extensions that are no top-level domain, so `name@scope.js` is a file, not a mailbox. */
 // prettier-ignore
 const FILE_EXTENSIONS = new Set([
@@ -13,7 +26,7 @@ const FILE_EXTENSIONS = new Set([
   'js', 'mjs', 'cjs', 'ts', 'map', 'json', 'html', 'htm', 'txt', 'woff', 'woff2', 'ttf',
 ]);
 
-function isLocalCode(code: number): boolean {
+function isAsciiLocalCode(code: number): boolean {
   return (
     (code >= 48 && code <= 57) ||
     (code >= 65 && code <= 90) ||
@@ -26,7 +39,7 @@ function isLocalCode(code: number): boolean {
   );
 }
 
-function isDomainCode(code: number): boolean {
+function isAsciiDomainCode(code: number): boolean {
   return (
     (code >= 48 && code <= 57) ||
     (code >= 65 && code <= 90) ||
@@ -36,13 +49,30 @@ function isDomainCode(code: number): boolean {
   );
 }
 
+/** Returns where the local part character that ends at `index` starts, or `index` if none does. */
+function localCharacterStart(text: string, index: number): number {
+  const code = text.charCodeAt(index - 1);
+  if (isAsciiLocalCode(code)) {
+    return index - 1;
+  }
+  // The ASCII steps have already taken the `u00e9` of an escape, so its backslashes come last.
+  if (code === 92) {
+    return escapeStartBefore(text, index);
+  }
+  return index - unicodeLengthBefore(text, index);
+}
+
 function localStart(text: string, at: number): number {
   let start = at;
-  while (start > 0 && isLocalCode(text.charCodeAt(start - 1))) {
-    start -= 1;
+  while (start > 0) {
+    const next = localCharacterStart(text, start);
+    if (next === start) {
+      break;
+    }
+    start = next;
   }
   // In JSON text `\nalice@…` the `n` belongs to the escape, not to the address.
-  if (start > 0 && text.charCodeAt(start - 1) === 92) {
+  if (start > 0 && text.charCodeAt(start - 1) === 92 && text.charCodeAt(start) !== 92) {
     start += 1;
   }
   // A percent-encoded space or quote before the address (`to=%20alice@…`) is no part of it.
@@ -57,8 +87,12 @@ function localStart(text: string, at: number): number {
 
 function domainEnd(text: string, domainStart: number): number {
   let end = domainStart;
-  while (end < text.length && isDomainCode(text.charCodeAt(end))) {
-    end += 1;
+  while (end < text.length) {
+    const length = isAsciiDomainCode(text.charCodeAt(end)) ? 1 : unicodeLengthAt(text, end);
+    if (length === 0) {
+      break;
+    }
+    end += length;
   }
   while (end > domainStart && /[.-]/.test(text.charAt(end - 1))) {
     end -= 1;
@@ -66,7 +100,8 @@ function domainEnd(text: string, domainStart: number): number {
   return end;
 }
 
-function isAddressDomain(domain: string): boolean {
+function isAddressDomain(encoded: string): boolean {
+  const domain = decodeNonAscii(encoded);
   if (!DOMAIN.test(domain) || DENSITY_SUFFIX.test(domain)) {
     return false;
   }
@@ -99,9 +134,15 @@ class SeparatorSearch {
   }
 }
 
+function isLocalPart(local: string): boolean {
+  const length = local.length > MAX_LOCAL_LENGTH ? decodeNonAscii(local).length : local.length;
+  return length > 0 && length <= MAX_LOCAL_LENGTH;
+}
+
 /**
- * Finds e-mail addresses (ASCII, dot-atom local part), also percent-encoded in URLs
- * (`alice%40contoso.io`), excluding image names like `icon@2x.png`.
+ * Finds e-mail addresses with a dot-atom local part, internationalized ones too (letters of
+ * any script in the local part and the domain, raw, JSON-escaped or percent-encoded), also
+ * percent-encoded in URLs (`alice%40contoso.io`), excluding image names like `icon@2x.png`.
  */
 export const emailDetector: Detector = {
   name: 'email',
@@ -119,7 +160,7 @@ export const emailDetector: Detector = {
       const start = localStart(text, at);
       const end = domainEnd(text, at + length);
       const local = text.slice(start, at);
-      if (local.length > 0 && local.length <= 64 && isAddressDomain(text.slice(at + length, end))) {
+      if (isLocalPart(local) && isAddressDomain(text.slice(at + length, end))) {
         findings.push({ detector: 'email', start, end, value: text.slice(start, end) });
       }
       separator = separators.next(Math.max(at + length, end));

@@ -2,18 +2,21 @@ import type { Finding } from '../types.js';
 import { isLuhnValid } from './checksums.js';
 import { isWordAt, isWordBefore, type Detector } from './detector.js';
 
-interface CardBrand {
+/** A card network: its issuer identification number (IIN) ranges and card lengths. */
+export interface CardNetwork {
+  name: string;
   /** Inclusive IIN ranges as equal-length digit strings. */
-  ranges: Array<[string, string]>;
-  lengths: number[];
+  ranges: ReadonlyArray<readonly [string, string]>;
+  lengths: readonly number[];
 }
 
 const LENGTHS_16_TO_19 = [16, 17, 18, 19];
 
 /** Issuer identification number ranges and lengths of the major card networks. */
-const BRANDS: CardBrand[] = [
-  { ranges: [['4', '4']], lengths: [13, 16, 19] },
+export const CARD_NETWORKS: readonly CardNetwork[] = [
+  { name: 'visa', ranges: [['4', '4']], lengths: [13, 16, 19] },
   {
+    name: 'mastercard',
     ranges: [
       ['51', '55'],
       ['2221', '2720'],
@@ -21,6 +24,7 @@ const BRANDS: CardBrand[] = [
     lengths: [16],
   },
   {
+    name: 'amex',
     ranges: [
       ['34', '34'],
       ['37', '37'],
@@ -28,6 +32,7 @@ const BRANDS: CardBrand[] = [
     lengths: [15],
   },
   {
+    name: 'discover',
     ranges: [
       ['6011', '6011'],
       ['644', '649'],
@@ -35,8 +40,9 @@ const BRANDS: CardBrand[] = [
     ],
     lengths: LENGTHS_16_TO_19,
   },
-  { ranges: [['3528', '3589']], lengths: LENGTHS_16_TO_19 },
+  { name: 'jcb', ranges: [['3528', '3589']], lengths: LENGTHS_16_TO_19 },
   {
+    name: 'diners',
     ranges: [
       ['300', '305'],
       ['3095', '3095'],
@@ -45,8 +51,9 @@ const BRANDS: CardBrand[] = [
     ],
     lengths: [14, 15, 16, 17, 18, 19],
   },
-  { ranges: [['62', '62']], lengths: LENGTHS_16_TO_19 },
+  { name: 'unionpay', ranges: [['62', '62']], lengths: LENGTHS_16_TO_19 },
   {
+    name: 'maestro',
     ranges: [
       ['50', '50'],
       ['56', '58'],
@@ -58,16 +65,34 @@ const BRANDS: CardBrand[] = [
   },
 ];
 
+/** Tells whether `digits` starts with a prefix in the inclusive range `[low, high]`. */
+export function isInIinRange(digits: string, [low, high]: readonly [string, string]): boolean {
+  const prefix = digits.slice(0, low.length);
+  return prefix.length === low.length && prefix >= low && prefix <= high;
+}
+
+/**
+ * Returns the network and IIN range of a digit string whose prefix and length are those of a
+ * known card network, or undefined. The ranges of different networks do not overlap.
+ */
+export function findCardRange(
+  digits: string,
+): { network: CardNetwork; range: readonly [string, string] } | undefined {
+  for (const network of CARD_NETWORKS) {
+    if (!network.lengths.includes(digits.length)) {
+      continue;
+    }
+    const range = network.ranges.find((candidate) => isInIinRange(digits, candidate));
+    if (range !== undefined) {
+      return { network, range };
+    }
+  }
+  return undefined;
+}
+
 /** Tells whether a digit string has the IIN prefix and length of a known card network. */
 export function hasKnownIin(digits: string): boolean {
-  return BRANDS.some(
-    (brand) =>
-      brand.lengths.includes(digits.length) &&
-      brand.ranges.some(([low, high]) => {
-        const prefix = digits.slice(0, low.length);
-        return prefix >= low && prefix <= high;
-      }),
-  );
+  return findCardRange(digits) !== undefined;
 }
 
 /** Tells whether a digit string is a plausible card number: known IIN, length and Luhn. */

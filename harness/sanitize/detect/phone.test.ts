@@ -20,6 +20,21 @@ describe('createPhoneDetector', () => {
     expect(values(text)).toEqual([expected]);
   });
 
+  it.each([
+    ['Berlin 0049 30 901820 12 ask for Anna', '0049 30 901820 12'],
+    ['{"tel":"0033 1 42 68 53 00"}', '0033 1 42 68 53 00'],
+    ['London 0044 20 7946 0958.', '0044 20 7946 0958'],
+  ])('reads a leading 00 as + in %s', (text, expected) => {
+    expect(values(text)).toEqual([expected]);
+  });
+
+  it('keeps a 00 number the region dials as its own prefix', () => {
+    const german = createPhoneDetector('DE');
+    expect(german.find('Tel. 0049 30 901820 12').map((finding) => finding.value)).toEqual([
+      '0049 30 901820 12',
+    ]);
+  });
+
   it('finds national numbers of the configured region', () => {
     const british = createPhoneDetector('GB');
     expect(british.find('ring 020 7946 0958 today').map((finding) => finding.value)).toEqual([
@@ -39,6 +54,8 @@ describe('createPhoneDetector', () => {
     '555-0123',
     'id-2125550147',
     'abc2125550147',
+    '0000 0000 0000',
+    '00 12 34 56',
   ])('finds nothing in %s', (text) => {
     expect(values(text)).toEqual([]);
   });

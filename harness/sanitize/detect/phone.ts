@@ -1,4 +1,9 @@
-import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+import {
+  findPhoneNumbersInText,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
 import type { Finding } from '../types.js';
 import { isWordAt, isWordBefore, type Detector } from './detector.js';
 
@@ -11,6 +16,49 @@ const DECIMAL = /^\d+\.\d+$/;
 
 /** Distinct candidates whose libphonenumber results are remembered; the memory starts over beyond it. */
 const REMEMBERED_CANDIDATES = 10_000;
+
+/** `00` and the first digit of a calling code, as dialled where `00` is the international prefix. */
+const DOUBLE_ZERO_PREFIX = /^00[1-9]/;
+
+/** A phone number found in a text, as libphonenumber reports it. */
+export interface FoundPhoneNumber {
+  startsAt: number;
+  endsAt: number;
+  number: PhoneNumber;
+}
+
+/**
+ * Finds valid phone numbers in `text` with libphonenumber. When it finds none and the text
+ * starts with `00` and a digit, it looks again with the `00` read as `+`, because
+ * libphonenumber strips only the default region's own international prefix (`011` in the US).
+ */
+export function findPhoneNumbers(text: string, defaultRegion: CountryCode): FoundPhoneNumber[] {
+  const found = findPhoneNumbersInText(text, defaultRegion);
+  if (found.length > 0 || !DOUBLE_ZERO_PREFIX.test(text)) {
+    return found;
+  }
+  // ` +` keeps the offsets; a number found at the `+` starts at the `00`.
+  return findPhoneNumbersInText(` +${text.slice(2)}`, defaultRegion).map((match) => ({
+    startsAt: match.startsAt === 1 ? 0 : match.startsAt,
+    endsAt: match.endsAt,
+    number: match.number,
+  }));
+}
+
+/**
+ * Parses a phone number like `parsePhoneNumberFromString`, reading a leading `00` as `+`
+ * when the number is not valid otherwise (see `findPhoneNumbers`).
+ */
+export function parsePhoneNumber(
+  value: string,
+  defaultRegion: CountryCode,
+): PhoneNumber | undefined {
+  const number = parsePhoneNumberFromString(value, defaultRegion);
+  if ((number !== undefined && number.isValid()) || !DOUBLE_ZERO_PREFIX.test(value)) {
+    return number;
+  }
+  return parsePhoneNumberFromString(`+${value.slice(2)}`, defaultRegion) ?? number;
+}
 
 /** Ten digits not starting with 1 (not epoch seconds), or eleven: a plain national number. */
 function isNationalLength(digits: string): boolean {
@@ -44,7 +92,7 @@ export function looksLikePhone(candidate: string): boolean {
 /**
  * Creates the phone number detector: candidates that look like phone numbers, validated by
  * libphonenumber (leniency VALID, full metadata) with `defaultRegion` for numbers written
- * without a calling code.
+ * without a calling code. A leading `00` counts as `+` in any region.
  */
 export function createPhoneDetector(defaultRegion: CountryCode): Detector {
   // libphonenumber's result depends only on the candidate and the region, and it costs far
@@ -53,7 +101,7 @@ export function createPhoneDetector(defaultRegion: CountryCode): Detector {
   const findInCandidate = (candidate: string) => {
     let found = remembered.get(candidate);
     if (found === undefined) {
-      found = findPhoneNumbersInText(candidate, defaultRegion).map(({ startsAt, endsAt }) => ({
+      found = findPhoneNumbers(candidate, defaultRegion).map(({ startsAt, endsAt }) => ({
         startsAt,
         endsAt,
       }));

@@ -1,4 +1,5 @@
-import { fillSlots, toChars, variableSlots } from './format-preserving.js';
+import { decodeNonAscii } from '../detect/unicode-letters.js';
+import { fillSlots, toChars, variableSlots, type Slot } from './format-preserving.js';
 import { streamFor } from './keyed-stream.js';
 
 /** Domains reserved for documentation by RFC 2606; pseudonym e-mails use `*.example`. */
@@ -55,32 +56,52 @@ export function isReservedEmail(value: string): boolean {
   return isPseudonymPrefix || isReservedEmailDomain(parts.domain);
 }
 
+/**
+ * Returns the slots of every character of an address part but ASCII punctuation and
+ * percent-encodings. Characters outside ASCII that `variableSlots` leaves (combining marks,
+ * modifier letters, surrogate halves) are replaced too, so nothing of a name stays readable.
+ */
+function addressSlots(text: string): Slot[] {
+  const slots = variableSlots(text);
+  const replaced = new Set(slots.map((slot) => slot.index));
+  for (let index = 0; index < text.length; index += 1) {
+    if (text.charCodeAt(index) >= 128 && !replaced.has(index)) {
+      slots.push({ index, slotClass: /\p{Lt}/u.test(text.charAt(index)) ? 'upper' : 'lower' });
+    }
+  }
+  return slots.sort((left, right) => left.index - right.index);
+}
+
 function replaceLetters(text: string, key: Buffer, label: string, seed: string): string {
   const chars = toChars(text);
-  fillSlots(chars, variableSlots(text), streamFor(key, label, seed));
+  fillSlots(chars, addressSlots(text), streamFor(key, label, seed));
   return chars.join('');
 }
 
 /**
  * Pseudonymizes an e-mail address: the local part keeps its length and classes, the domain
  * becomes one label of the same letters and digits (dots turned into hyphens) under
- * `.example`, so that every typed prefix of the pseudonym is recognizable too. The seed is
- * the lower-cased address, so `Alice@Acme.com` and `alice@acme.com` differ only in case, and
- * the domain has a seed of its own, so one company's addresses share one pseudonym domain.
- * A percent-encoded `%40` stays encoded. Returns undefined for a value without `@` or `%40`.
+ * `.example`, so that every typed prefix of the pseudonym is recognizable too. Letters of
+ * other scripts, also JSON-escaped (`\u00e9`) or percent-encoded, become ASCII ones, so the
+ * pseudonym is ASCII. The seed is the lower-cased address, decoded and in Unicode NFC, so
+ * `Alice@Acme.com` and `alice@acme.com` differ only in case, and the domain has a seed of its
+ * own, so one company's addresses share one pseudonym domain. A percent-encoded `%40` stays
+ * encoded. Returns undefined for a value without `@` or `%40`.
  */
 export function pseudonymizeEmail(value: string, key: Buffer): string | undefined {
   const parts = splitEmail(value);
   if (parts === undefined) {
     return undefined;
   }
-  if (isReservedEmailDomain(parts.domain)) {
+  const localPart = decodeNonAscii(parts.local).normalize('NFC');
+  const domainName = decodeNonAscii(parts.domain).normalize('NFC');
+  if (isReservedEmailDomain(domainName)) {
     return value;
   }
-  const decoded = `${parts.local}@${parts.domain}`.toLowerCase();
-  const local = replaceLetters(parts.local, key, 'email', decoded);
-  const labels = parts.domain.split('.');
+  const decoded = `${localPart}@${domainName}`.toLowerCase();
+  const local = replaceLetters(localPart, key, 'email', decoded);
+  const labels = domainName.split('.');
   const kept = (labels.length > 1 ? labels.slice(0, -1) : labels).join('-').slice(0, 63);
-  const domain = replaceLetters(kept, key, 'email-domain', parts.domain.toLowerCase());
+  const domain = replaceLetters(kept, key, 'email-domain', domainName.toLowerCase());
   return `${local}${parts.separator}${domain}.example`;
 }

@@ -1,9 +1,9 @@
 import {
-  findPhoneNumbersInText,
   parsePhoneNumberFromString,
   type CountryCode,
   type PhoneNumber,
 } from 'libphonenumber-js/max';
+import { findPhoneNumbers, parsePhoneNumber } from '../detect/phone.js';
 import { streamFor } from './keyed-stream.js';
 import { digitTag } from './public-tag.js';
 
@@ -36,7 +36,7 @@ function hasPhoneTag(number: PhoneNumber): boolean {
  * public tag of the calling code and the digits before them.
  */
 export function isPhonePseudonym(value: string, defaultRegion: CountryCode): boolean {
-  const number = parsePhoneNumberFromString(value, defaultRegion);
+  const number = parsePhoneNumber(value, defaultRegion);
   return number !== undefined && hasPhoneTag(number);
 }
 
@@ -56,7 +56,7 @@ function writeDigits(value: string, from: number, digits: string): string {
 
 /** Tells whether the phone detector finds `text` whole, as one valid tagged number. */
 function roundTrips(text: string, region: CountryCode, country: string | undefined): boolean {
-  const found = findPhoneNumbersInText(text, region);
+  const found = findPhoneNumbers(text, region);
   const only = found[0];
   return (
     found.length === 1 &&
@@ -82,7 +82,8 @@ function candidateDigits(national: string, attempt: number, seed: string, key: B
  * Pseudonymizes a phone number: the calling code, national prefix and formatting stay, the
  * national number gets keyed digits ending in a public tag, and candidates are drawn until
  * libphonenumber validates one for the same region. The seed is the E.164 form, so
- * `(201) 555-0123` and `+1 201-555-0123` get the same digits. An extension gets keyed digits.
+ * `(201) 555-0123` and `+1 201-555-0123` get the same digits, and so do `+49 30 901820` and
+ * `0049 30 901820`, whose `00` stays. An extension gets keyed digits.
  * Returns undefined when the value is not a phone number or no candidate validates.
  */
 export function pseudonymizePhone(
@@ -90,7 +91,7 @@ export function pseudonymizePhone(
   key: Buffer,
   defaultRegion: CountryCode,
 ): string | undefined {
-  const number = parsePhoneNumberFromString(value, defaultRegion);
+  const number = parsePhoneNumber(value, defaultRegion);
   if (number === undefined) {
     return undefined;
   }

@@ -1,7 +1,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { isIbanChecksumValid, isLuhnValid } from '../detect/checksums.js';
+import { isIbanChecksumValid, isLuhnValid, luhnCheckDigit } from '../detect/checksums.js';
+import { CARD_NETWORKS, findCardRange, isCardNumber } from '../detect/payment-card.js';
 import { isReservedEmail, pseudonymizeEmail } from './email.js';
 import { isIbanPseudonym, pseudonymizeIban } from './iban.js';
 import {
@@ -10,7 +11,7 @@ import {
   pseudonymizeIpv4,
   pseudonymizeIpv6,
 } from './ip-address.js';
-import { isTestCardNumber, pseudonymizeCard } from './payment-card.js';
+import { isTestCardNumber, pseudonymizeCard, RANGE_PREFIXES } from './payment-card.js';
 import { isPhonePseudonym, pseudonymizePhone } from './phone.js';
 import { isPrivateKeyPseudonym, pseudonymizePrivateKey } from './private-key.js';
 import { isTokenPseudonym, pseudonymizeToken } from './token.js';
@@ -41,6 +42,37 @@ describe('pseudonymizeEmail', () => {
   it('returns undefined without @', () => {
     expect(pseudonymizeEmail('alice', KEY)).toBeUndefined();
   });
+
+  it.each(['José.García@correo.es', 'jörg@müller.de', 'пример@почта.рф', 'Jose\u0301ǅ@correo.es'])(
+    'replaces every letter of %s with ASCII',
+    (address) => {
+      const pseudonym = pseudonymizeEmail(address, KEY) ?? '';
+      expect(pseudonym).toMatch(/^[A-Za-z.]+@[a-z-]+\.example$/);
+      expect(isReservedEmail(pseudonym)).toBe(true);
+    },
+  );
+
+  it('keeps the local part length and separators of a Unicode address', () => {
+    const pseudonym = pseudonymizeEmail('José.García@correo.es', KEY) ?? '';
+    expect(pseudonym).toMatch(/^[A-Z][a-z]{3}\.[A-Z][a-z]{5}@[a-z]{6}\.example$/);
+  });
+
+  it('maps escaped, encoded and decomposed forms to one pseudonym', () => {
+    const plain = pseudonymizeEmail('josé@müller.de', KEY);
+    expect(pseudonymizeEmail('jos\\u00e9@m\\u00fcller.de', KEY)).toBe(plain);
+    expect(pseudonymizeEmail('jose\u0301@mu\u0308ller.de', KEY)).toBe(plain);
+    const encoded = pseudonymizeEmail('jos%C3%A9%40m%C3%BCller.de', KEY);
+    expect(encoded).toBe(plain?.replace('@', '%40'));
+  });
+
+  it('keeps the pseudonyms of ASCII addresses from before Unicode support', () => {
+    expect(pseudonymizeEmail('Alice.Martin@northwind.co.uk', KEY)).toBe(
+      'Kofju.Projcd@pnnaioojj-hb.example',
+    );
+    expect(pseudonymizeEmail('bob_1+x%2B@mail.fabrikam.io', KEY)).toBe(
+      'ged_1+m%2B@vprt-yojbbzlz.example',
+    );
+  });
 });
 
 describe('pseudonymizeCard', () => {
@@ -60,6 +92,81 @@ describe('pseudonymizeCard', () => {
     expect(pseudonymizeCard('4532015112830366', KEY)).not.toBe(
       pseudonymizeCard('4532015112830366', OTHER_KEY),
     );
+  });
+
+  it.each([
+    ['4532015112830366', '4242429021943668'],
+    ['5404487423567916', '5555554134816275'],
+    ['371449635398431', '378282154492878'],
+    ['6011000990139424', '6011114462189377'],
+    ['2221000000000116', '2223004297153370'],
+    ['4916338506085', '4242423599483'],
+  ])('keeps the pseudonym of %s from before network ranges', (card, pseudonym) => {
+    expect(pseudonymizeCard(card, KEY)).toBe(pseudonym);
+  });
+
+  it.each([
+    ['Diners', '30569309025904', 'diners'],
+    ['JCB', '3530111333300018', 'jcb'],
+    ['Maestro', '6763701234567896', 'maestro'],
+    ['UnionPay', '621234567890123457', 'unionpay'],
+  ])('keeps a %s card on its network', (_name, card, network) => {
+    const pseudonym = pseudonymizeCard(card, KEY) ?? '';
+    expect(pseudonym).toHaveLength(card.length);
+    expect(isCardNumber(pseudonym)).toBe(true);
+    expect(findCardRange(pseudonym)?.network.name).toBe(network);
+  });
+});
+
+/** Builds a Luhn-valid number of `length` digits that starts with `prefix`, varied by `seed`. */
+function cardIn(prefix: string, length: number, seed: number): string {
+  let payload = prefix;
+  for (let index = 0; payload.length < length - 1; index += 1) {
+    payload += String((seed * 7 + index * 3) % 10);
+  }
+  return `${payload}${luhnCheckDigit(payload)}`;
+}
+
+describe('pseudonymizeCard on every network', () => {
+  const cases = CARD_NETWORKS.flatMap((network) =>
+    network.ranges.flatMap((range) =>
+      network.lengths.flatMap((length) =>
+        [range[0], range[1]].map((prefix, seed) => [network.name, prefix, length, seed] as const),
+      ),
+    ),
+  );
+
+  it.each(cases)('keeps %s range %s, length %i (%i)', (name, prefix, length, seed) => {
+    const card = cardIn(prefix, length, seed);
+    const range = findCardRange(card)?.range;
+    const pseudonym = pseudonymizeCard(card, KEY) ?? '';
+    expect(pseudonym).toHaveLength(length);
+    expect(isLuhnValid(pseudonym)).toBe(true);
+    expect(isCardNumber(pseudonym)).toBe(true);
+    expect(findCardRange(pseudonym)?.network.name).toBe(name);
+    expect(findCardRange(pseudonym)?.range).toBe(range);
+    expect(isTestCardNumber(pseudonym)).toBe(true);
+    expect(pseudonymizeCard(card, KEY)).toBe(pseudonym);
+    expect(pseudonymizeCard(card, OTHER_KEY)).not.toBe(pseudonym);
+  });
+
+  it('gives every range without a test prefix a prefix inside it', () => {
+    for (const network of CARD_NETWORKS) {
+      for (const range of network.ranges) {
+        const prefix = RANGE_PREFIXES[range[0]];
+        if (prefix !== undefined) {
+          expect({ range, inside: findCardRange(cardIn(prefix, 16, 1))?.range }).toEqual({
+            range,
+            inside: network.lengths.includes(16) ? range : undefined,
+          });
+        }
+      }
+    }
+  });
+
+  it('does not mark a real card of a range prefix without its tag', () => {
+    expect(isTestCardNumber('3566002020360505')).toBe(false);
+    expect(isTestCardNumber('3530111333300018')).toBe(false);
   });
 });
 
@@ -104,6 +211,21 @@ describe('pseudonymizePhone', () => {
   it('does not mark the original as a pseudonym', () => {
     expect(isPhonePseudonym('+44 20 7946 0958', 'US')).toBe(false);
   });
+
+  it.each([
+    ['0049 30 901820 12', '+49 30 901820 12', 'DE'],
+    ['0033 1 42 68 53 00', '+33 1 42 68 53 00', 'FR'],
+  ])('keeps the 00 prefix and format of %s', (value, plus, country) => {
+    const pseudonym = pseudonymizePhone(value, KEY, 'US') ?? '';
+    expect(pseudonym.slice(0, 5)).toBe(value.slice(0, 5));
+    expect(pseudonym.replace(/\d/g, '0')).toBe(value.replace(/\d/g, '0'));
+    const parsed = parsePhoneNumberFromString(`+${pseudonym.slice(2)}`);
+    expect(parsed?.isValid()).toBe(true);
+    expect(parsed?.country).toBe(country);
+    expect(isPhonePseudonym(pseudonym, 'US')).toBe(true);
+    expect(isPhonePseudonym(value, 'US')).toBe(false);
+    expect(pseudonym.slice(2)).toBe(pseudonymizePhone(plus, KEY, 'US')?.slice(1));
+  });
 });
 
 describe('pseudonymizeIpv4 and pseudonymizeIpv6', () => {
@@ -141,6 +263,18 @@ describe('pseudonymizePrivateKey', () => {
     expect(pseudonym.split('\n')[0]).toBe(value.split('\n')[0]);
     expect(pseudonym.split('\n')[2]).toBe(value.split('\n')[2]);
     expect(pseudonym).not.toBe(value);
+    expect(isPrivateKeyPseudonym(pseudonym)).toBe(true);
+    expect(isPrivateKeyPseudonym(value)).toBe(false);
+  });
+
+  it('replaces the body of a block cut off before its END line', () => {
+    const value = ['-----BEGIN', 'PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIPaflDB+i7nrnwRfE1E9'].join(
+      ' ',
+    );
+    const pseudonym = pseudonymizePrivateKey(value, KEY) ?? '';
+    expect(pseudonym.split('\n')[0]).toBe(value.split('\n')[0]);
+    expect(pseudonym.split('\n')[1]).not.toBe(value.split('\n')[1]);
+    expect(pseudonym).toHaveLength(value.length);
     expect(isPrivateKeyPseudonym(pseudonym)).toBe(true);
     expect(isPrivateKeyPseudonym(value)).toBe(false);
   });
