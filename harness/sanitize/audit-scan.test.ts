@@ -56,6 +56,14 @@ describe('scanPieces on URLs', () => {
 });
 
 describe('audit of URLs', () => {
+  it('reports an address in base64 state', () => {
+    const state = btoa(JSON.stringify({ email: 'ann.lowe@quillpost.org' }));
+    const url = `http://127.0.0.1/app?state=${state}`;
+
+    expect(detectors(auditUrl(url))).toEqual(['email']);
+    expect(auditUrl(sanitize(url))).toEqual([]);
+  });
+
   it('reports a userinfo password', () => {
     const findings = auditUrl('http://user:hunter2pass@127.0.0.1:9999/creds');
 

@@ -1,6 +1,7 @@
+import { decodeBase64Text } from './walk/base64-text.js';
 import { BASE64_DATA_URL, decodeDataUrl, firstLineLength } from './walk/content-type.js';
 import { CSS_DATA_TOKENS, looksLikeUrl } from './walk/text.js';
-import { passwordProbe, splitFragment, splitUrl, splitUserinfo } from './walk/url.js';
+import { passwordProbe, splitFragment, splitUrl, splitUserinfo } from './walk/url-parts.js';
 
 /**
  * Returns the decoded text of each base64 `data:` URL in `text` that is not binary, such as
@@ -88,7 +89,7 @@ export function scanPieces(text: string): ScanPieces {
     const parameters = text.split('&');
     return {
       written: parameters.map((parameter) => `?${parameter}`),
-      decoded: parameters.filter(isEncoded).map(decodeParameter),
+      decoded: [...parameters.filter(isEncoded).map(decodeParameter), ...base64Texts(parameters)],
     };
   }
   return { written: [text], decoded: PERCENT_ESCAPE.test(text) ? [decodeComponent(text)] : [] };
@@ -140,8 +141,23 @@ function urlPieces(text: string): ScanPieces {
   decoded.push(
     ...plain.filter((piece) => PERCENT_ESCAPE.test(piece)).map(decodeComponent),
     ...queries.flat().filter(isEncoded).map(decodeParameter),
+    ...base64Texts(queries.flat()),
   );
   return { written: written.filter((piece) => piece !== ''), decoded };
+}
+
+/** Returns the texts that parameter values encode as base64, as the sanitizer reads them. */
+function base64Texts(parameters: readonly string[]): string[] {
+  const texts: string[] = [];
+  for (const parameter of parameters) {
+    const equals = parameter.indexOf('=');
+    const raw = equals < 0 ? '' : parameter.slice(equals + 1);
+    const decoded = decodeBase64Text(raw.includes('%') ? decodeComponent(raw) : raw);
+    if (decoded !== undefined) {
+      texts.push(decoded.text);
+    }
+  }
+  return texts;
 }
 
 function isEncoded(piece: string): boolean {

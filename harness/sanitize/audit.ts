@@ -19,7 +19,7 @@ import { dataFormatTexts } from './walk/data-format.js';
 import { dataFormatOf } from './walk/wire-body.js';
 import { multipartTexts } from './walk/multipart.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
-import { overlapsEscape } from './walk/url.js';
+import { overlapsEscape } from './walk/url-parts.js';
 import {
   CREDENTIAL_HEADER_DETECTOR,
   CREDENTIAL_HEADERS,

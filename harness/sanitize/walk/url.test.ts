@@ -176,6 +176,36 @@ describe('sanitizeUrl on userinfo', () => {
   });
 });
 
+describe('sanitizeUrl on base64 parameters', () => {
+  const state = JSON.stringify({ email: EMAIL, tab: 2 });
+  const standard = btoa(state);
+  const urlSafe = standard.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+  /** Decodes a base64 or base64url parameter value back to text. */
+  function decoded(value: string): string {
+    return atob(decodeURIComponent(value).replace(/-/g, '+').replace(/_/g, '/'));
+  }
+
+  it.each([
+    ['base64', standard],
+    ['base64url', urlSafe],
+    ['percent-encoded base64', encodeURIComponent(standard)],
+  ])('replaces an address in %s state', (_name, value) => {
+    const output = sanitize(`http://127.0.0.1/app?state=${value}&page=2`);
+    const [, query = ''] = output.split('?');
+    const state = JSON.parse(decoded(parameter(query, 'state')!)) as { email: string };
+
+    expect(state.email).not.toBe(EMAIL);
+    expect(state.email).toMatch(/@[a-z.-]+\.example$/);
+    expect(parameter(query, 'page')).toBe('2');
+  });
+
+  it('keeps tokens that are not base64 text', () => {
+    const url = 'http://127.0.0.1/app?id=3f9a2c7e1b8d4a6f9e0c5b2a7d1e4f8a&ref=AbCdEfGhIjKlMnOpQr';
+    expect(sanitize(url)).toBe(url);
+  });
+});
+
 describe('replaygate sanitize on route and userinfo URLs', () => {
   const KEY_ENV = {
     REPLAYGATE_SANITIZE_KEY: 'a3'.repeat(32),

@@ -1,129 +1,23 @@
 import { urlSecretDetector } from '../detect/url-secret.js';
+import { decodeBase64Text, encodeBase64Text } from './base64-text.js';
+import {
+  overlapsEscape,
+  passwordProbe,
+  splitFragment,
+  splitUrl,
+  splitUserinfo,
+} from './url-parts.js';
 import { decodeBase64Content, encodeBase64Content, percentDecodeBase64 } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 import { sanitizeText } from './text.js';
 
-const URL_PARTS = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?(#.*)?$/is;
 const DATA_URL = /^(\s*data:)([^,]*),(.*)$/is;
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
-/** A fragment that a router in hash mode reads as a path and a query: `#/users?tab=1`, `#!/users`. */
-const ROUTE_FRAGMENT = /^(!?\/)([^?]*)(?:\?(.*))?$/s;
-/** A fragment of `key=value` parameters, as the OAuth implicit flow writes `#access_token=...`. */
-const PARAMETER_FRAGMENT = /^[^=&/?#\s]+=/;
-/** Characters that end a value of the `url-secret` detector, as its pattern lists them. */
-const SECRET_VALUE_STOPS = /[&#\s"'<>\\]/g;
 /**
  * Characters that a browser percent-encodes in userinfo (the userinfo percent-encode set of
  * the WHATWG URL Standard), and `%` itself.
  */
 const USERINFO_ESCAPED = /[\0-\x20"#<>?`{}\/:;=@\[\\\]^|%\x7f-\u{10ffff}]/gu;
-
-/** The parts of a URL that the sanitizer and the audit look at one by one. */
-export interface UrlComponents {
-  /** `scheme://user:password@host:port`, or empty for a relative URL. */
-  authority: string;
-  /** Path segments, without the slashes between them. */
-  segments: string[];
-  /** `key=value` parameters of the query, without `?` and `&`; undefined without a query. */
-  parameters: string[] | undefined;
-  /** The fragment without `#`; undefined without one. */
-  fragment: string | undefined;
-}
-
-/** Splits a URL into its authority, path segments, query parameters and fragment. */
-export function splitUrl(url: string): UrlComponents {
-  const [, authority = '', path = '', query, fragment] = URL_PARTS.exec(url) ?? [];
-  return {
-    authority,
-    segments: path.split('/'),
-    parameters: query === undefined ? undefined : query.slice(1).split('&'),
-    fragment: fragment?.slice(1),
-  };
-}
-
-/** An authority with userinfo, split into its parts as written. */
-export interface UserinfoComponents {
-  /** `scheme://`. */
-  scheme: string;
-  user: string;
-  /** The password without its `:`, or undefined when the userinfo has no `:`. */
-  password: string | undefined;
-  /** `host:port`. */
-  host: string;
-}
-
-/**
- * Splits an authority (`scheme://user:password@host`) at the last `@`, where a browser ends
- * the userinfo, and the userinfo at its first `:`. Returns undefined without userinfo.
- */
-export function splitUserinfo(authority: string): UserinfoComponents | undefined {
-  const start = authority.indexOf('//') + 2;
-  const at = authority.lastIndexOf('@');
-  if (start < 2 || at < start) {
-    return undefined;
-  }
-  const userinfo = authority.slice(start, at);
-  const colon = userinfo.indexOf(':');
-  return {
-    scheme: authority.slice(0, start),
-    user: colon < 0 ? userinfo : userinfo.slice(0, colon),
-    password: colon < 0 ? undefined : userinfo.slice(colon + 1),
-    host: authority.slice(at + 1),
-  };
-}
-
-/** A fragment read as a client-side route or as a list of parameters. */
-export interface FragmentComponents {
-  /** `/` or `!/` before the path of a route, or empty for a fragment of parameters only. */
-  routePrefix: string;
-  /** Path segments of a route without the slashes, or none for a fragment of parameters. */
-  segments: string[];
-  /**
-   * `key=value` parameters of a route's query (without its `?`) or of the whole fragment.
-   * Undefined for a route without a query.
-   */
-  parameters: string[] | undefined;
-}
-
-/**
- * Splits a fragment that hash-mode routers (`#/users?tab=1`, `#!/users`) or the OAuth
- * implicit flow (`#access_token=...&token_type=bearer`) write. Returns undefined for any
- * other fragment, such as an anchor.
- */
-export function splitFragment(fragment: string): FragmentComponents | undefined {
-  const route = ROUTE_FRAGMENT.exec(fragment);
-  if (route) {
-    const [, routePrefix = '', path = '', query] = route;
-    return { routePrefix, segments: path.split('/'), parameters: query?.split('&') };
-  }
-  if (PARAMETER_FRAGMENT.test(fragment)) {
-    return { routePrefix: '', segments: [], parameters: fragment.split('&') };
-  }
-  return undefined;
-}
-
-/**
- * Returns `?password=` followed by a decoded userinfo password: text in which the `url-secret`
- * detector finds the password as one value. Characters that would end the value become `-`.
- * A pseudonym keeps its public tag, because the tag covers only letters and digits.
- */
-export function passwordProbe(password: string): string {
-  return `?password=${password.replace(SECRET_VALUE_STOPS, '-')}`;
-}
-
-/** Tells whether the match `[start, end)` covers part of a `%XX` escape. */
-export function overlapsEscape(text: string, start: number, end: number): boolean {
-  for (
-    let index = text.indexOf('%', Math.max(0, start - 2));
-    index >= 0 && index < end;
-    index = text.indexOf('%', index + 1)
-  ) {
-    if (PERCENT_ESCAPE.test(text.slice(index, index + 3))) {
-      return true;
-    }
-  }
-  return false;
-}
 
 /**
  * Sanitizes a URL part by part: the authority (credentials, IP addresses), each path
@@ -271,6 +165,10 @@ function sanitizeParameter(
   }
   const rawKey = whole.slice(0, equals);
   const rawValue = whole.slice(equals + 1);
+  const base64 = sanitizeBase64Value(context, rawValue, location);
+  if (base64 !== undefined) {
+    return `${rawKey}=${base64}`;
+  }
   if (!needsDecoding(whole)) {
     return whole;
   }
@@ -289,6 +187,30 @@ function sanitizeParameter(
     return raw.includes('+') ? escaped.replace(/%20/g, '+') : escaped;
   };
   return `${sanitizedKey === key ? rawKey : encode(sanitizedKey, rawKey, decodedKey)}=${sanitizedValue === value ? rawValue : encode(sanitizedValue, rawValue, decodedValue)}`;
+}
+
+/**
+ * Sanitizes a parameter value that is base64 of text, such as encoded JSON state, and encodes
+ * the result the same way. Returns undefined when the value is not such text or nothing in it
+ * changed. `+`, `/` and `=` are percent-encoded when the value was, or when a `+` would be
+ * read as a space.
+ */
+function sanitizeBase64Value(
+  context: SanitizeContext,
+  raw: string,
+  location: string,
+): string | undefined {
+  const value = raw.includes('%') ? decodeComponent(raw) : raw;
+  const decoded = value === undefined ? undefined : decodeBase64Text(value);
+  if (decoded === undefined) {
+    return undefined;
+  }
+  const sanitized = sanitizeText(context, decoded.text, location);
+  if (sanitized === decoded.text) {
+    return undefined;
+  }
+  const encoded = encodeBase64Text(sanitized, decoded);
+  return raw.includes('%') || encoded.includes('+') ? encodeURIComponent(encoded) : encoded;
 }
 
 function needsDecoding(text: string): boolean {
