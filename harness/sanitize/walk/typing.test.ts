@@ -102,6 +102,16 @@ describe('InputSanitizer', () => {
     expect(typed.slice(-3)).toEqual(['', '4', '40']);
   });
 
+  it('masks what follows a digit fixed inside', () => {
+    const typed = sanitizeTyping([
+      ...typingOf('DE88 3704 0044 0532 0130 00'),
+      'DE8 3704 0044 0532 0130 00',
+      'DE89 3704 0044 0532 0130 00',
+    ]);
+    expect(typed.filter((text) => text.includes('3704 0044'))).toEqual([]);
+    expect(typed.filter((text) => text.includes('0532 0130'))).toEqual([]);
+  });
+
   it('masks the ending a correction erased', () => {
     const typed = sanitizeTyping([
       ...typingOf('fred@bedrock-quarry.c'),

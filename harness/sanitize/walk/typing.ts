@@ -323,13 +323,18 @@ export class InputSanitizer {
     }
     const rest = text.slice(shared);
     // A step that leaves the target inside a finding typed another ending of the same value
-    // (`ann@quill.nte` before `ann@quill.net`), so that ending is masked up to a space.
+    // (`ann@quill.nte` before `ann@quill.net`, a digit fixed inside a card number), so that
+    // ending is masked as far as the finding reaches, and on up to a space.
     const cut =
-      entry.sanitized !== entry.final &&
-      this.findingsOf(entry, rule).some(
-        (finding) => finding.start < shared && shared < finding.end,
-      );
-    return this.prefixOf(entry, shared, rule) + (cut ? maskWord(rest) : rest);
+      entry.sanitized === entry.final
+        ? undefined
+        : this.findingsOf(entry, rule).find(
+            (finding) => finding.start < shared && shared < finding.end,
+          );
+    return (
+      this.prefixOf(entry, shared, rule) +
+      (cut === undefined ? rest : maskEnding(rest, cut.end - shared))
+    );
   }
 
   private prefixOf(
@@ -363,10 +368,13 @@ function firstPeakFrom(peaks: readonly TypingPeak[], index: number): number {
   return low;
 }
 
-/** Masks the letters and digits of `text` up to its first whitespace. */
-function maskWord(text: string): string {
-  const space = text.search(/\s/);
-  const end = space < 0 ? text.length : space;
+/**
+ * Masks the letters and digits of the first `length` characters of `text`, and of the word
+ * that the last of them is in.
+ */
+function maskEnding(text: string, length: number): string {
+  const space = text.slice(length).search(/\s/);
+  const end = space < 0 ? text.length : length + space;
   return maskRange(text, 0, end);
 }
 
