@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { h, RrwebStream } from '../compile/testing/rrweb-stream.js';
 import type { Recording } from '../fixture/recording.js';
 import { auditRecording } from './audit.js';
 import { NEGATIVE_CORPUS, POSITIVE_CORPUS } from './detect/corpus.js';
@@ -164,5 +165,73 @@ describe('sanitizeRecording payload keys', () => {
     expect(keys[0]).toMatch(/@/);
     expect(Object.values(payload.usersByEmail)).toEqual([{ id: 1 }]);
     expect(auditRecording('out', output, createTextSanitizer({ key: KEY })).findings).toEqual([]);
+  });
+});
+
+describe('sanitizeRecording typed echoes', () => {
+  const email = 'tomas.reeve@quillpost.org';
+  const steps = [...email].map((_, index) => email.slice(0, index + 1));
+
+  /** Builds a search field that shows each prefix in a preview and sends it to an API. */
+  function searchAsYouType(): Recording {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/app/',
+      h('input', { ref: 'field', type: 'text' }),
+      h('p', { ref: 'preview' }, 'x'),
+    );
+    for (const step of steps) {
+      stream.wait(50).input(refs.field!, step, { userTriggered: true });
+      stream.setText(refs.preview! + 1, step);
+    }
+    const recording = stream.recording('typed echoes');
+    recording.network = steps.map((step, id) => ({
+      id,
+      initiator: 'fetch',
+      startedAt: 1_700_000_001_000 + id,
+      endedAt: 1_700_000_001_050 + id,
+      pageUrl: 'http://127.0.0.1:4173/app/',
+      request: {
+        method: 'GET',
+        url: `http://127.0.0.1:4173/api/lookup?q=${encodeURIComponent(step)}&limit=5`,
+        headers: {},
+      },
+      response: {
+        status: 200,
+        statusText: 'OK',
+        headers: { 'content-type': 'application/json' },
+        body: { encoding: 'text', data: JSON.stringify({ q: step, hits: [] }) },
+      },
+    }));
+    return recording;
+  }
+
+  it('replaces the echoes of typed prefixes', () => {
+    const output = sanitize(searchAsYouType());
+    const typed = output.events.flatMap((event) =>
+      event.type === 3 && event.data.source === 5 ? [event.data.text] : [],
+    );
+    const texts = output.events.flatMap((event) =>
+      event.type === 3 && event.data.source === 0 ? event.data.texts.map((text) => text.value) : [],
+    );
+    const queries = output.network.map((exchange) =>
+      new URL(exchange.request.url).searchParams.get('q'),
+    );
+    const echoes = output.network.map(
+      (exchange) => (JSON.parse(exchange.response!.body!.data) as { q: string }).q,
+    );
+
+    for (const [index, step] of steps.entries()) {
+      if (step.length >= 6) {
+        expect(typed[index], step).not.toBe(step);
+        expect(texts[index], step).toBe(typed[index]);
+        expect(queries[index], step).toBe(typed[index]);
+        expect(echoes[index], step).toBe(typed[index]);
+      }
+    }
+    expect(JSON.stringify(output)).not.toContain('tomas.reeve');
+    expect(output.network.every((exchange) => exchange.request.url.endsWith('&limit=5'))).toBe(
+      true,
+    );
   });
 });

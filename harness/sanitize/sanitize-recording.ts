@@ -11,6 +11,7 @@ import { LOCATIONS, type SanitizeContext } from './walk/context.js';
 import { EventSanitizer } from './walk/event.js';
 import { sanitizeExchange } from './walk/exchange.js';
 import { NODE_BODY_PARSERS } from './walk/node-body-parsers.js';
+import { TypedValues } from './walk/typed-values.js';
 import { TypingFinalsCollector, type TypingFinals } from './walk/typing.js';
 import { sanitizeUrl } from './walk/url.js';
 
@@ -39,6 +40,7 @@ export class SessionSanitizer {
       text: options.text,
       rules: options.compiledRules ?? compileRules(options.rules),
       counts: {},
+      typed: new TypedValues(),
     };
     this.events = new EventSanitizer(this.context, finals);
     this.version = rulesVersion(options.rules);

@@ -1,5 +1,6 @@
 import type { CompiledRules } from '../rules.js';
 import type { TextSanitizer } from '../types.js';
+import type { TypedValues } from './typed-values.js';
 
 /** Value written in place of `Authorization`, `Cookie` and the other credential headers. */
 export const REMOVED_HEADER_VALUE = 'removed-by-replaygate';
@@ -36,6 +37,9 @@ export const PROTOCOL_HEADERS: ReadonlySet<string> = new Set([
 /** Detector name under which removed credential headers are counted. */
 export const CREDENTIAL_HEADER_DETECTOR = 'credential-header';
 
+/** Detector name under which echoes of replaced typed values are counted. */
+export const TYPED_VALUE_DETECTOR = 'typed-value';
+
 /** Location names of the values in a recording, as counted in the sanitization summary. */
 export const LOCATIONS = {
   domText: 'dom.text',
@@ -66,6 +70,8 @@ export interface SanitizeContext {
   readonly rules: CompiledRules;
   /** Replacements made without the text sanitizer, keyed by `detector/location`. */
   readonly counts: Record<string, number>;
+  /** Typed values replaced so far, to replace their echoes; absent in the recorder's page. */
+  readonly typed?: TypedValues;
 }
 
 /** Adds one replacement to the context's own counts. */

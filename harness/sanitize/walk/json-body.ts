@@ -1,7 +1,7 @@
 import { getManyValues, isMany, none } from 'stream-chain/defs.js';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import type { JsonPathRule } from '../rules.js';
-import type { SanitizeContext } from './context.js';
+import { countReplacement, TYPED_VALUE_DETECTOR, type SanitizeContext } from './context.js';
 import type { JsonPathSegment } from './json-path.js';
 import { isCardLikeDigits, sanitizeStringValue, sanitizeText } from './text.js';
 
@@ -21,6 +21,7 @@ function hasHidingEscapes(text: string): boolean {
  * the key (`"api_key": "..."`) or match values in their JSON-escaped form find them, and the
  * layout stays as it was. A second pass walks the document key by key when the text has
  * escapes or percent-encoding that could hide a value, or when `rules.jsonPaths` apply.
+ * Before both, a string that is exactly a typed value gets that value's replacement.
  * It keeps keys, sanitizes string leaves (URLs as URLs, strings containing JSON as JSON)
  * and numbers with as many digits as a payment card, and replaces values under a JSON path
  * rule whole. Only when that pass replaces something is the document written again, without
@@ -28,6 +29,15 @@ function hasHidingEscapes(text: string): boolean {
  * the first pass only.
  */
 export function sanitizeJsonText(context: SanitizeContext, json: string, location: string): string {
+  // Strings that echo a typed value get its replacement before a detector reads them as a
+  // whole value of their own (`ann@quill.ne` as an address).
+  const echoes = context.typed?.replaceInJson(json);
+  if (echoes !== undefined && echoes.replaced > 0) {
+    for (let count = 0; count < echoes.replaced; count++) {
+      countReplacement(context, TYPED_VALUE_DETECTOR, location);
+    }
+    json = echoes.json;
+  }
   const first = sanitizeText(context, json, location);
   if (
     context.rules.jsonPaths.length === 0 &&

@@ -5,7 +5,12 @@ import {
   firstLineLength,
   mayContainDataUrl,
 } from './content-type.js';
-import { LOCATIONS, type SanitizeContext } from './context.js';
+import {
+  countReplacement,
+  LOCATIONS,
+  TYPED_VALUE_DETECTOR,
+  type SanitizeContext,
+} from './context.js';
 import { sanitizeUrl } from './url.js';
 
 /** Whole numbers with as many digits as a payment card, checked like text. */
@@ -27,6 +32,11 @@ export const CSS_DATA_TOKENS =
 export function sanitizeText(context: SanitizeContext, text: string, location: string): string {
   if (text.length === 0) {
     return text;
+  }
+  const echo = context.typed?.replacementOf(text);
+  if (echo !== undefined) {
+    countReplacement(context, TYPED_VALUE_DETECTOR, location);
+    return echo;
   }
   if (!mayContainDataUrl(text)) {
     return context.text.sanitize(text, location);

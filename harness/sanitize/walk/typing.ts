@@ -200,7 +200,9 @@ export class InputSanitizer {
     }
     const final = this.finals.finals.get(chain.start) ?? data.text;
     const entry = this.targetOf(chain.start, index, data.text, final, rule);
-    data.text = this.sanitizeStep(data.text, entry, rule);
+    const typed = data.text;
+    data.text = this.sanitizeStep(typed, entry, rule);
+    this.context.typed?.record(typed, data.text);
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   splitUserinfo,
 } from './url-parts.js';
 import { decodeBase64Content, encodeBase64Content, percentDecodeBase64 } from './content-type.js';
-import type { SanitizeContext } from './context.js';
+import { countReplacement, TYPED_VALUE_DETECTOR, type SanitizeContext } from './context.js';
 import { sanitizeText } from './text.js';
 
 const DATA_URL = /^(\s*data:)([^,]*),(.*)$/is;
@@ -165,6 +165,10 @@ function sanitizeParameter(
   }
   const rawKey = whole.slice(0, equals);
   const rawValue = whole.slice(equals + 1);
+  const echo = context.typed === undefined ? undefined : typedEcho(context, rawValue, location);
+  if (echo !== undefined) {
+    return `${rawKey}=${echo}`;
+  }
   const base64 = sanitizeBase64Value(context, rawValue, location);
   if (base64 !== undefined) {
     return `${rawKey}=${base64}`;
@@ -187,6 +191,22 @@ function sanitizeParameter(
     return raw.includes('+') ? escaped.replace(/%20/g, '+') : escaped;
   };
   return `${sanitizedKey === key ? rawKey : encode(sanitizedKey, rawKey, decodedKey)}=${sanitizedValue === value ? rawValue : encode(sanitizedValue, rawValue, decodedValue)}`;
+}
+
+/**
+ * Returns the replacement of a parameter value that is exactly a replaced typed value, such as
+ * the prefix a search field sends with each key, encoded as the value was. Returns undefined
+ * for any other value.
+ */
+function typedEcho(context: SanitizeContext, raw: string, location: string): string | undefined {
+  const decoded = decodeEscapes(raw.replace(/\+/g, ' '));
+  const replacement = context.typed?.replacementOf(decoded.text);
+  if (replacement === undefined) {
+    return undefined;
+  }
+  countReplacement(context, TYPED_VALUE_DETECTOR, location);
+  const encoded = decoded.encode(replacement);
+  return raw.includes('+') ? encoded.replace(/%20/g, '+') : encoded;
 }
 
 /**
