@@ -142,7 +142,7 @@ function checkField(file: string, key: string, value: unknown, afterFormat: bool
   if (key === 'version' && value !== RECORDING_VERSION) {
     throw new FixtureError(
       file,
-      `version is ${JSON.stringify(value)}, but streaming reads only version ${RECORDING_VERSION}. Upgrade replaygate, or re-record the session.`,
+      `version is ${JSON.stringify(value)}, but replaygate sanitize and audit read version ${RECORDING_VERSION} recordings only. Upgrade replaygate if the file is newer, or re-record the session.`,
     );
   }
   if (key === 'events' || key === 'network') {
