@@ -215,6 +215,7 @@ export const POSITIVE_CORPUS: readonly CorpusEntry[] = [
 export const NEGATIVE_CORPUS: readonly string[] = [
   '<img src="/img/icon@2x.png" srcset="/img/logo@3x.webp 3x, hero@1.5x.jpg">',
   'version 1.2.3, v10.0.1, 2.2.2-alpha.0 and 10.0.19041.1',
+  'Version 1.2.3.4, node 18.19.1.1, section 3.2.1.4 and OID 2.5.4.3',
   '{"name":"rrweb","version":"2.2.2-alpha.0","dependencies":{"@rrweb/types":"^2.2.2"}}',
   '2026-11-04T09:15:27.123Z',
   '2026-11-04 09:15:27',

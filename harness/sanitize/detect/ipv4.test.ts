@@ -11,6 +11,7 @@ describe('ipv4Detector', () => {
     ['http://8.8.4.4/dns-query', '8.8.4.4'],
     ['{"ip":"172.16.254.1"}', '172.16.254.1'],
     ['X-Forwarded-For: 203.0.113.7, 81.2.69.142', '203.0.113.7'],
+    ['server 81.2.69.142 rebuilt', '81.2.69.142'],
   ])('finds the address in %s', (text, expected) => {
     expect(values(text)[0]).toBe(expected);
   });
@@ -27,6 +28,9 @@ describe('ipv4Detector', () => {
     ['a netmask', '255.255.255.0'],
     ['a network address', '10.0.0.0'],
     ['a dotted date', '04.11.2026'],
+    ['a named version', 'Version 1.2.3.4 and node 18.19.1.1'],
+    ['a section number', 'see section 3.2.1.4 and § 4.1.2.3'],
+    ['an object identifier', 'OID 2.5.4.3'],
   ])('finds nothing in %s', (_case, text) => {
     expect(values(text)).toEqual([]);
   });

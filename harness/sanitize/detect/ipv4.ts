@@ -10,6 +10,12 @@ import { CHARACTER, hasCharacters } from './text-profile.js';
 
 const CANDIDATE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
 const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/**
+ * Words that put a number with four dotted parts in a version, a document section or an
+ * object identifier: `Version 1.2.3.4`, `node 18.19.1.1`, `section 3.2.1.4`, `OID 2.5.4.3`.
+ */
+const VERSION_WORD =
+  /(?:version|ver\.|release|build|node|firmware|kernel|revision|rev\.|section|chapter|clause|oid|§)(?:\s|:|\+|%20|%3A)*$/i;
 
 /**
  * Tells whether four octets name a host worth hiding: not 0.x, loopback 127.x, multicast
@@ -26,12 +32,17 @@ function isHostAddress(octets: string[]): boolean {
 
 /**
  * Tells whether the text around a candidate marks a version rather than an address. That is
- * a letter or digit right before it (`v1.2.3.4`) or a product name and a slash
- * (`Chrome/120.0.6099.71`), or more dotted parts or a suffix after it (`1.2.3.4-beta`).
+ * a letter or digit right before it (`v1.2.3.4`), a product name and a slash
+ * (`Chrome/120.0.6099.71`), a word such as `version` or `section` before it, or more dotted
+ * parts or a suffix after it (`1.2.3.4-beta`).
  */
 function isVersionContext(text: string, start: number, end: number): boolean {
   const before = text.charAt(start - 1);
   if (isWordBefore(text, start) || before === '.' || before === '-') {
+    return true;
+  }
+  // The word may be URL-encoded (`Version%201.2.3.4`), so the window reaches past a `%20`.
+  if (VERSION_WORD.test(text.slice(Math.max(0, start - 16), start))) {
     return true;
   }
   if (before === '/' && isWordCode(text.charCodeAt(start - 2))) {
