@@ -16,10 +16,61 @@ describe('urlSecretDetector', () => {
     ['{"user":"bob","password":"hunter2"}', 'hunter2'],
     ['{"refresh_token": "rt-0a9b8c7d", "expires_in": 3600}', 'rt-0a9b8c7d'],
     ['login(email: "x@y.io", password: "pw123456")', 'pw123456'],
-    ["{ 'apiKey': \"k-1234abcd\" }", 'k-1234abcd'],
+    ['{ \'apiKey\': "k-1234abcd" }', 'k-1234abcd'],
     ['{"otp":"482913"}', '482913'],
+    ['/shop/cart;jsessionid=0A1B2C3D4E5F?item=5', '0A1B2C3D4E5F'],
+    ['/a;JSESSIONID=9F8E7D6C.node0/b', '9F8E7D6C.node0'],
+    [
+      '/token?grant_type=authorization_code&code_verifier=dBjftJeZ4CVP-mB92K27',
+      'dBjftJeZ4CVP-mB92K27',
+    ],
   ])('finds the value in %s', (text, expected) => {
     expect(values(text)).toEqual([expected]);
+  });
+
+  it.each([
+    'newPassword',
+    'currentPassword',
+    'oldPassword',
+    'confirmPassword',
+    'password_confirmation',
+    'user_password',
+    'passphrase',
+    'api_token',
+    'sessionToken',
+    'session_token',
+    'pass',
+    '"x-api-key"',
+    '"X-CSRF-Token"',
+    "'clientSecret'",
+  ])('finds the value of field %s', (name) => {
+    expect(values(`{${name}: "s3cr3t-Value"}`)).toEqual(['s3cr3t-Value']);
+  });
+
+  it.each(['"cvv": "123"', '"cvc":"4321"'])('finds the card code in %s', (text) => {
+    expect(values(`{${text}}`)).toHaveLength(1);
+  });
+
+  it.each([
+    ["{ password: 'hunter2hunter' }", 'hunter2hunter'],
+    ['{ apiKey: `k-1234abcd` }', 'k-1234abcd'],
+  ])('finds the quoted value in %s', (text, expected) => {
+    expect(values(text)).toEqual([expected]);
+  });
+
+  it.each([
+    'pageToken',
+    'nextPageToken',
+    'continuationToken',
+    'key',
+    'code',
+    'id',
+    'pin',
+    'monkey',
+    'passwordHint',
+    'sessionCount',
+  ])('keeps the value of field %s', (name) => {
+    expect(values(`{${name}: "s3cr3t-Value"}`)).toEqual([]);
   });
 
   it.each([
@@ -30,6 +81,9 @@ describe('urlSecretDetector', () => {
     '{"pageToken":"cursor-0042","code":"E_NOT_FOUND","key":"todo-1"}',
     '{"user_password":"x","password":"abc"}',
     '"password": 123456',
+    '{ password: `${prefix}-1234` }',
+    '{"cvv":"12"}',
+    '{"password":"Password","forgotPassword":"Forgot password?","newPassword":"Passwort:"}',
   ])('finds nothing in %s', (text) => {
     expect(values(text)).toEqual([]);
   });

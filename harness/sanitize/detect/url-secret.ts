@@ -4,49 +4,86 @@ import { CHARACTER, hasCharacters } from './text-profile.js';
 
 /**
  * URL parameters whose value is a credential, after `?`, `&`, `#` (OAuth implicit flow) or
- * `;` (`&amp;` in HTML). The value ends at the next delimiter, quote, space or backslash.
+ * `;` (`&amp;` in HTML). `code_verifier` is the OAuth PKCE secret. The value ends at the
+ * next delimiter, quote, space or backslash. The path parameter of Java servlets,
+ * `;jsessionid=`, ends at `?` and `/` too, because the query or path goes on after it.
  */
 const URL_SECRET =
-  /[?&#;](?:(?:access_|refresh_|id_)?token|key|api_?key|code|password|passwd|pwd|secret|client_secret|session(?:_?id)?|sid|signature|sig|auth|x-amz-signature|x-amz-security-token|x-amz-credential)=([^&#\s"'<>\\]{4,})/gi;
+  /[?&#;](?:(?:access_|refresh_|id_)?token|key|api_?key|code|code_verifier|password|passwd|pwd|secret|client_secret|session(?:_?id)?|sid|signature|sig|auth|x-amz-signature|x-amz-security-token|x-amz-credential)=([^&#\s"'<>\\]{4,})|;jsessionid=([^?/&#;\s"'<>\\]{4,})/gi;
 
 /**
  * Names of string fields whose value is a credential, in JSON, JavaScript object literals and
- * GraphQL arguments (`"password": "..."`, `refreshToken: "..."`), in lower case without
- * underscores. Only names that always hold a credential are listed. `key`, `code` and names
- * ending in `token` (`pageToken`, a paging cursor that a replay sends back in a URL) stay out,
- * because replacing them in a body alone would break the requests that carry them.
+ * GraphQL arguments (`"password": "..."`, `refreshToken: "..."`), in lower case without `_`
+ * and `-`. A name matches when it equals one of `SECRET_FIELD_NAMES` or ends with one of
+ * `SECRET_FIELD_SUFFIXES` (`newPassword`, `user_password`, `"x-api-key"`). `key`, `code`,
+ * `id`, `pin` and names ending in `token` in general (`pageToken`, `nextPageToken`: paging
+ * cursors that a replay sends back in a URL) stay out, because replacing them in a body alone
+ * would break the requests that carry them.
+ * Translation bundles key labels by the same names (`"forgotPassword": "Forgot password?"`,
+ * `"password": "Password"`), and a replaced label would show in the replayed page but not in
+ * the recording, so values shaped like labels stay (see {@link looksLikeLabel}).
  */
-const SECRET_FIELDS: ReadonlySet<string> = new Set([
-  'password',
-  'passwd',
+const SECRET_FIELD_NAMES = [
+  'pass',
   'pwd',
   'passcode',
-  'secret',
-  'clientsecret',
+  'passwordconfirmation',
   'token',
+  'idtoken',
+  'otp',
+  'cvv',
+  'cvc',
+];
+const SECRET_FIELD_SUFFIXES = [
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'apikey',
+  'apitoken',
   'accesstoken',
   'refreshtoken',
-  'idtoken',
   'authtoken',
-  'apikey',
-  'otp',
+  'sessiontoken',
   'sessionid',
-  'privatekey',
   'csrftoken',
   'xsrftoken',
-]);
-/** First and last letters of those names, which rule out most keys without building a string. */
-const FIELD_FIRST_LETTERS = new Set([...SECRET_FIELDS].map((name) => name.charCodeAt(0)));
-const FIELD_LAST_LETTERS = new Set(
-  [...SECRET_FIELDS].map((name) => name.charCodeAt(name.length - 1)),
-);
-const MIN_FIELD_NAME = 3;
-const MAX_FIELD_NAME = 16;
+  'privatekey',
+];
 const MIN_SECRET_LENGTH = 4;
+/** Card security codes (`cvv`, `cvc`) have three or four digits. */
+const MIN_CARD_CODE_LENGTH = 3;
+const MIN_FIELD_NAME = 3;
+/** Maximum length of a field name in characters, `_` and `-` included. */
+const MAX_FIELD_NAME = 32;
+
+/** An exact credential field name or a credential suffix, with its shortest value. */
+interface SecretFieldName {
+  name: string;
+  isSuffix: boolean;
+  minValueLength: number;
+}
+
+/**
+ * The field names grouped by their last letter. A key is compared only with the names that
+ * end in its own last letter, from the end, so most keys are ruled out without building a
+ * string.
+ */
+const FIELD_NAMES_BY_LAST_LETTER = new Map<number, SecretFieldName[]>();
+for (const name of [...SECRET_FIELD_NAMES, ...SECRET_FIELD_SUFFIXES]) {
+  const last = name.charCodeAt(name.length - 1);
+  const group = FIELD_NAMES_BY_LAST_LETTER.get(last) ?? [];
+  group.push({
+    name,
+    isSuffix: SECRET_FIELD_SUFFIXES.includes(name),
+    minValueLength: name === 'cvv' || name === 'cvc' ? MIN_CARD_CODE_LENGTH : MIN_SECRET_LENGTH,
+  });
+  FIELD_NAMES_BY_LAST_LETTER.set(last, group);
+}
 
 function collectUrlSecrets(text: string, findings: Finding[]): void {
   for (const match of text.matchAll(URL_SECRET)) {
-    const value = match[1] ?? '';
+    const value = match[1] ?? match[2] ?? '';
     const start = match.index + match[0].length - value.length;
     findings.push({ detector: 'url-secret', start, end: start + value.length, value });
   }
@@ -60,14 +97,112 @@ function isNameCode(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f;
 }
 
+function isSeparator(code: number): boolean {
+  return code === 0x5f || code === 0x2d;
+}
+
+function isQuote(code: number): boolean {
+  return code === 0x22 || code === 0x27 || code === 0x60;
+}
+
+/** Tells whether the key `text[start, end)` is `field`, ignoring case, `_` and `-`. */
+function matchesFieldName(
+  text: string,
+  start: number,
+  end: number,
+  field: SecretFieldName,
+): boolean {
+  let position = end;
+  for (let index = field.name.length - 1; index >= 0; index--) {
+    do {
+      position--;
+    } while (position >= start && isSeparator(text.charCodeAt(position)));
+    // `| 0x20` lower-cases an ASCII letter.
+    if (position < start || (text.charCodeAt(position) | 0x20) !== field.name.charCodeAt(index)) {
+      return false;
+    }
+  }
+  while (position > start && isSeparator(text.charCodeAt(position - 1))) {
+    position--;
+  }
+  return field.isSuffix || position === start;
+}
+
+/** Returns the shortest value reported for the key `text[start, end)`, or 0 for other keys. */
+function secretValueLength(text: string, start: number, end: number): number {
+  const group = FIELD_NAMES_BY_LAST_LETTER.get(text.charCodeAt(end - 1) | 0x20);
+  for (const field of group ?? []) {
+    if (matchesFieldName(text, start, end, field)) {
+      return field.minValueLength;
+    }
+  }
+  return 0;
+}
+
 function isWordOrQuote(code: number): boolean {
   return isNameCode(code) || (code >= 0x30 && code <= 0x39) || code === 0x22 || code === 0x27;
 }
 
 /**
- * Finds the string values of credential fields. It visits each `:` and reads the name before
- * it and the quoted value after it, so no regular expression tries every position of a long
- * body.
+ * Returns the start of the key that ends at `end`, followed by `:`, or -1 when no key of a
+ * usable length ends there. A quoted key may contain hyphens (`"x-api-key"`).
+ */
+function keyStart(text: string, end: number, quote: number): number {
+  const quoted = quote === 0x22 || quote === 0x27;
+  let start = end;
+  while (
+    start > 0 &&
+    (isNameCode(text.charCodeAt(start - 1)) || (quoted && text.charCodeAt(start - 1) === 0x2d))
+  ) {
+    start--;
+  }
+  if (end - start < MIN_FIELD_NAME || end - start > MAX_FIELD_NAME) {
+    return -1;
+  }
+  let before = start - 1;
+  if (quoted) {
+    if (text.charCodeAt(before) !== quote) {
+      return -1;
+    }
+    before--;
+  }
+  return before >= 0 && isWordOrQuote(text.charCodeAt(before)) ? -1 : start;
+}
+
+/**
+ * Returns the end of the string value that starts after the quote at `open`, or -1 when the
+ * string contains an escape or a template placeholder (`${`) or is not closed.
+ */
+function quotedValueEnd(text: string, open: number): number {
+  const quote = text.charCodeAt(open);
+  for (let position = open + 1; position < text.length; position++) {
+    const code = text.charCodeAt(position);
+    if (code === quote) {
+      return position;
+    }
+    if (code === 0x5c || (quote === 0x60 && code === 0x24)) {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/** One capitalized word, with an optional closing mark: `Password`, `Passwort:`. */
+const LABEL_WORD = /^\p{Lu}\p{Ll}+[.:?!]?$/u;
+
+/**
+ * Tells whether a value reads as a user interface label rather than a credential: it has a
+ * space (`Forgot password?`) or is one capitalized word. NOTE: a passphrase with spaces, or a
+ * password that is one capitalized word, stays in the fixture.
+ */
+function looksLikeLabel(value: string): boolean {
+  return /\s/.test(value) || LABEL_WORD.test(value);
+}
+
+/**
+ * Finds the string values of credential fields, quoted with `"`, `'` or a backtick. It visits
+ * each `:` and reads the name before it and the quoted value after it, so no regular
+ * expression tries every position of a long body.
  */
 function collectFieldSecrets(text: string, findings: Finding[]): void {
   for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
@@ -76,52 +211,39 @@ function collectFieldSecrets(text: string, findings: Finding[]): void {
       end--;
     }
     const quote = text.charCodeAt(end - 1);
-    const quoted = quote === 0x22 || quote === 0x27;
-    if (quoted) {
+    if (quote === 0x22 || quote === 0x27) {
       end--;
     }
-    let start = end;
-    while (start > 0 && isNameCode(text.charCodeAt(start - 1))) {
-      start--;
-    }
-    if (end - start < MIN_FIELD_NAME || end - start > MAX_FIELD_NAME) {
+    const start = keyStart(text, end, quote);
+    const minValueLength = start < 0 ? 0 : secretValueLength(text, start, end);
+    if (minValueLength === 0) {
       continue;
     }
-    let before = start - 1;
-    if (quoted) {
-      if (text.charCodeAt(before) !== quote) {
-        continue;
+    let open = colon + 1;
+    while (isSpace(text.charCodeAt(open))) {
+      open++;
+    }
+    if (!isQuote(text.charCodeAt(open))) {
+      continue;
+    }
+    const valueEnd = quotedValueEnd(text, open);
+    if (valueEnd - open - 1 >= minValueLength) {
+      const value = text.slice(open + 1, valueEnd);
+      if (!looksLikeLabel(value)) {
+        findings.push({ detector: 'url-secret', start: open + 1, end: valueEnd, value });
       }
-      before--;
-    }
-    if (before >= 0 && isWordOrQuote(text.charCodeAt(before))) {
-      continue;
-    }
-    // `| 0x20` lower-cases an ASCII letter.
-    if (
-      !FIELD_FIRST_LETTERS.has(text.charCodeAt(start) | 0x20) ||
-      !FIELD_LAST_LETTERS.has(text.charCodeAt(end - 1) | 0x20) ||
-      !SECRET_FIELDS.has(text.slice(start, end).toLowerCase().replace(/_/g, ''))
-    ) {
-      continue;
-    }
-    let valueStart = colon + 1;
-    while (isSpace(text.charCodeAt(valueStart))) {
-      valueStart++;
-    }
-    if (text.charCodeAt(valueStart) !== 0x22) {
-      continue;
-    }
-    valueStart++;
-    let valueEnd = valueStart;
-    while (valueEnd < text.length && text[valueEnd] !== '"' && text[valueEnd] !== '\\') {
-      valueEnd++;
-    }
-    if (text[valueEnd] === '"' && valueEnd - valueStart >= MIN_SECRET_LENGTH) {
-      const value = text.slice(valueStart, valueEnd);
-      findings.push({ detector: 'url-secret', start: valueStart, end: valueEnd, value });
     }
   }
+}
+
+/**
+ * Tells whether a form field name is a credential field name by the rules of
+ * `SECRET_FIELD_NAMES` and `SECRET_FIELD_SUFFIXES`: `password`, `new_password`, `apiKey`.
+ */
+export function isSecretFieldName(name: string): boolean {
+  return (
+    name.length <= MAX_FIELD_NAME && name !== '' && secretValueLength(name, 0, name.length) > 0
+  );
 }
 
 /**
@@ -131,7 +253,7 @@ function collectFieldSecrets(text: string, findings: Finding[]): void {
 export const urlSecretDetector: Detector = {
   name: 'url-secret',
   // The shortest URL match is a delimiter, a three-letter name, `=` and four characters:
-  // `?sid=abcd`. The shortest field is `otp:"abcd"`.
+  // `?sid=abcd`. The shortest field is `cvv:"123"`.
   mayMatch: (text, profile) =>
     text.length >= 9 && (hasCharacters(profile, CHARACTER.equals) || profile.colons > 0),
   find(text) {
@@ -139,8 +261,8 @@ export const urlSecretDetector: Detector = {
     if (text.includes('=')) {
       collectUrlSecrets(text, findings);
     }
-    // A field's value is in double quotes, which URLs, CSS and prose rarely contain.
-    if (text.includes('"')) {
+    // A field's value is quoted, and URLs and CSS rarely contain quotes.
+    if (text.includes('"') || text.includes("'") || text.includes('`')) {
       collectFieldSecrets(text, findings);
     }
     return findings;

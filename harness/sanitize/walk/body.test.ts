@@ -400,6 +400,29 @@ describe('multipart bodies with a binary part', () => {
     expect(written.subarray(0, image.length)).toEqual(image);
     expect(auditCount(recordingWith(body!, contentType))).toBe(0);
   });
+
+  it.each([
+    ['password', 'hunter2hunter'],
+    ['user[password_confirmation]', 'hunter2hunter'],
+    ['api_token', 'tk-0a9b8c7d6e'],
+  ])('replaces the field %s whole', (name, secret) => {
+    const bytes = Buffer.concat([
+      part(`Content-Disposition: form-data; name="${name}"`, secret),
+      part('Content-Disposition: form-data; name="nextPageToken"', 'cursor-0042'),
+      part('Content-Disposition: form-data; name="password"; filename="p.txt"', 'plain notes'),
+      Buffer.from(`--${BOUNDARY}--\r\n`),
+    ]);
+    const contentType = `multipart/form-data; boundary=${BOUNDARY}`;
+    const recording = recordingWith({ encoding: 'base64', data: base64(bytes) }, contentType);
+
+    const written = Buffer.from(sanitizedBody(recording)?.data ?? '', 'base64').toString('utf8');
+
+    expect(written).not.toContain(secret);
+    expect(written).toContain(`name="${name}"\r\n\r\n`);
+    expect(written).toContain('name="nextPageToken"\r\n\r\ncursor-0042\r\n');
+    expect(written).toContain('filename="p.txt"\r\n\r\nplain notes\r\n');
+    expect(written).toHaveLength(bytes.length);
+  });
 });
 
 /** A base64 payload wrapped in lines of 64 characters, with the address on a later line. */

@@ -13,18 +13,41 @@ function context(): SanitizeContext {
 }
 
 describe('sanitizeHeaders', () => {
-  it.each(['X-Auth-Token', 'x-csrf-token', 'X-API-Key', 'x-apikey', 'X-Session-Id', 'x-session'])(
-    'replaces the value of %s',
-    (name) => {
-      const headers = { [name]: 'f3a9c2e1b7d04e5f', 'content-type': 'application/json' };
-      sanitizeHeaders(context(), headers, 'network.request.header');
-      expect(headers[name]).not.toBe('f3a9c2e1b7d04e5f');
-      expect(headers[name]).toHaveLength('f3a9c2e1b7d04e5f'.length);
-      expect(headers['content-type']).toBe('application/json');
-    },
-  );
+  it.each([
+    'X-Auth-Token',
+    'x-csrf-token',
+    'X-API-Key',
+    'x-apikey',
+    'X-Session-Id',
+    'x-session',
+    'X-CSRFToken',
+    'x-csrf',
+    'x-xsrf',
+    'x-sid',
+    'x-signature',
+    'x-auth',
+    'x-auth-key',
+    'x-secret-key',
+    'x-access-key',
+    'x-authorization',
+    'x-forwarded-authorization',
+    'x-credentials',
+  ])('replaces the value of %s', (name) => {
+    const headers = { [name]: 'f3a9c2e1b7d04e5f', 'content-type': 'application/json' };
+    sanitizeHeaders(context(), headers, 'network.request.header');
+    expect(headers[name]).not.toBe('f3a9c2e1b7d04e5f');
+    expect(headers[name]).toHaveLength('f3a9c2e1b7d04e5f'.length);
+    expect(headers['content-type']).toBe('application/json');
+  });
 
-  it.each(['x-request-id', 'x-tokenizer-version', 'sec-websocket-key'])('keeps %s', (name) => {
+  it.each([
+    'x-request-id',
+    'x-tokenizer-version',
+    'sec-websocket-key',
+    'x-api-version',
+    'x-session-count',
+    'access-control-allow-credentials',
+  ])('keeps %s', (name) => {
     const headers = { [name]: 'f3a9c2e1b7d04e5f' };
     sanitizeHeaders(context(), headers, 'network.request.header');
     expect(headers[name]).toBe('f3a9c2e1b7d04e5f');

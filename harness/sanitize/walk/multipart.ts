@@ -1,3 +1,4 @@
+import { isSecretFieldName } from '../detect/url-secret.js';
 import { classifyMediaType, decodeContentBytes } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 import { sanitizeJsonText } from './json-body.js';
@@ -7,6 +8,9 @@ import { sanitizeText } from './text.js';
 const BOUNDARY = /boundary=(?:"([^"]+)"|([^;\s]+))/i;
 const HEADER_END = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
+/** The field name in a part's `Content-Disposition` header. `filename=` does not match it. */
+const PART_NAME = /;\s*name=(?:"([^"]*)"|([^;\s]+))/i;
+const FILE_NAME = /filename\*?=/i;
 
 function boundaryOf(contentType: string | undefined): string | undefined {
   const match = BOUNDARY.exec(contentType ?? '');
@@ -14,12 +18,27 @@ function boundaryOf(contentType: string | undefined): string | undefined {
 }
 
 /**
+ * Tells whether a part is a form field named for a credential: `password`, `new_password` or
+ * `user[password]` (Rails and PHP name nested fields so). File parts are never credentials.
+ */
+function isSecretField(headerText: string): boolean {
+  const match = PART_NAME.exec(headerText);
+  const name = match?.[1] ?? match?.[2];
+  if (name === undefined || FILE_NAME.test(headerText)) {
+    return false;
+  }
+  const keys = name.split(/[[\].]/).filter((key) => key !== '');
+  return isSecretFieldName(keys[keys.length - 1] ?? '');
+}
+
+/**
  * Sanitizes a multipart body (`multipart/form-data`, `related`, `mixed`) part by part, on
  * bytes so binary file parts pass through untouched. Part headers are sanitized as text,
  * because a file name can contain a name or an address. The content of a part is decoded
  * like a body of the part's type (see `decodeContentBytes`): a field without a type as
- * `text/plain`, a file without one as `application/octet-stream`. Returns `bytes` itself
- * when nothing was replaced.
+ * `text/plain`, a file without one as `application/octet-stream`. The value of a field named
+ * for a credential (`password`, `api_key`) is replaced whole. Returns `bytes` itself when
+ * nothing was replaced.
  */
 export function sanitizeMultipart(
   context: SanitizeContext,
@@ -82,7 +101,7 @@ function sanitizePart(context: SanitizeContext, part: Buffer, location: string):
 /** Returns the content type a part's bytes are read as: its own, or what its kind implies. */
 function partContentType(headerText: string): string {
   const partType = /^content-type:\s*(.+)$/im.exec(headerText)?.[1]?.trim();
-  const isFile = /filename\*?=/i.test(headerText);
+  const isFile = FILE_NAME.test(headerText);
   return partType ?? (isFile ? 'application/octet-stream' : 'text/plain');
 }
 
@@ -102,6 +121,9 @@ function sanitizePartContent(
   if (decoded.keepLength) {
     // An uploaded file of a data format may count bytes inside, as protobuf does.
     sanitized = sanitizeKeepingLength(context, text, encoding, location);
+  } else if (isSecretField(headerText)) {
+    // A password or token field is an opaque value that no detector recognizes.
+    sanitized = text === '' ? text : context.text.replaceWhole(text, 'url-secret', location);
   } else if (classifyMediaType(contentType) === 'json') {
     sanitized = sanitizeJsonText(context, text, location);
   } else {
