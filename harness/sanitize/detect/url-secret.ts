@@ -206,6 +206,15 @@ function looksLikeLabel(value: string): boolean {
  */
 function collectFieldSecrets(text: string, findings: Finding[]): void {
   for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    // The cheap checks go first: most colons have no quoted value after them, and most keys
+    // end in a letter that no credential name ends in.
+    let open = colon + 1;
+    while (isSpace(text.charCodeAt(open))) {
+      open++;
+    }
+    if (!isQuote(text.charCodeAt(open))) {
+      continue;
+    }
     let end = colon;
     while (end > 0 && isSpace(text.charCodeAt(end - 1))) {
       end--;
@@ -214,16 +223,12 @@ function collectFieldSecrets(text: string, findings: Finding[]): void {
     if (quote === 0x22 || quote === 0x27) {
       end--;
     }
+    if (!FIELD_NAMES_BY_LAST_LETTER.has(text.charCodeAt(end - 1) | 0x20)) {
+      continue;
+    }
     const start = keyStart(text, end, quote);
     const minValueLength = start < 0 ? 0 : secretValueLength(text, start, end);
     if (minValueLength === 0) {
-      continue;
-    }
-    let open = colon + 1;
-    while (isSpace(text.charCodeAt(open))) {
-      open++;
-    }
-    if (!isQuote(text.charCodeAt(open))) {
       continue;
     }
     const valueEnd = quotedValueEnd(text, open);
