@@ -31,6 +31,7 @@ describe('ipv4Detector', () => {
     ['a named version', 'Version 1.2.3.4 and node 18.19.1.1'],
     ['a section number', 'see section 3.2.1.4 and § 4.1.2.3'],
     ['an object identifier', 'OID 2.5.4.3'],
+    ['a version field', '{"version": "1.2.3.4"}'],
   ])('finds nothing in %s', (_case, text) => {
     expect(values(text)).toEqual([]);
   });

@@ -12,10 +12,11 @@ const CANDIDATE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
 const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 /**
  * Words that put a number with four dotted parts in a version, a document section or an
- * object identifier: `Version 1.2.3.4`, `node 18.19.1.1`, `section 3.2.1.4`, `OID 2.5.4.3`.
+ * object identifier: `Version 1.2.3.4`, `node 18.19.1.1`, `section 3.2.1.4`, `OID 2.5.4.3`,
+ * also as a JSON key (`"version": "1.2.3.4"`).
  */
 const VERSION_WORD =
-  /(?:version|ver\.|release|build|node|firmware|kernel|revision|rev\.|section|chapter|clause|oid|§)(?:\s|:|\+|%20|%3A)*$/i;
+  /(?:version|ver\.|release|build|node|firmware|kernel|revision|rev\.|section|chapter|clause|oid|§)(?:\s|:|\+|%20|%3A|%22|"|')*$/i;
 
 /**
  * Tells whether four octets name a host worth hiding: not 0.x, loopback 127.x, multicast
