@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { urlSecretDetector } from './url-secret.js';
+import { findFieldSecrets, urlSecretDetector } from './url-secret.js';
 
 function values(text: string): string[] {
-  return urlSecretDetector.find(text).map((finding) => finding.value);
+  return [...urlSecretDetector.find(text), ...findFieldSecrets(text)].map(
+    (finding) => finding.value,
+  );
 }
 
 describe('urlSecretDetector', () => {

@@ -252,24 +252,29 @@ export function isSecretFieldName(name: string): boolean {
 }
 
 /**
- * Finds the values of credential parameters in URLs and query strings, and of credential
- * fields in JSON and object literals.
+ * Finds the string values of credential fields in JSON, object literals and GraphQL
+ * arguments. This is not part of a detector, because the same text shown on a page (an API
+ * explorer rendering an example request) is the app's own and must stay as the page renders
+ * it. The body walkers apply it to request and response bodies and event payloads.
  */
+export function findFieldSecrets(text: string): Finding[] {
+  const findings: Finding[] = [];
+  // A field's value is quoted, and URLs and CSS rarely contain quotes.
+  if (text.includes('"') || text.includes("'") || text.includes('`')) {
+    collectFieldSecrets(text, findings);
+  }
+  return findings;
+}
+
+/** Finds the values of credential parameters in URLs and query strings. */
 export const urlSecretDetector: Detector = {
   name: 'url-secret',
-  // The shortest URL match is a delimiter, a three-letter name, `=` and four characters:
-  // `?sid=abcd`. The shortest field is `cvv:"123"`.
-  mayMatch: (text, profile) =>
-    text.length >= 9 && (hasCharacters(profile, CHARACTER.equals) || profile.colons > 0),
+  // The shortest match is a delimiter, a three-letter name, `=` and four characters:
+  // `?sid=abcd`.
+  mayMatch: (text, profile) => text.length >= 9 && hasCharacters(profile, CHARACTER.equals),
   find(text) {
     const findings: Finding[] = [];
-    if (text.includes('=')) {
-      collectUrlSecrets(text, findings);
-    }
-    // A field's value is quoted, and URLs and CSS rarely contain quotes.
-    if (text.includes('"') || text.includes("'") || text.includes('`')) {
-      collectFieldSecrets(text, findings);
-    }
+    collectUrlSecrets(text, findings);
     return findings;
   },
 };

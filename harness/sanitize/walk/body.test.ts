@@ -551,3 +551,37 @@ describe('mayContainDataUrl', () => {
     expect(mayContainDataUrl(text)).toBe(false);
   });
 });
+
+describe('credential fields', () => {
+  const example = '{"password":"hunter2hunter2","apiToken":"t0k3n-9a8b7c"}';
+
+  it('replaces them in a JSON body', () => {
+    const body = sanitizedBody(
+      recordingWith({ encoding: 'text', data: example }, 'application/json'),
+    );
+    const fields = JSON.parse(body!.data) as Record<string, string>;
+    expect(fields.password).not.toBe('hunter2hunter2');
+    expect(fields.apiToken).not.toBe('t0k3n-9a8b7c');
+  });
+
+  it('replaces them in a GraphQL query string', () => {
+    const query = JSON.stringify({
+      query: 'mutation { login(user: "ann", password: "pw123456") }',
+    });
+    const body = sanitizedBody(
+      recordingWith({ encoding: 'text', data: query }, 'application/json'),
+    );
+    expect(body!.data).not.toContain('pw123456');
+    expect(body!.data).toContain('user: \\"ann\\"');
+  });
+
+  it('leaves them in page text', () => {
+    // An API explorer renders an example request from its spec, so the page text is the app's.
+    const stream = new RrwebStream();
+    stream.page('http://127.0.0.1:4173/', h('pre', {}, example));
+    const output = sanitizeRecording(stream.recording(), {
+      text: createTextSanitizer({ key: KEY }),
+    });
+    expect(JSON.stringify(output.events)).toContain(JSON.stringify(example).slice(1, -1));
+  });
+});

@@ -1,6 +1,7 @@
 import { getManyValues, isMany, none } from 'stream-chain/defs.js';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import type { JsonPathRule } from '../rules.js';
+import { replaceFieldSecrets } from './field-secrets.js';
 import { countReplacement, TYPED_VALUE_DETECTOR, type SanitizeContext } from './context.js';
 import type { JsonPathSegment } from './json-path.js';
 import { isCardLikeDigits, sanitizeStringValue, sanitizeText } from './text.js';
@@ -38,6 +39,7 @@ export function sanitizeJsonText(context: SanitizeContext, json: string, locatio
     }
     json = echoes.json;
   }
+  json = replaceFieldSecrets(context, json, location);
   const first = sanitizeText(context, json, location);
   if (
     context.rules.jsonPaths.length === 0 &&
@@ -67,7 +69,13 @@ export function sanitizeJsonString(
   value: string,
   location: string,
 ): string {
-  return sanitizeStringValue(context, value, location, sanitizeJsonText);
+  // A string that is not JSON may still hold fields: a GraphQL query's `password: "..."`.
+  return sanitizeStringValue(
+    context,
+    replaceFieldSecrets(context, value, location),
+    location,
+    sanitizeJsonText,
+  );
 }
 
 function tokenize(json: string): Token[] | undefined {
