@@ -1,6 +1,8 @@
 /**
- * Shortest typed value that is replaced where it is echoed. Shorter prefixes (`ann@m`) match
- * unrelated text too often, and they give away little.
+ * Shortest typed value that is replaced where the page or a response body echoes it. Shorter
+ * prefixes (`ann@m`) match the app's own text too often, and they give away little. A URL
+ * parameter that is exactly a typed value is replaced at any length, because a search field
+ * sends each key's prefix, and the replayed typing sends the replacement.
  */
 const MIN_ECHO_LENGTH = 6;
 /** Most typed values remembered, which bounds memory on a session of endless typing. */
@@ -21,22 +23,23 @@ export class TypedValues {
 
   /** Remembers a typed value and its replacement, when they differ. */
   record(typed: string, replacement: string): void {
-    if (
-      typed.length < MIN_ECHO_LENGTH ||
-      typed === replacement ||
-      this.replacements.size >= MAX_VALUES
-    ) {
+    if (typed === '' || typed === replacement || this.replacements.size >= MAX_VALUES) {
       return;
     }
     this.replacements.set(typed, replacement);
-    this.starts.add(`"${typed.slice(0, MIN_ECHO_LENGTH)}`);
+    if (typed.length >= MIN_ECHO_LENGTH) {
+      this.starts.add(`"${typed.slice(0, MIN_ECHO_LENGTH)}`);
+    }
     this.longest = Math.max(this.longest, typed.length);
   }
 
-  /** Returns the replacement of a text that is exactly a typed value, or undefined. */
-  replacementOf(text: string): string | undefined {
+  /**
+   * Returns the replacement of a text that is exactly a typed value of at least `minLength`
+   * characters, or undefined.
+   */
+  replacementOf(text: string, minLength = MIN_ECHO_LENGTH): string | undefined {
     // The length check spares hashing long texts, such as whole bodies, that cannot match.
-    return text.length < MIN_ECHO_LENGTH || text.length > this.longest
+    return text.length < minLength || text.length > this.longest
       ? undefined
       : this.replacements.get(text);
   }
