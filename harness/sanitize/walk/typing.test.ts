@@ -122,6 +122,28 @@ describe('InputSanitizer', () => {
     expect(typed.filter((text) => text.includes('quarry'))).toEqual([]);
   });
 
+  it('covers a part typed in another field', () => {
+    const address = 'rosalind.brack@quayside-ledger.net';
+    const search = typingOf('rosalind.brack@quay');
+    const events = [
+      ...search.map((text) => ({ id: 3, text })),
+      { id: 3, text: 'rosalind.brack@qu' },
+      ...typingOf(address).map((text) => ({ id: 4, text })),
+    ];
+    const collector = new TypingFinalsCollector();
+    events.forEach(({ id, text }, index) =>
+      collector.observeInput({ source: 5, id, text, isChecked: false }, index),
+    );
+    const inputs = new InputSanitizer(context(), collector.finish());
+    const typed = events.map(({ id, text }, index) => {
+      const data = { source: 5 as const, id, text, isChecked: false };
+      inputs.sanitize(data, index, undefined);
+      return data.text;
+    });
+    expect(typed.filter((text) => text.includes('rosalind'))).toEqual([]);
+    expect(typed.slice(0, 5)).toEqual(search.slice(0, 5));
+  });
+
   it('masks the typed prefixes of a value the recorder masked in the page', () => {
     const typed = sanitizeTyping([
       'Call a',

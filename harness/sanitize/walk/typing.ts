@@ -149,6 +149,10 @@ interface SanitizedFinal {
  * has many, and the next ones are the values the event's characters most likely belong to.
  */
 const MAX_TARGET_PEAKS = 16;
+/** Shortest prefix that a value shares with one typed in another field to be its part. */
+const MIN_SHARED_ACROSS_FIELDS = 6;
+/** Most values of other fields weighed, which bounds the work per typed character. */
+const MAX_SENSITIVE_VALUES = 1_000;
 
 /**
  * Second pass: sanitizes each Input value as part of its chain. Each value is sanitized with
@@ -163,6 +167,7 @@ export class InputSanitizer {
   private readonly tracker = new ChainTracker();
   /** Sanitized targets per chain start, keyed by the target value. */
   private readonly cache = new Map<number, Map<string, SanitizedFinal>>();
+  private sensitive: string[] | undefined;
 
   constructor(
     private readonly context: SanitizeContext,
@@ -251,24 +256,60 @@ export class InputSanitizer {
       return entry;
     };
     const finalEntry = entryOf(final);
-    const peaks = this.finals.peaks.get(start);
-    if (peaks === undefined) {
-      return finalEntry;
-    }
     let best = finalEntry;
     let bestShared = this.sharedInFinding(text, finalEntry, rule);
-    // The peak before the value is the one a deletion is erasing, and the next peaks are the
-    // values it may grow into.
-    const first = Math.max(0, firstPeakFrom(peaks, index) - 1);
-    for (const peak of peaks.slice(first, first + 1 + MAX_TARGET_PEAKS)) {
-      const entry = entryOf(peak.value);
-      const shared = this.sharedInFinding(text, entry, rule);
-      if (shared > bestShared) {
-        best = entry;
-        bestShared = shared;
+    const peaks = this.finals.peaks.get(start);
+    if (peaks !== undefined) {
+      // The peak before the value is the one a deletion is erasing, and the next peaks are
+      // the values it may grow into.
+      const first = Math.max(0, firstPeakFrom(peaks, index) - 1);
+      for (const peak of peaks.slice(first, first + 1 + MAX_TARGET_PEAKS)) {
+        const entry = entryOf(peak.value);
+        const shared = this.sharedInFinding(text, entry, rule);
+        if (shared > bestShared) {
+          best = entry;
+          bestShared = shared;
+        }
+      }
+    }
+    if (bestShared === 0 && rule === undefined && text.length >= MIN_SHARED_ACROSS_FIELDS) {
+      // A value typed only in part here (a search for `ann.lowe@quil`) may be typed in full in
+      // another field, which tells what it is.
+      for (const value of this.sensitiveValues()) {
+        if (commonPrefixLength(text, value) >= MIN_SHARED_ACROSS_FIELDS) {
+          const entry = entryOf(value);
+          const shared = this.sharedInFinding(text, entry, rule);
+          if (shared > bestShared) {
+            best = entry;
+            bestShared = shared;
+          }
+        }
       }
     }
     return best;
+  }
+
+  /**
+   * Returns the final values and peaks of every chain of the recording in which a detector
+   * finds something, at most {@link MAX_SENSITIVE_VALUES} of them.
+   */
+  private sensitiveValues(): readonly string[] {
+    if (this.sensitive === undefined) {
+      const candidates = new Set(this.finals.finals.values());
+      for (const peaks of this.finals.peaks.values()) {
+        peaks.forEach((peak) => candidates.add(peak.value));
+      }
+      this.sensitive = [];
+      for (const value of candidates) {
+        if (this.sensitive.length === MAX_SENSITIVE_VALUES) {
+          break;
+        }
+        if (value.length >= MIN_SHARED_ACROSS_FIELDS && this.context.text.scan(value).length > 0) {
+          this.sensitive.push(value);
+        }
+      }
+    }
+    return this.sensitive;
   }
 
   /**
