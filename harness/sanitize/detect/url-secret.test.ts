@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findFieldSecrets, urlSecretDetector } from './url-secret.js';
 
 function values(text: string): string[] {
-  return [...urlSecretDetector.find(text), ...findFieldSecrets(text)].map(
+  return [...urlSecretDetector.find(text), ...findFieldSecrets(text, { passwords: true })].map(
     (finding) => finding.value,
   );
 }

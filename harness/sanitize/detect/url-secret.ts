@@ -187,6 +187,9 @@ function quotedValueEnd(text: string, open: number): number {
   return -1;
 }
 
+/** Names of fields that hold what a person types: passwords, one-time codes, card codes. */
+const PASSWORD_NAME = /pass|pwd|otp|cvv|cvc/i;
+
 /** One capitalized word, with an optional closing mark: `Password`, `Passwort:`. */
 const LABEL_WORD = /^\p{Lu}\p{Ll}+[.:?!]?$/u;
 
@@ -204,7 +207,7 @@ function looksLikeLabel(value: string): boolean {
  * each `:` and reads the name before it and the quoted value after it, so no regular
  * expression tries every position of a long body.
  */
-function collectFieldSecrets(text: string, findings: Finding[]): void {
+function collectFieldSecrets(text: string, findings: Finding[], passwords: boolean): void {
   for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
     // The cheap checks go first: most colons have no quoted value after them, and most keys
     // end in a letter that no credential name ends in.
@@ -234,7 +237,7 @@ function collectFieldSecrets(text: string, findings: Finding[]): void {
     const valueEnd = quotedValueEnd(text, open);
     if (valueEnd - open - 1 >= minValueLength) {
       const value = text.slice(open + 1, valueEnd);
-      if (!looksLikeLabel(value)) {
+      if (!looksLikeLabel(value) && (passwords || !PASSWORD_NAME.test(text.slice(start, end)))) {
         findings.push({ detector: 'url-secret', start: open + 1, end: valueEnd, value });
       }
     }
@@ -255,13 +258,14 @@ export function isSecretFieldName(name: string): boolean {
  * Finds the string values of credential fields in JSON, object literals and GraphQL
  * arguments. This is not part of a detector, because the same text shown on a page (an API
  * explorer rendering an example request) is the app's own and must stay as the page renders
- * it. The body walkers apply it to request and response bodies and event payloads.
+ * it. The body walkers apply it to request and response bodies and event payloads. Without
+ * `passwords`, fields named for what a person types (passwords, one-time codes) are left out.
  */
-export function findFieldSecrets(text: string): Finding[] {
+export function findFieldSecrets(text: string, options: { passwords: boolean }): Finding[] {
   const findings: Finding[] = [];
   // A field's value is quoted, and URLs and CSS rarely contain quotes.
   if (text.includes('"') || text.includes("'") || text.includes('`')) {
-    collectFieldSecrets(text, findings);
+    collectFieldSecrets(text, findings, options.passwords);
   }
   return findings;
 }

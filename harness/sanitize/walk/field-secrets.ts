@@ -1,6 +1,6 @@
 import { findFieldSecrets } from '../detect/url-secret.js';
 import { isPseudonym } from '../pseudonymize/recognize.js';
-import type { SanitizeContext } from './context.js';
+import { LOCATIONS, type SanitizeContext } from './context.js';
 
 /**
  * Replaces the values of credential fields (`"password": "..."`, `refreshToken: '...'`) in
@@ -17,7 +17,11 @@ export function replaceFieldSecrets(
   }
   let result = '';
   let copied = 0;
-  for (const finding of findFieldSecrets(text)) {
+  // A response that holds a password echoes what the app sent, as an API explorer's echo
+  // server does, and the page shows it. Replaced there, the replayed page would show the
+  // replacement while the recorded page shows the typed value. Tokens stay covered.
+  const passwords = location !== LOCATIONS.responseBody;
+  for (const finding of findFieldSecrets(text, { passwords })) {
     // The region only matters for phone numbers, which this check never reads.
     if (isPseudonym('url-secret', finding.value, 'US')) {
       continue;
