@@ -73,3 +73,26 @@ describe('sanitize config schema', () => {
     expect(parseConfigObject({ sanitize }).ok).toBe(true);
   });
 });
+
+describe('sanitize rule values', () => {
+  it('reports every invalid rule in one run', () => {
+    const message = errorFor({
+      sanitize: {
+        patterns: [{ name: 'ref', pattern: 'ORD-(' }],
+        selectors: [{ name: 'person', selector: 'div[[' }],
+        jsonPaths: [{ name: 'person', path: '$.a[?(@.b)]', mode: 'drop' }],
+      },
+    });
+    expect(message).toContain('sanitize.patterns[0].pattern: expected a regular expression');
+    expect(message).toContain('sanitize.selectors[0].selector: expected a CSS selector');
+    expect(message).toContain('sanitize.jsonPaths[0].path: expected a JSON path');
+    expect(message).toContain('sanitize.jsonPaths[0].name: expected a name not used');
+  });
+});
+
+describe('sanitize header rules', () => {
+  it('reports an empty header name once', () => {
+    const message = errorFor({ sanitize: { headers: [{ name: 'tenant', header: '' }] } });
+    expect(message.split('sanitize.headers[0].header')).toHaveLength(2);
+  });
+});

@@ -1,4 +1,8 @@
+import { compile } from 'css-select';
 import { z } from 'zod';
+import type { MirrorNode } from '../compile/dom-mirror.js';
+import { compileJsonPath } from './walk/json-path.js';
+import { mirrorAdapter } from './walk/mirror-adapter.js';
 
 /**
  * Schema of the `sanitize` key of the config file. Error messages are written as
@@ -71,7 +75,8 @@ const sanitizeFields = {
   ),
   headers: ruleList(
     {
-      header: text('a header name, such as "x-api-key"').regex(HTTP_TOKEN, {
+      // One check, so an empty name is reported once rather than as empty and as invalid.
+      header: z.string({ error: 'a header name, such as "x-api-key"' }).trim().regex(HTTP_TOKEN, {
         error:
           'a header name such as "x-api-key", made of letters, digits and !#$%&\'*+-.^_`|~ without spaces',
       }),
@@ -123,9 +128,60 @@ function checkRuleNames(value: RuleLists, context: z.RefinementCtx): void {
   }
 }
 
+/** Returns the message of the error that compiling `build` throws, or undefined. */
+function compileError(build: () => unknown): string | undefined {
+  try {
+    build();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+interface ValueRules {
+  patterns?: Array<{ pattern: string; flags?: string | undefined }> | undefined;
+  selectors?: Array<{ selector: string }> | undefined;
+  jsonPaths?: Array<{ path: string }> | undefined;
+}
+
 /**
- * Schema of `sanitize`: unknown keys are reported one by one with the valid keys, and rules
- * that share a name must share a mode.
+ * Reports every pattern, selector and JSON path that does not compile, with its key path, so
+ * one run lists them all instead of the first one the sanitizer meets.
+ */
+function checkRuleValues(value: ValueRules, context: z.RefinementCtx): void {
+  const report = (path: Array<string | number>, expected: string, error: string | undefined) => {
+    if (error !== undefined) {
+      context.addIssue({ code: 'custom', path, message: `${expected} (${error})` });
+    }
+  };
+  (value.patterns ?? []).forEach((rule, index) =>
+    report(
+      ['patterns', index, 'pattern'],
+      'a regular expression that compiles',
+      compileError(() => new RegExp(rule.pattern, rule.flags)),
+    ),
+  );
+  (value.selectors ?? []).forEach((rule, index) =>
+    report(
+      ['selectors', index, 'selector'],
+      'a CSS selector that compiles, such as "[data-private]"',
+      compileError(() =>
+        compile<MirrorNode, MirrorNode>(rule.selector, { adapter: mirrorAdapter }),
+      ),
+    ),
+  );
+  (value.jsonPaths ?? []).forEach((rule, index) =>
+    report(
+      ['jsonPaths', index, 'path'],
+      'a JSON path such as $.user.email, $.items[*].card or $..email',
+      compileError(() => compileJsonPath(rule.path)),
+    ),
+  );
+}
+
+/**
+ * Schema of `sanitize`: unknown keys are reported one by one with the valid keys, patterns,
+ * selectors and JSON paths must compile, and rules that share a name must share a mode.
  */
 export const sanitizeRulesSchema = z
   .looseObject(sanitizeFields, { error: `an object with ${SANITIZE_KEYS.join(', ')}` })
@@ -139,5 +195,6 @@ export const sanitizeRulesSchema = z
         });
       }
     }
+    checkRuleValues(value, context);
     checkRuleNames(value, context);
   });
