@@ -11,6 +11,8 @@ describe('emailDetector', () => {
     ['mailto:Bob.Okafor+x@mail.fabrikam.co.uk?subject=hi', 'Bob.Okafor+x@mail.fabrikam.co.uk'],
     ['end of sentence carol@contoso.io.', 'carol@contoso.io'],
     ['{"to":"dave_1@tailspin.de"}', 'dave_1@tailspin.de'],
+    ['filename="rosalind.brack@quayside-ledger.net.txt"', 'rosalind.brack@quayside-ledger.net'],
+    ['/uploads/mara.quill@larchmail.com.png', 'mara.quill@larchmail.com'],
   ])('finds the address in %s', (text, expected) => {
     expect(values(text)).toEqual([expected]);
   });
@@ -26,6 +28,8 @@ describe('emailDetector', () => {
 
   it.each([
     'icon@2x.png',
+    'logo@brand.dark.svg',
+    'jquery@3.6.0.min.js',
     'logo@3x.webp',
     'hero@1.5x.jpg',
     'npm i lodash@4.17.21 @scope/pkg@1.2.3',

@@ -100,6 +100,31 @@ function domainEnd(text: string, domainStart: number): number {
   return end;
 }
 
+/**
+ * Top-level domains that addresses most often end in, besides the two-letter country codes.
+ * Only these count before a file extension, so `logo@brand.dark.svg` stays a file name.
+ */
+// prettier-ignore
+const COMMON_TOP_LEVEL_DOMAINS = new Set([
+  'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz', 'io', 'app', 'dev', 'email',
+  'online', 'site', 'xyz', 'tech', 'cloud', 'mail', 'name', 'pro', 'shop', 'store',
+]);
+
+/**
+ * Returns the length of a file extension (`.txt`, with its dot) that follows an address in
+ * `domain`, or 0 when the domain is no address followed by an extension.
+ */
+function fileExtensionAfterAddress(domain: string): number {
+  const dot = domain.lastIndexOf('.');
+  if (dot < 0 || !FILE_EXTENSIONS.has(domain.slice(dot + 1).toLowerCase())) {
+    return 0;
+  }
+  const address = domain.slice(0, dot);
+  const tld = address.slice(address.lastIndexOf('.') + 1).toLowerCase();
+  const known = /^[a-z]{2}$/.test(tld) || COMMON_TOP_LEVEL_DOMAINS.has(tld);
+  return known && address.includes('.') && isAddressDomain(address) ? domain.length - dot : 0;
+}
+
 function isAddressDomain(encoded: string): boolean {
   const domain = decodeNonAscii(encoded);
   if (!DOMAIN.test(domain) || DENSITY_SUFFIX.test(domain)) {
@@ -160,8 +185,19 @@ export const emailDetector: Detector = {
       const start = localStart(text, at);
       const end = domainEnd(text, at + length);
       const local = text.slice(start, at);
-      if (isLocalPart(local) && isAddressDomain(text.slice(at + length, end))) {
-        findings.push({ detector: 'email', start, end, value: text.slice(start, end) });
+      const domain = text.slice(at + length, end);
+      // A file named after an address (`ann@mailbox.org.txt`) holds the address without its
+      // extension.
+      const isDomain = isAddressDomain(domain);
+      const extension = isDomain ? 0 : fileExtensionAfterAddress(domain);
+      const addressEnd = end - extension;
+      if (isLocalPart(local) && (isDomain || extension > 0)) {
+        findings.push({
+          detector: 'email',
+          start,
+          end: addressEnd,
+          value: text.slice(start, addressEnd),
+        });
       }
       separator = separators.next(Math.max(at + length, end));
     }
