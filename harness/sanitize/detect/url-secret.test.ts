@@ -90,3 +90,16 @@ describe('urlSecretDetector', () => {
     expect(values(text)).toEqual([]);
   });
 });
+
+describe('findFieldSecrets without passwords', () => {
+  it('keeps password fields and finds the secrets beside them', () => {
+    const text = JSON.stringify({
+      password: 'hunter2hunter2',
+      smtpPassword: 'abc12345',
+      totpSecret: 'JBSWY3DPEHPK3PXP',
+      compassApiKey: 'ck-91f0e2d3',
+    });
+    const values = findFieldSecrets(text, { passwords: false }).map((finding) => finding.value);
+    expect(values).toEqual(['JBSWY3DPEHPK3PXP', 'ck-91f0e2d3']);
+  });
+});

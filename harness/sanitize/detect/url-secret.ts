@@ -128,15 +128,10 @@ function matchesFieldName(
   return field.isSuffix || position === start;
 }
 
-/** Returns the shortest value reported for the key `text[start, end)`, or 0 for other keys. */
-function secretValueLength(text: string, start: number, end: number): number {
+/** Returns the credential name that the key `text[start, end)` matches, or undefined. */
+function secretFieldOf(text: string, start: number, end: number): SecretFieldName | undefined {
   const group = FIELD_NAMES_BY_LAST_LETTER.get(text.charCodeAt(end - 1) | 0x20);
-  for (const field of group ?? []) {
-    if (matchesFieldName(text, start, end, field)) {
-      return field.minValueLength;
-    }
-  }
-  return 0;
+  return group?.find((field) => matchesFieldName(text, start, end, field));
 }
 
 function isWordOrQuote(code: number): boolean {
@@ -187,8 +182,8 @@ function quotedValueEnd(text: string, open: number): number {
   return -1;
 }
 
-/** Names of fields that hold what a person types: passwords, one-time codes, card codes. */
-const PASSWORD_NAME = /pass|pwd|otp|cvv|cvc/i;
+/** Credential names for what a person types: passwords, one-time codes, card codes. */
+const PASSWORD_NAME = /^(?:pass|pwd|otp|cvv|cvc)/;
 
 /** One capitalized word, with an optional closing mark: `Password`, `Passwort:`. */
 const LABEL_WORD = /^\p{Lu}\p{Ll}+[.:?!]?$/u;
@@ -230,14 +225,16 @@ function collectFieldSecrets(text: string, findings: Finding[], passwords: boole
       continue;
     }
     const start = keyStart(text, end, quote);
-    const minValueLength = start < 0 ? 0 : secretValueLength(text, start, end);
-    if (minValueLength === 0) {
+    const field = start < 0 ? undefined : secretFieldOf(text, start, end);
+    // The matched name decides, not the whole key: `totpSecret` is a secret, not a one-time code.
+    if (field === undefined || (!passwords && PASSWORD_NAME.test(field.name))) {
       continue;
     }
+    const minValueLength = field.minValueLength;
     const valueEnd = quotedValueEnd(text, open);
     if (valueEnd - open - 1 >= minValueLength) {
       const value = text.slice(open + 1, valueEnd);
-      if (!looksLikeLabel(value) && (passwords || !PASSWORD_NAME.test(text.slice(start, end)))) {
+      if (!looksLikeLabel(value)) {
         findings.push({ detector: 'url-secret', start: open + 1, end: valueEnd, value });
       }
     }
@@ -250,7 +247,9 @@ function collectFieldSecrets(text: string, findings: Finding[], passwords: boole
  */
 export function isSecretFieldName(name: string): boolean {
   return (
-    name.length <= MAX_FIELD_NAME && name !== '' && secretValueLength(name, 0, name.length) > 0
+    name.length <= MAX_FIELD_NAME &&
+    name !== '' &&
+    secretFieldOf(name, 0, name.length) !== undefined
   );
 }
 
