@@ -234,4 +234,71 @@ describe('sanitizeRecording typed echoes', () => {
       true,
     );
   });
+
+  /** Returns an exchange that requests `url` at `startedAt`, with an empty JSON response. */
+  function request(id: number, url: string, startedAt: number): Recording['network'][number] {
+    return {
+      id,
+      initiator: 'fetch',
+      startedAt,
+      endedAt: startedAt + 10,
+      pageUrl: 'http://127.0.0.1:4173/app/',
+      request: { method: 'GET', url, headers: {} },
+      response: {
+        status: 200,
+        statusText: 'OK',
+        headers: {},
+        body: { encoding: 'text', data: '' },
+      },
+    };
+  }
+
+  it('keeps a short value requested long after the typing', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/app/',
+      h('input', { ref: 'ssn', type: 'text' }),
+    );
+    stream.typeText(refs.ssn!, '123-45-6789');
+    const recording = stream.recording('short echo');
+    const typedAt = recording.events.at(-1)!.timestamp;
+    recording.network = [
+      request(0, 'http://127.0.0.1:4173/api/check?v=1', typedAt + 10),
+      request(1, 'http://127.0.0.1:4173/api/items?page=1', typedAt + 60_000),
+    ];
+    const output = sanitize(recording);
+    const firstStep = output.events.find(
+      (event) => event.type === 3 && event.data.source === 5,
+    ) as { data: { text: string } };
+
+    expect(firstStep.data.text).not.toBe('1');
+    expect(output.network[0]!.request.url).toBe(
+      `http://127.0.0.1:4173/api/check?v=${firstStep.data.text}`,
+    );
+    expect(output.network[1]!.request.url).toBe('http://127.0.0.1:4173/api/items?page=1');
+  });
+
+  it('takes the replacement typed last before the echo', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/app/',
+      h('input', { ref: 'first', type: 'text' }),
+      h('input', { ref: 'second', type: 'text' }),
+    );
+    stream.typeText(refs.first!, 'ann.lowe@quillmail.com');
+    const recording = stream.recording('two fields');
+    const firstDone = recording.events.at(-1)!.timestamp;
+    const more = new RrwebStream(firstDone + 1_000);
+    more.typeText(refs.second!, 'ann.lopez@mailbox.org');
+    recording.events.push(...more.events);
+    recording.network = [request(0, 'http://127.0.0.1:4173/api/s?q=ann.lo', firstDone + 10)];
+    const output = sanitize(recording);
+    const typedFirst = output.events
+      .filter((event) => event.type === 3 && event.data.source === 5)
+      .map((event) => (event.data as { text: string }).text);
+
+    expect(output.network[0]!.request.url).toBe(
+      `http://127.0.0.1:4173/api/s?q=${encodeURIComponent(typedFirst[5]!)}`,
+    );
+  });
 });

@@ -34,13 +34,15 @@ export class SessionSanitizer {
   private readonly context: SanitizeContext;
   private readonly events: EventSanitizer;
   private readonly version: string;
+  /** Typed values and their replacements, to replace where the app echoes them. */
+  private readonly typed = new TypedValues();
 
   constructor(options: SanitizeOptions, finals: TypingFinals) {
     this.context = {
       text: options.text,
       rules: options.compiledRules ?? compileRules(options.rules),
       counts: {},
-      typed: new TypedValues(),
+      typed: this.typed,
     };
     this.events = new EventSanitizer(this.context, finals);
     this.version = rulesVersion(options.rules);
@@ -52,6 +54,7 @@ export class SessionSanitizer {
   }
 
   event(event: eventWithTime, index: number): eventWithTime {
+    this.typed.now = event.timestamp;
     return this.events.sanitize(event, index);
   }
 
@@ -65,6 +68,7 @@ export class SessionSanitizer {
   }
 
   exchange(exchange: NetworkExchange): NetworkExchange {
+    this.typed.now = exchange.startedAt;
     return sanitizeExchange(this.context, exchange, NODE_BODY_PARSERS);
   }
 

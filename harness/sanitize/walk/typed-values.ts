@@ -1,12 +1,24 @@
 /**
  * Shortest typed value that is replaced where the page or a response body echoes it. Shorter
- * prefixes (`ann@m`) match the app's own text too often, and they give away little. A URL
- * parameter that is exactly a typed value is replaced at any length, because a search field
- * sends each key's prefix, and the replayed typing sends the replacement.
+ * prefixes (`ann@m`) match the app's own text too often, and they give away little.
  */
 const MIN_ECHO_LENGTH = 6;
+/**
+ * Time after a key within which a request may echo a shorter value. A search field sends
+ * each key's prefix (`?q=r`, `?q=ro`), and the replayed typing sends the replacement, so
+ * those requests must match it. A short value at another time (`?page=1`) is the app's own.
+ */
+const SHORT_ECHO_WINDOW_MS = 5_000;
 /** Most typed values remembered, which bounds memory on a session of endless typing. */
 const MAX_VALUES = 100_000;
+/** Most times remembered per value, the latest ones. */
+const MAX_TIMES_PER_VALUE = 16;
+
+interface TypedEntry {
+  replacement: string;
+  /** Time of the Input event that typed the value. */
+  at: number;
+}
 
 /**
  * Values typed into fields that the sanitizer replaced, with their replacements. Apps echo
@@ -16,17 +28,35 @@ const MAX_VALUES = 100_000;
  * replay consistent, because the replayed typing sends the replacement.
  */
 export class TypedValues {
-  private readonly replacements = new Map<string, string>();
+  /** Replacements of each value in the order they were typed. */
+  private readonly entries = new Map<string, TypedEntry[]>();
   /** A quote and the first characters of each value, to find JSON strings that may be one. */
   private readonly starts = new Set<string>();
   private longest = 0;
+  /**
+   * Time of the event or exchange being sanitized, which the walkers set. An echo takes the
+   * replacement typed last before it, because two fields may type the same prefix toward
+   * different values.
+   */
+  now: number | undefined;
 
-  /** Remembers a typed value and its replacement, when they differ. */
+  /** Remembers a value typed at {@link now} and its replacement, when they differ. */
   record(typed: string, replacement: string): void {
-    if (typed === '' || typed === replacement || this.replacements.size >= MAX_VALUES) {
+    if (typed === '' || typed === replacement) {
       return;
     }
-    this.replacements.set(typed, replacement);
+    let list = this.entries.get(typed);
+    if (list === undefined) {
+      if (this.entries.size >= MAX_VALUES) {
+        return;
+      }
+      list = [];
+      this.entries.set(typed, list);
+    }
+    list.push({ replacement, at: this.now ?? 0 });
+    if (list.length > MAX_TIMES_PER_VALUE) {
+      list.shift();
+    }
     if (typed.length >= MIN_ECHO_LENGTH) {
       this.starts.add(`"${typed.slice(0, MIN_ECHO_LENGTH)}`);
     }
@@ -35,13 +65,26 @@ export class TypedValues {
 
   /**
    * Returns the replacement of a text that is exactly a typed value of at least `minLength`
-   * characters, or undefined.
+   * characters, or undefined. A value shorter than six characters counts only within
+   * {@link SHORT_ECHO_WINDOW_MS} after it was typed.
    */
   replacementOf(text: string, minLength = MIN_ECHO_LENGTH): string | undefined {
     // The length check spares hashing long texts, such as whole bodies, that cannot match.
-    return text.length < minLength || text.length > this.longest
-      ? undefined
-      : this.replacements.get(text);
+    if (text.length < minLength || text.length > this.longest) {
+      return undefined;
+    }
+    const list = this.entries.get(text);
+    if (list === undefined) {
+      return undefined;
+    }
+    const now = this.now;
+    const before = now === undefined ? undefined : list.findLast((entry) => entry.at <= now);
+    if (text.length < MIN_ECHO_LENGTH) {
+      const recent =
+        now !== undefined && before !== undefined && now - before.at <= SHORT_ECHO_WINDOW_MS;
+      return recent ? before.replacement : undefined;
+    }
+    return (before ?? list[0]!).replacement;
   }
 
   /**
