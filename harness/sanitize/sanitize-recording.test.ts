@@ -302,3 +302,21 @@ describe('sanitizeRecording typed echoes', () => {
     );
   });
 });
+
+describe('sanitizeRecording erased typing', () => {
+  it.each(['4539 1488 0343 6467', '4111 1111 1111 1111'])(
+    'passes the audit after %s is erased',
+    (card) => {
+      const stream = new RrwebStream();
+      const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'card', type: 'text' }));
+      const steps = [...card].map((_, index) => card.slice(0, index + 1));
+      for (const step of [...steps, ...[...steps].reverse().slice(1), '']) {
+        stream.wait(50).input(refs.card!, step, { userTriggered: true });
+      }
+      const output = sanitize(stream.recording('erased card'));
+
+      expect(auditRecording('out', output, createTextSanitizer({ key: KEY })).findings).toEqual([]);
+      expect(JSON.stringify(output)).not.toContain(card.slice(0, 9));
+    },
+  );
+});

@@ -206,8 +206,35 @@ export class InputSanitizer {
     const final = this.finals.finals.get(chain.start) ?? data.text;
     const entry = this.targetOf(chain.start, index, data.text, final, rule);
     const typed = data.text;
-    data.text = this.sanitizeStep(typed, entry, rule);
+    data.text = this.maskFalseFindings(typed, this.sanitizeStep(typed, entry, rule));
     this.context.typed?.record(typed, data.text);
+  }
+
+  /**
+   * Masks what a detector finds in a step's replacement. A prefix of a pseudonym is no
+   * pseudonym itself, and it can read as another value: ten digits of a card pseudonym make a
+   * valid US phone number, which the audit would report when the user erases the card.
+   */
+  private maskFalseFindings(typed: string, sanitized: string): string {
+    if (sanitized === typed) {
+      return sanitized;
+    }
+    const findings = this.context.text.scan(sanitized);
+    if (findings.length === 0) {
+      return sanitized;
+    }
+    // Only findings that the replacement created: a typed token prefix reads as a token in
+    // both, and the audit leaves a step alone when the next step extends it.
+    const typedDetectors = new Set(
+      this.context.text.scan(typed).map((finding) => finding.detector),
+    );
+    let masked = sanitized;
+    for (const finding of findings) {
+      if (!typedDetectors.has(finding.detector)) {
+        masked = maskRange(masked, finding.start, finding.end);
+      }
+    }
+    return masked;
   }
 
   /**
