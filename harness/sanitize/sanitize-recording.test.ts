@@ -185,11 +185,15 @@ describe('sanitizeRecording typed echoes', () => {
       stream.setText(refs.preview! + 1, step);
     }
     const recording = stream.recording('typed echoes');
+    // Each request leaves 10 ms after the key that typed its text.
+    const typedAt = recording.events.flatMap((event) =>
+      event.type === 3 && event.data.source === 5 ? [event.timestamp] : [],
+    );
     recording.network = steps.map((step, id) => ({
       id,
       initiator: 'fetch',
-      startedAt: 1_700_000_001_000 + id,
-      endedAt: 1_700_000_001_050 + id,
+      startedAt: typedAt[id]! + 10,
+      endedAt: typedAt[id]! + 20,
       pageUrl: 'http://127.0.0.1:4173/app/',
       request: {
         method: 'GET',

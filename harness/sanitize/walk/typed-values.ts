@@ -11,6 +11,11 @@ const MIN_ECHO_LENGTH = 6;
 const SHORT_ECHO_WINDOW_MS = 5_000;
 /** Most typed values remembered, which bounds memory on a session of endless typing. */
 const MAX_VALUES = 100_000;
+/**
+ * Most typed value starts searched for one by one in a JSON body. Beyond them, the body's
+ * quotes are visited once instead, so the cost does not grow with the number of values.
+ */
+const MAX_START_SEARCHES = 16;
 /** Most times remembered per value, the latest ones. */
 const MAX_TIMES_PER_VALUE = 16;
 
@@ -65,8 +70,8 @@ export class TypedValues {
 
   /**
    * Returns the replacement of a text that is exactly a typed value of at least `minLength`
-   * characters, or undefined. A value shorter than six characters counts only within
-   * {@link SHORT_ECHO_WINDOW_MS} after it was typed.
+   * characters, or undefined. With {@link now} set, only a value typed before it counts, and
+   * one shorter than six characters only within {@link SHORT_ECHO_WINDOW_MS} after its typing.
    */
   replacementOf(text: string, minLength = MIN_ECHO_LENGTH): string | undefined {
     // The length check spares hashing long texts, such as whole bodies, that cannot match.
@@ -78,13 +83,16 @@ export class TypedValues {
       return undefined;
     }
     const now = this.now;
-    const before = now === undefined ? undefined : list.findLast((entry) => entry.at <= now);
-    if (text.length < MIN_ECHO_LENGTH) {
-      const recent =
-        now !== undefined && before !== undefined && now - before.at <= SHORT_ECHO_WINDOW_MS;
-      return recent ? before.replacement : undefined;
+    if (now === undefined) {
+      return list[list.length - 1]!.replacement;
     }
-    return (before ?? list[0]!).replacement;
+    // An echo comes after the typing: the same text earlier in the session is the app's own.
+    const before = list.findLast((entry) => entry.at <= now);
+    if (before === undefined) {
+      return undefined;
+    }
+    const recent = now - before.at <= SHORT_ECHO_WINDOW_MS;
+    return text.length >= MIN_ECHO_LENGTH || recent ? before.replacement : undefined;
   }
 
   /**
@@ -93,13 +101,25 @@ export class TypedValues {
    */
   replaceInJson(json: string): { json: string; replaced: number } {
     const hits: Array<{ start: number; end: number; replacement: string }> = [];
-    for (const start of this.starts) {
-      for (let at = json.indexOf(start); at >= 0; at = json.indexOf(start, at + 1)) {
-        const end = json.indexOf('"', at + 1);
-        const content = end < 0 ? '' : json.slice(at + 1, end);
-        const replacement = content.includes('\\') ? undefined : this.replacementOf(content);
-        if (replacement !== undefined) {
-          hits.push({ start: at + 1, end, replacement });
+    const check = (quote: number) => {
+      const end = json.indexOf('"', quote + 1);
+      const content = end < 0 ? '' : json.slice(quote + 1, end);
+      const replacement = content.includes('\\') ? undefined : this.replacementOf(content);
+      if (replacement !== undefined) {
+        hits.push({ start: quote + 1, end, replacement });
+      }
+    };
+    if (this.starts.size <= MAX_START_SEARCHES) {
+      for (const start of this.starts) {
+        for (let at = json.indexOf(start); at >= 0; at = json.indexOf(start, at + 1)) {
+          check(at);
+        }
+      }
+    } else {
+      // With many typed values, one pass over the quotes beats a search per value.
+      for (let at = json.indexOf('"'); at >= 0; at = json.indexOf('"', at + 1)) {
+        if (this.starts.has(json.slice(at, at + 1 + MIN_ECHO_LENGTH))) {
+          check(at);
         }
       }
     }
