@@ -58,6 +58,14 @@ async function main(argv: string[]): Promise<void> {
     .parseAsync();
 }
 
+// A reader that closes early (`replaygate audit recordings/ | head`) is not an error of the
+// command: the rest of the output is dropped, and the exit code stays the command's own.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') {
+    throw error;
+  }
+});
+
 main(hideBin(process.argv)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     process.stderr.write(`${formatMessage(error.message)}\n`);
