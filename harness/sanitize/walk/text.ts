@@ -35,7 +35,10 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
   }
   const echo = context.typed?.replacementOf(text);
   if (echo !== undefined) {
-    countReplacement(context, TYPED_VALUE_DETECTOR, location);
+    // A whole value that a detector finds too (the address typed in full) counts under that
+    // detector, as it would without the typing; a partial value counts as typed.
+    const [finding] = context.text.scan(text);
+    countReplacement(context, finding?.detector ?? TYPED_VALUE_DETECTOR, location);
     return echo;
   }
   if (!mayContainDataUrl(text)) {
