@@ -1,5 +1,6 @@
 import type { Finding } from '../types.js';
-import type { Detector } from './detector.js';
+import { isJsonWhitespace } from '../stream/json-bytes.js';
+import { isWordCode, type Detector } from './detector.js';
 import { CHARACTER, hasCharacters } from './text-profile.js';
 
 /**
@@ -89,10 +90,6 @@ function collectUrlSecrets(text: string, findings: Finding[]): void {
   }
 }
 
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
-}
-
 function isNameCode(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f;
 }
@@ -135,7 +132,7 @@ function secretFieldOf(text: string, start: number, end: number): SecretFieldNam
 }
 
 function isWordOrQuote(code: number): boolean {
-  return isNameCode(code) || (code >= 0x30 && code <= 0x39) || code === 0x22 || code === 0x27;
+  return isWordCode(code) || code === 0x22 || code === 0x27;
 }
 
 /**
@@ -207,14 +204,14 @@ function collectFieldSecrets(text: string, findings: Finding[], passwords: boole
     // The cheap checks go first: most colons have no quoted value after them, and most keys
     // end in a letter that no credential name ends in.
     let open = colon + 1;
-    while (isSpace(text.charCodeAt(open))) {
+    while (isJsonWhitespace(text.charCodeAt(open))) {
       open++;
     }
     if (!isQuote(text.charCodeAt(open))) {
       continue;
     }
     let end = colon;
-    while (end > 0 && isSpace(text.charCodeAt(end - 1))) {
+    while (end > 0 && isJsonWhitespace(text.charCodeAt(end - 1))) {
       end--;
     }
     const quote = text.charCodeAt(end - 1);

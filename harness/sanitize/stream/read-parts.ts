@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { FixtureError } from '../../fixture/fixture-error.js';
 import { importHint } from '../../fixture/import-hint.js';
+import { isJsonWhitespace, OPEN_BRACKET } from './json-bytes.js';
 import { JsonSplitter, JsonStructureError, type SplitPart } from './json-splitter.js';
 
 /** Top-level keys whose arrays are read one element at a time. */
@@ -11,9 +12,6 @@ export const STREAMED_KEYS: ReadonlySet<string> = new Set(['events', 'network'])
 
 const READ_CHUNK_BYTES = 1 << 20;
 const RECORD_HINT = 'Re-record the session, or fix the file';
-const OPEN_BRACKET = 0x5b;
-/** JSON whitespace: space, tab, line feed, carriage return. */
-const JSON_WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
  * Reads a recording file (gzip-compressed or plain JSON) as a stream of top-level fields and
@@ -61,7 +59,7 @@ export async function* readSplitPartBatches(file: string): AsyncGenerator<SplitP
  *   a bare array of events, which `replaygate import` converts into a recording.
  */
 function checkDocumentStart(file: string, chunk: Buffer): boolean {
-  const index = chunk.findIndex((byte) => !JSON_WHITESPACE.has(byte));
+  const index = chunk.findIndex((byte) => !isJsonWhitespace(byte));
   if (index < 0) {
     return false;
   }

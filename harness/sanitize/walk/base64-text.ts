@@ -4,12 +4,11 @@
  * page bundle uses it too, so it relies on `atob` and `btoa`, which browsers and Node both have.
  */
 
+import { readUtf8Text } from './utf8-text.js';
+
 /** Base64 or base64url of at least 16 characters, with optional padding. */
 const BASE64_VALUE = /^(?:[A-Za-z0-9+/]{16,}|[A-Za-z0-9_-]{16,})={0,2}$/;
-/** C0 controls other than tab, line feed and carriage return, and DEL. */
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 /** Text decoded from base64, with the form of its encoding. */
@@ -38,13 +37,8 @@ export function decodeBase64Text(value: string): Base64Text | undefined {
   } catch {
     return undefined;
   }
-  let text: string;
-  try {
-    text = utf8Decoder.decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
-  } catch {
-    return undefined;
-  }
-  if (CONTROL.test(text) || encodeBase64Text(text, form) !== value) {
+  const text = readUtf8Text(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+  if (text === undefined || encodeBase64Text(text, form) !== value) {
     return undefined;
   }
   return { text, ...form };

@@ -1,4 +1,5 @@
 import { concatBytes, type DataVisitor } from './data-visitor.js';
+import { readUtf8Text } from './utf8-text.js';
 
 /**
  * Reads and rewrites the protobuf wire format without a schema. A replay serves the recorded
@@ -110,21 +111,7 @@ export function isProtobufMessage(bytes: Uint8Array): boolean {
   return readFields(bytes, 0, bytes.length) !== undefined;
 }
 
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
-/** C0 controls other than tab, line feed and carriage return, and DEL. */
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
-
-/** Returns the bytes as text when they are UTF-8 without control characters. */
-function readText(bytes: Uint8Array): string | undefined {
-  let text: string;
-  try {
-    text = utf8Decoder.decode(bytes);
-  } catch {
-    return undefined;
-  }
-  return CONTROL.test(text) ? undefined : text;
-}
 
 function encodeVarint(value: bigint): Uint8Array {
   const bytes: number[] = [];
@@ -148,7 +135,7 @@ function encodeVarint(value: bigint): Uint8Array {
  */
 function rewritePayload(payload: Uint8Array, visitor: DataVisitor, depth: number): Uint8Array {
   const fields = depth < MAX_DEPTH ? readFields(payload, 0, payload.length) : undefined;
-  const text = readText(payload);
+  const text = readUtf8Text(payload);
   if (fields === undefined) {
     if (text === undefined) {
       return visitor.bytes(payload);
@@ -160,7 +147,7 @@ function rewritePayload(payload: Uint8Array, visitor: DataVisitor, depth: number
   if (text === undefined) {
     return structured;
   }
-  const structuredText = readText(structured);
+  const structuredText = readUtf8Text(structured);
   if (structuredText === undefined) {
     // The walk cut a character of the text reading (a byte field inside `é`), so that
     // reading is sanitized on its own and the message reading gives way.
