@@ -186,7 +186,7 @@ export const emailDetector: Detector = {
       const end = domainEnd(text, at + length);
       const local = text.slice(start, at);
       const domain = text.slice(at + length, end);
-      // A file named after an address (`ann@mailbox.org.txt`) holds the address without its
+      // A file named after an address (`ann@mailbox.org.txt`) contains the address without its
       // extension.
       const isDomain = isAddressDomain(domain);
       const extension = isDomain ? 0 : fileExtensionAfterAddress(domain);

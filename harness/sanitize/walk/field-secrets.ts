@@ -17,7 +17,7 @@ export function replaceFieldSecrets(
   }
   let result = '';
   let copied = 0;
-  // A response that holds a password echoes what the app sent, as an API explorer's echo
+  // A response that contains a password echoes what the app sent, as an API explorer's echo
   // server does, and the page shows it. Replaced there, the replayed page would show the
   // replacement while the recorded page shows the typed value. Tokens stay covered.
   const passwords = location !== LOCATIONS.responseBody;

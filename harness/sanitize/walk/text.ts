@@ -36,7 +36,7 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
   const echo = context.typed?.replacementOf(text);
   if (echo !== undefined) {
     // A whole value that a detector finds too (the address typed in full) counts under that
-    // detector, as it would without the typing; a partial value counts as typed.
+    // detector, as it would without the typing. A partial value counts as typed.
     const [finding] = context.text.scan(text);
     countReplacement(context, finding?.detector ?? TYPED_VALUE_DETECTOR, location);
     return echo;

@@ -9,14 +9,14 @@ const MIN_ECHO_LENGTH = 6;
  * those requests must match it. A short value at another time (`?page=1`) is the app's own.
  */
 const SHORT_ECHO_WINDOW_MS = 5_000;
-/** Most typed values remembered, which bounds memory on a session of endless typing. */
+/** Maximum number of typed values remembered, which bounds memory on a session of endless typing. */
 const MAX_VALUES = 100_000;
 /**
- * Most typed value starts searched for one by one in a JSON body. Beyond them, the body's
+ * Maximum number of typed value starts searched for one by one in a JSON body. Beyond them, the body's
  * quotes are visited once instead, so the cost does not grow with the number of values.
  */
 const MAX_START_SEARCHES = 16;
-/** Most times remembered per value, the latest ones. */
+/** Maximum number of times remembered per value, the latest ones. */
 const MAX_TIMES_PER_VALUE = 16;
 
 interface TypedEntry {

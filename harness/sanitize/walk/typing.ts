@@ -145,13 +145,13 @@ interface SanitizedFinal {
 }
 
 /**
- * Most peaks after an event that are weighed as its target. A field edited again and again
+ * Maximum number of peaks after an event that are weighed as its target. A field edited again and again
  * has many, and the next ones are the values the event's characters most likely belong to.
  */
 const MAX_TARGET_PEAKS = 16;
 /** Shortest prefix that a value shares with one typed in another field to be its part. */
 const MIN_SHARED_ACROSS_FIELDS = 6;
-/** Most values of other fields weighed, which bounds the work per typed character. */
+/** Maximum number of values of other fields weighed, which bounds the work per typed character. */
 const MAX_SENSITIVE_VALUES = 1_000;
 
 /**
@@ -301,7 +301,7 @@ export class InputSanitizer {
     }
     if (bestShared === 0 && rule === undefined && text.length >= MIN_SHARED_ACROSS_FIELDS) {
       // A value typed only in part here (a search for `ann.lowe@quil`) may be typed in full in
-      // another field, which tells what it is.
+      // another field, which shows what it is.
       for (const value of this.sensitiveValues()) {
         if (commonPrefixLength(text, value) >= MIN_SHARED_ACROSS_FIELDS) {
           const entry = entryOf(value);
@@ -392,9 +392,9 @@ export class InputSanitizer {
       return this.context.text.sanitize(text, LOCATIONS.input);
     }
     const rest = text.slice(shared);
-    // A step that leaves the target inside a finding typed another ending of the same value
-    // (`ann@quill.nte` before `ann@quill.net`, a digit fixed inside a card number), so that
-    // ending is masked as far as the finding reaches, and on up to a space.
+    // A step that leaves the target inside a finding typed another ending of the same value,
+    // such as `ann@quill.nte` before `ann@quill.net` or a card digit fixed later. That ending
+    // is masked as far as the finding reaches, and on to the end of its word.
     const cut =
       entry.sanitized === entry.final
         ? undefined
