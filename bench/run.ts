@@ -202,10 +202,18 @@ function renderSanitize(figures: SanitizeFigures): string {
     file.megabytes.toFixed(0),
     file.wallMegabytesPerSecond.toFixed(1),
     file.cpuMegabytesPerSecond.toFixed(1),
+    file.warmCpuMegabytesPerSecond.toFixed(1),
     file.peakRssMegabytes.toFixed(0),
     `${file.inputFileMegabytes.toFixed(1)} / ${file.outputFileMegabytes.toFixed(1)}`,
   ]);
-  const headers = ['sanitize MB', 'MB/s', 'CPU MB/s', 'peak RSS MB', 'gzip in / out MB'];
+  const headers = [
+    'sanitize MB',
+    'MB/s',
+    'CPU MB/s',
+    'warm CPU MB/s',
+    'peak RSS MB',
+    'gzip in / out MB',
+  ];
   const text = figures.text;
   const { marginal } = figures;
   return [

@@ -6,6 +6,8 @@ function size(megabytes: number, cpuSeconds: number): SanitizeBenchmark {
     megabytes,
     wallMegabytesPerSecond: 0,
     cpuMegabytesPerSecond: megabytes / cpuSeconds,
+    warmWallMegabytesPerSecond: 0,
+    warmCpuMegabytesPerSecond: 0,
     peakRssMegabytes: 0,
     inputFileMegabytes: 0,
     outputFileMegabytes: 0,
