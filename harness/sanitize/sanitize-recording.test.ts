@@ -239,6 +239,33 @@ describe('sanitizeRecording typed echoes', () => {
     );
   });
 
+  it('replaces typed prefixes inside longer text', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/app/',
+      h('input', { ref: 'field', type: 'text' }),
+      h('p', { ref: 'status' }, 'x'),
+    );
+    for (const step of steps) {
+      stream.wait(50).input(refs.field!, step, { userTriggered: true });
+      stream.setText(refs.status! + 1, `Results for ${step} (3)`);
+    }
+    const output = sanitize(stream.recording('prefix in a sentence'));
+    const typed = output.events.flatMap((event) =>
+      event.type === 3 && event.data.source === 5 ? [event.data.text] : [],
+    );
+    const texts = output.events.flatMap((event) =>
+      event.type === 3 && event.data.source === 0 ? event.data.texts.map((text) => text.value) : [],
+    );
+
+    for (const [index, step] of steps.entries()) {
+      if (step.length >= 6) {
+        expect(texts[index], step).toBe(`Results for ${typed[index]} (3)`);
+      }
+    }
+    expect(JSON.stringify(output)).not.toContain('tomas.r');
+  });
+
   /** Returns an exchange that requests `url` at `startedAt`, with an empty JSON response. */
   function request(id: number, url: string, startedAt: number): Recording['network'][number] {
     return {

@@ -41,6 +41,22 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
     countReplacement(context, finding?.detector ?? TYPED_VALUE_DETECTOR, location);
     return echo;
   }
+  const inside = context.typed?.replaceInside(text);
+  if (inside !== undefined) {
+    // Counted like an echo of the whole text: a value that a detector finds whole counts
+    // under that detector.
+    for (const [typed, places] of inside.replaced) {
+      const [finding] = context.text.scan(typed);
+      const detector =
+        finding?.start === 0 && finding.end === typed.length
+          ? finding.detector
+          : TYPED_VALUE_DETECTOR;
+      for (let count = 0; count < places; count++) {
+        countReplacement(context, detector, location);
+      }
+    }
+    text = inside.text;
+  }
   if (!mayContainDataUrl(text)) {
     return context.text.sanitize(text, location);
   }

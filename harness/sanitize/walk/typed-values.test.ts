@@ -50,3 +50,60 @@ describe('TypedValues before the typing', () => {
     expect(typed.replacementOf('support')).toBe('qqxkznj');
   });
 });
+
+describe('TypedValues.replaceInside', () => {
+  /** Returns values with an address typed up to `ann.lowe@quil` at 1 s. */
+  function typedPrefixes(): TypedValues {
+    const typed = new TypedValues();
+    typed.now = 1_000;
+    typed.record('ann.lo', 'qjh.ez');
+    typed.record('ann.low', 'qjh.ezr');
+    typed.record('ann.lowe@quil', 'qjh.ezra@kpth');
+    return typed;
+  }
+
+  it('replaces the longest typed value in a text', () => {
+    const typed = typedPrefixes();
+    typed.now = 1_500;
+
+    expect(typed.replaceInside('Results for ann.lowe@quil, not ann.low')).toEqual({
+      text: 'Results for qjh.ezra@kpth, not qjh.ezr',
+      replaced: [
+        ['ann.lowe@quil', 1],
+        ['ann.low', 1],
+      ],
+    });
+  });
+
+  it('leaves a prefix inside a longer value', () => {
+    const typed = typedPrefixes();
+    typed.now = 1_500;
+
+    expect(typed.replaceInside('Mail ann.lowe@quill.net or xann.lowe')).toBeUndefined();
+    expect(typed.replaceInside('Results for ann.lowe@quil.')?.text).toBe(
+      'Results for qjh.ezra@kpth.',
+    );
+  });
+
+  it('keeps text after the window', () => {
+    const typed = typedPrefixes();
+    typed.now = 7_000;
+
+    expect(typed.replaceInside('Results for ann.lowe@quil')).toBeUndefined();
+  });
+
+  it('keeps text before the typing', () => {
+    const typed = typedPrefixes();
+    typed.now = 900;
+
+    expect(typed.replaceInside('Results for ann.lowe@quil')).toBeUndefined();
+  });
+
+  it('takes the latest replacement of a value', () => {
+    const typed = typedPrefixes();
+    typed.now = 2_000;
+    typed.record('ann.lo', 'rkt.ab');
+
+    expect(typed.replaceInside('Results for ann.lo')?.text).toBe('Results for rkt.ab');
+  });
+});

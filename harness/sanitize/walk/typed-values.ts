@@ -18,6 +18,17 @@ const MAX_VALUES = 100_000;
 const MAX_START_SEARCHES = 16;
 /** Maximum number of times remembered per value, the latest ones. */
 const MAX_TIMES_PER_VALUE = 16;
+/**
+ * Number of the latest typed values searched for inside longer text. Typing a whole address
+ * records one value per key, so this covers the last few dozen keys.
+ */
+const MAX_INSIDE_VALUES = 32;
+/**
+ * Time after its typing within which a value is searched for inside longer text. Pages show
+ * such text (`Results for ann.lowe@quil`) as the user types, and the same text much later is
+ * more likely the app's own.
+ */
+const INSIDE_ECHO_WINDOW_MS = 5_000;
 
 interface TypedEntry {
   replacement: string;
@@ -37,6 +48,13 @@ export class TypedValues {
   private readonly entries = new Map<string, TypedEntry[]>();
   /** A quote and the first characters of each value, to find JSON strings that may be one. */
   private readonly starts = new Set<string>();
+  /** The latest values of at least six characters, oldest first, for {@link replaceInside}. */
+  private readonly latest: Array<{ typed: string } & TypedEntry> = [];
+  /**
+   * The {@link latest} values by their first six characters, in time order. Most texts hold
+   * none of the starts, so one search per start rules a text out.
+   */
+  private latestByStart = new Map<string, Array<{ typed: string } & TypedEntry>>();
   private longest = 0;
   /**
    * Time of the event or exchange being sanitized, which the walkers set. An echo takes the
@@ -64,6 +82,11 @@ export class TypedValues {
     }
     if (typed.length >= MIN_ECHO_LENGTH) {
       this.starts.add(`"${typed.slice(0, MIN_ECHO_LENGTH)}`);
+      this.latest.push({ typed, replacement, at: this.now ?? 0 });
+      if (this.latest.length > MAX_INSIDE_VALUES) {
+        this.latest.shift();
+      }
+      this.latestByStart = groupByStart(this.latest);
     }
     this.longest = Math.max(this.longest, typed.length);
   }
@@ -93,6 +116,67 @@ export class TypedValues {
     }
     const recent = now - before.at <= SHORT_ECHO_WINDOW_MS;
     return text.length >= MIN_ECHO_LENGTH || recent ? before.replacement : undefined;
+  }
+
+  /**
+   * Replaces the typed values of at least six characters that a longer text holds
+   * (`Results for ann.lowe@quil`), when the text comes at most five seconds after their typing.
+   * Longer values go first, so the latest prefix in the text is replaced whole. Returns the
+   * text with each value replaced and its number of places, or undefined when none is there
+   * or {@link now} is not set.
+   */
+  replaceInside(
+    text: string,
+  ): { text: string; replaced: Array<[typed: string, places: number]> } | undefined {
+    const now = this.now;
+    const newest = this.latest[this.latest.length - 1];
+    // Outside the window after typing, the common case, this returns after a few comparisons.
+    if (
+      now === undefined ||
+      newest === undefined ||
+      now - newest.at > INSIDE_ECHO_WINDOW_MS ||
+      text.length <= MIN_ECHO_LENGTH
+    ) {
+      return undefined;
+    }
+    // The latest typing of each value before `now` decides its replacement.
+    let found: Map<string, string> | undefined;
+    for (const [start, entries] of this.latestByStart) {
+      if (!text.includes(start)) {
+        continue;
+      }
+      for (const entry of entries) {
+        const typedBefore = entry.at <= now && now - entry.at <= INSIDE_ECHO_WINDOW_MS;
+        if (typedBefore && text.includes(entry.typed)) {
+          found ??= new Map();
+          found.set(entry.typed, entry.replacement);
+        }
+      }
+    }
+    if (found === undefined) {
+      return undefined;
+    }
+    let result = text;
+    const replaced: Array<[string, number]> = [];
+    const longestFirst = [...found].sort(([left], [right]) => right.length - left.length);
+    for (const [typed, replacement] of longestFirst) {
+      let written = '';
+      let copied = 0;
+      let places = 0;
+      for (let at = result.indexOf(typed); at >= 0; at = result.indexOf(typed, at + 1)) {
+        const end = at + typed.length;
+        if (at >= copied && isValueEdge(result, at - 1, -1) && isValueEdge(result, end, 1)) {
+          written += result.slice(copied, at) + replacement;
+          copied = end;
+          places += 1;
+        }
+      }
+      if (places > 0) {
+        result = written + result.slice(copied);
+        replaced.push([typed, places]);
+      }
+    }
+    return replaced.length > 0 ? { text: result, replaced } : undefined;
   }
 
   /**
@@ -136,4 +220,41 @@ export class TypedValues {
     }
     return { json: result + json.slice(copied), replaced: hits.length };
   }
+}
+
+/** Characters that belong to the value next to them: letters, digits and `_@+`. */
+const VALUE_CHARACTER = /[\p{L}\p{N}_@+]/u;
+
+/**
+ * Tells whether the character at `index` ends a value rather than continuing it, looking in
+ * `direction`. A typed prefix inside a longer value (`ann.lo` in `ann.lowe@quill.net`) is
+ * left to the detectors, which replace the whole value. A `.` or `-` continues a value only
+ * before another value character, so a sentence's full stop ends one.
+ */
+function isValueEdge(text: string, index: number, direction: 1 | -1): boolean {
+  const character = text.charAt(index);
+  if (character === '') {
+    return true;
+  }
+  if (character === '.' || character === '-') {
+    return !VALUE_CHARACTER.test(text.charAt(index + direction));
+  }
+  return !VALUE_CHARACTER.test(character);
+}
+
+/** Groups values by their first six characters, keeping their order within each group. */
+function groupByStart<Entry extends { typed: string }>(
+  entries: readonly Entry[],
+): Map<string, Entry[]> {
+  const groups = new Map<string, Entry[]>();
+  for (const entry of entries) {
+    const start = entry.typed.slice(0, MIN_ECHO_LENGTH);
+    const group = groups.get(start);
+    if (group === undefined) {
+      groups.set(start, [entry]);
+    } else {
+      group.push(entry);
+    }
+  }
+  return groups;
 }
