@@ -10,6 +10,7 @@ import { readRecording } from '../fixture/read-recording.js';
 import { auditRecordingFile } from './audit-file.js';
 import { sanitizeRecordingFile } from './sanitize-file.js';
 import { sanitizeRecording } from './sanitize-recording.js';
+import { h, RrwebStream } from '../compile/testing/rrweb-stream.js';
 import { corpusRecording } from './testing/corpus-recording.js';
 import { writeSyntheticRecording } from './testing/generate-recording.js';
 import { createTextSanitizer } from './text-sanitizer.js';
@@ -103,6 +104,44 @@ describe('sanitizeRecordingFile', () => {
     expect(streamed.network).toEqual(expected.network);
     expect(streamed.events).toEqual(expected.events);
     expect(await readdir(tempDir)).toEqual([]);
+  });
+
+  it('replaces a typed key that a request sends', async () => {
+    const key = 'kq83hf9slx02mz7w';
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'key', type: 'text' }));
+    stream.typeText(refs.key!, key);
+    const recording = stream.recording('key field');
+    const startedAt = recording.events.at(-1)!.timestamp + 100;
+    recording.network = [
+      {
+        id: 0,
+        initiator: 'fetch',
+        startedAt,
+        endedAt: startedAt + 10,
+        pageUrl: 'http://127.0.0.1:4173/',
+        request: {
+          method: 'GET',
+          url: 'http://127.0.0.1:4173/api/me',
+          headers: { 'X-Api-Key': key },
+        },
+        response: { status: 204, statusText: 'No Content', headers: {} },
+      },
+    ];
+    const input = join(folder, 'key-field.replay.json.gz');
+    await writeFile(input, gzipSync(JSON.stringify(recording)));
+    const output = join(folder, 'key-out', 'key-field.replay.json.gz');
+    const result = await sanitizeRecordingFile({
+      input,
+      output,
+      tempDir,
+      createTextSanitizer: newSanitizer,
+    });
+
+    expect(result.written).toBe(true);
+    const sanitized = await readRecording(output);
+    expect(JSON.stringify(sanitized)).not.toContain(key.slice(0, 4));
+    expect(sanitized).toEqual(sanitizeRecording(recording, { text: newSanitizer() }));
   });
 
   it('passes binary bodies through byte for byte', async () => {

@@ -334,6 +334,77 @@ describe('sanitizeRecording typed echoes', () => {
   });
 });
 
+describe('sanitizeRecording keys sent as credentials', () => {
+  const key = 'kq83hf9slx02mz7w';
+
+  /** Returns a recording that enters `key` in a text field and then sends a request. */
+  function keyField(paste: boolean, request: Recording['network'][number]['request']): Recording {
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'key', type: 'text' }));
+    if (paste) {
+      stream.wait(50).input(refs.key!, key, { userTriggered: true });
+    } else {
+      stream.typeText(refs.key!, key);
+    }
+    const recording = stream.recording('key field');
+    const startedAt = recording.events.at(-1)!.timestamp + 100;
+    recording.network = [
+      {
+        id: 0,
+        initiator: 'fetch',
+        startedAt,
+        endedAt: startedAt + 10,
+        pageUrl: 'http://127.0.0.1:4173/',
+        request,
+        response: { status: 204, statusText: 'No Content', headers: {} },
+      },
+    ];
+    return recording;
+  }
+
+  const inputsOf = (recording: Recording) =>
+    recording.events.flatMap((event) =>
+      event.type === 3 && event.data.source === 5 ? [event.data.text] : [],
+    );
+
+  it('replaces a typed key sent in a header', () => {
+    const output = sanitize(
+      keyField(false, {
+        method: 'GET',
+        url: 'http://127.0.0.1:4173/api/me',
+        headers: { 'x-api-key': key },
+      }),
+    );
+
+    expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
+    expect(inputsOf(output).at(-1)).toBe(output.network[0]!.request.headers['x-api-key']);
+  });
+
+  it('replaces a pasted key sent as a bearer token', () => {
+    const output = sanitize(
+      keyField(true, {
+        method: 'GET',
+        url: 'http://127.0.0.1:4173/api/me',
+        headers: { Authorization: `Bearer ${key}` },
+      }),
+    );
+
+    expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
+  });
+
+  it('keeps a value sent as a search query', () => {
+    const output = sanitize(
+      keyField(false, {
+        method: 'GET',
+        url: `http://127.0.0.1:4173/api/search?q=${key}`,
+        headers: {},
+      }),
+    );
+
+    expect(inputsOf(output).at(-1)).toBe(key);
+  });
+});
+
 describe('sanitizeRecording erased typing', () => {
   it.each(['4539 1488 0343 6467', '4111 1111 1111 1111'])(
     'passes the audit after %s is erased',

@@ -11,6 +11,7 @@ import { LOCATIONS, type SanitizeContext } from './walk/context.js';
 import { EventSanitizer } from './walk/event.js';
 import { sanitizeExchange } from './walk/exchange.js';
 import { NODE_BODY_PARSERS } from './walk/node-body-parsers.js';
+import { sentCredentials } from './walk/sent-credentials.js';
 import { TypedValues } from './walk/typed-values.js';
 import { TypingFinalsCollector, type TypingFinals } from './walk/typing.js';
 import { sanitizeUrl } from './walk/url.js';
@@ -99,8 +100,14 @@ export function isInputEvent(event: eventWithTime): boolean {
   );
 }
 
-/** First pass over the events: collects the final value of every typing chain. */
-export function collectTypingFinals(events: Iterable<eventWithTime>): TypingFinals {
+/**
+ * First pass over the events: collects the final value of every typing chain, and which of
+ * those values the requests of `network` send as credentials.
+ */
+export function collectTypingFinals(
+  events: Iterable<eventWithTime>,
+  network: Iterable<NetworkExchange> = [],
+): TypingFinals {
   const collector = new TypingFinalsCollector();
   let index = 0;
   for (const event of events) {
@@ -111,7 +118,16 @@ export function collectTypingFinals(events: Iterable<eventWithTime>): TypingFina
     }
     index++;
   }
-  return collector.finish();
+  const finals = collector.finish();
+  const candidates = collector.credentialCandidates();
+  if (candidates.size === 0) {
+    return finals;
+  }
+  const sent = new Set<string>();
+  for (const exchange of network) {
+    sentCredentials(exchange).forEach((value) => candidates.has(value) && sent.add(value));
+  }
+  return { ...finals, sentCredentials: sent };
 }
 
 /**
@@ -121,7 +137,7 @@ export function collectTypingFinals(events: Iterable<eventWithTime>): TypingFina
  */
 export function sanitizeRecording(recording: Recording, options: SanitizeOptions): Recording {
   const copy = structuredClone(recording);
-  const session = new SessionSanitizer(options, collectTypingFinals(copy.events));
+  const session = new SessionSanitizer(options, collectTypingFinals(copy.events, copy.network));
   session.meta(copy.meta);
   copy.events.forEach((event, index) => session.event(event, index));
   session.endEvents();

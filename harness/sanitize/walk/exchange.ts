@@ -21,7 +21,7 @@ import { sanitizeUrl } from './url.js';
  * `x-request-id`, `sec-websocket-key` and `x-session-count` stay. `credentials` matches only
  * as `x-credentials`, because `access-control-allow-credentials` is a CORS flag.
  */
-const SECRET_HEADER =
+export const SECRET_HEADER =
   /(?:^|-)(?:(?:csrf|xsrf)?token|secret(?:-?key)?|password|api-?key|access-?key|auth(?:-?key)?|authorization|session(?:-?id)?|csrf|xsrf|sid|signature)$|^x-credentials$/;
 
 /** Headers whose values are URLs, sanitized as URLs so encoded values are found. */

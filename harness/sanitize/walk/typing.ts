@@ -3,6 +3,7 @@ import { maskRange } from '../pseudonymize/format-preserving.js';
 import type { WholeValueRule } from '../rules.js';
 import type { Finding } from '../types.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
+import { MAX_CREDENTIAL_CANDIDATES, mayBeSentCredential } from './sent-credentials.js';
 
 /**
  * A value of a typing chain that the field held before losing characters at its end or
@@ -25,7 +26,15 @@ export interface TypingFinals {
   readonly finals: ReadonlyMap<number, string>;
   /** The peaks before the final value, in event order, of each chain that has any. */
   readonly peaks: ReadonlyMap<number, readonly TypingPeak[]>;
+  /**
+   * Final values and peaks that a request of the recording sends as a credential (see
+   * `sentCredentials`). Their chains are replaced whole, as the request's value is.
+   */
+  readonly sentCredentials?: ReadonlySet<string>;
 }
+
+/** The rule of a chain whose value the recording's requests send as a credential. */
+const SENT_CREDENTIAL_RULE: WholeValueRule = { detector: 'url-secret', mode: undefined };
 
 interface Chain {
   start: number;
@@ -111,6 +120,7 @@ export class TypingFinalsCollector {
   private readonly tracker = new ChainTracker();
   private readonly finals = new Map<number, string>();
   private readonly peaks = new Map<number, readonly TypingPeak[]>();
+  private readonly candidates = new Set<string>();
 
   observeInput(data: inputData, index: number): void {
     const { ended } = this.tracker.track(data.id, data.text, index);
@@ -128,7 +138,24 @@ export class TypingFinalsCollector {
     return { finals: this.finals, peaks: this.peaks };
   }
 
+  /**
+   * Returns the final values and peaks, of one event or more, that may be keys or passwords
+   * (see `mayBeSentCredential`), at most `MAX_CREDENTIAL_CANDIDATES`, the first ones typed.
+   * Call it after {@link finish}.
+   */
+  credentialCandidates(): ReadonlySet<string> {
+    return this.candidates;
+  }
+
+  private noteCandidate(value: string): void {
+    if (this.candidates.size < MAX_CREDENTIAL_CANDIDATES && mayBeSentCredential(value)) {
+      this.candidates.add(value);
+    }
+  }
+
   private keep(chain: Chain): void {
+    this.noteCandidate(chain.last);
+    chain.peaks.forEach((peak) => this.noteCandidate(peak.value));
     if (chain.count > 1) {
       this.finals.set(chain.start, chain.last);
     }
@@ -204,10 +231,22 @@ export class InputSanitizer {
       throw new TypingFinalsMismatchError(chain.start);
     }
     const final = this.finals.finals.get(chain.start) ?? data.text;
+    rule ??= this.isSentAsCredential(chain.start, final) ? SENT_CREDENTIAL_RULE : undefined;
     const entry = this.targetOf(chain.start, index, data.text, final, rule);
     const typed = data.text;
     data.text = this.maskFalseFindings(typed, this.sanitizeStep(typed, entry, rule));
     this.context.typed?.record(typed, data.text);
+  }
+
+  /** Tells whether a request sends the chain's final value or one of its peaks as a credential. */
+  private isSentAsCredential(start: number, final: string): boolean {
+    const sent = this.finals.sentCredentials;
+    if (sent === undefined || sent.size === 0) {
+      return false;
+    }
+    return (
+      sent.has(final) || (this.finals.peaks.get(start) ?? []).some((peak) => sent.has(peak.value))
+    );
   }
 
   /**

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { NetworkExchange } from '../../fixture/recording.js';
+import { mayBeSentCredential, sentCredentials } from './sent-credentials.js';
+
+/** Returns a POST to `url` with the given headers and text body. */
+function post(url: string, headers: Record<string, string>, body?: string): NetworkExchange {
+  return {
+    id: 0,
+    initiator: 'fetch',
+    startedAt: 0,
+    endedAt: 1,
+    pageUrl: 'http://127.0.0.1:4173/',
+    request: {
+      method: 'POST',
+      url,
+      headers,
+      ...(body === undefined ? {} : { body: { encoding: 'text', data: body } }),
+    },
+  };
+}
+
+describe('sentCredentials', () => {
+  it.each([
+    ['a secret header', post('http://127.0.0.1/a', { 'X-Api-Key': 'kq83hf9slx02' })],
+    ['a bearer token', post('http://127.0.0.1/a', { Authorization: 'Bearer kq83hf9slx02' })],
+    ['a cookie', post('http://127.0.0.1/a', { cookie: 'theme=dark; sid=kq83hf9slx02' })],
+    ['a URL parameter', post('http://127.0.0.1/a?api_key=kq83hf9slx02&page=2', {})],
+    ['a JSON field', post('http://127.0.0.1/a', {}, '{"user":"ann","password":"kq83hf9slx02"}')],
+    ['a form field', post('http://127.0.0.1/a', {}, 'user=ann&password=kq83hf9slx02')],
+  ])('finds the value of %s', (_case, exchange) => {
+    expect(sentCredentials(exchange)).toContain('kq83hf9slx02');
+  });
+
+  it('leaves ordinary values out', () => {
+    const exchange = post(
+      'http://127.0.0.1/search?q=kq83hf9slx02',
+      { 'x-request-id': 'kq83hf9slx02' },
+      '{"query":"kq83hf9slx02"}',
+    );
+
+    expect(sentCredentials(exchange)).not.toContain('kq83hf9slx02');
+  });
+
+  it('reads an exchange without a request', () => {
+    expect(sentCredentials({} as NetworkExchange)).toEqual([]);
+  });
+});
+
+describe('mayBeSentCredential', () => {
+  it.each(['kq83hf9slx02', 'correcthorsebattery', 'sk_9f8e7d6c5b4a'])('accepts %s', (value) => {
+    expect(mayBeSentCredential(value)).toBe(true);
+  });
+
+  it.each(['short1', 'ann.lowe@quill.net', '4111111111111111', 'two words here'])(
+    'rejects %s',
+    (value) => {
+      expect(mayBeSentCredential(value)).toBe(false);
+    },
+  );
+});
