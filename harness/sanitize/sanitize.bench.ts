@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { sanitizeRecordingFile } from './sanitize-file.js';
 import { writeSyntheticRecording } from './testing/generate-recording.js';
 import { createTextSanitizer } from './text-sanitizer.js';
+import { tuneV8ForSanitizing } from './tune-v8.js';
 
 /** One measured size of {@link benchmarkSanitize}. */
 export interface SanitizeBenchmark {
@@ -169,6 +170,8 @@ export async function benchmarkSanitize(
 
 // `node sanitize.bench.js <input> <output> <megabytes>` measures one file for benchmarkSanitize.
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.length === 5) {
+  // As `replaygate sanitize` does before its first file.
+  tuneV8ForSanitizing();
   const [input, output, megabytes] = process.argv.slice(2) as [string, string, string];
   const result = await measureOne(input, output, Number(megabytes));
   process.stdout.write(JSON.stringify(result));

@@ -17,6 +17,7 @@ import { loadSanitizeRules } from '../../sanitize/load-rules.js';
 import { compileRules } from '../../sanitize/rules.js';
 import { sanitizeRecordingFile, type SanitizeFileResult } from '../../sanitize/sanitize-file.js';
 import { createTextSanitizer } from '../../sanitize/text-sanitizer.js';
+import { tuneV8ForSanitizing } from '../../sanitize/tune-v8.js';
 
 /** Parsed arguments of `replaygate sanitize`. */
 export interface SanitizeArguments {
@@ -170,6 +171,7 @@ export const sanitizeCommand: CommandModule<object, SanitizeArguments> = {
       );
     }
     const outputs = planOutputs(files, outDir);
+    tuneV8ForSanitizing();
 
     const tempDir = await mkdtemp(join(tmpdir(), 'replaygate-sanitize-'));
     const stopRemoving = removeOnInterrupt(tempDir);
