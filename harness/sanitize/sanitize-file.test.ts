@@ -10,9 +10,9 @@ import { readRecording } from '../fixture/read-recording.js';
 import { auditRecordingFile } from './audit-file.js';
 import { sanitizeRecordingFile } from './sanitize-file.js';
 import { sanitizeRecording } from './sanitize-recording.js';
-import { h, RrwebStream } from '../compile/testing/rrweb-stream.js';
 import { corpusRecording } from './testing/corpus-recording.js';
 import { writeSyntheticRecording } from './testing/generate-recording.js';
+import { keyFieldRecording } from './testing/key-field-recording.js';
 import { createTextSanitizer } from './text-sanitizer.js';
 import type { TextSanitizer } from './types.js';
 
@@ -106,28 +106,31 @@ describe('sanitizeRecordingFile', () => {
     expect(await readdir(tempDir)).toEqual([]);
   });
 
-  it('replaces a typed key that a request sends', async () => {
-    const key = 'kq83hf9slx02mz7w';
-    const stream = new RrwebStream();
-    const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'key', type: 'text' }));
-    stream.typeText(refs.key!, key);
-    const recording = stream.recording('key field');
-    const startedAt = recording.events.at(-1)!.timestamp + 100;
-    recording.network = [
-      {
-        id: 0,
-        initiator: 'fetch',
-        startedAt,
-        endedAt: startedAt + 10,
-        pageUrl: 'http://127.0.0.1:4173/',
-        request: {
-          method: 'GET',
-          url: 'http://127.0.0.1:4173/api/me',
-          headers: { 'X-Api-Key': key },
-        },
-        response: { status: 204, statusText: 'No Content', headers: {} },
-      },
-    ];
+  const get = (url: string, headers: Record<string, string> = {}) => ({
+    method: 'GET',
+    url,
+    headers,
+  });
+
+  it.each([
+    [
+      'in a header',
+      'kq83hf9slx02mz7w',
+      get('http://127.0.0.1:4173/me', { 'X-Api-Key': 'kq83hf9slx02mz7w' }),
+    ],
+    ['form-encoded', 'Ab!cd~1234xy', get('http://127.0.0.1:4173/me?api_key=Ab%21cd%7E1234xy')],
+    [
+      'with lower-case escapes',
+      'wJalrXUt/K7MDENG+bPx',
+      get('http://127.0.0.1:4173/me?token=wJalrXUt%2fK7MDENG%2bbPx'),
+    ],
+    [
+      'as a basic password',
+      'kq83hf9slx02mz7w',
+      get('http://127.0.0.1:4173/me', { Authorization: `Basic ${btoa('ann:kq83hf9slx02mz7w')}` }),
+    ],
+  ])('replaces a typed key sent %s', async (_case, key, request) => {
+    const recording = keyFieldRecording(key, request);
     const input = join(folder, 'key-field.replay.json.gz');
     await writeFile(input, gzipSync(JSON.stringify(recording)));
     const output = join(folder, 'key-out', 'key-field.replay.json.gz');
@@ -140,8 +143,22 @@ describe('sanitizeRecordingFile', () => {
 
     expect(result.written).toBe(true);
     const sanitized = await readRecording(output);
-    expect(JSON.stringify(sanitized)).not.toContain(key.slice(0, 4));
+    expect(JSON.stringify(sanitized.events)).not.toContain(key.slice(0, 4));
     expect(sanitized).toEqual(sanitizeRecording(recording, { text: newSanitizer() }));
+  });
+
+  it('replaces a typed key when the requests come first', async () => {
+    const key = 'kq83hf9slx02mz7w';
+    const { network, ...rest } = keyFieldRecording(
+      key,
+      get('http://127.0.0.1:4173/me', { 'X-Api-Key': key }),
+    );
+    const input = join(folder, 'network-first.replay.json.gz');
+    await writeFile(input, gzipSync(JSON.stringify({ network, ...rest })));
+    const output = join(folder, 'key-out', 'network-first.replay.json.gz');
+    await sanitizeRecordingFile({ input, output, tempDir, createTextSanitizer: newSanitizer });
+
+    expect(JSON.stringify(await readRecording(output))).not.toContain(key.slice(0, 4));
   });
 
   it('passes binary bodies through byte for byte', async () => {

@@ -5,6 +5,7 @@ import { auditRecording } from './audit.js';
 import { NEGATIVE_CORPUS, POSITIVE_CORPUS } from './detect/corpus.js';
 import { sanitizeRecording } from './sanitize-recording.js';
 import { CORPUS_LOCATIONS, corpusRecording } from './testing/corpus-recording.js';
+import { keyFieldRecording } from './testing/key-field-recording.js';
 import { createTextSanitizer } from './text-sanitizer.js';
 import type { SanitizeRules } from './types.js';
 
@@ -266,6 +267,34 @@ describe('sanitizeRecording typed echoes', () => {
     expect(JSON.stringify(output)).not.toContain('tomas.r');
   });
 
+  it('replaces echoes in responses after more typing', () => {
+    const recording = searchAsYouType();
+    for (const exchange of recording.network) {
+      const q = new URL(exchange.request.url).searchParams.get('q');
+      exchange.response!.body!.data = JSON.stringify({ heading: `Results for ${q}` });
+    }
+    const later = new RrwebStream(recording.events.at(-1)!.timestamp + 60_000);
+    later.typeText(recording.events.length + 100, 'bo.kerr@mailbox.org');
+    recording.events.push(...later.events);
+    const output = sanitize(recording);
+
+    expect(JSON.stringify(output.network)).not.toContain('tomas.r');
+  });
+
+  it('keeps page words typed on the way to an address', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/app/',
+      h('input', { ref: 'field', type: 'text' }),
+      h('p', { ref: 'help' }, 'x'),
+    );
+    stream.typeText(refs.field!, 'support@quill.net');
+    stream.setText(refs.help! + 1, 'Ask our support team.');
+    const output = sanitize(stream.recording('support words'));
+
+    expect(JSON.stringify(output.events)).toContain('Ask our support team.');
+  });
+
   /** Returns an exchange that requests `url` at `startedAt`, with an empty JSON response. */
   function request(id: number, url: string, startedAt: number): Recording['network'][number] {
     return {
@@ -337,30 +366,8 @@ describe('sanitizeRecording typed echoes', () => {
 describe('sanitizeRecording keys sent as credentials', () => {
   const key = 'kq83hf9slx02mz7w';
 
-  /** Returns a recording that enters `key` in a text field and then sends a request. */
-  function keyField(paste: boolean, request: Recording['network'][number]['request']): Recording {
-    const stream = new RrwebStream();
-    const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'key', type: 'text' }));
-    if (paste) {
-      stream.wait(50).input(refs.key!, key, { userTriggered: true });
-    } else {
-      stream.typeText(refs.key!, key);
-    }
-    const recording = stream.recording('key field');
-    const startedAt = recording.events.at(-1)!.timestamp + 100;
-    recording.network = [
-      {
-        id: 0,
-        initiator: 'fetch',
-        startedAt,
-        endedAt: startedAt + 10,
-        pageUrl: 'http://127.0.0.1:4173/',
-        request,
-        response: { status: 204, statusText: 'No Content', headers: {} },
-      },
-    ];
-    return recording;
-  }
+  const keyField = (paste: boolean, request: Recording['network'][number]['request']) =>
+    keyFieldRecording(key, request, paste ? 'pasted' : 'typed');
 
   const inputsOf = (recording: Recording) =>
     recording.events.flatMap((event) =>
@@ -390,6 +397,28 @@ describe('sanitizeRecording keys sent as credentials', () => {
     );
 
     expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
+  });
+
+  it('replaces the key wherever it is shown', () => {
+    const recording = keyField(false, {
+      method: 'GET',
+      url: 'http://127.0.0.1:4173/api/me',
+      headers: { 'x-api-key': key },
+    });
+    const later = new RrwebStream(recording.events.at(-1)!.timestamp + 20_000);
+    later.setText(2, `Your key: ${key}`);
+    recording.events.push(...later.events);
+    recording.network[0]!.response = {
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'application/json' },
+      body: { encoding: 'text', data: JSON.stringify({ note: `Key ${key} (active)` }) },
+    };
+    const output = sanitize(recording);
+
+    expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
+    const replaced = output.network[0]!.request.headers['x-api-key']!;
+    expect(output.network[0]!.response!.body!.data).toContain(`Key ${replaced} (active)`);
   });
 
   it('keeps a value sent as a search query', () => {

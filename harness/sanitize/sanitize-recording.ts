@@ -44,6 +44,9 @@ export class SessionSanitizer {
       rules: options.compiledRules ?? compileRules(options.rules),
       counts: {},
       typed: this.typed,
+      sentCredentials: [...(finals.sentCredentials ?? [])].sort(
+        (left, right) => right.length - left.length,
+      ),
     };
     this.events = new EventSanitizer(this.context, finals);
     this.version = rulesVersion(options.rules);

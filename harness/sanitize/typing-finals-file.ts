@@ -37,63 +37,96 @@ export async function collectTypingFinalsFromFile(
 ): Promise<TypingFinals> {
   const collector = new TypingFinalsCollector();
   let finals: TypingFinals | undefined;
-  let credentials: SentCredentialSearch | undefined;
+  let search: SentCredentialSearch | undefined;
+  // Credentials of requests written before the events, when the typed values are not known yet.
+  let early: Set<string> | undefined;
   for await (const parts of readSplitPartBatches(file)) {
     for (const part of parts) {
-      if (part.kind !== 'element' && part.kind !== 'array-end') {
-        continue;
-      }
-      if (part.key === 'events' && finals === undefined) {
-        if (part.kind === 'element') {
-          observeEvent(file, part, collector, options.parseEvery === true);
-          continue;
-        }
+      if (part.kind === 'element' && part.key === 'events' && finals === undefined) {
+        observeEvent(file, part, collector, options.parseEvery === true);
+      } else if (part.kind === 'array-end' && part.key === 'events' && finals === undefined) {
         finals = collector.finish();
         const candidates = collector.credentialCandidates();
         if (candidates.size === 0) {
-          // Nothing after the events matters then, and recordings put `network` after them.
-          // The second pass reads the whole file and rejects a second `events` key.
+          // Nothing after the events matters then. The second pass reads the whole file and
+          // rejects a second `events` key.
           return finals;
         }
-        credentials = new SentCredentialSearch(candidates);
-      } else if (part.key === 'network' && part.kind === 'element' && credentials) {
-        if (credentials.mayContain(part.raw)) {
-          credentials.observe(parsePart(file, part) as NetworkExchange);
+        search = new SentCredentialSearch(candidates);
+        early?.forEach((value) => search!.note(value));
+        early = undefined;
+      } else if (part.kind === 'element' && part.key === 'network') {
+        if (search !== undefined) {
+          if (search.mayContain(part.raw)) {
+            sentCredentials(parsePart(file, part) as NetworkExchange).forEach((value) =>
+              search!.note(value),
+            );
+          }
+        } else if (finals === undefined) {
+          // Recordings put `network` after the events, so this costs time only for files
+          // written in another order: every request there is parsed.
+          early ??= new Set();
+          for (const value of sentCredentials(parsePart(file, part) as NetworkExchange)) {
+            if (early.size < MAX_EARLY_CREDENTIALS) {
+              early.add(value);
+            }
+          }
         }
       }
     }
   }
-  finals ??= collector.finish();
-  return credentials ? { ...finals, sentCredentials: credentials.sent } : finals;
+  if (finals === undefined) {
+    finals = collector.finish();
+    search = new SentCredentialSearch(collector.credentialCandidates());
+    early?.forEach((value) => search!.note(value));
+  }
+  return search === undefined ? finals : { ...finals, sentCredentials: search.sent };
 }
 
+/** Maximum number of credential values kept from requests written before the events. */
+const MAX_EARLY_CREDENTIALS = 10_000;
 /**
- * Finds which typed values the requests of a recording send as credentials, parsing only the
- * exchanges whose raw JSON contains one of the values.
+ * Shortest run of letters and digits of a typed value that the byte search looks for. JSON,
+ * URL and form encoding change only other characters, so the run is found in any of them.
+ */
+const MIN_NEEDLE_LENGTH = 4;
+/** A `Basic` authorization header carries a password in base64, which no byte search finds. */
+const BASIC_NEEDLES = [Buffer.from('"Basic '), Buffer.from('"basic ')];
+
+/**
+ * Finds which typed values the requests of a recording send as credentials. Only exchanges
+ * whose raw JSON contains the longest run of letters and digits of a value, or a `Basic`
+ * header, are parsed. A value without such a run of four characters makes every exchange
+ * parsed.
  */
 class SentCredentialSearch {
-  private readonly needles: Buffer[];
+  private readonly needles: Buffer[] = [...BASIC_NEEDLES];
+  private readonly everyExchange: boolean = false;
   readonly sent = new Set<string>();
 
   constructor(private readonly candidates: ReadonlySet<string>) {
-    const forms = new Set<string>();
+    const runs = new Set<string>();
     for (const candidate of candidates) {
-      // As JSON writes it, and percent-encoded as a URL or form body carries it.
-      forms.add(JSON.stringify(candidate).slice(1, -1));
-      forms.add(JSON.stringify(encodeURIComponent(candidate)).slice(1, -1));
+      const longest = (candidate.match(/[A-Za-z0-9]+/g) ?? []).reduce(
+        (best, run) => (run.length > best.length ? run : best),
+        '',
+      );
+      if (longest.length < MIN_NEEDLE_LENGTH) {
+        this.everyExchange = true;
+      }
+      runs.add(longest);
     }
-    this.needles = [...forms].map((form) => Buffer.from(form, 'utf8'));
+    this.needles.push(...[...runs].map((run) => Buffer.from(run, 'latin1')));
   }
 
   mayContain(raw: Buffer): boolean {
-    return this.needles.some((needle) => raw.includes(needle));
+    return this.everyExchange || this.needles.some((needle) => raw.includes(needle));
   }
 
-  observe(exchange: NetworkExchange): void {
-    for (const value of sentCredentials(exchange)) {
-      if (this.candidates.has(value)) {
-        this.sent.add(value);
-      }
+  /** Keeps a value that a request sends as a credential when it is a typed candidate. */
+  note(value: string): void {
+    if (this.candidates.has(value)) {
+      this.sent.add(value);
     }
   }
 }

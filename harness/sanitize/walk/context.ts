@@ -14,6 +14,17 @@ export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Names of custom headers that carry a credential, a signature or a session, compared in lower
+ * case: `x-auth-token`, `X-CSRFToken`, `x-api-key`, `x-auth`, `x-session-id`,
+ * `x-forwarded-authorization`. Their values are opaque strings that no detector recognizes,
+ * so they are replaced by name. A name matches at its start or after a hyphen, so
+ * `x-request-id`, `sec-websocket-key` and `x-session-count` stay. `credentials` matches only
+ * as `x-credentials`, because `access-control-allow-credentials` is a CORS flag.
+ */
+export const SECRET_HEADER =
+  /(?:^|-)(?:(?:csrf|xsrf)?token|secret(?:-?key)?|password|api-?key|access-?key|auth(?:-?key)?|authorization|session(?:-?id)?|csrf|xsrf|sid|signature)$|^x-credentials$/;
+
+/**
  * HTTP protocol headers whose values are sizes, dates, cache validators and media types set by
  * the server, never user data. They are left alone and not audited, because digit runs in them
  * (an ETag of 18 digits, a Content-Length) pass the payment-card and phone checks by chance.
@@ -72,6 +83,11 @@ export interface SanitizeContext {
   readonly counts: Record<string, number>;
   /** Typed values replaced so far, to replace their echoes; absent in the recorder's page. */
   readonly typed?: TypedValues;
+  /**
+   * Typed values that the recording's requests send as credentials, longest first, to
+   * replace wherever they appear (see `replaceSentCredentials`); absent in the recorder's page.
+   */
+  readonly sentCredentials?: readonly string[];
 }
 
 /** Adds one replacement to the context's own counts. */

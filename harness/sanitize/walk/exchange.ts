@@ -8,21 +8,11 @@ import {
   LOCATIONS,
   PROTOCOL_HEADERS,
   REMOVED_HEADER_VALUE,
+  SECRET_HEADER,
   type SanitizeContext,
 } from './context.js';
 import { sanitizeText } from './text.js';
 import { sanitizeUrl } from './url.js';
-
-/**
- * Names of custom headers that carry a credential, a signature or a session, compared in lower
- * case: `x-auth-token`, `X-CSRFToken`, `x-api-key`, `x-auth`, `x-session-id`,
- * `x-forwarded-authorization`. Their values are opaque strings that no detector recognizes,
- * so they are replaced by name. A name matches at its start or after a hyphen, so
- * `x-request-id`, `sec-websocket-key` and `x-session-count` stay. `credentials` matches only
- * as `x-credentials`, because `access-control-allow-credentials` is a CORS flag.
- */
-export const SECRET_HEADER =
-  /(?:^|-)(?:(?:csrf|xsrf)?token|secret(?:-?key)?|password|api-?key|access-?key|auth(?:-?key)?|authorization|session(?:-?id)?|csrf|xsrf|sid|signature)$|^x-credentials$/;
 
 /** Headers whose values are URLs, sanitized as URLs so encoded values are found. */
 const URL_HEADERS = new Set(['referer', 'location', 'content-location', 'origin']);

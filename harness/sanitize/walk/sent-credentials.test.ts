@@ -24,6 +24,10 @@ describe('sentCredentials', () => {
     ['a secret header', post('http://127.0.0.1/a', { 'X-Api-Key': 'kq83hf9slx02' })],
     ['a bearer token', post('http://127.0.0.1/a', { Authorization: 'Bearer kq83hf9slx02' })],
     ['a cookie', post('http://127.0.0.1/a', { cookie: 'theme=dark; sid=kq83hf9slx02' })],
+    [
+      'a basic password',
+      post('http://127.0.0.1/a', { Authorization: `Basic ${btoa('ann:kq83hf9slx02')}` }),
+    ],
     ['a URL parameter', post('http://127.0.0.1/a?api_key=kq83hf9slx02&page=2', {})],
     ['a JSON field', post('http://127.0.0.1/a', {}, '{"user":"ann","password":"kq83hf9slx02"}')],
     ['a form field', post('http://127.0.0.1/a', {}, 'user=ann&password=kq83hf9slx02')],

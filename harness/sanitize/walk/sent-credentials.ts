@@ -1,7 +1,7 @@
 import type { NetworkExchange } from '../../fixture/recording.js';
 import { findFieldSecrets, urlSecretDetector } from '../detect/url-secret.js';
-import { CREDENTIAL_HEADERS } from './context.js';
-import { SECRET_HEADER } from './exchange.js';
+import { CREDENTIAL_HEADERS, SECRET_HEADER, type SanitizeContext } from './context.js';
+import { replaceWholeOccurrences } from './whole-occurrences.js';
 
 /** Shortest typed value that is looked for among the credentials a request sends. */
 const MIN_CREDENTIAL_LENGTH = 8;
@@ -52,8 +52,12 @@ export function sentCredentials(exchange: NetworkExchange): string[] {
     if (lowerName === 'cookie') {
       values.push(...cookieValues(value));
     } else if (CREDENTIAL_HEADERS.has(lowerName)) {
-      // `Bearer <token>`, `Basic <base64>`, or a bare token.
+      // `Bearer <token>`, `Basic <base64 of user:password>`, or a bare token.
       values.push(value, value.slice(value.indexOf(' ') + 1));
+      const password = basicPassword(value);
+      if (password !== undefined) {
+        values.push(password);
+      }
     } else if (SECRET_HEADER.test(lowerName)) {
       values.push(value);
     }
@@ -67,6 +71,23 @@ export function sentCredentials(exchange: NetworkExchange): string[] {
     values.push(...parameterSecrets(`?${body.data}`));
   }
   return values;
+}
+
+/** Returns the password of a `Basic` authorization header, or undefined for another one. */
+function basicPassword(header: string): string | undefined {
+  const match = /^basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
+  if (match === null) {
+    return undefined;
+  }
+  let decoded: string;
+  try {
+    const bytes = Uint8Array.from(atob(match[1]!), (character) => character.charCodeAt(0));
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
 }
 
 /** Returns the values of `name=value` pairs in a `Cookie` header. */
@@ -84,4 +105,30 @@ function parameterSecrets(query: string): string[] {
       return [value];
     }
   });
+}
+
+/**
+ * Replaces each place in text of a typed value that the recording's requests send as a
+ * credential, standing as a whole value, with the `url-secret` replacement that the request
+ * and the Input events get. No detector recognizes such a key or password, so page text and
+ * bodies that show it (`Your key: ...`) would keep it otherwise, before the typing and after.
+ */
+export function replaceSentCredentials(
+  context: SanitizeContext,
+  text: string,
+  location: string,
+): string {
+  for (const value of context.sentCredentials ?? []) {
+    if (!text.includes(value)) {
+      continue;
+    }
+    // Counted once per place, as the detectors count their findings.
+    const { places } = replaceWholeOccurrences(text, value, value);
+    let replacement = value;
+    for (let count = 0; count < places; count++) {
+      replacement = context.text.replaceWhole(value, 'url-secret', location);
+    }
+    text = replaceWholeOccurrences(text, value, replacement).text;
+  }
+  return text;
 }

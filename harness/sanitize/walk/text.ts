@@ -11,6 +11,7 @@ import {
   TYPED_VALUE_DETECTOR,
   type SanitizeContext,
 } from './context.js';
+import { replaceSentCredentials } from './sent-credentials.js';
 import { sanitizeUrl } from './url.js';
 
 /** Whole numbers with as many digits as a payment card, checked like text. */
@@ -33,6 +34,7 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
   if (text.length === 0) {
     return text;
   }
+  text = replaceSentCredentials(context, text, location);
   const echo = context.typed?.replacementOf(text);
   if (echo !== undefined) {
     // A whole value that a detector finds too (the address typed in full) counts under that

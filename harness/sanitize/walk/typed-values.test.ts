@@ -31,9 +31,9 @@ describe('TypedValues.replacementOf', () => {
     typed.now = 1_000;
     typed.record('a', 'q');
     typed.now = 2_000;
-    expect(typed.replacementOf('a', 1)).toBe('q');
+    expect(typed.replacementOf('a', 'url')).toBe('q');
     typed.now = 60_000;
-    expect(typed.replacementOf('a', 1)).toBeUndefined();
+    expect(typed.replacementOf('a', 'url')).toBeUndefined();
     expect(typed.replacementOf('a')).toBeUndefined();
   });
 });
@@ -43,11 +43,44 @@ describe('TypedValues before the typing', () => {
     const typed = new TypedValues();
     typed.now = 5_000;
     typed.record('support@quil', 'qqxkznj@mnop');
-    typed.record('support', 'qqxkznj');
     typed.now = 4_000;
-    expect(typed.replacementOf('support')).toBeUndefined();
+    expect(typed.replacementOf('support@quil')).toBeUndefined();
     typed.now = 6_000;
-    expect(typed.replacementOf('support')).toBe('qqxkznj');
+    expect(typed.replacementOf('support@quil')).toBe('qqxkznj@mnop');
+  });
+});
+
+describe('TypedValues words of letters', () => {
+  /** Returns values with `support` typed at 1 s, on the way to an address. */
+  function typedWord(): TypedValues {
+    const typed = new TypedValues();
+    typed.now = 1_000;
+    typed.record('support', 'qqxkznj');
+    typed.now = 1_500;
+    return typed;
+  }
+
+  it('keeps the word in page text', () => {
+    expect(typedWord().replacementOf('support')).toBeUndefined();
+  });
+
+  it('keeps the word inside a sentence', () => {
+    expect(typedWord().replaceInside('Ask our support team.')).toBeUndefined();
+  });
+
+  it('replaces the word in a URL parameter', () => {
+    expect(typedWord().replacementOf('support', 'url')).toBe('qqxkznj');
+  });
+});
+
+describe('TypedValues.replaceInJson keys', () => {
+  it('keeps a key that reads as a typed value', () => {
+    const { json, replaced } = typedValues(0).replaceInJson(
+      '{"ann.lowe@quil" : 1,"q":"ann.lowe@quil"}',
+    );
+
+    expect(replaced).toBe(1);
+    expect(json).toBe('{"ann.lowe@quil" : 1,"q":"qjh.ezra@kpth"}');
   });
 });
 
@@ -97,6 +130,19 @@ describe('TypedValues.replaceInside', () => {
     typed.now = 900;
 
     expect(typed.replaceInside('Results for ann.lowe@quil')).toBeUndefined();
+  });
+
+  it('finds an echo of earlier typing after more typing', () => {
+    const typed = typedPrefixes();
+    typed.now = 60_000;
+    for (let index = 0; index < 40; index++) {
+      typed.record(`bo.kerr${index}@quill`, `qz.mnop${index}@kpth`);
+    }
+    typed.now = 1_500;
+
+    expect(typed.replaceInside('Results for ann.lowe@quil')?.text).toBe(
+      'Results for qjh.ezra@kpth',
+    );
   });
 
   it('takes the latest replacement of a value', () => {

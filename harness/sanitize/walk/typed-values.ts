@@ -1,3 +1,6 @@
+import { COLON, isJsonWhitespace } from '../stream/json-bytes.js';
+import { replaceWholeOccurrences } from './whole-occurrences.js';
+
 /**
  * Shortest typed value that is replaced where the page or a response body echoes it. Shorter
  * prefixes (`ann@m`) match the app's own text too often, and they give away little.
@@ -19,10 +22,17 @@ const MAX_START_SEARCHES = 16;
 /** Maximum number of times remembered per value, the latest ones. */
 const MAX_TIMES_PER_VALUE = 16;
 /**
- * Number of the latest typed values searched for inside longer text. Typing a whole address
- * records one value per key, so this covers the last few dozen keys.
+ * Number of typed values searched for inside longer text: the last ones typed before it.
+ * Typing a whole address records one value per key, so this covers the last few dozen keys.
  */
 const MAX_INSIDE_VALUES = 32;
+/**
+ * A character other than a letter. A typed step with one (`ann.lo`, `k3yAbC`) reads as part
+ * of a value. A step of letters only (`support`, on the way to `support@quill.net`) is as
+ * likely a word of the page, so page text and JSON keep it. URL parameters still get its
+ * replacement, because the replayed typing sends it there.
+ */
+const VALUE_MARK = /[^\p{L}]/u;
 /**
  * Time after its typing within which a value is searched for inside longer text. Pages show
  * such text (`Results for ann.lowe@quil`) as the user types, and the same text much later is
@@ -36,6 +46,13 @@ interface TypedEntry {
   at: number;
 }
 
+interface TimedValue extends TypedEntry {
+  typed: string;
+}
+
+/** The place of an echo: page text and JSON, or the parameters of a URL. */
+export type EchoPlace = 'text' | 'url';
+
 /**
  * Values typed into fields that the sanitizer replaced, with their replacements. Apps echo
  * what is typed: a search sends each prefix in a URL (`?q=ann.lowe%40quil`), an API returns
@@ -48,13 +65,18 @@ export class TypedValues {
   private readonly entries = new Map<string, TypedEntry[]>();
   /** A quote and the first characters of each value, to find JSON strings that may be one. */
   private readonly starts = new Set<string>();
-  /** The latest values of at least six characters, oldest first, for {@link replaceInside}. */
-  private readonly latest: Array<{ typed: string } & TypedEntry> = [];
   /**
-   * The {@link latest} values by their first six characters, in time order. Most texts hold
-   * none of the starts, so one search per start rules a text out.
+   * Values of at least six characters with a {@link VALUE_MARK}, in the order typed, for
+   * {@link replaceInside}. Exchanges come after all events in a recording, so an echo in a
+   * response looks back to the typing of its time, not to the last typing of the session.
    */
-  private latestByStart = new Map<string, Array<{ typed: string } & TypedEntry>>();
+  private history: TimedValue[] = [];
+  /**
+   * The values {@link replaceInside} looked for last, as a range of {@link history}, by their
+   * first six characters. Most texts hold none of the starts, so one search per start rules a
+   * text out.
+   */
+  private window: { start: number; end: number; byStart: Map<string, TimedValue[]> } | undefined;
   private longest = 0;
   /**
    * Time of the event or exchange being sanitized, which the walkers set. An echo takes the
@@ -80,25 +102,31 @@ export class TypedValues {
     if (list.length > MAX_TIMES_PER_VALUE) {
       list.shift();
     }
-    if (typed.length >= MIN_ECHO_LENGTH) {
+    if (isValueLike(typed)) {
       this.starts.add(`"${typed.slice(0, MIN_ECHO_LENGTH)}`);
-      this.latest.push({ typed, replacement, at: this.now ?? 0 });
-      if (this.latest.length > MAX_INSIDE_VALUES) {
-        this.latest.shift();
+      if (this.history.length >= MAX_VALUES) {
+        this.history = this.history.slice(MAX_VALUES / 2);
+        // The indices of the remembered range moved.
+        this.window = undefined;
       }
-      this.latestByStart = groupByStart(this.latest);
+      this.history.push({ typed, replacement, at: this.now ?? 0 });
     }
     this.longest = Math.max(this.longest, typed.length);
   }
 
   /**
-   * Returns the replacement of a text that is exactly a typed value of at least `minLength`
-   * characters, or undefined. With {@link now} set, only a value typed before it counts, and
-   * one shorter than six characters only within {@link SHORT_ECHO_WINDOW_MS} after its typing.
+   * Returns the replacement of a text that is exactly a typed value, or undefined. In page
+   * text and JSON the value needs six characters or more and a {@link VALUE_MARK}. In a URL
+   * parameter any value counts, but one shorter than six characters only within
+   * {@link SHORT_ECHO_WINDOW_MS} after its typing. With {@link now} set, only a value typed
+   * before it counts.
    */
-  replacementOf(text: string, minLength = MIN_ECHO_LENGTH): string | undefined {
+  replacementOf(text: string, place: EchoPlace = 'text'): string | undefined {
     // The length check spares hashing long texts, such as whole bodies, that cannot match.
-    if (text.length < minLength || text.length > this.longest) {
+    if (text.length === 0 || text.length > this.longest) {
+      return undefined;
+    }
+    if (place === 'text' && !isValueLike(text)) {
       return undefined;
     }
     const list = this.entries.get(text);
@@ -119,7 +147,7 @@ export class TypedValues {
   }
 
   /**
-   * Replaces the typed values of at least six characters that a longer text holds
+   * Replaces the typed values of at least six characters found inside a longer text
    * (`Results for ann.lowe@quil`), when the text comes at most five seconds after their typing.
    * Longer values go first, so the latest prefix in the text is replaced whole. Returns the
    * text with each value replaced and its number of places, or undefined when none is there
@@ -129,27 +157,23 @@ export class TypedValues {
     text: string,
   ): { text: string; replaced: Array<[typed: string, places: number]> } | undefined {
     const now = this.now;
-    const newest = this.latest[this.latest.length - 1];
-    // Outside the window after typing, the common case, this returns after a few comparisons.
-    if (
-      now === undefined ||
-      newest === undefined ||
-      now - newest.at > INSIDE_ECHO_WINDOW_MS ||
-      text.length <= MIN_ECHO_LENGTH
-    ) {
+    if (now === undefined || text.length <= MIN_ECHO_LENGTH) {
       return undefined;
     }
-    // The latest typing of each value before `now` decides its replacement.
+    const byStart = this.valuesBefore(now);
+    if (byStart === undefined) {
+      return undefined;
+    }
+    // In time order, so the latest typing of each value before `now` decides its replacement.
     let found: Map<string, string> | undefined;
-    for (const [start, entries] of this.latestByStart) {
+    for (const [start, values] of byStart) {
       if (!text.includes(start)) {
         continue;
       }
-      for (const entry of entries) {
-        const typedBefore = entry.at <= now && now - entry.at <= INSIDE_ECHO_WINDOW_MS;
-        if (typedBefore && text.includes(entry.typed)) {
+      for (const value of values) {
+        if (text.includes(value.typed)) {
           found ??= new Map();
-          found.set(entry.typed, entry.replacement);
+          found.set(value.typed, value.replacement);
         }
       }
     }
@@ -160,23 +184,40 @@ export class TypedValues {
     const replaced: Array<[string, number]> = [];
     const longestFirst = [...found].sort(([left], [right]) => right.length - left.length);
     for (const [typed, replacement] of longestFirst) {
-      let written = '';
-      let copied = 0;
-      let places = 0;
-      for (let at = result.indexOf(typed); at >= 0; at = result.indexOf(typed, at + 1)) {
-        const end = at + typed.length;
-        if (at >= copied && isValueEdge(result, at - 1, -1) && isValueEdge(result, end, 1)) {
-          written += result.slice(copied, at) + replacement;
-          copied = end;
-          places += 1;
-        }
-      }
-      if (places > 0) {
-        result = written + result.slice(copied);
-        replaced.push([typed, places]);
+      const occurrences = replaceWholeOccurrences(result, typed, replacement);
+      if (occurrences.places > 0) {
+        result = occurrences.text;
+        replaced.push([typed, occurrences.places]);
       }
     }
     return replaced.length > 0 ? { text: result, replaced } : undefined;
+  }
+
+  /**
+   * Returns the last {@link MAX_INSIDE_VALUES} values typed at most
+   * {@link INSIDE_ECHO_WINDOW_MS} before `now`, by their first six characters, or undefined
+   * when there is none. NOTE: the search assumes that values were typed in time order, as
+   * rrweb writes events. An event with an earlier timestamp after later ones can be missed.
+   */
+  private valuesBefore(now: number): Map<string, TimedValue[]> | undefined {
+    const history = this.history;
+    const end = firstAfter(history, now);
+    if (end === 0 || now - history[end - 1]!.at > INSIDE_ECHO_WINDOW_MS) {
+      return undefined;
+    }
+    let start = end - 1;
+    while (
+      start > 0 &&
+      end - start < MAX_INSIDE_VALUES &&
+      now - history[start - 1]!.at <= INSIDE_ECHO_WINDOW_MS
+    ) {
+      start--;
+    }
+    // Events follow each other closely, so most see the same values as the one before.
+    if (this.window?.start !== start || this.window.end !== end) {
+      this.window = { start, end, byStart: groupByStart(history.slice(start, end)) };
+    }
+    return this.window.byStart;
   }
 
   /**
@@ -187,7 +228,11 @@ export class TypedValues {
     const hits: Array<{ start: number; end: number; replacement: string }> = [];
     const check = (quote: number) => {
       const end = json.indexOf('"', quote + 1);
-      const content = end < 0 ? '' : json.slice(quote + 1, end);
+      // A key (`"password":`) is the app's own name for a field, whatever was typed.
+      if (end < 0 || isJsonKey(json, end)) {
+        return;
+      }
+      const content = json.slice(quote + 1, end);
       const replacement = content.includes('\\') ? undefined : this.replacementOf(content);
       if (replacement !== undefined) {
         hits.push({ start: quote + 1, end, replacement });
@@ -222,24 +267,33 @@ export class TypedValues {
   }
 }
 
-/** Characters that belong to the value next to them: letters, digits and `_@+`. */
-const VALUE_CHARACTER = /[\p{L}\p{N}_@+]/u;
+/** Tells whether a typed value may be echoed in page text and JSON; see {@link VALUE_MARK}. */
+function isValueLike(typed: string): boolean {
+  return typed.length >= MIN_ECHO_LENGTH && VALUE_MARK.test(typed);
+}
 
-/**
- * Tells whether the character at `index` ends a value rather than continuing it, looking in
- * `direction`. A typed prefix inside a longer value (`ann.lo` in `ann.lowe@quill.net`) is
- * left to the detectors, which replace the whole value. A `.` or `-` continues a value only
- * before another value character, so a sentence's full stop ends one.
- */
-function isValueEdge(text: string, index: number, direction: 1 | -1): boolean {
-  const character = text.charAt(index);
-  if (character === '') {
-    return true;
+/** Tells whether the string that closes at `end` is followed by `:`, as a JSON key is. */
+function isJsonKey(json: string, end: number): boolean {
+  let next = end + 1;
+  while (isJsonWhitespace(json.charCodeAt(next))) {
+    next++;
   }
-  if (character === '.' || character === '-') {
-    return !VALUE_CHARACTER.test(text.charAt(index + direction));
+  return json.charCodeAt(next) === COLON;
+}
+
+/** Returns the index of the first value typed after `now`, by binary search. */
+function firstAfter(values: readonly TimedValue[], now: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]!.at <= now) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
   }
-  return !VALUE_CHARACTER.test(character);
+  return low;
 }
 
 /** Groups values by their first six characters, keeping their order within each group. */

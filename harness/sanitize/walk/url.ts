@@ -200,7 +200,7 @@ function sanitizeParameter(
  */
 function typedEcho(context: SanitizeContext, raw: string, location: string): string | undefined {
   const decoded = decodeEscapes(raw.replace(/\+/g, ' '));
-  const replacement = context.typed?.replacementOf(decoded.text, 1);
+  const replacement = context.typed?.replacementOf(decoded.text, 'url');
   if (replacement === undefined) {
     return undefined;
   }
