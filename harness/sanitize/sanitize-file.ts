@@ -15,7 +15,7 @@ import {
 import { RecordingWriter } from './stream/recording-writer.js';
 import { collectTypingFinalsFromFile } from './typing-finals-file.js';
 import type { TextSanitizer } from './types.js';
-import { TypingFinalsMismatchError } from './walk/typing.js';
+import { TypingFinalsMismatchError } from './walk/typing-chains.js';
 
 /** Options of {@link sanitizeRecordingFile}. */
 export interface SanitizeFileOptions extends Omit<SanitizeOptions, 'text'> {

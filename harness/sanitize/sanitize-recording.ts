@@ -13,7 +13,7 @@ import { sanitizeExchange } from './walk/exchange.js';
 import { NODE_BODY_PARSERS } from './walk/node-body-parsers.js';
 import { sentCredentials } from './walk/sent-credentials.js';
 import { TypedValues } from './walk/typed-values.js';
-import { TypingFinalsCollector, type TypingFinals } from './walk/typing.js';
+import { TypingFinalsCollector, type TypingFinals } from './walk/typing-chains.js';
 import { sanitizeUrl } from './walk/url.js';
 
 /** Options shared by the in-memory and the streaming sanitizer. */

@@ -5,7 +5,7 @@ import { mightBeInputEvent, peekEventType } from './stream/event-peek.js';
 import type { SplitPart } from './stream/json-splitter.js';
 import { parsePart, readSplitPartBatches } from './stream/read-parts.js';
 import { sentCredentials } from './walk/sent-credentials.js';
-import { TypingFinalsCollector, type TypingFinals } from './walk/typing.js';
+import { TypingFinalsCollector, type TypingFinals } from './walk/typing-chains.js';
 
 /** Options of {@link collectTypingFinalsFromFile}. */
 export interface TypingFinalsOptions {

@@ -4,7 +4,8 @@ import { DomWalk, sanitizeMutation, sanitizeNode } from './dom.js';
 import { sanitizeJsonValue } from './json-value.js';
 import { SelectorMatcher } from './selector-matcher.js';
 import { sanitizeCssStrings } from './text.js';
-import { InputSanitizer, type TypingFinals } from './typing.js';
+import type { TypingFinals } from './typing-chains.js';
+import { InputSanitizer } from './typing.js';
 import { sanitizeUrl } from './url.js';
 
 type Json = Record<string, unknown>;

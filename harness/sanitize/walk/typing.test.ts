@@ -3,12 +3,8 @@ import { compileRules } from '../rules.js';
 import { createTextSanitizer } from '../text-sanitizer.js';
 import type { Finding } from '../types.js';
 import type { SanitizeContext } from './context.js';
-import {
-  alignedPrefix,
-  InputSanitizer,
-  overlayPageMasks,
-  TypingFinalsCollector,
-} from './typing.js';
+import { alignedPrefix, InputSanitizer, overlayPageMasks } from './typing.js';
+import { TypingFinalsCollector } from './typing-chains.js';
 
 function finding(start: number, end: number, value: string): Finding {
   return { detector: 'email', start, end, value };
