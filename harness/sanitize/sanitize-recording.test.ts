@@ -399,6 +399,17 @@ describe('sanitizeRecording keys sent as credentials', () => {
     expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
   });
 
+  it('replaces a key pasted with a trailing space', () => {
+    const recording = keyFieldRecording(
+      `${key} `,
+      { method: 'GET', url: 'http://127.0.0.1:4173/api/me', headers: { 'x-api-key': key } },
+      'pasted',
+    );
+    const output = sanitize(recording);
+
+    expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
+  });
+
   it('replaces the key wherever it is shown', () => {
     const recording = keyField(false, {
       method: 'GET',

@@ -147,8 +147,10 @@ export class TypingFinalsCollector {
   }
 
   private noteCandidate(value: string): void {
-    if (this.candidates.size < MAX_CREDENTIAL_CANDIDATES && mayBeSentCredential(value)) {
-      this.candidates.add(value);
+    // Apps trim what is pasted, so a key pasted with a space sends the key without it.
+    const trimmed = value.trim();
+    if (this.candidates.size < MAX_CREDENTIAL_CANDIDATES && mayBeSentCredential(trimmed)) {
+      this.candidates.add(trimmed);
     }
   }
 

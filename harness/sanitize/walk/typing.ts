@@ -94,9 +94,8 @@ export class InputSanitizer {
     if (sent === undefined || sent.size === 0) {
       return false;
     }
-    return (
-      sent.has(final) || (this.finals.peaks.get(start) ?? []).some((peak) => sent.has(peak.value))
-    );
+    const values = [final, ...(this.finals.peaks.get(start) ?? []).map((peak) => peak.value)];
+    return values.some((value) => sent.has(value.trim()));
   }
 
   /**
