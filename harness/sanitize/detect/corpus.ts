@@ -243,6 +243,7 @@ export const NEGATIVE_CORPUS: readonly string[] = [
   '{"positions":[{"x":123,"y":456,"id":7,"timeOffset":-50}]}',
   'hash 8f14e45fceea167a5a36dedd4bea2543 and sha 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12',
   'width=1024&height=768&lang=en',
+  '/cart?code=SAVE20&key=createdAt&auth=true',
   'sha512-Zx1Wq9cR3vTkLm2P8yN4bH6jD0fG7sA5eU1iO3pQ9rT2wY4uI6oP8aS0dF2gH4jK6lZ8xC0vB2nM4qW6eR8tY0==',
   'A PEM file starts with -----BEGIN PRIVATE KEY----- and ends with a matching END line.',
   '-----BEGIN RSA PRIVATE KEY-----\nPaste your key here, then press Save to continue.',

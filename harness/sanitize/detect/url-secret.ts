@@ -82,9 +82,28 @@ for (const name of [...SECRET_FIELD_NAMES, ...SECRET_FIELD_SUFFIXES]) {
   FIELD_NAMES_BY_LAST_LETTER.set(last, group);
 }
 
+/**
+ * Parameter names that apps also use for ordinary values: a coupon (`?code=SAVE20`), a sort
+ * key (`?key=createdAt`), a flag (`?auth=true`). Their value counts as a credential only when
+ * it looks random: eight characters with a digit, or sixteen characters. OAuth codes, session
+ * ids and signatures have that shape, and a replaced coupon would change the replayed page.
+ */
+const GENERIC_SECRET_NAMES = new Set(['key', 'code', 'session', 'sid', 'auth', 'sig']);
+
+/** Tells whether a value of a generic parameter name looks random enough to be a credential. */
+function looksRandom(value: string): boolean {
+  return value.length >= 16 || (value.length >= 8 && /\d/.test(value));
+}
+
 function collectUrlSecrets(text: string, findings: Finding[]): void {
   for (const match of text.matchAll(URL_SECRET)) {
     const value = match[1] ?? match[2] ?? '';
+    if (match[1] !== undefined) {
+      const name = match[0].slice(1, match[0].indexOf('=')).toLowerCase();
+      if (GENERIC_SECRET_NAMES.has(name) && !looksRandom(value)) {
+        continue;
+      }
+    }
     const start = match.index + match[0].length - value.length;
     findings.push({ detector: 'url-secret', start, end: start + value.length, value });
   }
