@@ -161,6 +161,23 @@ describe('sanitizeRecordingFile', () => {
     expect(JSON.stringify(await readRecording(output))).not.toContain(key.slice(0, 4));
   });
 
+  it('rejects a null event with its index', async () => {
+    const recording = keyFieldRecording('kq83hf9slx02mz7w', get('http://127.0.0.1:4173/me'));
+    (recording.events as unknown[]).splice(2, 0, null);
+    const input = join(folder, 'null-event.replay.json.gz');
+    await writeFile(input, gzipSync(JSON.stringify(recording)));
+    const output = join(folder, 'null-out', 'null-event.replay.json.gz');
+    const run = sanitizeRecordingFile({
+      input,
+      output,
+      tempDir,
+      createTextSanitizer: newSanitizer,
+    });
+
+    await expect(run).rejects.toThrow(FixtureError);
+    await expect(run).rejects.toThrow(/events\[2\]|event 2/);
+  });
+
   it('passes binary bodies through byte for byte', async () => {
     const output = join(folder, 'binary', 'synthetic.replay.json.gz');
     await sanitizeRecordingFile({ input: raw, output, tempDir, createTextSanitizer: newSanitizer });

@@ -140,7 +140,12 @@ function observeEvent(
   let type = parseEvery ? undefined : peekEventType(part.raw);
   let event: eventWithTime | undefined;
   if (type === undefined || mightBeInputEvent(part.raw)) {
-    event = parsePart(file, part) as eventWithTime;
+    const parsed = parsePart(file, part) as eventWithTime | null;
+    if (typeof parsed !== 'object' || parsed === null) {
+      // Not an event: the second pass rejects the file with the index and what to do.
+      return;
+    }
+    event = parsed;
     type = event.type;
   }
   if (type === EventType.FullSnapshot) {
