@@ -410,6 +410,22 @@ describe('sanitizeRecording keys sent as credentials', () => {
     expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
   });
 
+  it('replaces a key typed after many prefilled fields', () => {
+    const recording = keyFieldRecording(key, {
+      method: 'GET',
+      url: 'http://127.0.0.1:4173/api/me',
+      headers: { 'x-api-key': key },
+    });
+    const prefilled = new RrwebStream(recording.events[0]!.timestamp);
+    for (let field = 0; field < 80; field++) {
+      prefilled.input(500 + field, `prefilled${field}value`, { userTriggered: false });
+    }
+    recording.events.splice(2, 0, ...prefilled.events);
+    const output = sanitize(recording);
+
+    expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
+  });
+
   it('replaces the key wherever it is shown', () => {
     const recording = keyField(false, {
       method: 'GET',
@@ -425,6 +441,7 @@ describe('sanitizeRecording keys sent as credentials', () => {
       headers: { 'content-type': 'application/json' },
       body: { encoding: 'text', data: JSON.stringify({ note: `Key ${key} (active)` }) },
     };
+    recording.meta.url = `http://127.0.0.1:4173/keys/${key}/rotate`;
     const output = sanitize(recording);
 
     expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));

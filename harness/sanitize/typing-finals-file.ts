@@ -90,17 +90,22 @@ const MAX_EARLY_CREDENTIALS = 10_000;
  * URL and form encoding change only other characters, so the run is found in any of them.
  */
 const MIN_NEEDLE_LENGTH = 4;
-/** A `Basic` authorization header carries a password in base64, which no byte search finds. */
-const BASIC_NEEDLES = [Buffer.from('"Basic '), Buffer.from('"basic ')];
+/**
+ * Bytes of requests whose credentials no search for a value finds: a `Basic` authorization
+ * header carries a password in base64, and a multipart body of files is recorded in base64.
+ */
+const ENCODED_CREDENTIAL_NEEDLES = ['"Basic ', '"basic ', 'multipart/'].map((needle) =>
+  Buffer.from(needle),
+);
 
 /**
  * Finds which typed values the requests of a recording send as credentials. Only exchanges
- * whose raw JSON contains the longest run of letters and digits of a value, or a `Basic`
- * header, are parsed. A value without such a run of four characters makes every exchange
+ * whose raw JSON contains the longest run of letters and digits of a value, a `Basic` header
+ * or a multipart body, are parsed. A value without such a run of four characters makes every exchange
  * parsed.
  */
 class SentCredentialSearch {
-  private readonly needles: Buffer[] = [...BASIC_NEEDLES];
+  private readonly needles: Buffer[] = [...ENCODED_CREDENTIAL_NEEDLES];
   private readonly everyExchange: boolean = false;
   readonly sent = new Set<string>();
 

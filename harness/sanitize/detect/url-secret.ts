@@ -181,8 +181,10 @@ function keyStart(text: string, end: number, quote: number): number {
 }
 
 /**
- * Returns the end of the string value that starts after the quote at `open`, or -1 when the
- * string contains an escape or a template placeholder (`${`) or is not closed.
+ * Returns the end of the string value that starts after the quote at `open`, or -1 when it
+ * is not closed, contains a template placeholder (`${`), or has an escape inside a string
+ * that is not a JSON string. JSON escapes (`\"`, `\\`, `\u0032`) are skipped over, so a
+ * password with a quote in it is found too.
  */
 function quotedValueEnd(text: string, open: number): number {
   const quote = text.charCodeAt(open);
@@ -191,11 +193,28 @@ function quotedValueEnd(text: string, open: number): number {
     if (code === quote) {
       return position;
     }
-    if (code === 0x5c || (quote === 0x60 && code === 0x24)) {
+    if (code === 0x5c) {
+      if (quote !== 0x22) {
+        return -1;
+      }
+      position++;
+    } else if (quote === 0x60 && code === 0x24) {
       return -1;
     }
   }
   return -1;
+}
+
+/** Returns the value of a JSON string's content, or undefined when its escapes are invalid. */
+function unescapeJsonString(content: string): string | undefined {
+  if (!content.includes('\\')) {
+    return content;
+  }
+  try {
+    return JSON.parse(`"${content}"`) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Credential names for what a person types: passwords, one-time codes, card codes. */
@@ -248,11 +267,11 @@ function collectFieldSecrets(text: string, findings: Finding[], passwords: boole
     }
     const minValueLength = field.minValueLength;
     const valueEnd = quotedValueEnd(text, open);
-    if (valueEnd - open - 1 >= minValueLength) {
-      const value = text.slice(open + 1, valueEnd);
-      if (!looksLikeLabel(value)) {
-        findings.push({ detector: 'url-secret', start: open + 1, end: valueEnd, value });
-      }
+    // A finding's value is the decoded string, so it matches what was typed; its span covers
+    // the escapes as written.
+    const value = valueEnd < 0 ? undefined : unescapeJsonString(text.slice(open + 1, valueEnd));
+    if (value !== undefined && value.length >= minValueLength && !looksLikeLabel(value)) {
+      findings.push({ detector: 'url-secret', start: open + 1, end: valueEnd, value });
     }
   }
 }
@@ -297,3 +316,22 @@ export const urlSecretDetector: Detector = {
     return findings;
   },
 };
+
+/** The field name in a part's `Content-Disposition` header. `filename=` does not match it. */
+const PART_NAME = /;\s*name=(?:"([^"]*)"|([^;\s]+))/i;
+const FILE_NAME = /filename\*?=/i;
+
+/**
+ * Tells whether the headers of a multipart part name a form field for a credential:
+ * `password`, `new_password` or `user[password]` (Rails and PHP name nested fields so). File
+ * parts are never credentials.
+ */
+export function isSecretPartHeader(headerText: string): boolean {
+  const match = PART_NAME.exec(headerText);
+  const name = match?.[1] ?? match?.[2];
+  if (name === undefined || FILE_NAME.test(headerText)) {
+    return false;
+  }
+  const keys = name.split(/[[\].]/).filter((key) => key !== '');
+  return isSecretFieldName(keys[keys.length - 1] ?? '');
+}

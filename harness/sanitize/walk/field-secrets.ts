@@ -27,7 +27,10 @@ export function replaceFieldSecrets(
       continue;
     }
     result += text.slice(copied, finding.start);
-    result += context.text.replaceWhole(finding.value, 'url-secret', location);
+    const replacement = context.text.replaceWhole(finding.value, 'url-secret', location);
+    // A value written with JSON escapes gets its replacement written as JSON too.
+    const escaped = text.slice(finding.start, finding.end) !== finding.value;
+    result += escaped ? JSON.stringify(replacement).slice(1, -1) : replacement;
     copied = finding.end;
   }
   return copied === 0 ? text : result + text.slice(copied);

@@ -1,4 +1,4 @@
-import { isSecretFieldName } from '../detect/url-secret.js';
+import { isSecretPartHeader } from '../detect/url-secret.js';
 import { classifyMediaType, decodeContentBytes } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 import { sanitizeJsonText } from './json-body.js';
@@ -8,27 +8,11 @@ import { sanitizeText } from './text.js';
 const BOUNDARY = /boundary=(?:"([^"]+)"|([^;\s]+))/i;
 const HEADER_END = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
-/** The field name in a part's `Content-Disposition` header. `filename=` does not match it. */
-const PART_NAME = /;\s*name=(?:"([^"]*)"|([^;\s]+))/i;
 const FILE_NAME = /filename\*?=/i;
 
 function boundaryOf(contentType: string | undefined): string | undefined {
   const match = BOUNDARY.exec(contentType ?? '');
   return match?.[1] ?? match?.[2];
-}
-
-/**
- * Tells whether a part is a form field named for a credential: `password`, `new_password` or
- * `user[password]` (Rails and PHP name nested fields so). File parts are never credentials.
- */
-function isSecretField(headerText: string): boolean {
-  const match = PART_NAME.exec(headerText);
-  const name = match?.[1] ?? match?.[2];
-  if (name === undefined || FILE_NAME.test(headerText)) {
-    return false;
-  }
-  const keys = name.split(/[[\].]/).filter((key) => key !== '');
-  return isSecretFieldName(keys[keys.length - 1] ?? '');
 }
 
 /**
@@ -121,7 +105,7 @@ function sanitizePartContent(
   if (decoded.keepLength) {
     // An uploaded file of a data format may count bytes inside, as protobuf does.
     sanitized = sanitizeKeepingLength(context, text, encoding, location);
-  } else if (isSecretField(headerText)) {
+  } else if (isSecretPartHeader(headerText)) {
     // A password or token field is an opaque value that no detector recognizes.
     sanitized = text === '' ? text : context.text.replaceWhole(text, 'url-secret', location);
   } else if (classifyMediaType(contentType) === 'json') {

@@ -35,10 +35,45 @@ describe('sentCredentials', () => {
     expect(sentCredentials(exchange)).toContain('kq83hf9slx02');
   });
 
+  /** Returns a POST whose multipart body, in base64, has an `api_key` field. */
+  function multipartPost(key: string): NetworkExchange {
+    const body = `--b1\r\nContent-Disposition: form-data; name="api_key"\r\n\r\n${key}\r\n--b1--\r\n`;
+    const exchange = post('http://127.0.0.1/a', {
+      'Content-Type': 'multipart/form-data; boundary=b1',
+    });
+    exchange.request.body = { encoding: 'base64', data: btoa(body) };
+    return exchange;
+  }
+
+  it.each([
+    [
+      'a JSON field with escapes',
+      post('http://127.0.0.1/a', {}, '{"password":"ab\\"cd1234xy"}'),
+      'ab"cd1234xy',
+    ],
+    [
+      'a GraphQL argument',
+      post(
+        'http://127.0.0.1/a',
+        {},
+        JSON.stringify({ query: 'mutation { login(password: "hunter2xyz") }' }),
+      ),
+      'hunter2xyz',
+    ],
+    ['a multipart field', multipartPost('Ab9cd1234xy'), 'Ab9cd1234xy'],
+    [
+      'a percent-encoded header',
+      post('http://127.0.0.1/a', { 'x-api-key': 'Ab%21cd~1234' }),
+      'Ab!cd~1234',
+    ],
+  ])('finds %s', (_case, exchange, expected) => {
+    expect(sentCredentials(exchange)).toContain(expected);
+  });
+
   it('leaves ordinary values out', () => {
     const exchange = post(
       'http://127.0.0.1/search?q=kq83hf9slx02',
-      { 'x-request-id': 'kq83hf9slx02' },
+      { 'x-request-id': 'kq83hf9slx02', cookie: 'tz=kq83hf9slx02; theme=dark' },
       '{"query":"kq83hf9slx02"}',
     );
 

@@ -1,5 +1,5 @@
-import type { NetworkExchange } from '../../fixture/recording.js';
-import { findFieldSecrets, urlSecretDetector } from '../detect/url-secret.js';
+import type { CapturedBody, NetworkExchange } from '../../fixture/recording.js';
+import { findFieldSecrets, isSecretPartHeader, urlSecretDetector } from '../detect/url-secret.js';
 import { CREDENTIAL_HEADERS, SECRET_HEADER, type SanitizeContext } from './context.js';
 import { replaceWholeOccurrences } from './whole-occurrences.js';
 
@@ -65,12 +65,114 @@ export function sentCredentials(exchange: NetworkExchange): string[] {
   if (typeof request.url === 'string') {
     values.push(...parameterSecrets(request.url));
   }
-  const body = request.body;
-  if (body?.encoding === 'text' && typeof body.data === 'string') {
-    values.push(...findFieldSecrets(body.data, { passwords: true }).map((found) => found.value));
-    values.push(...parameterSecrets(`?${body.data}`));
+  const text = bodyText(request.body);
+  if (text !== undefined) {
+    values.push(...fieldSecrets(text), ...parameterSecrets(`?${text}`));
+    const contentType = Object.entries(headers).find(
+      ([name]) => name.toLowerCase() === 'content-type',
+    )?.[1];
+    values.push(...multipartSecrets(text, contentType));
+  }
+  // Headers and parameters may carry a key percent-encoded, as `encodeURIComponent` leaves it.
+  return values.flatMap((value) => {
+    const decoded = decodePercent(value);
+    return decoded === value ? [value] : [value, decoded];
+  });
+}
+
+/**
+ * Returns the text of a request body: as recorded, or its base64 read one byte per character,
+ * as multipart bodies of files are recorded. Undefined without a body.
+ */
+function bodyText(body: Partial<CapturedBody> | undefined): string | undefined {
+  if (typeof body?.data !== 'string') {
+    return undefined;
+  }
+  if (body.encoding !== 'base64') {
+    return body.data;
+  }
+  try {
+    return atob(body.data);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Returns the values of credential fields in JSON or an object literal, and in the strings of
+ * a JSON document, where a GraphQL query writes `login(password: "...")` with escaped quotes.
+ */
+function fieldSecrets(text: string): string[] {
+  const found = findFieldSecrets(text, { passwords: true }).map((finding) => finding.value);
+  if (text.includes('\\"') && /^\s*[[{]/.test(text)) {
+    try {
+      for (const leaf of stringLeaves(JSON.parse(text) as unknown)) {
+        found.push(...findFieldSecrets(leaf, { passwords: true }).map((finding) => finding.value));
+      }
+    } catch {
+      // Not JSON: the fields as written are all there is.
+    }
+  }
+  return found;
+}
+
+/** Returns the strings of a parsed JSON document that contain a `:`, at most 10,000. */
+function stringLeaves(value: unknown, leaves: string[] = []): string[] {
+  if (leaves.length >= 10_000) {
+    return leaves;
+  }
+  if (typeof value === 'string') {
+    if (value.includes(':')) {
+      leaves.push(value);
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) {
+      stringLeaves(child, leaves);
+    }
+  }
+  return leaves;
+}
+
+/** Returns the values of the form fields named for a credential in a multipart body. */
+function multipartSecrets(text: string, contentType: string | undefined): string[] {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
+  const delimiter = boundary?.[1] ?? boundary?.[2];
+  if (delimiter === undefined) {
+    return [];
+  }
+  const values: string[] = [];
+  for (const part of text.split(`--${delimiter}`)) {
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0 && isSecretPartHeader(part.slice(0, headerEnd))) {
+      const content = part.slice(headerEnd + 4).replace(/\r\n$/, '');
+      values.push(latin1ToUtf8(content));
+    }
   }
   return values;
+}
+
+/** Reads text decoded one byte per character as UTF-8, as a form sends its fields. */
+function latin1ToUtf8(text: string): string {
+  if (!/[\u0080-\u00ff]/.test(text)) {
+    return text;
+  }
+  try {
+    const bytes = Uint8Array.from(text, (character) => character.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return text;
+  }
+}
+
+function decodePercent(value: string): string {
+  if (!value.includes('%')) {
+    return value;
+  }
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** Returns the password of a `Basic` authorization header, or undefined for another one. */
@@ -90,9 +192,20 @@ function basicPassword(header: string): string | undefined {
   return colon < 0 ? undefined : decoded.slice(colon + 1);
 }
 
-/** Returns the values of `name=value` pairs in a `Cookie` header. */
+/**
+ * Names of cookies that hold a session or a credential: `sid`, `PHPSESSID`, `connect.sid`,
+ * `auth_token`, `jwt`. Other cookies keep preferences (`tz=Europe/Berlin`, `theme=dark`),
+ * whose values a page also shows and sends as ordinary values.
+ */
+const CREDENTIAL_COOKIE = /sess|sid|token|auth|jwt|key|secret|pass/i;
+
+/** Returns the values of the session and credential cookies in a `Cookie` header. */
 function cookieValues(header: string): string[] {
-  return header.split(';').map((pair) => pair.slice(pair.indexOf('=') + 1).trim());
+  return header.split(';').flatMap((pair) => {
+    const equals = pair.indexOf('=');
+    const name = pair.slice(0, Math.max(0, equals)).trim();
+    return equals > 0 && CREDENTIAL_COOKIE.test(name) ? [pair.slice(equals + 1).trim()] : [];
+  });
 }
 
 /** Returns the values of credential parameters in query text, as written and decoded. */

@@ -120,11 +120,17 @@ export class TypingFinalsCollector {
   private readonly finals = new Map<number, string>();
   private readonly peaks = new Map<number, readonly TypingPeak[]>();
   private readonly candidates = new Set<string>();
+  private readonly typedByUser = new WeakSet<Chain>();
 
   observeInput(data: inputData, index: number): void {
-    const { ended } = this.tracker.track(data.id, data.text, index);
+    const { chain, ended } = this.tracker.track(data.id, data.text, index);
     if (ended) {
       this.keep(ended);
+    }
+    // rrweb marks values set by the page's scripts (prefilled fields) with `userTriggered:
+    // false`. Only what a person types or pastes can be a key they were given.
+    if (data.userTriggered !== false) {
+      this.typedByUser.add(chain);
     }
   }
 
@@ -155,8 +161,10 @@ export class TypingFinalsCollector {
   }
 
   private keep(chain: Chain): void {
-    this.noteCandidate(chain.last);
-    chain.peaks.forEach((peak) => this.noteCandidate(peak.value));
+    if (this.typedByUser.has(chain)) {
+      this.noteCandidate(chain.last);
+      chain.peaks.forEach((peak) => this.noteCandidate(peak.value));
+    }
     if (chain.count > 1) {
       this.finals.set(chain.start, chain.last);
     }

@@ -37,15 +37,29 @@ describe('alignedPrefix', () => {
   });
 });
 
-describe('InputSanitizer', () => {
-  function context(): SanitizeContext {
-    return {
-      text: createTextSanitizer({ key: Buffer.alloc(32, 5) }),
-      rules: compileRules(undefined),
-      counts: {},
-    };
-  }
+function context(): SanitizeContext {
+  return {
+    text: createTextSanitizer({ key: Buffer.alloc(32, 5) }),
+    rules: compileRules(undefined),
+    counts: {},
+  };
+}
 
+/** Sanitizes Input events on several fields, both passes, and returns the values in order. */
+function sanitizeFields(events: ReadonlyArray<{ id: number; text: string }>): string[] {
+  const collector = new TypingFinalsCollector();
+  events.forEach(({ id, text }, index) =>
+    collector.observeInput({ source: 5, id, text, isChecked: false }, index),
+  );
+  const inputs = new InputSanitizer(context(), collector.finish());
+  return events.map(({ id, text }, index) => {
+    const data = { source: 5 as const, id, text, isChecked: false };
+    inputs.sanitize(data, index, undefined);
+    return data.text;
+  });
+}
+
+describe('InputSanitizer', () => {
   function sanitizeTyping(values: string[]): string[] {
     const collector = new TypingFinalsCollector();
     values.forEach((text, index) =>
@@ -126,18 +140,20 @@ describe('InputSanitizer', () => {
       { id: 3, text: 'rosalind.brack@qu' },
       ...typingOf(address).map((text) => ({ id: 4, text })),
     ];
-    const collector = new TypingFinalsCollector();
-    events.forEach(({ id, text }, index) =>
-      collector.observeInput({ source: 5, id, text, isChecked: false }, index),
-    );
-    const inputs = new InputSanitizer(context(), collector.finish());
-    const typed = events.map(({ id, text }, index) => {
-      const data = { source: 5 as const, id, text, isChecked: false };
-      inputs.sanitize(data, index, undefined);
-      return data.text;
-    });
+    const typed = sanitizeFields(events);
     expect(typed.filter((text) => text.includes('rosalind'))).toEqual([]);
     expect(typed.slice(0, 5)).toEqual(search.slice(0, 5));
+  });
+
+  it('keeps a value that only starts like another field', () => {
+    const search = typingOf('order-123456');
+    const events = [
+      ...typingOf('order-status@shop.com').map((text) => ({ id: 4, text })),
+      ...search.map((text) => ({ id: 3, text })),
+    ];
+    const typed = sanitizeFields(events);
+
+    expect(typed.slice(-search.length)).toEqual(search);
   });
 
   it('masks the typed prefixes of a value the recorder masked in the page', () => {

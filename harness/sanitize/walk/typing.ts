@@ -28,8 +28,12 @@ interface SanitizedFinal {
 const MAX_TARGET_PEAKS = 16;
 /** Shortest prefix that a value shares with one typed in another field to be its part. */
 const MIN_SHARED_ACROSS_FIELDS = 6;
-/** Maximum number of values of other fields weighed, which bounds the work per typed character. */
-const MAX_SENSITIVE_VALUES = 1_000;
+/**
+ * Maximum number of values of other fields that a partial value is looked up among, which
+ * bounds the memory and the detector scans of a session of endless typing. A binary search
+ * finds the values that a text starts, so the number does not add work per typed character.
+ */
+const MAX_SENSITIVE_VALUES = 20_000;
 
 /**
  * Second pass: sanitizes each Input value as part of its chain. Each value is sanitized with
@@ -173,26 +177,34 @@ export class InputSanitizer {
     const finalEntry = entryOf(final);
     let best = finalEntry;
     let bestShared = this.sharedInFinding(text, finalEntry, rule);
-    const peaks = this.finals.peaks.get(start);
-    if (peaks !== undefined) {
-      // The peak before the value is the one a deletion is erasing, and the next peaks are
-      // the values it may grow into.
-      const first = Math.max(0, firstPeakFrom(peaks, index) - 1);
-      for (const peak of peaks.slice(first, first + 1 + MAX_TARGET_PEAKS)) {
-        const entry = entryOf(peak.value);
-        const shared = this.sharedInFinding(text, entry, rule);
-        if (shared > bestShared) {
-          best = entry;
-          bestShared = shared;
-        }
+    const peaks = this.finals.peaks.get(start) ?? [];
+    // The peak before the value is the one a deletion is erasing, and the next peaks are the
+    // values it may grow into.
+    const first = Math.max(0, firstPeakFrom(peaks, index) - 1);
+    const nearbyPeaks = peaks.slice(first, first + 1 + MAX_TARGET_PEAKS);
+    for (const peak of nearbyPeaks) {
+      const entry = entryOf(peak.value);
+      const shared = this.sharedInFinding(text, entry, rule);
+      if (shared > bestShared) {
+        best = entry;
+        bestShared = shared;
       }
     }
     if (bestShared === 0 && rule === undefined && text.length >= MIN_SHARED_ACROSS_FIELDS) {
       // A value typed only in part here (a search for `ann.lowe@quil`) may be typed in full in
-      // another field, which shows what it is.
-      for (const value of this.sensitiveValues()) {
-        if (commonPrefixLength(text, value) >= MIN_SHARED_ACROSS_FIELDS) {
-          const entry = entryOf(value);
+      // another field, which shows what it is. Only values that this chain's final value or a
+      // peak starts count, but for a corrected ending of two characters, so a search for
+      // `order-123456` is not taken for part of `order-status@shop.com`, not even at `order-`.
+      const sensitive = this.sensitiveValues();
+      const ownValues = [final, ...nearbyPeaks.map((peak) => peak.value)];
+      for (const own of ownValues.filter((value) => value.length >= MIN_SHARED_ACROSS_FIELDS)) {
+        const prefix = own.slice(0, Math.max(MIN_SHARED_ACROSS_FIELDS, own.length - 2));
+        for (
+          let position = lowerBound(sensitive, prefix);
+          position < sensitive.length && sensitive[position]!.startsWith(prefix);
+          position++
+        ) {
+          const entry = entryOf(sensitive[position]!);
           const shared = this.sharedInFinding(text, entry, rule);
           if (shared > bestShared) {
             best = entry;
@@ -206,7 +218,7 @@ export class InputSanitizer {
 
   /**
    * Returns the final values and peaks of every chain of the recording in which a detector
-   * finds something, at most {@link MAX_SENSITIVE_VALUES} of them.
+   * finds something, at most {@link MAX_SENSITIVE_VALUES} of them, sorted.
    */
   private sensitiveValues(): readonly string[] {
     if (this.sensitive === undefined) {
@@ -223,6 +235,7 @@ export class InputSanitizer {
           this.sensitive.push(value);
         }
       }
+      this.sensitive.sort();
     }
     return this.sensitive;
   }
@@ -404,4 +417,19 @@ export function alignedPrefix(
     source = finding.end;
   }
   return sanitized.slice(0, target + (length - source));
+}
+
+/** Returns the position of the first value not below `text` in sorted `values`. */
+function lowerBound(values: readonly string[], text: string): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! < text) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
 }

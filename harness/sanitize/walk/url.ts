@@ -9,6 +9,7 @@ import {
 } from './url-parts.js';
 import { decodeBase64Content, encodeBase64Content, percentDecodeBase64 } from './content-type.js';
 import { countReplacement, TYPED_VALUE_DETECTOR, type SanitizeContext } from './context.js';
+import { replaceSentCredentials } from './sent-credentials.js';
 import { sanitizeText } from './text.js';
 
 const DATA_URL = /^(\s*data:)([^,]*),(.*)$/is;
@@ -35,6 +36,7 @@ export function sanitizeUrl(context: SanitizeContext, url: string, location: str
   if (data) {
     return sanitizeDataUrl(context, data, location);
   }
+  url = replaceSentCredentials(context, url, location);
   const { authority, segments, parameters, fragment } = splitUrl(url);
   let result = sanitizeAuthority(context, authority, location);
   result += sanitizePath(context, segments, location);
