@@ -399,6 +399,41 @@ describe('sanitizeRecording keys sent as credentials', () => {
     expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
   });
 
+  it('sends each step of a key checked as it is typed', () => {
+    const recording = keyFieldRecording(key, {
+      method: 'GET',
+      url: 'http://127.0.0.1:4173/api/me',
+      headers: {},
+    });
+    const steps = recording.events.filter((event) => event.type === 3 && event.data.source === 5);
+    recording.network = steps.map((event, id) => ({
+      ...recording.network[0]!,
+      id,
+      startedAt: event.timestamp + 10,
+      endedAt: event.timestamp + 20,
+      request: {
+        method: 'GET',
+        url: 'http://127.0.0.1:4173/api/check',
+        headers: { 'x-api-key': (event.data as { text: string }).text },
+      },
+    }));
+    recording.network.push({
+      ...recording.network.at(-1)!,
+      id: steps.length,
+      request: {
+        method: 'GET',
+        url: 'http://127.0.0.1:4173/api/me',
+        headers: { 'x-api-key': key },
+      },
+    });
+    const output = sanitize(recording);
+    const typed = inputsOf(output);
+    const sent = output.network.map((exchange) => exchange.request.headers['x-api-key']);
+
+    expect(JSON.stringify(output)).not.toContain(key.slice(0, 8));
+    expect(sent.slice(7, steps.length)).toEqual(typed.slice(7, steps.length));
+  });
+
   it('replaces a key pasted with a trailing space', () => {
     const recording = keyFieldRecording(
       `${key} `,

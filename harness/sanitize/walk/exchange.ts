@@ -9,6 +9,7 @@ import {
   PROTOCOL_HEADERS,
   REMOVED_HEADER_VALUE,
   SECRET_HEADER,
+  TYPED_VALUE_DETECTOR,
   type SanitizeContext,
 } from './context.js';
 import { sanitizeText } from './text.js';
@@ -43,8 +44,14 @@ export function sanitizeHeaders(
       headers[name] =
         value === '' ? value : context.text.replaceWhole(value, rule.detector, location, rule.mode);
     } else if (SECRET_HEADER.test(lowerName)) {
+      // A key checked as it is typed is sent at each step: the step's replacement in the
+      // Input event keeps the replayed request equal to the recorded one.
+      const step = value === '' ? undefined : context.typed?.replacementOf(value, 'url');
+      if (step !== undefined) {
+        countReplacement(context, TYPED_VALUE_DETECTOR, location);
+      }
       headers[name] =
-        value === '' ? value : context.text.replaceWhole(value, 'url-secret', location);
+        value === '' ? value : (step ?? context.text.replaceWhole(value, 'url-secret', location));
     } else if (URL_HEADERS.has(lowerName)) {
       headers[name] = sanitizeUrl(context, value, location);
     } else {
