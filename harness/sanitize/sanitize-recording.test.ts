@@ -38,6 +38,12 @@ function outputTexts(recording: Recording): string[] {
   return [JSON.stringify(recording), ...decoded];
 }
 
+/** Returns the values of the Input events of a recording, in order. */
+const inputsOf = (recording: Recording) =>
+  recording.events.flatMap((event) =>
+    event.type === 3 && event.data.source === 5 ? [event.data.text] : [],
+  );
+
 describe('sanitizeRecording on the labelled corpus', () => {
   it('covers every location', () => {
     expect(CORPUS_LOCATIONS.length).toBeGreaterThan(10);
@@ -267,6 +273,30 @@ describe('sanitizeRecording typed echoes', () => {
     expect(JSON.stringify(output)).not.toContain('tomas.r');
   });
 
+  it('replaces percent-encoded echoes in page text', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/app/',
+      h('input', { ref: 'field', type: 'text' }),
+      h('pre', { ref: 'url' }, 'x'),
+    );
+    for (const step of steps) {
+      stream.wait(50).input(refs.field!, step, { userTriggered: true });
+      stream.setText(refs.url! + 1, `GET /api/lookup?q=${encodeURIComponent(step)}`);
+    }
+    const output = sanitize(stream.recording('request URL shown'));
+    const typed = inputsOf(output);
+    const texts = output.events.flatMap((event) =>
+      event.type === 3 && event.data.source === 0 ? event.data.texts.map((text) => text.value) : [],
+    );
+
+    for (const [index, step] of steps.entries()) {
+      if (step.length >= 6) {
+        expect(texts[index], step).toBe(`GET /api/lookup?q=${encodeURIComponent(typed[index]!)}`);
+      }
+    }
+  });
+
   it('replaces echoes in responses after more typing', () => {
     const recording = searchAsYouType();
     for (const exchange of recording.network) {
@@ -369,11 +399,6 @@ describe('sanitizeRecording keys sent as credentials', () => {
   const keyField = (paste: boolean, request: Recording['network'][number]['request']) =>
     keyFieldRecording(key, request, paste ? 'pasted' : 'typed');
 
-  const inputsOf = (recording: Recording) =>
-    recording.events.flatMap((event) =>
-      event.type === 3 && event.data.source === 5 ? [event.data.text] : [],
-    );
-
   it('replaces a typed key sent in a header', () => {
     const output = sanitize(
       keyField(false, {
@@ -434,15 +459,16 @@ describe('sanitizeRecording keys sent as credentials', () => {
     expect(sent.slice(7, steps.length)).toEqual(typed.slice(7, steps.length));
   });
 
-  it('replaces a key pasted with a trailing space', () => {
+  it('replaces a key pasted with spaces around it', () => {
     const recording = keyFieldRecording(
-      `${key} `,
+      `  ${key} `,
       { method: 'GET', url: 'http://127.0.0.1:4173/api/me', headers: { 'x-api-key': key } },
       'pasted',
     );
     const output = sanitize(recording);
 
     expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
+    expect(inputsOf(output).at(-1)).toBe(`  ${output.network[0]!.request.headers['x-api-key']} `);
   });
 
   it('replaces a key typed after many prefilled fields', () => {

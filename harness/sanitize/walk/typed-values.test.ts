@@ -118,6 +118,15 @@ describe('TypedValues.replaceInside', () => {
     );
   });
 
+  it('replaces a percent-encoded echo', () => {
+    const typed = typedPrefixes();
+    typed.now = 1_500;
+
+    expect(typed.replaceInside('GET /api/search?q=ann.lowe%40quil')?.text).toBe(
+      'GET /api/search?q=qjh.ezra%40kpth',
+    );
+  });
+
   it('keeps text after the window', () => {
     const typed = typedPrefixes();
     typed.now = 7_000;

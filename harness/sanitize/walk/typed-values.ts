@@ -215,7 +215,11 @@ export class TypedValues {
     }
     // Events follow each other closely, so most see the same values as the one before.
     if (this.window?.start !== start || this.window.end !== end) {
-      this.window = { start, end, byStart: groupByStart(history.slice(start, end)) };
+      this.window = {
+        start,
+        end,
+        byStart: groupByStart(withEncodedForms(history.slice(start, end))),
+      };
     }
     return this.window.byStart;
   }
@@ -279,6 +283,21 @@ function isJsonKey(json: string, end: number): boolean {
     next++;
   }
   return json.charCodeAt(next) === COLON;
+}
+
+/**
+ * Returns the values with their percent-encoded forms added, as `encodeURIComponent` writes
+ * them: a page that shows a request's URL as text (`…?q=ann.lowe%40quil`) echoes them so.
+ */
+function withEncodedForms(values: readonly TimedValue[]): TimedValue[] {
+  const forms = [...values];
+  for (const value of values) {
+    const typed = encodeURIComponent(value.typed);
+    if (typed !== value.typed) {
+      forms.push({ ...value, typed, replacement: encodeURIComponent(value.replacement) });
+    }
+  }
+  return forms;
 }
 
 /** Returns the index of the first value typed after `now`, by binary search. */

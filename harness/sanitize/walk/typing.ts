@@ -267,6 +267,18 @@ export class InputSanitizer {
     if (value === '') {
       return value;
     }
+    if (rule === SENT_CREDENTIAL_RULE) {
+      // The request sends the key trimmed, so the spaces around it stay and the key gets the
+      // request's replacement.
+      const start = value.length - value.trimStart().length;
+      const end = value.trimEnd().length;
+      if (start >= end) {
+        return value;
+      }
+      const key = value.slice(start, end);
+      const replaced = this.context.text.replaceWhole(key, rule.detector, LOCATIONS.input);
+      return value.slice(0, start) + replaced + value.slice(end);
+    }
     return rule
       ? this.context.text.replaceWhole(value, rule.detector, LOCATIONS.input, rule.mode)
       : this.context.text.sanitize(value, LOCATIONS.input);

@@ -17,6 +17,7 @@ describe('replaceWholeOccurrences', () => {
     ['inside a longer word', 'xann.lo and ann.lo9', 'ann.lo'],
     ['before a URL path', 'import("https://cdn.example.com/app.js")', 'https:'],
     ['as a JSON key', '{"ann.lo" : 1}', 'ann.lo'],
+    ['before a percent escape', '?q=ann.lo%40quill', 'ann.lo'],
   ])('keeps the value %s', (_case, text, value) => {
     expect(replaceWholeOccurrences(text, value, 'zzzzzz').places).toBe(0);
   });

@@ -1,8 +1,11 @@
 /** Characters that belong to the value next to them: letters, digits and `_@+`. */
 const VALUE_CHARACTER = /[\p{L}\p{N}_@+]/u;
 
-/** Characters that join the parts of a value: `ann.lowe`, `order-12`, `https:`. */
-const JOINING_CHARACTER = /[.\-:]/;
+/**
+ * Characters that join the parts of a value: `ann.lowe`, `order-12`, `https:`, and the `%` of
+ * a percent-encoded one (`ann.lowe%40quil`).
+ */
+const JOINING_CHARACTER = /[.\-:%]/;
 
 /**
  * Tells whether the character at `index` ends a value rather than continuing it, looking in
