@@ -487,6 +487,26 @@ describe('sanitizeRecording keys sent as credentials', () => {
     expect(JSON.stringify(output)).not.toContain(key.slice(0, 4));
   });
 
+  it('replaces a basic password that a response echoes', () => {
+    const recording = keyFieldRecording('plain words', {
+      method: 'GET',
+      url: 'http://127.0.0.1:4173/api/me',
+      headers: { Authorization: `Basic ${btoa('jdoe:Tr0ub4dor-x9q')}` },
+    });
+    recording.network[0]!.response = {
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'text/plain' },
+      body: { encoding: 'text', data: 'Hello jdoe, your password Tr0ub4dor-x9q is weak' },
+    };
+    const output = sanitize(recording);
+
+    expect(output.network[0]!.response!.body!.data).not.toContain('Tr0ub4dor');
+    expect(output.network[0]!.response!.body!.data).toMatch(
+      /^Hello jdoe, your password \S+ is weak$/,
+    );
+  });
+
   it('replaces the key wherever it is shown', () => {
     const recording = keyField(false, {
       method: 'GET',

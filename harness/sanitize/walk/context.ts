@@ -86,8 +86,9 @@ export interface SanitizeContext {
   /**
    * Typed values that the recording's requests send as credentials, longest first, to
    * replace wherever they appear (see `replaceSentCredentials`); absent in the recorder's page.
+   * The exchange walker adds the passwords of `Basic` headers as it meets them.
    */
-  readonly sentCredentials?: readonly string[];
+  readonly sentCredentials?: string[];
 }
 
 /** Adds one replacement to the context's own counts. */

@@ -12,6 +12,7 @@ import {
   TYPED_VALUE_DETECTOR,
   type SanitizeContext,
 } from './context.js';
+import { noteBasicPassword } from './sent-credentials.js';
 import { sanitizeText } from './text.js';
 import { sanitizeUrl } from './url.js';
 
@@ -36,6 +37,7 @@ export function sanitizeHeaders(
       continue;
     }
     if (CREDENTIAL_HEADERS.has(lowerName)) {
+      noteBasicPassword(context, value);
       if (value !== REMOVED_HEADER_VALUE) {
         headers[name] = REMOVED_HEADER_VALUE;
         countReplacement(context, CREDENTIAL_HEADER_DETECTOR, location);

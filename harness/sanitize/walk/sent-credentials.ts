@@ -176,7 +176,7 @@ function decodePercent(value: string): string {
 }
 
 /** Returns the password of a `Basic` authorization header, or undefined for another one. */
-function basicPassword(header: string): string | undefined {
+export function basicPassword(header: string): string | undefined {
   const match = /^basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
   if (match === null) {
     return undefined;
@@ -244,4 +244,28 @@ export function replaceSentCredentials(
     text = replaceWholeOccurrences(text, value, replacement).text;
   }
   return text;
+}
+
+/** Shortest password of a `Basic` header that is replaced where a body or text shows it. */
+const MIN_BASIC_PASSWORD_LENGTH = 6;
+
+/**
+ * Adds the password of a `Basic` authorization header to the values replaced wherever they
+ * appear, for the exchanges sanitized after it. The header itself is removed, but an API may
+ * echo the password (`your password ... is weak`), and a password field that the recorder
+ * masked gives no typed value to find it by.
+ */
+export function noteBasicPassword(context: SanitizeContext, header: string): void {
+  const password = basicPassword(header);
+  const known = context.sentCredentials;
+  if (
+    known === undefined ||
+    password === undefined ||
+    password.trim().length < MIN_BASIC_PASSWORD_LENGTH ||
+    known.includes(password)
+  ) {
+    return;
+  }
+  known.push(password);
+  known.sort((left, right) => right.length - left.length);
 }
