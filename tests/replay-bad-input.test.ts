@@ -210,6 +210,17 @@ describe('replay usage errors', () => {
     expect(result.report).toBeUndefined();
   });
 
+  it('second list value suggests repeating the flag', async () => {
+    const result = await runCli(
+      ['replay', '--serve', workspace.apps, '--recordings', 'a/', 'b/', '--output-dir', 'x'],
+      { cwd: workspace.root },
+    );
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('--recordings a/ --recordings b/');
+    expect(result.report).toBeUndefined();
+  });
+
   it('unknown flag exits 2 naming the flag', async () => {
     const result = await runCli(
       // Not `--no-...`: yargs reads that prefix as the negation of a boolean flag.

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { replayOptions } from '../config/options.js';
 import { formatMessage, UsageError } from '../shared/errors.js';
 import { approveCommand } from './commands/approve.js';
 import { importCommand } from './commands/import.js';
@@ -53,9 +54,29 @@ async function main(argv: string[]): Promise<void> {
       }
       // yargs' own validation: unknown flags, missing arguments.
       const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
-      throw new UsageError(`${sentence} Run "replaygate --help" for usage.`);
+      const hint = listFlagHint(argv, message);
+      throw new UsageError(`${sentence}${hint} Run "replaygate --help" for usage.`);
     })
     .parseAsync();
+}
+
+/**
+ * Returns a hint for a word that yargs calls unknown because it is the second value after a
+ * flag (`--recordings a/ b/`): list flags take one value per occurrence. Returns '' otherwise.
+ */
+function listFlagHint(argv: readonly string[], message: string): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(message)?.[1]?.split(', ')[0];
+  const position = unknown === undefined ? -1 : argv.indexOf(unknown);
+  let flag = position - 1;
+  while (flag >= 0 && !argv[flag]!.startsWith('-')) {
+    flag--;
+  }
+  const name = flag < 0 ? undefined : argv[flag];
+  const isList = name !== undefined && replayOptions[name.replace(/^--/, '')]?.type === 'array';
+  if (!isList || position - flag < 2) {
+    return '';
+  }
+  return ` ${name} takes one value per use: repeat it for each value (${name} ${argv[flag + 1]} ${name} ${unknown}).`;
 }
 
 // A reader that closes early (`replaygate audit recordings/ | head`) is not an error of the
