@@ -297,6 +297,23 @@ describe('sanitizeRecording typed echoes', () => {
     }
   });
 
+  it('replaces echoes in URL path segments', () => {
+    const recording = searchAsYouType();
+    for (const [index, exchange] of recording.network.entries()) {
+      exchange.request.url = `http://127.0.0.1:4173/api/search/${encodeURIComponent(steps[index]!)}`;
+    }
+    const output = sanitize(recording);
+    const typed = inputsOf(output);
+
+    for (const [index, step] of steps.entries()) {
+      if (step.length >= 6) {
+        expect(output.network[index]!.request.url, step).toBe(
+          `http://127.0.0.1:4173/api/search/${encodeURIComponent(typed[index]!)}`,
+        );
+      }
+    }
+  });
+
   it('replaces echoes in responses after more typing', () => {
     const recording = searchAsYouType();
     for (const exchange of recording.network) {

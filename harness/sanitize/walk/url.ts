@@ -10,6 +10,7 @@ import {
 import { decodeBase64Content, encodeBase64Content, percentDecodeBase64 } from './content-type.js';
 import { countReplacement, TYPED_VALUE_DETECTOR, type SanitizeContext } from './context.js';
 import { replaceSentCredentials } from './sent-credentials.js';
+import type { EchoPlace } from './typed-values.js';
 import { sanitizeText } from './text.js';
 
 const DATA_URL = /^(\s*data:)([^,]*),(.*)$/is;
@@ -98,6 +99,13 @@ function encodeUserinfo(text: string): string {
 }
 
 function sanitizeSegment(context: SanitizeContext, segment: string, location: string): string {
+  // A path segment that is a typed step (`/search/ann.lowe%40quil`) gets its replacement. Only
+  // steps that may be echoed in text count, because a short segment is the app's own route.
+  const echo =
+    context.typed === undefined ? undefined : typedEcho(context, segment, location, 'text');
+  if (echo !== undefined) {
+    return echo;
+  }
   return sanitizeEncoded(context, sanitizeAsWritten(context, segment, location), location, false);
 }
 
@@ -196,19 +204,25 @@ function sanitizeParameter(
 }
 
 /**
- * Returns the replacement of a parameter value that is exactly a replaced typed value, such as
- * the prefix a search field sends with each key, encoded as the value was. Returns undefined
- * for any other value.
+ * Returns the replacement of a parameter value or path segment that is exactly a replaced
+ * typed value, such as the prefix a search field sends with each key, encoded as the value
+ * was. Returns undefined for any other value.
  */
-function typedEcho(context: SanitizeContext, raw: string, location: string): string | undefined {
-  const decoded = decodeEscapes(raw.replace(/\+/g, ' '));
-  const replacement = context.typed?.replacementOf(decoded.text, 'url');
+function typedEcho(
+  context: SanitizeContext,
+  raw: string,
+  location: string,
+  place: EchoPlace = 'url',
+): string | undefined {
+  // A `+` is a space in a query, and itself in a path segment.
+  const decoded = decodeEscapes(place === 'url' ? raw.replace(/\+/g, ' ') : raw);
+  const replacement = context.typed?.replacementOf(decoded.text, place);
   if (replacement === undefined) {
     return undefined;
   }
   countReplacement(context, TYPED_VALUE_DETECTOR, location);
   const encoded = decoded.encode(replacement);
-  return raw.includes('+') ? encoded.replace(/%20/g, '+') : encoded;
+  return place === 'url' && raw.includes('+') ? encoded.replace(/%20/g, '+') : encoded;
 }
 
 /**
