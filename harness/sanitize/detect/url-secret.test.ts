@@ -82,6 +82,7 @@ describe('urlSecretDetector', () => {
     '/search?q=token&page=2',
     '?code=US',
     '/cart?code=SAVE20&key=createdAt&auth=true&session=guest',
+    '/items?key=name%2Casc&code=SAVE%2010',
     'token=abc123 without a delimiter before',
     '{"pageToken":"cursor-0042","code":"E_NOT_FOUND","key":"todo-1"}',
     '{"user_password":"x","password":"abc"}',

@@ -92,7 +92,16 @@ const GENERIC_SECRET_NAMES = new Set(['key', 'code', 'session', 'sid', 'auth', '
 
 /** Tells whether a value of a generic parameter name looks random enough to be a credential. */
 function looksRandom(value: string): boolean {
-  return value.length >= 16 || (value.length >= 8 && /\d/.test(value));
+  // Judged as decoded: `name%2Casc` is the sort key `name,asc`, and `%2C` adds a digit.
+  let decoded = value;
+  if (value.includes('%')) {
+    try {
+      decoded = decodeURIComponent(value);
+    } catch {
+      // A stray `%`: the value as written.
+    }
+  }
+  return decoded.length >= 16 || (decoded.length >= 8 && /\d/.test(decoded));
 }
 
 function collectUrlSecrets(text: string, findings: Finding[]): void {

@@ -246,9 +246,6 @@ export function replaceSentCredentials(
   return text;
 }
 
-/** Shortest password of a `Basic` header that is replaced where a body or text shows it. */
-const MIN_BASIC_PASSWORD_LENGTH = 6;
-
 /**
  * Adds the password of a `Basic` authorization header to the values replaced wherever they
  * appear, for the exchanges sanitized after it. The header itself is removed, but an API may
@@ -261,11 +258,25 @@ export function noteBasicPassword(context: SanitizeContext, header: string): voi
   if (
     known === undefined ||
     password === undefined ||
-    password.trim().length < MIN_BASIC_PASSWORD_LENGTH ||
+    !looksLikePassword(password) ||
     known.includes(password)
   ) {
     return;
   }
   known.push(password);
   known.sort((left, right) => right.length - left.length);
+}
+
+/**
+ * Tells whether a `Basic` password is distinct enough to replace wherever it appears: eight
+ * characters or more, without spaces, with a letter and a character that is not one. A word
+ * such as `password` or `secret` is also the app's own text (`Choose a strong password.`).
+ */
+function looksLikePassword(password: string): boolean {
+  return (
+    password.length >= 8 &&
+    !/\s/.test(password) &&
+    /\p{L}/u.test(password) &&
+    /[^\p{L}]/u.test(password)
+  );
 }

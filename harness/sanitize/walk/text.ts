@@ -43,7 +43,7 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
     countReplacement(context, finding?.detector ?? TYPED_VALUE_DETECTOR, location);
     return echo;
   }
-  const inside = context.typed?.replaceInside(text);
+  const inside = context.typed?.replaceInside(text, (scanned) => context.text.scan(scanned));
   if (inside !== undefined) {
     // Counted like an echo of the whole text: a value that a detector finds whole counts
     // under that detector.

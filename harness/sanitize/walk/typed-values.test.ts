@@ -73,6 +73,26 @@ describe('TypedValues words of letters', () => {
   });
 });
 
+describe('TypedValues steps inside values', () => {
+  it('keeps a word typed before a dot', () => {
+    const typed = new TypedValues();
+    typed.now = 1_000;
+    typed.record('sales.', 'fcrkh.');
+
+    expect(typed.replaceInside('Talk to sales.')).toBeUndefined();
+  });
+
+  it('leaves a step inside a longer finding', () => {
+    const typed = new TypedValues();
+    typed.now = 1_000;
+    typed.record('+1 415', '+1 430');
+    const text = 'Support: +1 415 555 0199';
+    const phone = { detector: 'phone', start: 9, end: 24, value: '+1 415 555 0199' } as const;
+
+    expect(typed.replaceInside(text, () => [phone])).toBeUndefined();
+  });
+});
+
 describe('TypedValues.replaceInJson keys', () => {
   it('keeps a key that reads as a typed value', () => {
     const { json, replaced } = typedValues(0).replaceInJson(

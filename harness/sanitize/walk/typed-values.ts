@@ -1,4 +1,5 @@
 import { COLON, isJsonWhitespace } from '../stream/json-bytes.js';
+import type { Finding } from '../types.js';
 import { replaceWholeOccurrences } from './whole-occurrences.js';
 
 /**
@@ -155,6 +156,7 @@ export class TypedValues {
    */
   replaceInside(
     text: string,
+    findingsOf: (text: string) => readonly Finding[] = () => [],
   ): { text: string; replaced: Array<[typed: string, places: number]> } | undefined {
     const now = this.now;
     if (now === undefined || text.length <= MIN_ECHO_LENGTH) {
@@ -183,8 +185,20 @@ export class TypedValues {
     let result = text;
     const replaced: Array<[string, number]> = [];
     const longestFirst = [...found].sort(([left], [right]) => right.length - left.length);
+    // A step inside a longer value that a detector finds (`+1 415` in `+1 415 555 0199`) is
+    // left to the detector, which gives the whole value one pseudonym. A step that a detector
+    // finds whole keeps the step's replacement, as the Input event has it.
+    const findings = findingsOf(text);
+    const insideFinding = (start: number, end: number) =>
+      findings.some(
+        (finding) =>
+          finding.start < end &&
+          start < finding.end &&
+          (finding.start < start || finding.end > end),
+      );
     for (const [typed, replacement] of longestFirst) {
-      const occurrences = replaceWholeOccurrences(result, typed, replacement);
+      const skip = result === text ? insideFinding : undefined;
+      const occurrences = replaceWholeOccurrences(result, typed, replacement, skip);
       if (occurrences.places > 0) {
         result = occurrences.text;
         replaced.push([typed, occurrences.places]);
@@ -273,7 +287,9 @@ export class TypedValues {
 
 /** Tells whether a typed value may be echoed in page text and JSON; see {@link VALUE_MARK}. */
 function isValueLike(typed: string): boolean {
-  return typed.length >= MIN_ECHO_LENGTH && VALUE_MARK.test(typed);
+  // A word with the `.` or `-` typed after it (`sales.` on the way to `sales.eu@...`) is still
+  // a word: a sentence ends the same way.
+  return typed.length >= MIN_ECHO_LENGTH && VALUE_MARK.test(typed.replace(/[.\-:]+$/, ''));
 }
 
 /** Tells whether the string that closes at `end` is followed by `:`, as a JSON key is. */

@@ -44,12 +44,13 @@ function isJsonKey(text: string, start: number, end: number): boolean {
  * Replaces each place where `value` appears in `text` as a whole value, and returns the text
  * with the number of places. A place inside a longer value (`ann.lo` in
  * `ann.lowe@quill.net`) stays, because the detectors replace the whole value there, and so
- * does a JSON key.
+ * do a JSON key and places for which `skip` returns true.
  */
 export function replaceWholeOccurrences(
   text: string,
   value: string,
   replacement: string,
+  skip?: (start: number, end: number) => boolean,
 ): { text: string; places: number } {
   let written = '';
   let copied = 0;
@@ -58,7 +59,7 @@ export function replaceWholeOccurrences(
     const end = at + value.length;
     const whole = isValueEdge(text, at - 1, -1) && isValueEdge(text, end, 1);
     // A key is the app's own name for a field, whatever was typed.
-    if (at >= copied && whole && !isJsonKey(text, at, end)) {
+    if (at >= copied && whole && !isJsonKey(text, at, end) && skip?.(at, end) !== true) {
       written += text.slice(copied, at) + replacement;
       copied = end;
       places += 1;
