@@ -18,8 +18,8 @@ export interface SanitizeBenchmark {
   /** Megabytes of recording JSON per second of process CPU time (all threads). */
   cpuMegabytesPerSecond: number;
   /**
-   * The same two figures for a second run of the same file in the same process, as the
-   * second file of a folder: V8 has compiled the hot code by then, so the run leaves out the
+   * The same two figures for a second run of the same file in the same process, as for the
+   * second file of a folder. V8 has compiled the hot code by then, so the run leaves out the
    * fixed cost of a fresh process. Each run has its own sanitizer and caches.
    */
   warmWallMegabytesPerSecond: number;

@@ -330,6 +330,11 @@ export const urlSecretDetector: Detector = {
 const PART_NAME = /;\s*name=(?:"([^"]*)"|([^;\s]+))/i;
 const FILE_NAME = /filename\*?=/i;
 
+/** Tells whether the headers of a multipart part name a file (`filename=`), not a field. */
+export function isFilePart(headerText: string): boolean {
+  return FILE_NAME.test(headerText);
+}
+
 /**
  * Tells whether the headers of a multipart part name a form field for a credential:
  * `password`, `new_password` or `user[password]` (Rails and PHP name nested fields so). File
@@ -338,7 +343,7 @@ const FILE_NAME = /filename\*?=/i;
 export function isSecretPartHeader(headerText: string): boolean {
   const match = PART_NAME.exec(headerText);
   const name = match?.[1] ?? match?.[2];
-  if (name === undefined || FILE_NAME.test(headerText)) {
+  if (name === undefined || isFilePart(headerText)) {
     return false;
   }
   const keys = name.split(/[[\].]/).filter((key) => key !== '');

@@ -296,3 +296,11 @@ export function decodeDataUrl(match: RegExpMatchArray): DecodedContent | undefin
   const { contentType, base64 } = parseBase64DataUrl(match);
   return decodeBase64Content(base64, contentType);
 }
+
+const BOUNDARY = /boundary=(?:"([^"]+)"|([^;\s]+))/i;
+
+/** Returns the `boundary` parameter of a multipart content type, or undefined without one. */
+export function multipartBoundary(contentType: string | undefined): string | undefined {
+  const match = BOUNDARY.exec(contentType ?? '');
+  return match?.[1] ?? match?.[2];
+}

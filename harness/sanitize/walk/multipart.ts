@@ -1,19 +1,12 @@
-import { isSecretPartHeader } from '../detect/url-secret.js';
-import { classifyMediaType, decodeContentBytes } from './content-type.js';
+import { isFilePart, isSecretPartHeader } from '../detect/url-secret.js';
+import { classifyMediaType, decodeContentBytes, multipartBoundary } from './content-type.js';
 import type { SanitizeContext } from './context.js';
 import { sanitizeJsonText } from './json-body.js';
 import { sanitizeKeepingLength } from './keep-length.js';
 import { sanitizeText } from './text.js';
 
-const BOUNDARY = /boundary=(?:"([^"]+)"|([^;\s]+))/i;
 const HEADER_END = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
-const FILE_NAME = /filename\*?=/i;
-
-function boundaryOf(contentType: string | undefined): string | undefined {
-  const match = BOUNDARY.exec(contentType ?? '');
-  return match?.[1] ?? match?.[2];
-}
 
 /**
  * Sanitizes a multipart body (`multipart/form-data`, `related`, `mixed`) part by part, on
@@ -30,7 +23,7 @@ export function sanitizeMultipart(
   contentType: string | undefined,
   location: string,
 ): Buffer {
-  const boundary = boundaryOf(contentType);
+  const boundary = multipartBoundary(contentType);
   if (boundary === undefined) {
     return sanitizeWholeAsText(context, bytes, contentType, location);
   }
@@ -85,7 +78,7 @@ function sanitizePart(context: SanitizeContext, part: Buffer, location: string):
 /** Returns the content type a part's bytes are read as: its own, or what its kind implies. */
 function partContentType(headerText: string): string {
   const partType = /^content-type:\s*(.+)$/im.exec(headerText)?.[1]?.trim();
-  const isFile = FILE_NAME.test(headerText);
+  const isFile = isFilePart(headerText);
   return partType ?? (isFile ? 'application/octet-stream' : 'text/plain');
 }
 
@@ -138,7 +131,7 @@ function sanitizeWholeAsText(
  * that is text. A body without a boundary is one text when it is text.
  */
 export function multipartTexts(bytes: Buffer, contentType: string | undefined): string[] {
-  const boundary = boundaryOf(contentType);
+  const boundary = multipartBoundary(contentType);
   const delimiter = boundary === undefined ? undefined : Buffer.from(`--${boundary}`);
   if (delimiter === undefined || bytes.indexOf(delimiter) < 0) {
     const whole = decodeContentBytes(bytes, contentType);

@@ -1,5 +1,6 @@
 import type { CapturedBody, NetworkExchange } from '../../fixture/recording.js';
 import { findFieldSecrets, isSecretPartHeader, urlSecretDetector } from '../detect/url-secret.js';
+import { multipartBoundary } from './content-type.js';
 import { CREDENTIAL_HEADERS, SECRET_HEADER, type SanitizeContext } from './context.js';
 import { replaceWholeOccurrences } from './whole-occurrences.js';
 
@@ -135,8 +136,7 @@ function stringLeaves(value: unknown, leaves: string[] = []): string[] {
 
 /** Returns the values of the form fields named for a credential in a multipart body. */
 function multipartSecrets(text: string, contentType: string | undefined): string[] {
-  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
-  const delimiter = boundary?.[1] ?? boundary?.[2];
+  const delimiter = multipartBoundary(contentType);
   if (delimiter === undefined) {
     return [];
   }
@@ -145,14 +145,17 @@ function multipartSecrets(text: string, contentType: string | undefined): string
     const headerEnd = part.indexOf('\r\n\r\n');
     if (headerEnd >= 0 && isSecretPartHeader(part.slice(0, headerEnd))) {
       const content = part.slice(headerEnd + 4).replace(/\r\n$/, '');
-      values.push(latin1ToUtf8(content));
+      values.push(bytesAsUtf8(content) ?? content);
     }
   }
   return values;
 }
 
-/** Reads text decoded one byte per character as UTF-8, as a form sends its fields. */
-function latin1ToUtf8(text: string): string {
+/**
+ * Reads text decoded one byte per character (by `atob`, or a multipart body so read) as
+ * UTF-8, as a browser sends form fields and credentials. Returns undefined for invalid UTF-8.
+ */
+function bytesAsUtf8(text: string): string | undefined {
   if (!/[\u0080-\u00ff]/.test(text)) {
     return text;
   }
@@ -160,16 +163,18 @@ function latin1ToUtf8(text: string): string {
     const bytes = Uint8Array.from(text, (character) => character.charCodeAt(0));
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return text;
+    return undefined;
   }
 }
 
-function decodePercent(value: string): string {
-  if (!value.includes('%')) {
-    return value;
+/** Decodes percent escapes (and `+` as a space when asked), or returns the value as written. */
+function decodePercent(value: string, plusIsSpace = false): string {
+  const spaced = plusIsSpace ? value.replace(/\+/g, ' ') : value;
+  if (!spaced.includes('%')) {
+    return spaced;
   }
   try {
-    return decodeURIComponent(value);
+    return decodeURIComponent(spaced);
   } catch {
     return value;
   }
@@ -181,15 +186,16 @@ export function basicPassword(header: string): string | undefined {
   if (match === null) {
     return undefined;
   }
-  let decoded: string;
+  let decoded: string | undefined;
   try {
-    const bytes = Uint8Array.from(atob(match[1]!), (character) => character.charCodeAt(0));
-    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    decoded = bytesAsUtf8(atob(match[1]!));
   } catch {
+    // Not base64 after all.
+  }
+  if (decoded === undefined || !decoded.includes(':')) {
     return undefined;
   }
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? undefined : decoded.slice(colon + 1);
+  return decoded.slice(decoded.indexOf(':') + 1);
 }
 
 /**
@@ -211,12 +217,8 @@ function cookieValues(header: string): string[] {
 /** Returns the values of credential parameters in query text, as written and decoded. */
 function parameterSecrets(query: string): string[] {
   return urlSecretDetector.find(query).flatMap(({ value }) => {
-    try {
-      const decoded = decodeURIComponent(value.replace(/\+/g, ' '));
-      return decoded === value ? [value] : [value, decoded];
-    } catch {
-      return [value];
-    }
+    const decoded = decodePercent(value, true);
+    return decoded === value ? [value] : [value, decoded];
   });
 }
 
