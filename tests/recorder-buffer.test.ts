@@ -13,7 +13,6 @@ import {
   type RecorderTestBed,
 } from '../harness/recorder/testing/recorder-browser.js';
 
-const TOKEN = 'buffer-test-token-0123456789';
 const BUFFER_BYTES = 60_000;
 
 let bed: RecorderTestBed;
@@ -40,7 +39,7 @@ afterAll(async () => {
 async function openTodoMvc(): Promise<Page> {
   const options = {
     endpoint: collector.url,
-    token: TOKEN,
+    token: collector.token,
     captureNetwork: false,
     batchMaxBytes: 4_000,
     batchIntervalMs: 100,

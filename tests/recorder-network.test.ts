@@ -15,7 +15,6 @@ import {
 const EMAIL = 'rosalind.brack@quayside-ledger.net';
 const EMAIL_MASK = '********.*****@********-******.***';
 const CARD = '4532 0151 1283 0366';
-const TOKEN = 'network-test-token-0123456789';
 
 let bed: RecorderTestBed;
 let collector: FakeCollector;
@@ -40,7 +39,7 @@ afterAll(async () => {
 async function openTodoMvc(extraOptions = ''): Promise<Page> {
   context = await newRecordedContext(
     bed.browser,
-    `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(TOKEN)}, ${extraOptions} }`,
+    `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(collector.token)}, ${extraOptions} }`,
   );
   const page = await context.newPage();
   await page.goto(bed.todoUrl);

@@ -15,7 +15,6 @@ import {
 
 const EMAIL = 'rosalind.brack@quayside-ledger.net';
 const EMAIL_MASK = '********.*****@********-******.***';
-const TOKEN = 'privacy-test-token-0123456789';
 
 let bed: RecorderTestBed;
 let collector: FakeCollector;
@@ -41,7 +40,7 @@ afterAll(async () => {
 async function openTodoMvc(extraOptions = ''): Promise<Page> {
   context = await newRecordedContext(
     bed.browser,
-    `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(TOKEN)}, ${extraOptions} }`,
+    `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(collector.token)}, ${extraOptions} }`,
   );
   const page = await context.newPage();
   await page.goto(bed.todoUrl);
@@ -181,7 +180,7 @@ describe('recorder detectors in the page', () => {
   it('rejects an invalid selector rule', async () => {
     context = await newRecordedContext(
       bed.browser,
-      `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(TOKEN)}, ` +
+      `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(collector.token)}, ` +
         `sanitize: { selectors: [{ name: 'broken', selector: 'li[' }] } }`,
     );
     const page = await context.newPage();

@@ -13,8 +13,6 @@ import {
   type RecorderTestBed,
 } from '../harness/recorder/testing/recorder-browser.js';
 
-const TOKEN = 'session-test-token-0123456789';
-
 let bed: RecorderTestBed;
 let collector: FakeCollector;
 let context: BrowserContext | undefined;
@@ -38,7 +36,7 @@ afterAll(async () => {
 async function openTodoMvc(extraOptions = ''): Promise<Page> {
   context = await newRecordedContext(
     bed.browser,
-    `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(TOKEN)}, ${extraOptions} }`,
+    `{ endpoint: ${JSON.stringify(collector.url)}, token: ${JSON.stringify(collector.token)}, ${extraOptions} }`,
   );
   const page = await context.newPage();
   await page.goto(bed.todoUrl);
@@ -187,7 +185,7 @@ describe('recorder session', () => {
   it('sends the token and gzip-compressed JSON', async () => {
     const page = await openTodoMvc();
     expect(await flushRecording(page)).toBe(true);
-    expect(collector.uploads[0]?.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(collector.uploads[0]?.authorization).toBe(`Bearer ${collector.token}`);
     expect(collector.uploads.every((upload) => upload.gzip)).toBe(true);
   });
 

@@ -11,7 +11,6 @@ import {
   type RecorderTestBed,
 } from '../harness/recorder/testing/recorder-browser.js';
 
-const TOKEN = 'upload-test-token-0123456789';
 /** Real milliseconds given to the page to handle a response before the clock moves on. */
 const SETTLE_MS = 300;
 
@@ -42,7 +41,12 @@ afterAll(async () => {
 async function openWithPausedClock(options: Record<string, unknown>): Promise<Page> {
   context = await newRecordedContext(
     bed.browser,
-    JSON.stringify({ endpoint: collector.url, token: TOKEN, captureNetwork: false, ...options }),
+    JSON.stringify({
+      endpoint: collector.url,
+      token: collector.token,
+      captureNetwork: false,
+      ...options,
+    }),
   );
   const page = await context.newPage();
   await page.clock.install({ time: new Date('2026-03-01T12:00:00Z') });
@@ -132,7 +136,7 @@ describe('recorder batching', () => {
 describe('recorder unload', () => {
   it('sends the open batch with keepalive on pagehide', async () => {
     // Without the 70 KB learn.json exchange the batch fits the 64 KiB keep-alive quota.
-    const options = { endpoint: collector.url, token: TOKEN, captureNetwork: false };
+    const options = { endpoint: collector.url, token: collector.token, captureNetwork: false };
     context = await newRecordedContext(
       bed.browser,
       JSON.stringify({ ...options, batchIntervalMs: 600_000 }),

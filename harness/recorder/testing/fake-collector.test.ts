@@ -13,12 +13,16 @@ afterAll(async () => {
 });
 
 /** Starts an upload and sends only the first half of its body; the caller sends the rest. */
-function startUpload(seq: number): { finish(): Promise<number> } {
+function startUpload(seq: number, token?: string): { finish(): Promise<number> } {
   const body = JSON.stringify({ format: 'replaygate.batch', sessionId: 'leak', seq, events: [] });
   const half = Math.floor(body.length / 2);
   const upload = request(`${collector.url}/v1/batches`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
   });
   const status = new Promise<number>((resolve, reject) => {
     upload.on('response', (response) => {
@@ -48,5 +52,16 @@ describe('fake collector reset', () => {
 
     await startUpload(0).finish();
     expect(collector.uploads.map((upload) => upload.batch.seq)).toEqual([0]);
+  });
+
+  it('drops an upload of an earlier test that arrives after the reset', async () => {
+    const earlierToken = collector.token;
+    await collector.reset();
+    expect(collector.token).not.toBe(earlierToken);
+    expect(await startUpload(20, earlierToken).finish()).toBe(410);
+    expect(await startUpload(0, collector.token).finish()).toBe(202);
+    expect(collector.uploads.map((upload) => upload.authorization)).toEqual([
+      `Bearer ${collector.token}`,
+    ]);
   });
 });

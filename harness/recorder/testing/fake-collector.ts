@@ -27,6 +27,11 @@ export interface ReceivedUpload {
 export interface FakeCollector {
   /** Base URL without a trailing slash. */
   url: string;
+  /**
+   * Bearer token for the current test's recorder. reset() retires it, so a late upload of an
+   * earlier test gets a 410 response and stays out of `uploads`. Other tokens are accepted.
+   */
+  readonly token: string;
   uploads: ReceivedUpload[];
   /** Uploads that got a 2xx response, without repeats of a sequence number. */
   storedBatches(): RecorderBatch[];
@@ -53,6 +58,8 @@ export async function startFakeCollector(): Promise<FakeCollector> {
   // A request belongs to the test that was running when it arrived. reset() starts a new test.
   let generation = 0;
   let inFlight = 0;
+  const retiredTokens = new Set<string>();
+  const tokenOf = (testIndex: number) => `fake-collector-token-${testIndex}-0123456789`;
 
   const server = createServer((request, response) => {
     allowCors(request, response);
@@ -72,7 +79,8 @@ export async function startFakeCollector(): Promise<FakeCollector> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      if (arrivedIn !== generation) {
+      const hasRetiredToken = retiredTokens.has(request.headers.authorization?.slice(7) ?? '');
+      if (arrivedIn !== generation || hasRetiredToken) {
         response.writeHead(410).end();
         return;
       }
@@ -99,6 +107,9 @@ export async function startFakeCollector(): Promise<FakeCollector> {
 
   return {
     url: `http://127.0.0.1:${port}`,
+    get token() {
+      return tokenOf(generation);
+    },
     uploads,
     storedBatches() {
       const bySeq = new Map<string, RecorderBatch>();
@@ -121,6 +132,7 @@ export async function startFakeCollector(): Promise<FakeCollector> {
       while (inFlight > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
+      retiredTokens.add(tokenOf(generation));
       generation += 1;
       uploads.length = 0;
       queue.length = 0;
