@@ -555,8 +555,8 @@ describe('mayContainDataUrl', () => {
 describe('credential fields', () => {
   const example = '{"password":"hunter2hunter2","apiToken":"t0k3n-9a8b7c"}';
 
-  /** Sanitizes `data` as the JSON body of a POST request and returns the result. */
-  function sanitizedRequestBody(data: string): string {
+  /** Sanitizes a recording with `data` as the JSON body of a POST request. */
+  function sanitizedRequest(data: string): Recording {
     const recording = recordingWith({ encoding: 'text', data: '{}' }, 'application/json');
     const exchange = recording.network[0]!;
     exchange.request = {
@@ -565,14 +565,41 @@ describe('credential fields', () => {
       headers: { 'content-type': 'application/json' },
       body: { encoding: 'text', data },
     };
-    const output = sanitizeRecording(recording, { text: createTextSanitizer({ key: KEY }) });
-    return output.network[0]!.request.body!.data;
+    return sanitizeRecording(recording, { text: createTextSanitizer({ key: KEY }) });
+  }
+
+  function sanitizedRequestBody(data: string): string {
+    return sanitizedRequest(data).network[0]!.request.body!.data;
+  }
+
+  function sanitizedApiKey(written: string): string {
+    const body = sanitizedRequestBody(`{"apiKey":"${written}"}`);
+    return (JSON.parse(body) as { apiKey: string }).apiKey;
   }
 
   it('replaces them in a JSON request body', () => {
     const fields = JSON.parse(sanitizedRequestBody(example)) as Record<string, string>;
     expect(fields.password).not.toBe('hunter2hunter2');
     expect(fields.apiToken).not.toBe('t0k3n-9a8b7c');
+  });
+
+  it.each([
+    ['an escaped letter', 'p%41ss1234', 'pAss1234'],
+    ['escaped punctuation', 'ab%2Bcd%2Fef12%3D', 'ab+cd/ef12='],
+  ])('replaces a value with %s by its decoded form', (_, written, decoded) => {
+    const output = sanitizedApiKey(written);
+    const replaced = decodeURIComponent(output);
+    expect(replaced).not.toBe(decoded);
+    expect(replaced).toBe(sanitizedApiKey(decoded));
+    expect(sanitizedApiKey(output)).toBe(output);
+    expect(auditCount(sanitizedRequest(`{"apiKey":"${written}"}`))).toBe(0);
+  });
+
+  it('keeps a stray percent sign in a value', () => {
+    const replaced = sanitizedApiKey('ab%zz12345');
+    expect(replaced).not.toBe('ab%zz12345');
+    expect(replaced).toMatch(/^[a-z]{2}%[a-z]{2}\d{5}$/);
+    expect(auditCount(sanitizedRequest('{"apiKey":"ab%zz12345"}'))).toBe(0);
   });
 
   it('keeps a password that a response echoes', () => {

@@ -23,15 +23,35 @@ export function replaceFieldSecrets(
   const passwords = location !== LOCATIONS.responseBody;
   for (const finding of findFieldSecrets(text, { passwords })) {
     // The region only matters for phone numbers, which this check never reads.
-    if (isPseudonym('url-secret', finding.value, 'US')) {
+    const decoded = percentDecoded(finding.value);
+    if (isPseudonym('url-secret', decoded ?? finding.value, 'US')) {
       continue;
     }
     result += text.slice(copied, finding.start);
-    const replacement = context.text.replaceWhole(finding.value, 'url-secret', location);
+    // A percent-encoded value is replaced as decoded and encoded again. Its replacement is then
+    // the one the decoded value gets elsewhere, and the audit, which decodes it, recognizes it.
+    const replacement =
+      decoded === undefined
+        ? context.text.replaceWhole(finding.value, 'url-secret', location)
+        : encodeURIComponent(context.text.replaceWhole(decoded, 'url-secret', location));
     // A value written with JSON escapes gets its replacement written as JSON too.
     const escaped = text.slice(finding.start, finding.end) !== finding.value;
     result += escaped ? JSON.stringify(replacement).slice(1, -1) : replacement;
     copied = finding.end;
   }
   return copied === 0 ? text : result + text.slice(copied);
+}
+
+const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
+
+/** Returns `value` with its percent escapes decoded, or undefined when it has none or a broken one. */
+function percentDecoded(value: string): string | undefined {
+  if (!PERCENT_ESCAPE.test(value)) {
+    return undefined;
+  }
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
