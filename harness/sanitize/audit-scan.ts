@@ -1,6 +1,6 @@
 import { decodeBase64Text } from './walk/base64-text.js';
 import { BASE64_DATA_URL, decodeDataUrl, firstLineLength } from './walk/content-type.js';
-import { CSS_DATA_TOKENS, looksLikeUrl } from './walk/text.js';
+import { CSS_DATA_TOKENS, looksLikeFormText, looksLikeUrl } from './walk/text.js';
 import { passwordProbe, splitFragment, splitUrl, splitUserinfo } from './walk/url-parts.js';
 
 /**
@@ -33,7 +33,6 @@ export function withoutBinaryDataUrls(text: string): string {
 }
 
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
-const FORM_LIKE = /^[^\s=&]+=[^\s&]*(&[^\s=&]+=[^\s&]*)*$/;
 
 function decodeComponent(text: string): string {
   try {
@@ -85,7 +84,7 @@ export function scanPieces(text: string): ScanPieces {
   if (looksLikeUrl(text)) {
     return urlPieces(text);
   }
-  if (FORM_LIKE.test(text)) {
+  if (looksLikeFormText(text)) {
     const parameters = text.split('&');
     return {
       written: parameters.map((parameter) => `?${parameter}`),

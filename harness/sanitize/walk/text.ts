@@ -12,7 +12,7 @@ import {
   type SanitizeContext,
 } from './context.js';
 import { replaceSentCredentials } from './sent-credentials.js';
-import { sanitizeUrl } from './url.js';
+import { sanitizeFormText, sanitizeUrl } from './url.js';
 
 /** Whole numbers with as many digits as a payment card, checked like text. */
 const CARD_LIKE_NUMBER = /^\d{12,19}$/;
@@ -58,6 +58,14 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
       }
     }
     text = inside.text;
+  }
+  // The audit reads such text as a URL or a form body and decodes it (`+` as a space), so it is
+  // sanitized the same way. Read as written, a `+` would stay inside one replaced value.
+  if (looksLikeUrl(text)) {
+    return sanitizeUrl(context, text, location);
+  }
+  if (looksLikeFormText(text)) {
+    return sanitizeFormText(context, text, location);
   }
   if (!mayContainDataUrl(text)) {
     return context.text.sanitize(text, location);
@@ -197,8 +205,23 @@ export function isCardLikeDigits(digits: string): boolean {
   return CARD_LIKE_NUMBER.test(digits);
 }
 
+const SLASH = 0x2f;
+const LOWER_H = 0x68;
+const LOWER_W = 0x77;
+const FORM_TEXT = /^[^\s=&]+=[^\s&]*(&[^\s=&]+=[^\s&]*)*$/;
+
+/** Tells whether a string is `key=value` parameters joined by `&`, without spaces. */
+export function looksLikeFormText(value: string): boolean {
+  return value.includes('=') && FORM_TEXT.test(value);
+}
+
 /** Tells whether a string is an absolute or root-relative URL rather than prose. */
 export function looksLikeUrl(value: string): boolean {
+  // Every text of a page passes here, and most start with another character.
+  const first = value.charCodeAt(0) | 0x20;
+  if (first !== SLASH && first !== LOWER_H && first !== LOWER_W) {
+    return false;
+  }
   return /^(https?:|wss?:)\/\/[^\s]+$/i.test(value) || /^\/[^\s/][^\s]*$/.test(value);
 }
 
