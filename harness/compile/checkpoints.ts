@@ -84,9 +84,17 @@ function recordedAfter(stepIndex: number, steps: PlanStep[], endMs: number): num
 }
 
 /**
+ * Maximum gap after an action within which a scroll counts as its consequence. A browser
+ * scrolls a clicked or focused element into view before the click but fires the scroll event
+ * when it next renders (4 ms after the click in a Chromium recording). A checkpoint between
+ * them would show the page before the scroll, which a replay never shows.
+ */
+const FOLLOW_UP_SCROLL_MS = 100;
+
+/**
  * Splits steps into action groups, as [first, last] index pairs. Typing and the Enter
- * pressed in the same field form one group, and so do consecutive scrolls. Every other
- * step is a group of its own.
+ * pressed in the same field form one group, and so do consecutive scrolls and an action
+ * with the scrolls that start right after it. Every other step is a group of its own.
  */
 function actionGroups(steps: PlanStep[]): Array<[number, number]> {
   const groups: Array<[number, number]> = [];
@@ -107,6 +115,9 @@ function continuesGroup(step: PlanStep, next: PlanStep): boolean {
   }
   if (step.action.kind === 'scroll') {
     return next.action.kind === 'scroll';
+  }
+  if (next.action.kind === 'scroll' && next.at - step.at <= FOLLOW_UP_SCROLL_MS) {
+    return true;
   }
   return (
     step.action.kind === 'type' &&

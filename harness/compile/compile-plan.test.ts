@@ -410,6 +410,84 @@ describe('compilePlan timing and checkpoints', () => {
     expect(plan.checkpoints[2]?.label).toBe('after typing into input.new-todo and pressing Enter');
   });
 
+  test('a scroll right after a click joins its group', () => {
+    // The browser scrolls a field into view before the click and fires the scroll event in
+    // its next frame, so the event comes a few milliseconds after the click.
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(100).click(ref(refs, 'field')).wait(4).scroll(ref(refs, 'document'), 0, 404);
+    stream.wait(900).click(ref(refs, 'panel')).wait(700);
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['click', 'scroll', 'click']);
+    expect(plan.checkpoints.map(({ afterStep }) => afterStep)).toEqual([-1, 1, 2]);
+    expect(plan.checkpoints[1]?.recordedAt).toBe((plan.steps[2]?.at ?? 0) - 1);
+  });
+
+  test('a select step starts at the Input event that set its value', () => {
+    // Playwright's selectOption sets the value, then the recorder reports the change a
+    // millisecond later. The checkpoint before the step must not show the new value.
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const size = ref(refs, 'size');
+    stream.wait(300).click(ref(refs, 'panel'));
+    stream.wait(400).input(size, 'm', { userTriggered: false }).wait(1).selectChange(size, ['m']);
+    stream.wait(600);
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['click', 'select']);
+    const selectAt = plan.steps[1]?.at ?? 0;
+    expect(selectAt).toBe((plan.steps[0]?.at ?? 0) + 400);
+    expect(plan.checkpoints.find(({ afterStep }) => afterStep === 0)?.recordedAt).toBe(
+      selectAt - 1,
+    );
+  });
+
+  test('a scroll step starts at the first scroll of its run', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const page = ref(refs, 'document');
+    stream.wait(100).click(ref(refs, 'panel')).wait(1000);
+    for (const y of [200, 400, 600, 800]) {
+      stream.scroll(page, 0, y).wait(150);
+    }
+    stream.wait(600).click(ref(refs, 'next')).wait(700);
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['click', 'scroll', 'click']);
+    expect(plan.steps[1]?.at).toBe((plan.steps[0]?.at ?? 0) + 1000);
+    expect(plan.checkpoints.find(({ afterStep }) => afterStep === 0)?.recordedAt).toBe(
+      (plan.steps[1]?.at ?? 0) - 1,
+    );
+  });
+
+  test('a scroll reported during a press follows the click', () => {
+    // Playwright scrolls the field into view before pressing, and the scroll event arrives
+    // between the press and the release.
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const field = ref(refs, 'field');
+    stream.wait(100).mouse(field, MouseInteractions.MouseDown).wait(5);
+    stream.scroll(ref(refs, 'document'), 0, 404).wait(20);
+    stream.mouse(field, MouseInteractions.MouseUp).mouse(field, MouseInteractions.Click);
+    stream.wait(900).click(ref(refs, 'panel')).wait(700);
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['click', 'scroll', 'click']);
+    const [press, scroll, next] = plan.steps.map((step) => step.at);
+    expect(scroll).toBe((press ?? 0) + 5);
+    expect(plan.checkpoints.map(({ afterStep, recordedAt }) => [afterStep, recordedAt])).toEqual([
+      [-1, (press ?? 0) - 1],
+      [1, (next ?? 0) - 1],
+      [2, (next ?? 0) + 500],
+    ]);
+  });
+
+  test('a scroll well after a click keeps its own checkpoint', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(100).click(ref(refs, 'field')).wait(400).scroll(ref(refs, 'document'), 0, 404);
+    stream.wait(900).click(ref(refs, 'panel')).wait(700);
+    const plan = compilePlan(stream.recording());
+    expect(plan.checkpoints.map(({ afterStep }) => afterStep)).toEqual([-1, 0, 1, 2]);
+  });
+
   test('Enter that navigates gets a page-end checkpoint', () => {
     const stream = new RrwebStream();
     const refs = todoApp(stream);

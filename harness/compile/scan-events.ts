@@ -33,6 +33,8 @@ import { formatSeconds, type WarningLog } from './warnings.js';
 
 /** A MouseDown this long before a click on the same node is the start of that click. */
 const MAX_PRESS_MS = 1_000;
+/** An Input event on a select this long before the recorder's select event set its value. */
+const MAX_SELECT_INPUT_MS = 50;
 
 /** `Omit` applied to each member of a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -249,24 +251,38 @@ class EventScanner {
 
     const fromLabel = isLabelActivation(this.lastClick, node, this.time);
     const button = kind === 'contextmenu' ? 'right' : buttonFromData(data);
-    const startedAt = this.clickStart(data.id);
-    this.push({ kind: 'click', nodeId: node.id, target, button, fromLabel }, startedAt);
+    this.pushClick({ kind: 'click', nodeId: node.id, target, button, fromLabel }, data.id);
     this.lastClick = { node, time: this.time };
   }
 
   /**
-   * Returns the time of the MouseDown that began a click on node `id`, or the click's own
-   * time. The press already focuses the element and runs mousedown handlers, so the checkpoint
-   * before a click step must show the page before the press. The start never moves before
-   * the previous intent, so steps stay in order.
+   * Adds a click that starts at the MouseDown on node `id` that began it, or at the click's
+   * own time. The press already focuses the element and runs mousedown handlers, so the
+   * checkpoint before a click step must show the page before the press. Scrolls reported
+   * during the press go after the click: the browser scrolled the element into view before
+   * the press but fires scroll events in its next frame. Otherwise the start never moves
+   * before the previous intent, so steps stay in order.
    */
-  private clickStart(id: number): number {
+  private pushClick(
+    click: Omit<Extract<Intent, { kind: 'click' }>, 'time' | 'pageIndex'>,
+    id: number,
+  ): void {
     const press = this.lastPress;
     if (!press || press.id !== id || this.time - press.time > MAX_PRESS_MS) {
-      return this.time;
+      this.push(click);
+      return;
     }
-    const previous = this.intents[this.intents.length - 1];
-    return Math.max(press.time, previous?.time ?? press.time);
+    let position = this.intents.length;
+    while (position > 0) {
+      const before = this.intents[position - 1]!;
+      if (before.kind !== 'scroll' || before.time < press.time) {
+        break;
+      }
+      position -= 1;
+    }
+    const previous = this.intents[position - 1];
+    const time = Math.max(press.time, previous?.time ?? press.time);
+    this.intents.splice(position, 0, { ...click, time, pageIndex: this.pageIndex });
   }
 
   private handleScroll(mirror: DomMirror, data: scrollData): void {
@@ -328,7 +344,27 @@ class EventScanner {
     }
     const values = Array.isArray(payload.values) ? payload.values.map(String) : [];
     const target = buildTarget(this.mirror, node);
-    this.push({ kind: 'select', nodeId: node.id, values, target });
+    this.push({ kind: 'select', nodeId: node.id, values, target }, this.selectStart(node.id));
+  }
+
+  /**
+   * Returns the time of the Input event that set the value of select `id` just before the
+   * recorder's select event, or the select event's own time. The value changes at the Input
+   * event, so the checkpoint before the select step must show the page before it. As with
+   * clicks, the start never moves before the previous intent.
+   */
+  private selectStart(id: number): number {
+    const previous = this.intents[this.intents.length - 1];
+    for (let index = this.intents.length - 1; index >= 0; index--) {
+      const intent = this.intents[index]!;
+      if (this.time - intent.time > MAX_SELECT_INPUT_MS) {
+        break;
+      }
+      if (intent.kind === 'input' && intent.nodeId === id) {
+        return Math.max(intent.time, previous?.time ?? intent.time);
+      }
+    }
+    return this.time;
   }
 
   private resetScroll(offset: { top: number; left: number }): void {

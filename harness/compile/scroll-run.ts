@@ -25,7 +25,9 @@ export class ScrollRun {
       target: intent.target,
       from: earlier?.from ?? intent.from,
       to: intent.to,
-      at: intent.time,
+      // The step starts with the run's first scroll event, so the checkpoint before it shows
+      // the page before the scrolling, not at its second-to-last position.
+      at: earlier?.at ?? intent.time,
       pageIndex: intent.pageIndex,
     });
   }
@@ -34,13 +36,18 @@ export class ScrollRun {
   flush(): DraftStep[] {
     const pending = [...this.pending.values()];
     this.pending.clear();
+    let previousAt = -Infinity;
     return pending
       .filter((scroll) => scroll.from.x !== scroll.to.x || scroll.from.y !== scroll.to.y)
-      .map((scroll) => ({
-        action: { kind: 'scroll', target: scroll.target, x: scroll.to.x, y: scroll.to.y },
-        at: scroll.at,
-        pageIndex: scroll.pageIndex,
-        resultPage: scroll.pageIndex,
-      }));
+      .map((scroll) => {
+        // Steps come in the order each target last moved, and step times never go back.
+        previousAt = Math.max(previousAt, scroll.at);
+        return {
+          action: { kind: 'scroll', target: scroll.target, x: scroll.to.x, y: scroll.to.y },
+          at: previousAt,
+          pageIndex: scroll.pageIndex,
+          resultPage: scroll.pageIndex,
+        };
+      });
   }
 }
