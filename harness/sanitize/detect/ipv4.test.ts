@@ -29,6 +29,7 @@ describe('ipv4Detector', () => {
     ['a network address', '10.0.0.0'],
     ['a dotted date', '04.11.2026'],
     ['a named version', 'Version 1.2.3.4 and node 18.19.1.1'],
+    ['a cache-busting parameter', '/app.js?v=2.1.0.15 and /app.css?a=1&ver=2.1.0.16'],
     ['a section number', 'see section 3.2.1.4 and § 4.1.2.3'],
     ['an object identifier', 'OID 2.5.4.3'],
     ['a version field', '{"version": "1.2.3.4"}'],

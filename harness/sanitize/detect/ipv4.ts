@@ -13,10 +13,10 @@ const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 /**
  * Words that put a number with four dotted parts in a version, a document section or an
  * object identifier: `Version 1.2.3.4`, `node 18.19.1.1`, `section 3.2.1.4`, `OID 2.5.4.3`,
- * also as a JSON key (`"version": "1.2.3.4"`).
+ * also as a JSON key (`"version": "1.2.3.4"`), and the cache-busting parameter `?v=1.2.3.4`.
  */
 const VERSION_WORD =
-  /(?:version|ver\.|release|build|node|firmware|kernel|revision|rev\.|section|chapter|clause|oid|§)(?:\s|:|\+|%20|%3A|%22|"|')*$/i;
+  /(?:version|ver\.|release|build|node|firmware|kernel|revision|rev\.|section|chapter|clause|oid|§)(?:\s|:|\+|%20|%3A|%22|"|')*$|[?&;](?:v|ver)=$/i;
 
 /**
  * Tells whether four octets name a host worth hiding: not 0.x, loopback 127.x, multicast

@@ -51,8 +51,45 @@ describe('urlSecretDetector', () => {
     expect(values(`{${name}: "s3cr3t-Value"}`)).toEqual(['s3cr3t-Value']);
   });
 
-  it.each(['"cvv": "123"', '"cvc":"4321"'])('finds the card code in %s', (text) => {
+  it.each([
+    '"cvv": "123"',
+    '"cvc":"4321"',
+    '"cvv2":"741"',
+    '"securityCode":"741"',
+    '"card_cvc":"741"',
+    '"cardCvc":"741"',
+    '"cvn":"741"',
+  ])('finds the card code in %s', (text) => {
     expect(values(`{${text}}`)).toHaveLength(1);
+  });
+
+  it.each([
+    ['?amount=1999&card[cvc]=743', '743'],
+    ['amount=1999&cvv=737', '737'],
+    ['/api?accessToken=Zk93jKLq8w2mP0aaXy7T', 'Zk93jKLq8w2mP0aaXy7T'],
+    ['/api?refreshToken=rt-0a9b8c7d', 'rt-0a9b8c7d'],
+    ['/api?sessionToken=st-0a9b8c7d', 'st-0a9b8c7d'],
+    ['/api?apiToken=at-0a9b8c7d', 'at-0a9b8c7d'],
+    ['/x?PHPSESSID=9f8e7d6c5b4a', '9f8e7d6c5b4a'],
+    ['/x?ASP.NET_SessionId=9f8e7d6c5b4a', '9f8e7d6c5b4a'],
+    ['/x?subscription-key=8f14e45fceea167a', '8f14e45fceea167a'],
+    ['/cas?ticket=ST-1234-abcdefgh', 'ST-1234-abcdefgh'],
+    ['item=milk&authenticity_token=Qm9va3MhT2s9', 'Qm9va3MhT2s9'],
+    ['/x?otp=482913', '482913'],
+  ])('finds the parameter value in %s', (text, expected) => {
+    expect(values(text)).toEqual([expected]);
+  });
+
+  it.each([
+    '?token=true',
+    '?accessToken=null',
+    '?card[cvc]=abc',
+    '?cvv=12',
+    '?ticket=open',
+    '?pageToken=cursor-0042',
+    '{"securityCode":"SC-UNLOCK"}',
+  ])('keeps the parameter value in %s', (text) => {
+    expect(values(text)).toEqual([]);
   });
 
   it.each([

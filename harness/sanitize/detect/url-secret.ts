@@ -4,13 +4,41 @@ import { isWordCode, type Detector } from './detector.js';
 import { CHARACTER, hasCharacters } from './text-profile.js';
 
 /**
- * URL parameters whose value is a credential, after `?`, `&`, `#` (OAuth implicit flow) or
- * `;` (`&amp;` in HTML). `code_verifier` is the OAuth PKCE secret. The value ends at the
- * next delimiter, quote, space or backslash. The path parameter of Java servlets,
- * `;jsessionid=`, ends at `?` and `/` too, because the query or path goes on after it.
+ * The path parameter of Java servlets, `;jsessionid=`, as group 1: it ends at `?` and `/`
+ * too, because the query or path goes on after it. Otherwise a URL parameter after `?`, `&`,
+ * `#` (OAuth implicit flow) or `;` (`&amp;` in HTML). Group 2 is its name, with Rails and PHP
+ * brackets (`card[cvc]`). Group 3 is its value, which ends at the next delimiter, quote,
+ * space or backslash.
  */
-const URL_SECRET =
-  /[?&#;](?:(?:access_|refresh_|id_)?token|key|api_?key|code|code_verifier|password|passwd|pwd|secret|client_secret|session(?:_?id)?|sid|signature|sig|auth|x-amz-signature|x-amz-security-token|x-amz-credential)=([^&#\s"'<>\\]{4,})|;jsessionid=([^?/&#;\s"'<>\\]{4,})/gi;
+const URL_PARAMETER =
+  /;jsessionid=([^?/&#;\s"'<>\\]{4,})|[?&#;]([A-Za-z_][\w.-]{0,63}(?:\[[\w.-]{0,63}\])*)=([^&#\s"'<>\\]{3,})/gi;
+
+/**
+ * Parameter names whose value is a credential in a URL or a form body, in lower case without
+ * `_`, `-` and `.`, beside the field names below. `codeverifier` is the OAuth PKCE secret,
+ * and `phpsessid` and `jsessionid` are the session cookies of PHP and Java servlets.
+ */
+const URL_SECRET_NAMES: ReadonlySet<string> = new Set([
+  'token',
+  'idtoken',
+  'key',
+  'code',
+  'codeverifier',
+  'pwd',
+  'session',
+  'sid',
+  'jsessionid',
+  'phpsessid',
+  'signature',
+  'sig',
+  'auth',
+  'jwt',
+  'ticket',
+  'otp',
+  'xamzsignature',
+  'xamzsecuritytoken',
+  'xamzcredential',
+]);
 
 /**
  * Names of string fields whose value is a credential, in JSON, JavaScript object literals and
@@ -32,10 +60,27 @@ const SECRET_FIELD_NAMES = [
   'token',
   'idtoken',
   'otp',
+  'cvv2',
+  'cvc2',
+  'cvn',
+  'csc',
+];
+/** Names of card security codes, whose value is three or four digits. */
+const CARD_CODE_NAMES: ReadonlySet<string> = new Set([
   'cvv',
   'cvc',
-];
+  'cvv2',
+  'cvc2',
+  'cvn',
+  'csc',
+  'securitycode',
+  'cardcode',
+]);
 const SECRET_FIELD_SUFFIXES = [
+  'cvv',
+  'cvc',
+  'securitycode',
+  'cardcode',
   'password',
   'passwd',
   'passphrase',
@@ -49,20 +94,23 @@ const SECRET_FIELD_SUFFIXES = [
   'sessionid',
   'csrftoken',
   'xsrftoken',
+  'authenticitytoken',
+  'csrfmiddlewaretoken',
+  'subscriptionkey',
   'privatekey',
 ];
 const MIN_SECRET_LENGTH = 4;
-/** Card security codes (`cvv`, `cvc`) have three or four digits. */
-const MIN_CARD_CODE_LENGTH = 3;
+const CARD_CODE = /^\d{3,4}$/;
 const MIN_FIELD_NAME = 3;
 /** Maximum length of a field name in characters, `_` and `-` included. */
 const MAX_FIELD_NAME = 32;
 
-/** An exact credential field name or a credential suffix, with its shortest value. */
+/** An exact credential field name or a credential suffix. */
 interface SecretFieldName {
   name: string;
   isSuffix: boolean;
-  minValueLength: number;
+  /** True for card security codes, whose value must be three or four digits. */
+  isCardCode: boolean;
 }
 
 /**
@@ -77,7 +125,7 @@ for (const name of [...SECRET_FIELD_NAMES, ...SECRET_FIELD_SUFFIXES]) {
   group.push({
     name,
     isSuffix: SECRET_FIELD_SUFFIXES.includes(name),
-    minValueLength: name === 'cvv' || name === 'cvc' ? MIN_CARD_CODE_LENGTH : MIN_SECRET_LENGTH,
+    isCardCode: CARD_CODE_NAMES.has(name),
   });
   FIELD_NAMES_BY_LAST_LETTER.set(last, group);
 }
@@ -88,7 +136,7 @@ for (const name of [...SECRET_FIELD_NAMES, ...SECRET_FIELD_SUFFIXES]) {
  * it looks random: eight characters with a digit, or sixteen characters. OAuth codes, session
  * ids and signatures have that shape, and a replaced coupon would change the replayed page.
  */
-const GENERIC_SECRET_NAMES = new Set(['key', 'code', 'session', 'sid', 'auth', 'sig']);
+const GENERIC_SECRET_NAMES = new Set(['key', 'code', 'session', 'sid', 'auth', 'sig', 'ticket']);
 
 /** Tells whether a value of a generic parameter name looks random enough to be a credential. */
 function looksRandom(value: string): boolean {
@@ -104,12 +152,49 @@ function looksRandom(value: string): boolean {
   return decoded.length >= 16 || (decoded.length >= 8 && /\d/.test(decoded));
 }
 
+/** Values that are flags rather than credentials (`?token=true`, `?auth=false`). */
+const FLAG_VALUE = /^(?:true|false|null|undefined|none|yes|no|on|off)$/i;
+
+/**
+ * Returns the credential rule for a parameter name, or undefined for another name. The last
+ * bracketed key counts (`card[cvc]`, `user[password]`), and names are compared in lower case
+ * without `_`, `-` and `.`, so `accessToken`, `access_token` and `ASP.NET_SessionId` match.
+ */
+function urlSecretRuleOf(name: string): 'generic' | 'card-code' | 'secret' | undefined {
+  const bracket = name.lastIndexOf('[');
+  const key = bracket < 0 ? name : name.slice(bracket + 1, -1);
+  const normalized = key.toLowerCase().replace(/[-_.]/g, '');
+  if (GENERIC_SECRET_NAMES.has(normalized)) {
+    return 'generic';
+  }
+  const field =
+    normalized.length <= MAX_FIELD_NAME
+      ? secretFieldOf(normalized, 0, normalized.length)
+      : undefined;
+  if (field?.isCardCode) {
+    return 'card-code';
+  }
+  return field !== undefined || URL_SECRET_NAMES.has(normalized) ? 'secret' : undefined;
+}
+
 function collectUrlSecrets(text: string, findings: Finding[]): void {
-  for (const match of text.matchAll(URL_SECRET)) {
-    const value = match[1] ?? match[2] ?? '';
-    if (match[1] !== undefined) {
-      const name = match[0].slice(1, match[0].indexOf('=')).toLowerCase();
-      if (GENERIC_SECRET_NAMES.has(name) && !looksRandom(value)) {
+  const pattern = URL_PARAMETER;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const value = match[1] ?? match[3] ?? '';
+    if (match[1] === undefined) {
+      const name = match[2] ?? '';
+      const rule = urlSecretRuleOf(name);
+      const accepted =
+        rule === 'card-code'
+          ? CARD_CODE.test(value)
+          : rule !== undefined &&
+            value.length >= MIN_SECRET_LENGTH &&
+            !FLAG_VALUE.test(value) &&
+            (rule !== 'generic' || looksRandom(value));
+      if (!accepted) {
+        // The value of another parameter may hold a URL with its own (`?next=/a?token=...`).
+        pattern.lastIndex = match.index + name.length + 2;
         continue;
       }
     }
@@ -119,7 +204,12 @@ function collectUrlSecrets(text: string, findings: Finding[]): void {
 }
 
 function isNameCode(code: number): boolean {
-  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f;
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x5f
+  );
 }
 
 function isSeparator(code: number): boolean {
@@ -226,8 +316,8 @@ function unescapeJsonString(content: string): string | undefined {
   }
 }
 
-/** Credential names for what a person types: passwords, one-time codes, card codes. */
-const PASSWORD_NAME = /^(?:pass|pwd|otp|cvv|cvc)/;
+/** Credential names for what a person types: passwords and one-time codes. Card codes also count. */
+const PASSWORD_NAME = /^(?:pass|pwd|otp)/;
 
 /** One capitalized word, with an optional closing mark: `Password`, `Passwort:`. */
 const LABEL_WORD = /^\p{Lu}\p{Ll}+[.:?!]?$/u;
@@ -239,6 +329,24 @@ const LABEL_WORD = /^\p{Lu}\p{Ll}+[.:?!]?$/u;
  */
 function looksLikeLabel(value: string): boolean {
   return /\s/.test(value) || LABEL_WORD.test(value);
+}
+
+/** Tells whether a credential field's value has the shape of a credential, not of a label. */
+function isSecretValue(field: SecretFieldName, value: string): boolean {
+  if (field.isCardCode) {
+    return CARD_CODE.test(value);
+  }
+  return value.length >= MIN_SECRET_LENGTH && !looksLikeLabel(value) && !FLAG_VALUE.test(value);
+}
+
+/**
+ * Tells whether `value` is a credential by the name of the field that contains it: the value
+ * of a hidden input or a `<meta>` tag named `authenticity_token` or `csrf-token`.
+ */
+export function isNamedSecret(name: string, value: string): boolean {
+  const field =
+    name === '' || name.length > MAX_FIELD_NAME ? undefined : secretFieldOf(name, 0, name.length);
+  return field !== undefined && isSecretValue(field, value);
 }
 
 /**
@@ -271,15 +379,16 @@ function collectFieldSecrets(text: string, findings: Finding[], passwords: boole
     const start = keyStart(text, end, quote);
     const field = start < 0 ? undefined : secretFieldOf(text, start, end);
     // The matched name decides, not the whole key: `totpSecret` is a secret, not a one-time code.
-    if (field === undefined || (!passwords && PASSWORD_NAME.test(field.name))) {
+    const typedByPerson =
+      field !== undefined && (field.isCardCode || PASSWORD_NAME.test(field.name));
+    if (field === undefined || (!passwords && typedByPerson)) {
       continue;
     }
-    const minValueLength = field.minValueLength;
     const valueEnd = quotedValueEnd(text, open);
     // A finding's value is the decoded string, so it matches what was typed; its span covers
     // the escapes as written.
     const value = valueEnd < 0 ? undefined : unescapeJsonString(text.slice(open + 1, valueEnd));
-    if (value !== undefined && value.length >= minValueLength && !looksLikeLabel(value)) {
+    if (value !== undefined && isSecretValue(field, value)) {
       findings.push({ detector: 'url-secret', start: open + 1, end: valueEnd, value });
     }
   }
@@ -316,9 +425,9 @@ export function findFieldSecrets(text: string, options: { passwords: boolean }):
 /** Finds the values of credential parameters in URLs and query strings. */
 export const urlSecretDetector: Detector = {
   name: 'url-secret',
-  // The shortest match is a delimiter, a three-letter name, `=` and four characters:
-  // `?sid=abcd`.
-  mayMatch: (text, profile) => text.length >= 9 && hasCharacters(profile, CHARACTER.equals),
+  // The shortest match is a delimiter, a three-letter name, `=` and a three-digit card code:
+  // `?cvc=123`.
+  mayMatch: (text, profile) => text.length >= 8 && hasCharacters(profile, CHARACTER.equals),
   find(text) {
     const findings: Finding[] = [];
     collectUrlSecrets(text, findings);

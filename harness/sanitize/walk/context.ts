@@ -16,13 +16,14 @@ export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
 /**
  * Names of custom headers that carry a credential, a signature or a session, compared in lower
  * case: `x-auth-token`, `X-CSRFToken`, `x-api-key`, `x-auth`, `x-session-id`,
- * `x-forwarded-authorization`. Their values are opaque strings that no detector recognizes,
- * so they are replaced by name. A name matches at its start or after a hyphen, so
- * `x-request-id`, `sec-websocket-key` and `x-session-count` stay. `credentials` matches only
- * as `x-credentials`, because `access-control-allow-credentials` is a CORS flag.
+ * `x-forwarded-authorization`, and any name ending in `-key` (`Ocp-Apim-Subscription-Key`,
+ * `x-functions-key`) except the WebSocket handshake nonce `sec-websocket-key`. Their values
+ * are opaque strings that no detector recognizes, so they are replaced by name. A name matches
+ * at its start or after a hyphen, so `x-request-id` and `x-session-count` stay. `credentials`
+ * matches only as `x-credentials`, because `access-control-allow-credentials` is a CORS flag.
  */
 export const SECRET_HEADER =
-  /(?:^|-)(?:(?:csrf|xsrf)?token|secret(?:-?key)?|password|api-?key|access-?key|auth(?:-?key)?|authorization|session(?:-?id)?|csrf|xsrf|sid|signature)$|^x-credentials$/;
+  /(?:^|-)(?:(?:csrf|xsrf)?token|secret(?:-?key)?|password|api-?key|access-?key|auth(?:-?key)?|authorization|session(?:-?id)?|csrf|xsrf|sid|signature)$|(?<!^sec-websocket)-key$|^x-credentials$/;
 
 /**
  * HTTP protocol headers whose values are sizes, dates, cache validators and media types set by

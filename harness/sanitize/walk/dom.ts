@@ -1,4 +1,5 @@
 import { NodeType, type mutationData, type serializedNodeWithId } from '@rrweb/types';
+import { isNamedSecret } from '../detect/url-secret.js';
 import type { WholeValueRule } from '../rules.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
 import type { NodeRuleLookup } from './selector-matcher.js';
@@ -80,11 +81,17 @@ export function sanitizeNode(
         walk.styleElements.add(node.id);
       }
       const attributes = node.attributes;
+      const secretAttribute =
+        rule === undefined ? namedSecretAttribute(tag, attributes) : undefined;
       for (const name in attributes) {
         const value = attributes[name];
-        if (typeof value === 'string') {
-          attributes[name] = sanitizeAttribute(context, name, value, rule);
+        if (typeof value !== 'string') {
+          continue;
         }
+        attributes[name] =
+          name === secretAttribute
+            ? context.text.replaceWhole(value, 'url-secret', LOCATIONS.domAttribute)
+            : sanitizeAttribute(context, name, value, rule);
       }
       node.childNodes.forEach((child) => sanitizeNode(walk, child, rule, tag));
       return;
@@ -103,6 +110,31 @@ export function sanitizeNode(
     default:
       return;
   }
+}
+
+/**
+ * Returns the attribute that contains a credential by the element's name: the `value` of a hidden
+ * input or the `content` of a `<meta>` tag named for one (`authenticity_token`, `csrf-token`).
+ * Servers write such tokens into the page, and they are opaque strings that no detector finds.
+ */
+function namedSecretAttribute(
+  tag: string,
+  attributes: Record<string, string | number | true | null>,
+): string | undefined {
+  const name = attributes.name;
+  if (typeof name !== 'string') {
+    return undefined;
+  }
+  let attribute: string;
+  if (tag === 'meta') {
+    attribute = 'content';
+  } else if (tag === 'input' && String(attributes.type).toLowerCase() === 'hidden') {
+    attribute = 'value';
+  } else {
+    return undefined;
+  }
+  const value = attributes[attribute];
+  return typeof value === 'string' && isNamedSecret(name, value) ? attribute : undefined;
 }
 
 /** Sanitizes the added nodes, text changes and attribute changes of one Mutation event in place. */

@@ -32,6 +32,9 @@ describe('sanitizeHeaders', () => {
     'x-authorization',
     'x-forwarded-authorization',
     'x-credentials',
+    'Ocp-Apim-Subscription-Key',
+    'x-functions-key',
+    'x-master-key',
   ])('replaces the value of %s', (name) => {
     const headers = { [name]: 'f3a9c2e1b7d04e5f', 'content-type': 'application/json' };
     sanitizeHeaders(context(), headers, 'network.request.header');
