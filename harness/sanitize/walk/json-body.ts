@@ -1,6 +1,7 @@
 import { getManyValues, isMany, none } from 'stream-chain/defs.js';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import type { JsonPathRule } from '../rules.js';
+import { decodeBase64Text } from './base64-text.js';
 import { replaceFieldSecrets } from './field-secrets.js';
 import { countReplacement, TYPED_VALUE_DETECTOR, type SanitizeContext } from './context.js';
 import type { JsonPathSegment } from './json-path.js';
@@ -44,7 +45,8 @@ export function sanitizeJsonText(context: SanitizeContext, json: string, locatio
   if (
     context.rules.jsonPaths.length === 0 &&
     !hasHidingEscapes(first) &&
-    !hasCardLikeNumber(first)
+    !hasCardLikeNumber(first) &&
+    !hasBase64Text(first)
   ) {
     return first;
   }
@@ -53,6 +55,22 @@ export function sanitizeJsonText(context: SanitizeContext, json: string, locatio
     return first;
   }
   return rewriteTokens(context, location, tokens) ?? first;
+}
+
+/** A string value, or a parameter value in a URL inside one, that may be base64. */
+const BASE64_CANDIDATE = /["=]([A-Za-z0-9+/_-]{16,}={0,2})(?=["&\\])/g;
+
+/**
+ * Tells whether a string or a URL parameter in the JSON text is base64 of text, such as a
+ * sign-in `state`, whose content only the walk of each string decodes.
+ */
+function hasBase64Text(json: string): boolean {
+  for (const match of json.matchAll(BASE64_CANDIDATE)) {
+    if (decodeBase64Text(match[1] ?? '') !== undefined) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function hasCardLikeNumber(json: string): boolean {

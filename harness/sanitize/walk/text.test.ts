@@ -44,3 +44,102 @@ describe('page text that reads as a URL or a form', () => {
     expect(findings).toBe(0);
   });
 });
+
+describe('credential fields in the page', () => {
+  const TOKEN = 'Qm9va3MhT2s9aXRlbQ';
+
+  it.each([
+    ['a hidden input', h('input', { type: 'hidden', name: 'authenticity_token', value: TOKEN })],
+    ['a meta tag', h('meta', { name: 'csrf-token', content: TOKEN })],
+  ])('replaces the token of %s', (_, element) => {
+    const { written, findings } = sanitized(pageWith(element));
+    expect(written).not.toContain(TOKEN);
+    expect(findings).toBe(0);
+  });
+
+  it.each([
+    [
+      'a hidden input of another name',
+      h('input', { type: 'hidden', name: 'cart_id', value: TOKEN }),
+    ],
+    ['a text input', h('input', { type: 'text', name: 'authenticity_token', value: TOKEN })],
+    ['a meta tag of another name', h('meta', { name: 'generator', content: TOKEN })],
+  ])('keeps the value of %s', (_, element) => {
+    expect(sanitized(pageWith(element)).written).toContain(TOKEN);
+  });
+});
+
+describe('base64 state inside JSON and nested URLs', () => {
+  const STATE = Buffer.from(
+    JSON.stringify({ email: 'rosalind.brack@quayside-ledger.net', returnTo: '/orders' }),
+  ).toString('base64url');
+
+  function withResponse(data: string): Recording {
+    const recording = pageWith(h('p', {}, 'Signing in'));
+    const at = recording.events.at(-1)!.timestamp + 10;
+    recording.network = [
+      {
+        id: 0,
+        initiator: 'fetch',
+        startedAt: at,
+        endedAt: at + 5,
+        pageUrl: 'http://127.0.0.1:4173/',
+        request: { method: 'GET', url: 'http://127.0.0.1:4173/api/login', headers: {} },
+        response: {
+          status: 200,
+          statusText: 'OK',
+          headers: { 'content-type': 'application/json' },
+          body: { encoding: 'text', data },
+        },
+      },
+    ];
+    return recording;
+  }
+
+  function sanitizedBody(data: string): string {
+    const output = sanitizeRecording(withResponse(data), {
+      text: createTextSanitizer({ key: KEY }),
+    });
+    return output.network[0]!.response!.body!.data;
+  }
+
+  function decodedState(text: string): string {
+    const state = /state=([\w-]+)/.exec(decodeURIComponent(text))?.[1] ?? '';
+    return Buffer.from(state, 'base64url').toString('utf8');
+  }
+
+  it('replaces state in a URL in a JSON body', () => {
+    const body = sanitizedBody(
+      JSON.stringify({ next: `https://auth.example.org/authorize?client_id=web&state=${STATE}` }),
+    );
+    const state = JSON.parse(decodedState(JSON.parse(body).next)) as Record<string, string>;
+    expect(state.email).not.toBe('rosalind.brack@quayside-ledger.net');
+    expect(state.email).toMatch(/@.*example/);
+    expect(state.returnTo).toBe('/orders');
+  });
+
+  it('replaces a base64 JSON string value', () => {
+    const body = sanitizedBody(JSON.stringify({ payload: STATE }));
+    const payload = (JSON.parse(body) as { payload: string }).payload;
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
+      string,
+      string
+    >;
+    expect(decoded.email).not.toBe('rosalind.brack@quayside-ledger.net');
+    expect(decoded.returnTo).toBe('/orders');
+  });
+
+  it('replaces state in a nested URL parameter', () => {
+    const nested = encodeURIComponent(`https://auth.example.org/authorize?state=${STATE}`);
+    const { written } = sanitized(pageWith(h('a', { href: `/logout?return=${nested}` }, 'Out')));
+    const href = /"href":"(\/logout[^"]*)"/.exec(written)?.[1] ?? '';
+    expect(href).not.toBe('');
+    expect(decodedState(decodeURIComponent(href))).not.toContain('rosalind');
+    expect(decodedState(decodeURIComponent(href))).toContain('/orders');
+  });
+
+  it('keeps ids and tokens that are not text', () => {
+    const ids = { id: '550e8400-e29b-41d4-a716-446655440000', etag: 'Zk93jKLq8w2mP0aaXy7TqR4s' };
+    expect(JSON.parse(sanitizedBody(JSON.stringify(ids)))).toEqual(ids);
+  });
+});

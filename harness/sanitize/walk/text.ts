@@ -11,6 +11,7 @@ import {
   TYPED_VALUE_DETECTOR,
   type SanitizeContext,
 } from './context.js';
+import { decodeBase64Text, encodeBase64Text } from './base64-text.js';
 import { replaceSentCredentials } from './sent-credentials.js';
 import { sanitizeFormText, sanitizeUrl } from './url.js';
 
@@ -245,6 +246,13 @@ export function sanitizeStringValue(
 ): string {
   if (looksLikeJson(value)) {
     return json(context, value, location);
+  }
+  // Apps store state as base64 of JSON (`{"payload":"eyJlbWFpbCI6..."}`), which hides it from
+  // every detector, so such a value is sanitized decoded and encoded again.
+  const base64 = decodeBase64Text(value);
+  if (base64 !== undefined) {
+    const sanitized = sanitizeStringValue(context, base64.text, location, json);
+    return sanitized === base64.text ? value : encodeBase64Text(sanitized, base64);
   }
   return looksLikeUrl(value)
     ? sanitizeUrl(context, value, location)

@@ -11,7 +11,7 @@ import { decodeBase64Content, encodeBase64Content, percentDecodeBase64 } from '.
 import { countReplacement, TYPED_VALUE_DETECTOR, type SanitizeContext } from './context.js';
 import { replaceSentCredentials } from './sent-credentials.js';
 import type { EchoPlace } from './typed-values.js';
-import { sanitizeText } from './text.js';
+import { looksLikeUrl, sanitizeText } from './text.js';
 
 const DATA_URL = /^(\s*data:)([^,]*),(.*)$/is;
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
@@ -190,6 +190,12 @@ function sanitizeParameter(
   const decodedValue = decodeEscapes(rawValue.replace(/\+/g, ' '));
   const key = decodedKey.text;
   const value = decodedValue.text;
+  if (looksLikeUrl(value)) {
+    // A URL in a parameter (`?return=https%3A%2F%2F...%3Fstate%3D...`) has parameters of its
+    // own, base64 state among them, which only the URL walk reads.
+    const nested = sanitizeUrl(context, value, location);
+    return nested === value ? whole : `${rawKey}=${encodeURIComponent(nested)}`;
+  }
   const sanitized = context.text.sanitize(`?${key}=${value}`, location).slice(1);
   if (sanitized === `${key}=${value}`) {
     return whole;
