@@ -16,6 +16,7 @@ import {
   mayContainDataUrl,
 } from './walk/content-type.js';
 import { dataFormatTexts } from './walk/data-format.js';
+import { decodeEscapes } from './walk/escaped-text.js';
 import { dataFormatOf } from './walk/wire-body.js';
 import { multipartTexts } from './walk/multipart.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
@@ -338,6 +339,7 @@ export class RecordingAuditor {
           this.add(path, finding.detector, finding.value, note);
         }
       }
+      this.scanEscaped(scanned, path, note);
       return;
     }
     const found = new Set<string>();
@@ -356,6 +358,25 @@ export class RecordingAuditor {
           found.add(finding.value);
           this.add(path, finding.detector, finding.value, `${note} (URL-decoded)`);
         }
+      }
+    }
+    this.scanEscaped(scanned, path, note);
+  }
+
+  /**
+   * Scans text with its HTML references and script escapes decoded, as the sanitizer reads
+   * it (`rosalind&#64;...`). Values that are written without escapes were reported already.
+   */
+  private scanEscaped(text: string, path: Segment[], note: string): void {
+    const escaped = decodeEscapes(text);
+    if (escaped === undefined) {
+      return;
+    }
+    for (const finding of this.scanner.scan(escaped.text)) {
+      const start = escaped.writtenIndex[finding.start] ?? text.length;
+      const end = escaped.writtenIndex[finding.end] ?? text.length;
+      if (text.slice(start, end) !== finding.value) {
+        this.add(path, finding.detector, finding.value, `${note} (escapes decoded)`);
       }
     }
   }

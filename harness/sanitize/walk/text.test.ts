@@ -143,3 +143,65 @@ describe('base64 state inside JSON and nested URLs', () => {
     expect(JSON.parse(sanitizedBody(JSON.stringify(ids)))).toEqual(ids);
   });
 });
+
+describe('values written with escapes', () => {
+  function sanitizedHtml(html: string): { body: string; findings: number } {
+    const recording = pageWith(h('p', {}, 'Loading'));
+    const at = recording.events.at(-1)!.timestamp + 10;
+    recording.network = [
+      {
+        id: 0,
+        initiator: 'fetch',
+        startedAt: at,
+        endedAt: at + 5,
+        pageUrl: 'http://127.0.0.1:4173/',
+        request: { method: 'GET', url: 'http://127.0.0.1:4173/account', headers: {} },
+        response: {
+          status: 200,
+          statusText: 'OK',
+          headers: { 'content-type': 'text/html' },
+          body: { encoding: 'text', data: html },
+        },
+      },
+    ];
+    const output = sanitizeRecording(recording, { text: createTextSanitizer({ key: KEY }) });
+    const audit = auditRecording('page', output, createTextSanitizer({ key: KEY }));
+    return { body: output.network[0]!.response!.body!.data, findings: audit.findingCount };
+  }
+
+  it.each([
+    ['a decimal reference', '<p>rosalind.brack&#64;quayside-ledger.net</p>'],
+    ['a hex reference', '<p>rosalind.brack&#x40;quayside-ledger.net</p>'],
+    ['a named reference', '<p>rosalind.brack&commat;quayside-ledger.net</p>'],
+    ['references of letters', '<p>r&#111;s&#97;lind.brack&#64;quayside-ledger.net</p>'],
+    [
+      'a script escape',
+      '<script>var s={"email":"rosalind.brack\\u0040quayside-ledger.net"}</script>',
+    ],
+  ])('replaces an address written with %s', (_, html) => {
+    const { body, findings } = sanitizedHtml(html);
+    expect(body).not.toContain('quayside-ledger');
+    expect(findings).toBe(0);
+  });
+
+  it('replaces a phone number whose plus sign is escaped', () => {
+    const { body, findings } = sanitizedHtml(
+      '<script>var s={"phone":"\\u002B44 20 7946 0958"}</script>',
+    );
+    expect(body).not.toContain('7946 0958');
+    expect(findings).toBe(0);
+  });
+
+  it('is reported by the audit in a raw page', () => {
+    const raw = pageWith(h('p', {}, 'Mail rosalind.brack&#64;quayside-ledger.net today'));
+    const audit = auditRecording('raw', raw, createTextSanitizer({ key: KEY }));
+    expect(audit.findings.map((finding) => finding.path)).toEqual([
+      expect.stringContaining('(escapes decoded)'),
+    ]);
+  });
+
+  it('keeps markup with references but no values', () => {
+    const html = '<p>Fish &amp; chips &#8212; &copy; 2026 &#x2014; \\u00e9t\\u00e9</p>';
+    expect(sanitizedHtml(html).body).toBe(html);
+  });
+});

@@ -12,6 +12,7 @@ import {
   type SanitizeContext,
 } from './context.js';
 import { decodeBase64Text, encodeBase64Text } from './base64-text.js';
+import { decodeEscapes } from './escaped-text.js';
 import { replaceSentCredentials } from './sent-credentials.js';
 import { sanitizeFormText, sanitizeUrl } from './url.js';
 
@@ -35,6 +36,36 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
   if (text.length === 0) {
     return text;
   }
+  return replaceEscapedValues(context, sanitizeTextAsWritten(context, text, location), location);
+}
+
+/**
+ * Replaces the values that a detector finds only with the text's HTML references and
+ * JavaScript escapes decoded (`rosalind&#64;...`, `\u002B44 20 ...`). The value is written
+ * back plainly, as the replacement of the decoded value.
+ */
+function replaceEscapedValues(context: SanitizeContext, text: string, location: string): string {
+  const decoded = decodeEscapes(text);
+  if (decoded === undefined) {
+    return text;
+  }
+  let result = '';
+  let copied = 0;
+  for (const finding of context.text.scan(decoded.text)) {
+    const start = decoded.writtenIndex[finding.start] ?? text.length;
+    const end = decoded.writtenIndex[finding.end] ?? text.length;
+    // A value written without escapes was replaced already, so it is a pseudonym by now.
+    if (start < copied || text.slice(start, end) === finding.value) {
+      continue;
+    }
+    result += text.slice(copied, start);
+    result += context.text.replaceWhole(finding.value, finding.detector, location);
+    copied = end;
+  }
+  return copied === 0 ? text : result + text.slice(copied);
+}
+
+function sanitizeTextAsWritten(context: SanitizeContext, text: string, location: string): string {
   text = replaceSentCredentials(context, text, location);
   const echo = context.typed?.replacementOf(text);
   if (echo !== undefined) {
