@@ -29,6 +29,9 @@ const NAMED_REFERENCES: Readonly<Record<string, string>> = {
   sol: '/',
 };
 
+const LOWER_U = 0x75;
+const LOWER_X = 0x78;
+
 /** Text with its escapes decoded, and where each decoded character starts in the text as written. */
 export interface DecodedEscapes {
   text: string;
@@ -45,7 +48,13 @@ export function mayHaveEscapes(text: string): boolean {
   if (ampersand >= 0 && text.indexOf(';', ampersand) >= 0) {
     return true;
   }
-  return text.includes('\\u') || text.includes('\\x');
+  for (let slash = text.indexOf('\\'); slash >= 0; slash = text.indexOf('\\', slash + 2)) {
+    const next = text.charCodeAt(slash + 1);
+    if (next === LOWER_U || next === LOWER_X) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -97,4 +106,69 @@ function characterOf(match: RegExpExecArray): string | undefined {
     return undefined;
   }
   return String.fromCodePoint(codePoint);
+}
+
+const PERCENT_ESCAPE = /%([0-9A-Fa-f]{2})/g;
+
+/** Number of bytes of the UTF-8 sequence that starts with `lead`, or 0 for a byte that cannot start one. */
+function utf8SequenceLength(lead: number): number {
+  if (lead < 0x80) {
+    return 1;
+  }
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    return 2;
+  }
+  if (lead >= 0xe0 && lead <= 0xef) {
+    return 3;
+  }
+  return lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+}
+
+/**
+ * Decodes the percent escapes of `text` one character at a time, so a value that starts or
+ * ends inside a run of escapes (`at%20%2B1%20415`) maps back to its own escapes. Returns
+ * undefined when it has none. An escape that is not part of valid UTF-8 stays as written.
+ */
+export function decodePercentEscapes(text: string): DecodedEscapes | undefined {
+  if (!text.includes('%')) {
+    return undefined;
+  }
+  let decoded = '';
+  const writtenIndex: number[] = [];
+  let copied = 0;
+  PERCENT_ESCAPE.lastIndex = 0;
+  for (let match = PERCENT_ESCAPE.exec(text); match !== null; match = PERCENT_ESCAPE.exec(text)) {
+    const length = utf8SequenceLength(Number.parseInt(match[1] ?? '', 16));
+    const sequence = text.slice(match.index, match.index + 3 * length);
+    let character: string | undefined;
+    if (length > 0 && /^(?:%[0-9A-Fa-f]{2})+$/.test(sequence)) {
+      try {
+        character = decodeURIComponent(sequence);
+      } catch {
+        character = undefined;
+      }
+    }
+    if (character === undefined) {
+      continue;
+    }
+    for (let index = copied; index < match.index; index++) {
+      writtenIndex.push(index);
+    }
+    decoded += text.slice(copied, match.index);
+    for (let unit = 0; unit < character.length; unit++) {
+      writtenIndex.push(match.index);
+    }
+    decoded += character;
+    copied = match.index + sequence.length;
+    PERCENT_ESCAPE.lastIndex = copied;
+  }
+  if (copied === 0) {
+    return undefined;
+  }
+  for (let index = copied; index < text.length; index++) {
+    writtenIndex.push(index);
+  }
+  decoded += text.slice(copied);
+  writtenIndex.push(text.length);
+  return { text: decoded, writtenIndex };
 }

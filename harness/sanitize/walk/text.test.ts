@@ -205,3 +205,28 @@ describe('values written with escapes', () => {
     expect(sanitizedHtml(html).body).toBe(html);
   });
 });
+
+describe('percent-encoded values inside text', () => {
+  it.each([
+    [
+      'a phone number',
+      'Share: https://wa.me/?text=Call%20me%20at%20%2B1%20415%20555%202671 now',
+      '555%202671',
+    ],
+    ['a card number', 'Copied: 4532%200151%201283%200366', '1283%200366'],
+    [
+      'a twice-encoded address',
+      'Mail rosalind.brack%2540quayside-ledger.net today',
+      'quayside-ledger',
+    ],
+  ])('replaces %s in page text', (_, text, kept) => {
+    const { written, findings } = sanitized(pageWith(h('p', {}, text)));
+    expect(written).not.toContain(kept);
+    expect(findings).toBe(0);
+  });
+
+  it('keeps encoded text without values', () => {
+    const text = 'Search for caf%C3%A9%20menus at 50%25 off';
+    expect(sanitized(pageWith(h('p', {}, text))).written).toContain(text);
+  });
+});

@@ -12,7 +12,7 @@ import {
   type SanitizeContext,
 } from './context.js';
 import { decodeBase64Text, encodeBase64Text } from './base64-text.js';
-import { decodeEscapes } from './escaped-text.js';
+import { decodeEscapes, decodePercentEscapes, type DecodedEscapes } from './escaped-text.js';
 import { replaceSentCredentials } from './sent-credentials.js';
 import { sanitizeFormText, sanitizeUrl } from './url.js';
 
@@ -36,16 +36,33 @@ export function sanitizeText(context: SanitizeContext, text: string, location: s
   if (text.length === 0) {
     return text;
   }
-  return replaceEscapedValues(context, sanitizeTextAsWritten(context, text, location), location);
+  const sanitized = replaceDecodedValues(
+    context,
+    sanitizeTextAsWritten(context, text, location),
+    location,
+    decodeEscapes,
+    (replacement) => replacement,
+  );
+  // URLs and form bodies were read parameter by parameter, decoded, so only other text is
+  // read decoded as a whole, as the audit reads it (`Call me at %2B1%20415%20555%202671`).
+  return looksLikeUrl(text) || looksLikeFormText(text)
+    ? sanitized
+    : replaceDecodedValues(context, sanitized, location, decodePercentEscapes, encodeURIComponent);
 }
 
 /**
- * Replaces the values that a detector finds only with the text's HTML references and
- * JavaScript escapes decoded (`rosalind&#64;...`, `\u002B44 20 ...`). The value is written
- * back plainly, as the replacement of the decoded value.
+ * Replaces the values that a detector finds only in the decoded text: with HTML references
+ * and JavaScript escapes decoded (`rosalind&#64;...`, `\u002B44 20 ...`), or percent escapes.
+ * The value's replacement is written back with `encode`.
  */
-function replaceEscapedValues(context: SanitizeContext, text: string, location: string): string {
-  const decoded = decodeEscapes(text);
+function replaceDecodedValues(
+  context: SanitizeContext,
+  text: string,
+  location: string,
+  decode: (text: string) => DecodedEscapes | undefined,
+  encode: (replacement: string) => string,
+): string {
+  const decoded = decode(text);
   if (decoded === undefined) {
     return text;
   }
@@ -59,7 +76,7 @@ function replaceEscapedValues(context: SanitizeContext, text: string, location: 
       continue;
     }
     result += text.slice(copied, start);
-    result += context.text.replaceWhole(finding.value, finding.detector, location);
+    result += encode(context.text.replaceWhole(finding.value, finding.detector, location));
     copied = end;
   }
   return copied === 0 ? text : result + text.slice(copied);
