@@ -97,6 +97,9 @@ export function withCleanTextCache(
     ): string {
       return inner.replaceWhole(value, detector, location, mode);
     },
+    isReplacement(value: string, detector: DetectorName): boolean {
+      return inner.isReplacement?.(value, detector) ?? false;
+    },
     endElement(): void {
       if (recent.size > 0) {
         recent = new Set();

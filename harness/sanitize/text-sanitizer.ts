@@ -182,6 +182,10 @@ class KeyedTextSanitizer implements TextSanitizer {
     );
   }
 
+  isReplacement(value: string, detector: DetectorName): boolean {
+    return this.isPseudonym({ detector, value, start: 0, end: value.length });
+  }
+
   private isPseudonym(finding: Finding): boolean {
     // Long values (private keys, JWTs) are rare and would make the map's keys large.
     if (finding.value.length > MAX_CHECKED_VALUE) {

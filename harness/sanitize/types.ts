@@ -74,6 +74,12 @@ export interface TextSanitizer {
     location: SanitizeLocation,
     mode?: ReplacementMode,
   ): string;
+  /**
+   * Tells whether `value` is a replacement that this sanitizer writes for `detector`, so text
+   * sanitized twice does not change. Optional, because the recorder's page bundle handles only
+   * recorded values.
+   */
+  isReplacement?(value: string, detector: DetectorName): boolean;
   /** Replacement counts keyed by `detector/location`. */
   readonly counts: Readonly<Record<string, number>>;
 }

@@ -230,3 +230,55 @@ describe('percent-encoded values inside text', () => {
     expect(sanitized(pageWith(h('p', {}, text))).written).toContain(text);
   });
 });
+
+describe('credentials in event payloads', () => {
+  function sanitizedPayload(payload: unknown): { payload: string; findings: number } {
+    const stream = new RrwebStream();
+    stream.page('http://127.0.0.1:4173/', h('p', {}, 'Settings'));
+    stream.custom('app.state', payload);
+    const output = sanitizeRecording(stream.recording('payload'), {
+      text: createTextSanitizer({ key: KEY }),
+    });
+    const audit = auditRecording('payload', output, createTextSanitizer({ key: KEY }));
+    const last = output.events.at(-1) as { data: { payload: unknown } };
+    return { payload: JSON.stringify(last.data.payload), findings: audit.findingCount };
+  }
+
+  it.each([
+    ['a credential field', { apiKey: 'Zk93jKLq8w2mP0aa' }],
+    ['a password field', { user: { password: 'hunter2hunter' } }],
+    ['a storage change', { key: 'authToken', newValue: 'Zk93jKLq8w2mP0aa', oldValue: null }],
+    ['a header entry', { headers: [{ name: 'X-Api-Key', value: 'Zk93jKLq8w2mP0aa' }] }],
+    ['a cookie string', { documentCookie: 'sid=Zk93jKLq8w2mP0aa; theme=dark' }],
+  ])('replaces %s', (_, payload) => {
+    const { payload: written, findings } = sanitizedPayload(payload);
+    expect(written).not.toMatch(/Zk93jKLq8w2mP0aa|hunter2hunter/);
+    expect(findings).toBe(0);
+  });
+
+  it('keeps ordinary name and value pairs', () => {
+    const payload = { key: 'theme', newValue: 'dark-contrast', name: 'locale', value: 'en-GB' };
+    expect(JSON.parse(sanitizedPayload(payload).payload)).toEqual(payload);
+  });
+});
+
+describe('sanitizing twice', () => {
+  it('changes nothing the second time', () => {
+    const stream = new RrwebStream();
+    stream.page(
+      'http://127.0.0.1:4173/',
+      h('input', { type: 'hidden', name: 'authenticity_token', value: 'Qm9va3MhT2s9aXRlbQ' }),
+      h('p', {}, 'Call %2B1%20415%20555%202671 or rosalind.brack&#64;quayside-ledger.net'),
+    );
+    stream.custom('app.state', {
+      apiKey: 'Zk93jKLq8w2mP0aa',
+      storage: { key: 'authToken', newValue: 'Zk93jKLq8w2mP0ab' },
+    });
+    const once = sanitizeRecording(stream.recording('twice'), {
+      text: createTextSanitizer({ key: KEY }),
+    });
+    const copy = JSON.parse(JSON.stringify(once)) as Recording;
+    const twice = sanitizeRecording(copy, { text: createTextSanitizer({ key: KEY }) });
+    expect(JSON.stringify(twice.events)).toBe(JSON.stringify(once.events));
+  });
+});
