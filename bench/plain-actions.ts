@@ -48,11 +48,11 @@ async function actOnLocator(locator: Locator, step: PlanStep, timeout: number): 
   switch (action.kind) {
     case 'click':
       // TodoMVC's destroy button shows only on hover; a script author would hover its row too.
-      await revealByHover(locator);
+      await revealByHover(locator, timeout);
       await locator.click({ button: action.button, modifiers: modifierKeys(action), timeout });
       return;
     case 'dblclick':
-      await revealByHover(locator);
+      await revealByHover(locator, timeout);
       await locator.dblclick({ timeout });
       return;
     case 'type':

@@ -98,7 +98,7 @@ async function actOn(
   const { locator } = resolved;
   switch (action.kind) {
     case 'click':
-      await revealByHover(locator);
+      await revealByHover(locator, timeout);
       await locator.click({
         button: action.button,
         modifiers: modifierKeys(action.modifiers),
@@ -106,7 +106,7 @@ async function actOn(
       });
       return;
     case 'dblclick':
-      await revealByHover(locator);
+      await revealByHover(locator, timeout);
       await locator.dblclick({ timeout });
       return;
     case 'type':

@@ -72,9 +72,11 @@ async function uniqueLocator(locator: Locator): Promise<Locator | undefined> {
 
 /**
  * Hovers the nearest visible ancestor of a hidden element, for controls that appear only on
- * hover (TodoMVC's destroy button is `display: none` until its row is hovered).
+ * hover (TodoMVC's destroy button is `display: none` until its row is hovered). The hover
+ * gets the step's timeout: an ancestor that the DOM calls visible can still be one that
+ * Playwright never finds visible, and a hover without a timeout would wait for the test's.
  */
-export async function revealByHover(locator: Locator): Promise<void> {
+export async function revealByHover(locator: Locator, timeoutMs: number): Promise<void> {
   if (await locator.isVisible()) {
     return;
   }
@@ -87,7 +89,7 @@ export async function revealByHover(locator: Locator): Promise<void> {
   });
   const ancestorElement = ancestor.asElement();
   if (ancestorElement) {
-    await ancestorElement.hover();
+    await ancestorElement.hover({ timeout: timeoutMs });
   }
   await ancestor.dispose();
 }
