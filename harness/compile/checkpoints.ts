@@ -86,10 +86,12 @@ function recordedAfter(stepIndex: number, steps: PlanStep[], endMs: number): num
 /**
  * Maximum gap after an action within which a scroll counts as its consequence. A browser
  * scrolls a clicked or focused element into view before the click but fires the scroll event
- * when it next renders (4 ms after the click in a Chromium recording). A checkpoint between
- * them would show the page before the scroll, which a replay never shows.
+ * when it next renders: 4 ms after the click in one Chromium recording, 240 ms in another on
+ * a busy machine. A checkpoint between them would show the page before the scroll, which a
+ * replay never shows. A person's own scroll this soon after a click only merges two
+ * checkpoints into one.
  */
-const FOLLOW_UP_SCROLL_MS = 100;
+const FOLLOW_UP_SCROLL_MS = 250;
 
 /**
  * Splits steps into action groups, as [first, last] index pairs. Typing and the Enter

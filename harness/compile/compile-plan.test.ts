@@ -479,6 +479,26 @@ describe('compilePlan timing and checkpoints', () => {
     ]);
   });
 
+  test('the click that Enter fires on a link is not a step of its own', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const next = ref(refs, 'next');
+    stream.wait(300).key(next, 'Enter').mouse(next, MouseInteractions.Click);
+    stream.wait(600).click(ref(refs, 'panel')).wait(500);
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['press', 'click']);
+  });
+
+  test('a click without a press long after Enter stays a step', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    const next = ref(refs, 'next');
+    stream.wait(300).key(next, 'Enter').wait(400).mouse(next, MouseInteractions.Click);
+    stream.wait(500);
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['press', 'click']);
+  });
+
   test('a scroll well after a click keeps its own checkpoint', () => {
     const stream = new RrwebStream();
     const refs = todoApp(stream);

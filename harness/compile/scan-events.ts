@@ -33,6 +33,8 @@ import { formatSeconds, type WarningLog } from './warnings.js';
 
 /** A MouseDown this long before a click on the same node is the start of that click. */
 const MAX_PRESS_MS = 1_000;
+/** A click without a press this soon after Enter on its element is the browser's activation. */
+const MAX_ACTIVATION_MS = 50;
 /** An Input event on a select this long before the recorder's select event set its value. */
 const MAX_SELECT_INPUT_MS = 50;
 
@@ -249,10 +251,34 @@ class EventScanner {
       return;
     }
 
+    if (kind === 'click' && this.isKeyboardActivation(data.id)) {
+      // Enter on a link or button makes the browser fire a click without a press. Replaying
+      // the key press fires it again, so a click step would activate the control twice.
+      this.lastClick = { node, time: this.time };
+      return;
+    }
     const fromLabel = isLabelActivation(this.lastClick, node, this.time);
     const button = kind === 'contextmenu' ? 'right' : buttonFromData(data);
     this.pushClick({ kind: 'click', nodeId: node.id, target, button, fromLabel }, data.id);
     this.lastClick = { node, time: this.time };
+  }
+
+  /**
+   * Tells whether a click on node `id` is the one the browser fires for an Enter pressed on
+   * it: no MouseDown on it came before, and the last intent is that key press, moments ago.
+   */
+  private isKeyboardActivation(id: number): boolean {
+    const press = this.lastPress;
+    if (press !== null && press.id === id && this.time - press.time <= MAX_PRESS_MS) {
+      return false;
+    }
+    const previous = this.intents[this.intents.length - 1];
+    return (
+      previous?.kind === 'key' &&
+      previous.nodeId === id &&
+      previous.key === 'Enter' &&
+      this.time - previous.time <= MAX_ACTIVATION_MS
+    );
   }
 
   /**
