@@ -21,6 +21,9 @@ export function startReplayer(events: unknown[]): void {
       ) => { pause(offset?: number): void; iframe: HTMLIFrameElement };
     };
     __replaygateReplayer: { pause(offset?: number): void };
+    __replaygateFocus?: (this: HTMLElement, options?: FocusOptions) => void;
+    __replaygateFocusEvents?: Array<{ id: number; at: number; keyboard: boolean }>;
+    __replaygateKeyEvents?: Array<{ id: number; at: number }>;
   };
   const replayer = new global.rrweb.Replayer(events, {
     root: document.body,
@@ -34,7 +37,8 @@ export function startReplayer(events: unknown[]): void {
   });
 
   // A user focuses controls with the mouse, which draws no focus ring on buttons, but rrweb
-  // focuses them from script, which would. Text fields show the ring either way.
+  // focuses them from script, which would. Text fields show the ring either way. A control
+  // that the keyboard focused gets its ring back after each seek (see `seekReplayer`).
   const frameWindow = replayer.iframe.contentWindow as (Window & typeof globalThis) | null;
   if (frameWindow) {
     const prototype = frameWindow.HTMLElement.prototype;
@@ -43,7 +47,40 @@ export function startReplayer(events: unknown[]): void {
       const isTextField = this.matches('input, textarea, [contenteditable]');
       focus.call(this, isTextField ? options : { ...options, focusVisible: false });
     };
+    global.__replaygateFocus = focus;
   }
+
+  // Each Focus event, with whether a key press rather than a mouse press came just before it.
+  const start = (events[0] as { timestamp?: number } | undefined)?.timestamp ?? 0;
+  const focusEvents: Array<{ id: number; at: number; keyboard: boolean }> = [];
+  const keyEvents: Array<{ id: number; at: number }> = [];
+  let lastKeyAt = -Infinity;
+  let lastPressAt = -Infinity;
+  for (const event of events as Array<{
+    type: number;
+    timestamp: number;
+    data?: Record<string, unknown>;
+  }>) {
+    const at = event.timestamp - start;
+    const data = event.data ?? {};
+    if (event.type === 5 && data.tag === 'replaygate.key') {
+      lastKeyAt = at;
+      const id = (data.payload as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'number') {
+        keyEvents.push({ id, at });
+      }
+    } else if (event.type === 3 && data.source === 2) {
+      // rrweb's MouseInteraction types: 1 MouseDown, 5 Focus, 7 TouchStart.
+      if (data.type === 1 || data.type === 7) {
+        lastPressAt = at;
+      } else if (data.type === 5 && typeof data.id === 'number') {
+        const keyboard = at - lastKeyAt <= 100 && lastKeyAt > lastPressAt;
+        focusEvents.push({ id: data.id, at, keyboard });
+      }
+    }
+  }
+  global.__replaygateFocusEvents = focusEvents;
+  global.__replaygateKeyEvents = keyEvents;
 
   replayer.pause(0);
   global.__replaygateReplayer = replayer;
@@ -60,8 +97,11 @@ export function seekReplayer(offset: number): void {
   const global = window as unknown as {
     __replaygateReplayer: {
       pause(offset?: number): void;
-      getMirror(): { getMeta(node: Node): SerializedMeta | null };
+      getMirror(): { getMeta(node: Node): SerializedMeta | null; getId(node: Node): number };
     };
+    __replaygateFocus?: (this: HTMLElement, options?: FocusOptions) => void;
+    __replaygateFocusEvents?: Array<{ id: number; at: number; keyboard: boolean }>;
+    __replaygateKeyEvents?: Array<{ id: number; at: number }>;
   };
   const replayer = global.__replaygateReplayer;
   // pause(t) applies the events strictly before t; a checkpoint includes the events at t.
@@ -77,9 +117,30 @@ export function seekReplayer(offset: number): void {
   }
   frameDocument.documentElement.classList.remove('rrweb-paused');
 
+  const mirror = replayer.getMirror();
+
+  // The live page draws the ring of a control that Tab focused, or of one that had focus when
+  // a key was pressed. The render draws it in the same cases.
+  const active = frameDocument.activeElement as HTMLElement | null;
+  const focus = global.__replaygateFocus;
+  if (active && focus && active !== frameDocument.body) {
+    const id = mirror.getId(active);
+    const last = (global.__replaygateFocusEvents ?? [])
+      .filter((event) => event.id === id && event.at <= offset)
+      .at(-1);
+    const focusedAt = last?.at ?? -Infinity;
+    const keyWhileFocused = (global.__replaygateKeyEvents ?? []).some(
+      (event) => event.id === id && event.at >= focusedAt && event.at <= offset,
+    );
+    if (last?.keyboard === true || keyWhileFocused) {
+      active.blur();
+      focus.call(active, { focusVisible: true, preventScroll: true });
+    }
+  }
+
   // rrweb sets autocomplete="off" on every rebuilt input and textarea; keep it only where the
   // recorded element had it.
-  const mirror = replayer.getMirror();
+
   for (const element of Array.from(frameDocument.querySelectorAll('input, textarea'))) {
     const recorded = mirror.getMeta(element)?.attributes ?? {};
     if (!('autocomplete' in recorded)) {

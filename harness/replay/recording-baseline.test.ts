@@ -6,6 +6,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { browserLaunchOptions } from '../browser/resolve-browser.js';
 import { h, RrwebStream } from '../compile/testing/rrweb-stream.js';
+import { MouseInteractions } from '@rrweb/types';
 import { openRecordingRenderer } from './recording-baseline.js';
 
 /** Real milliseconds the server delays the background image, so it is still loading at first. */
@@ -104,4 +105,44 @@ test('render waits for a CSS background image and lists its assets', async () =>
   } finally {
     await renderer.close();
   }
+});
+
+test('render draws the focus ring after keyboard focus only', async () => {
+  // A button draws its focus ring when the keyboard focused it, as the live replay's Tab does,
+  // and not when a click did.
+  async function renderFocused(modality: 'keyboard' | 'mouse'): Promise<Buffer> {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      `${origin}/`,
+      h('input', { ref: 'field', type: 'text' }),
+      h('button', { ref: 'button', style: 'margin: 20px' }, 'Save'),
+    );
+    stream.wait(100);
+    if (modality === 'keyboard') {
+      stream.key(refs.field!, 'Tab').wait(2);
+    } else {
+      stream.mouse(refs.button!, MouseInteractions.MouseDown).wait(2);
+    }
+    stream.mouse(refs.button!, MouseInteractions.Focus).wait(300);
+    const recording = stream.recording(modality);
+    const renderer = await openRecordingRenderer(browser, {
+      recording,
+      appOrigin: origin,
+      recordedOrigin: origin,
+      viewport: VIEWPORT,
+      deviceScaleFactor: 1,
+      locale: 'en-US',
+      timeZone: 'UTC',
+    });
+    try {
+      const { checkpoint } = await renderer.render(350, { masks: [], ignoreAttributes: [] });
+      return checkpoint.png;
+    } finally {
+      await renderer.close();
+    }
+  }
+
+  const keyboard = PNG.sync.read(await renderFocused('keyboard'));
+  const mouse = PNG.sync.read(await renderFocused('mouse'));
+  expect(keyboard.data.equals(mouse.data)).toBe(false);
 });
