@@ -104,8 +104,10 @@ export function seekReplayer(offset: number): void {
     __replaygateKeyEvents?: Array<{ id: number; at: number }>;
   };
   const replayer = global.__replaygateReplayer;
-  // pause(t) applies the events strictly before t; a checkpoint includes the events at t.
-  replayer.pause(offset + 1);
+  // pause(t) applies the events strictly before t, and a checkpoint includes the events at t.
+  // Half a millisecond, not one: rrweb starts from the last Meta event at or before t, so a
+  // page load recorded at t + 1 would drop everything the seek should apply before it.
+  replayer.pause(offset + 0.5);
   const frameDocument = document.querySelector('iframe')?.contentDocument;
   if (!frameDocument) {
     return;

@@ -146,3 +146,33 @@ test('render draws the focus ring after keyboard focus only', async () => {
   const mouse = PNG.sync.read(await renderFocused('mouse'));
   expect(keyboard.data.equals(mouse.data)).toBe(false);
 });
+
+test('render before a page load keeps earlier changes', async () => {
+  const stream = new RrwebStream();
+  const refs = stream.page(`${origin}/`, h('p', { ref: 'status' }, 'Saving'));
+  stream.wait(500).setText(refs.status! + 1, 'Saved');
+  stream.wait(1_000).page(`${origin}/next`, h('p', {}, 'Next page'));
+  const recording = stream.recording('reload');
+  const start = recording.events[0]!.timestamp;
+  // The second Meta event starts the next page.
+  const loadAt = recording.events.filter((event) => event.type === 4)[1]!.timestamp;
+  const renderer = await openRecordingRenderer(browser, {
+    recording,
+    appOrigin: origin,
+    recordedOrigin: origin,
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timeZone: 'UTC',
+  });
+  try {
+    await renderer.render(100, { masks: [], ignoreAttributes: [] });
+    const { checkpoint } = await renderer.render(loadAt - start - 1, {
+      masks: [],
+      ignoreAttributes: [],
+    });
+    expect(JSON.stringify(checkpoint.dom)).toContain('Saved');
+  } finally {
+    await renderer.close();
+  }
+});
