@@ -20,6 +20,8 @@ export async function performPlainStep(
   const timeout = options.timeoutMs;
   if (action.kind === 'navigate') {
     await page.goto(options.mapUrl(action.url), { waitUntil: 'load' });
+  } else if (action.kind === 'resize') {
+    await page.setViewportSize({ width: action.width, height: action.height });
   } else if (action.kind === 'scroll' && action.target === 'window') {
     await page.evaluate(({ x, y }) => window.scrollTo(x, y), action);
   } else if (action.kind === 'press' && action.target === null) {

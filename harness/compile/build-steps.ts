@@ -72,6 +72,8 @@ class StepBuilder {
         return this.onUrl(intent);
       case 'scroll':
         return this.onScroll(intent);
+      case 'resize':
+        return this.onResize(intent);
       case 'removed':
         return this.onRemoved(intent);
     }
@@ -319,6 +321,20 @@ class StepBuilder {
     }
     this.endTyping();
     this.scrolls.add(intent);
+  }
+
+  /**
+   * Turns a window resize into a step. Dragging a window's edge reports many sizes, so a
+   * resize right after another keeps the first one's time and takes the new size.
+   */
+  private onResize(intent: Extract<Intent, { kind: 'resize' }>): void {
+    this.endTyping();
+    const last = this.lastStep();
+    if (last?.action.kind === 'resize' && last.pageIndex === intent.pageIndex) {
+      last.action = { kind: 'resize', width: intent.width, height: intent.height };
+      return;
+    }
+    this.action({ kind: 'resize', width: intent.width, height: intent.height }, intent);
   }
 
   private flushScrolls(): void {

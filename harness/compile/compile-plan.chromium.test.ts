@@ -162,7 +162,10 @@ async function replay(app: string): Promise<{ resolutions: StepResolution[]; tit
 
 async function replayStep(page: Page, step: PlanStep): Promise<StepResolution> {
   const { action } = step;
-  const target = action.kind === 'navigate' || action.kind === 'scroll' ? null : action.target;
+  const target =
+    action.kind === 'navigate' || action.kind === 'scroll' || action.kind === 'resize'
+      ? null
+      : action.target;
   if (!target) {
     throw new Error(`step ${step.index} (${action.kind}) has no element target`);
   }

@@ -499,6 +499,24 @@ describe('compilePlan timing and checkpoints', () => {
     expect(kinds(plan)).toEqual(['press', 'click']);
   });
 
+  test('a window resize becomes one step with its last size', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(300).click(ref(refs, 'panel')).wait(500);
+    for (const width of [900, 700, 480]) {
+      stream.resize(width, 700).wait(16);
+    }
+    stream.wait(500).click(ref(refs, 'next')).wait(500);
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toContainEqual({
+      kind: 'resize',
+      width: 480,
+      height: 700,
+    });
+    expect(kinds(plan)).toEqual(['click', 'resize', 'click']);
+    expect(plan.steps[1]?.at).toBe((plan.steps[0]?.at ?? 0) + 500);
+  });
+
   test('a scroll well after a click keeps its own checkpoint', () => {
     const stream = new RrwebStream();
     const refs = todoApp(stream);

@@ -26,5 +26,7 @@ export function describeAction(action: Action): string {
       return `selecting ${action.values.map((value) => JSON.stringify(value)).join(', ')} in ${action.target.description}`;
     case 'scroll':
       return `scrolling ${action.target === 'window' ? 'the window' : action.target.description} to (${action.x}, ${action.y})`;
+    case 'resize':
+      return `resizing the window to ${action.width}x${action.height}`;
   }
 }

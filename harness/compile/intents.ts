@@ -77,6 +77,12 @@ export type Intent =
       to: ScrollPosition;
     })
   | (IntentBase & {
+      /** The window got a new size, in CSS pixels. */
+      kind: 'resize';
+      width: number;
+      height: number;
+    })
+  | (IntentBase & {
       /** The field of the latest user input left the DOM. */
       kind: 'removed';
       nodeId: number;

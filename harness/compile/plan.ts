@@ -53,7 +53,8 @@ export type Action =
   | { kind: 'type'; target: ActionTarget; text: string; clearFirst: boolean }
   | { kind: 'press'; target: ActionTarget | null; key: string; inferred: boolean }
   | { kind: 'select'; target: ActionTarget; values: string[] }
-  | { kind: 'scroll'; target: ActionTarget | 'window'; x: number; y: number };
+  | { kind: 'scroll'; target: ActionTarget | 'window'; x: number; y: number }
+  | { kind: 'resize'; width: number; height: number };
 
 /** A point where the replay captures a screenshot and a DOM snapshot. */
 export interface CheckpointSpec {

@@ -181,6 +181,8 @@ class EventScanner {
       this.handleMouse(mirror, data);
     } else if (data.source === IncrementalSource.Scroll) {
       this.handleScroll(mirror, data);
+    } else if (data.source === IncrementalSource.ViewportResize) {
+      this.push({ kind: 'resize', width: data.width, height: data.height });
     }
   }
 

@@ -31,6 +31,10 @@ export async function performStep(step: PlanStep, context: StepContext): Promise
       await context.page.goto(context.mapUrl(action.url), { waitUntil: 'load' });
       return { ...result, resolved: true };
     }
+    if (action.kind === 'resize') {
+      await context.page.setViewportSize({ width: action.width, height: action.height });
+      return { ...result, resolved: true };
+    }
     if (action.kind === 'scroll' && action.target === 'window') {
       await context.page.evaluate(({ x, y }) => window.scrollTo(x, y), action);
       return { ...result, resolved: true };
@@ -69,7 +73,7 @@ export async function performStep(step: PlanStep, context: StepContext): Promise
 }
 
 function actionTarget(action: Action): ActionTarget | undefined {
-  if (action.kind === 'navigate') {
+  if (action.kind === 'navigate' || action.kind === 'resize') {
     return undefined;
   }
   if (action.kind === 'scroll') {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, Route } from '@playwright/test';
-import type { eventWithTime } from '@rrweb/types';
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { CUSTOM_EVENT_TAGS, type Recording } from '../fixture/recording.js';
 import type { CapturedCheckpoint, CaptureOptions } from './capture-checkpoint.js';
 import { captureVisibleDom } from '../score/dom-snapshot.js';
@@ -85,13 +85,7 @@ export async function openRecordingRenderer(
 
   return {
     render: async (recordedAt, captureOptions) => {
-      const checkpoint = await renderAt(
-        page,
-        requests,
-        options.recording,
-        recordedAt,
-        captureOptions,
-      );
+      const checkpoint = await renderAt(page, requests, options, recordedAt, captureOptions);
       return { checkpoint, assets: await requests.appAssets() };
     },
     close: () => closeContext(context),
@@ -153,6 +147,7 @@ export function rendererFingerprint(): string {
         startReplayer.toString(),
         seekReplayer.toString(),
         renderAt.toString(),
+        recordedViewportAt.toString(),
         waitForImages.toString(),
         captureVisibleDom.toString(),
       ]),
@@ -165,10 +160,17 @@ export function rendererFingerprint(): string {
 async function renderAt(
   page: Page,
   requests: RequestTracker,
-  recording: Recording,
+  renderer: Pick<RecordingRendererOptions, 'recording' | 'viewport'>,
   recordedAt: number,
   options: CaptureOptions,
 ): Promise<CapturedCheckpoint> {
+  const { recording } = renderer;
+  // The live replay resizes its window where the recording did, so the render does too.
+  const viewport = recordedViewportAt(recording.events, recordedAt) ?? renderer.viewport;
+  const current = page.viewportSize();
+  if (current?.width !== viewport.width || current.height !== viewport.height) {
+    await page.setViewportSize(viewport);
+  }
   await page.evaluate(seekReplayer, recordedAt);
   const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
   if (!frame) {
@@ -189,6 +191,33 @@ async function renderAt(
   });
 
   return { png, dom, url: recordedUrlAt(recording.events, recordedAt) };
+}
+
+/**
+ * Returns the window size of the latest ViewportResize event at or before `recordedAt` ms
+ * after the first event, or undefined when the window kept its first size until then.
+ */
+export function recordedViewportAt(
+  events: eventWithTime[],
+  recordedAt: number,
+): { width: number; height: number } | undefined {
+  const start = events[0]?.timestamp ?? 0;
+  let viewport: { width: number; height: number } | undefined;
+  for (const event of events) {
+    if (event.timestamp - start > recordedAt) {
+      break;
+    }
+    const data = event.data as { source?: number; width?: unknown; height?: unknown };
+    if (
+      event.type === EventType.IncrementalSnapshot &&
+      data.source === IncrementalSource.ViewportResize &&
+      typeof data.width === 'number' &&
+      typeof data.height === 'number'
+    ) {
+      viewport = { width: data.width, height: data.height };
+    }
+  }
+  return viewport;
 }
 
 /** Returns the page URL the recording shows at `recordedAt` ms after its first event. */

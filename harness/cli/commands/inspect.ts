@@ -135,7 +135,10 @@ function formatExchange(exchange: InspectedExchange): string {
 
 function formatStep(step: PlanStep): string {
   const { action } = step;
-  const target = action.kind === 'navigate' || action.kind === 'scroll' ? null : action.target;
+  const target =
+    action.kind === 'navigate' || action.kind === 'scroll' || action.kind === 'resize'
+      ? null
+      : action.target;
   const first = target?.candidates[0];
   const via = first ? `  via ${first.strategy} ${first.display}` : '';
   const navigation = step.expectNavigationTo === undefined ? '' : `  -> ${step.expectNavigationTo}`;

@@ -157,6 +157,14 @@ export class RrwebStream {
     } as eventWithTime);
   }
 
+  /** Emits a ViewportResize event, as rrweb records a window resize. */
+  resize(width: number, height: number): this {
+    return this.push({
+      type: EventType.IncrementalSnapshot,
+      data: { source: IncrementalSource.ViewportResize, width, height },
+    } as eventWithTime);
+  }
+
   custom(tag: string, payload: unknown): this {
     return this.push({ type: EventType.Custom, data: { tag, payload } });
   }
