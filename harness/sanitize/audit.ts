@@ -37,6 +37,12 @@ export interface AuditFinding {
   detector: string;
   /** The value with all but its first and last two characters masked. */
   excerpt: string;
+  /**
+   * True when the value is in the data of an event that the sanitizer leaves as it is (mouse,
+   * scroll, viewport, touch, media, drag and selection events, DOMContentLoaded and Load), so
+   * no config rule reaches it.
+   */
+  inSkippedEvent?: true;
 }
 
 /** Result of auditing one fixture. */
@@ -83,6 +89,17 @@ const CSS_ATTRIBUTES = new Set(['style', '_cssText']);
  */
 const CLOCK_KEYS = new Set(['timestamp', 'startedAt', 'endedAt']);
 /**
+ * Incremental sources whose data the sanitizer walks: mutations, inputs, style sheet changes,
+ * canvas mutations, fonts and console logs.
+ */
+const WALKED_SOURCES = new Set([0, 5, 8, 9, 10, 11, 13, 15]);
+
+/** Tells whether the sanitizer leaves an event's data as it is. */
+function isSkippedEvent(type: unknown, source: unknown): boolean {
+  return type === 0 || type === 1 || (type === 3 && !WALKED_SOURCES.has(source as number));
+}
+
+/**
  * Incremental sources whose data the sanitizer walks as free JSON, keys included: canvas
  * mutations, fonts and console logs.
  */
@@ -120,6 +137,7 @@ export class RecordingAuditor {
   private events = 0;
   private exchanges = 0;
   private eventIndex: number | undefined;
+  private inSkippedEvent = false;
   /** Whether the keys of the element being walked are scanned too. */
   private scanKeys = false;
   /** Findings added so far, reported or held with an Input event. */
@@ -163,8 +181,10 @@ export class RecordingAuditor {
       }
     }
     this.scanKeys = hasFreeKeys(type, data?.source);
+    this.inSkippedEvent = isSkippedEvent(type, data?.source);
     this.walk(event, ['events', index], type === 3 && CSS_SOURCES.has(data?.source as number));
     this.scanKeys = false;
+    this.inSkippedEvent = false;
   }
 
   exchange(exchange: unknown, index: number): void {
@@ -389,6 +409,7 @@ export class RecordingAuditor {
       path: `${formatPath(path)}${note}`,
       detector,
       excerpt: maskValue(value),
+      ...(this.inSkippedEvent ? { inSkippedEvent: true as const } : {}),
     };
     if (this.capture) {
       this.capture.push(finding);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditFinding } from './audit.js';
+import { MouseInteractions } from '@rrweb/types';
+import { h, RrwebStream } from '../compile/testing/rrweb-stream.js';
+import { auditRecording, type AuditFinding } from './audit.js';
+import { createTextSanitizer } from './text-sanitizer.js';
 import { adviseFix, isWalkedBySanitizer } from './format-findings.js';
 
 const finding = (path: string): AuditFinding => ({
@@ -63,6 +66,15 @@ describe('adviseFix', () => {
     expect(lines[0]).toContain('rename the session');
   });
 
+  it('advises editing the recording for data of a skipped event', () => {
+    const mouse = { ...finding('events[6].data.label'), inSkippedEvent: true as const };
+    const lines = adviseFix([mouse]);
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('No config rule can replace the values in events[6].data.label,');
+    expect(lines[0]).not.toContain('rename the session');
+  });
+
   it('gives both fixes for mixed places', () => {
     const lines = adviseFix([finding('meta.name'), finding('network[0].request.url')]);
 
@@ -74,5 +86,22 @@ describe('adviseFix', () => {
     const paths = Array.from({ length: 7 }, (_, index) => finding(`events[${index}].extra`));
 
     expect(adviseFix(paths)[0]).toContain('events[4].extra and 2 more, because');
+  });
+});
+
+describe('findings in skipped events', () => {
+  it('are marked by the audit', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('button', { ref: 'send' }, 'Send'));
+    stream.wait(100).mouse(refs.send!, MouseInteractions.Click);
+    const recording = stream.recording('mouse');
+    const click = recording.events.at(-1)! as { data: Record<string, unknown> };
+    click.data.label = 'rosalind.brack@quayside-ledger.net';
+    const report = auditRecording(
+      'mouse',
+      recording,
+      createTextSanitizer({ key: Buffer.alloc(32, 3) }),
+    );
+    expect(report.findings.map((found) => found.inSkippedEvent)).toEqual([true]);
   });
 });

@@ -56,8 +56,9 @@ const PATH_NOTES = / \([^()]*\)(?: \([^()]*\))*$/;
  * the value there. `path` is an {@link AuditFinding} path, which may end in a note such as
  * ` (base64-decoded)`.
  *
- * NOTE: judged from the path alone. Strings in the `data` of events whose data the walkers
- * skip (Load events, mouse and scroll events, custom element definitions) count as walked.
+ * Judged from the path alone: a finding in the `data` of an event that the walkers skip
+ * (Load events, mouse and scroll events) carries `inSkippedEvent`, which {@link adviseFix}
+ * checks too.
  */
 export function isWalkedBySanitizer(path: string): boolean {
   const place = path.replace(PATH_NOTES, '');
@@ -75,11 +76,16 @@ const MAX_LISTED_PLACES = 5;
  * because no rule reaches them.
  */
 export function adviseFix(findings: readonly AuditFinding[]): string[] {
+  const isWalked = (finding: AuditFinding) =>
+    finding.inSkippedEvent !== true && isWalkedBySanitizer(finding.path);
   const unwalkedPaths = findings
-    .map((finding) => finding.path)
-    .filter((path) => !isWalkedBySanitizer(path));
+    .filter((finding) => !isWalked(finding))
+    .map((finding) => finding.path);
   const unwalked = [...new Set(unwalkedPaths)];
-  const walked = findings.some((finding) => isWalkedBySanitizer(finding.path));
+  const walked = findings.some(isWalked);
+  const renameHint = unwalked.some((path) => path.startsWith('meta.name'))
+    ? ' (for meta.name, rename the session)'
+    : '';
   const lines: string[] = [];
   if (unwalked.length > 0) {
     const listed = unwalked.slice(0, MAX_LISTED_PLACES).join(', ');
@@ -87,7 +93,7 @@ export function adviseFix(findings: readonly AuditFinding[]): string[] {
       unwalked.length > MAX_LISTED_PLACES ? ` and ${unwalked.length - MAX_LISTED_PLACES} more` : '';
     lines.push(
       `No config rule can replace the values in ${listed}${more}, because the sanitizer does not walk these places. ` +
-        'Edit the raw recording to change or remove each value (for meta.name, rename the session), ' +
+        `Edit the raw recording to change or remove each value${renameHint}, ` +
         'or record the session again without it, and run sanitize again. ' +
         'An "allow" entry only makes the audit accept a value that is not sensitive, and the value stays in the fixture.',
     );
