@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { browserLaunchOptions } from '../browser/resolve-browser.js';
 import { h, RrwebStream } from '../compile/testing/rrweb-stream.js';
 import { MouseInteractions } from '@rrweb/types';
-import { openRecordingRenderer } from './recording-baseline.js';
+import type { Recording } from '../fixture/recording.js';
+import { openRecordingRenderer, type RecordingRenderer } from './recording-baseline.js';
 
 /** Real milliseconds the server delays the background image, so it is still loading at first. */
 const IMAGE_DELAY_MS = 1_500;
@@ -73,6 +74,19 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
+/** Opens a renderer of `recording` with the test server as both recorded and app origin. */
+function openRenderer(recording: Recording): Promise<RecordingRenderer> {
+  return openRecordingRenderer(browser, {
+    recording,
+    appOrigin: origin,
+    recordedOrigin: origin,
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timeZone: 'UTC',
+  });
+}
+
 test('render waits for a CSS background image and lists its assets', async () => {
   const stream = new RrwebStream();
   stream.page(
@@ -81,15 +95,7 @@ test('render waits for a CSS background image and lists its assets', async () =>
     h('div', {}, ...Array.from({ length: FILLER_ELEMENTS }, () => h('i', {}, 'x'))),
     h('div', { class: 'tile' }),
   );
-  const renderer = await openRecordingRenderer(browser, {
-    recording: stream.recording('background'),
-    appOrigin: origin,
-    recordedOrigin: origin,
-    viewport: VIEWPORT,
-    deviceScaleFactor: 1,
-    locale: 'en-US',
-    timeZone: 'UTC',
-  });
+  const renderer = await openRenderer(stream.recording('background'));
   try {
     const { checkpoint, assets } = await renderer.render(0, { masks: [], ignoreAttributes: [] });
 
@@ -125,15 +131,7 @@ test('render draws the focus ring after keyboard focus only', async () => {
     }
     stream.mouse(refs.button!, MouseInteractions.Focus).wait(300);
     const recording = stream.recording(modality);
-    const renderer = await openRecordingRenderer(browser, {
-      recording,
-      appOrigin: origin,
-      recordedOrigin: origin,
-      viewport: VIEWPORT,
-      deviceScaleFactor: 1,
-      locale: 'en-US',
-      timeZone: 'UTC',
-    });
+    const renderer = await openRenderer(recording);
     try {
       const { checkpoint } = await renderer.render(350, { masks: [], ignoreAttributes: [] });
       return checkpoint.png;
@@ -156,15 +154,7 @@ test('render before a page load keeps earlier changes', async () => {
   const start = recording.events[0]!.timestamp;
   // The second Meta event starts the next page.
   const loadAt = recording.events.filter((event) => event.type === 4)[1]!.timestamp;
-  const renderer = await openRecordingRenderer(browser, {
-    recording,
-    appOrigin: origin,
-    recordedOrigin: origin,
-    viewport: VIEWPORT,
-    deviceScaleFactor: 1,
-    locale: 'en-US',
-    timeZone: 'UTC',
-  });
+  const renderer = await openRenderer(recording);
   try {
     await renderer.render(100, { masks: [], ignoreAttributes: [] });
     const { checkpoint } = await renderer.render(loadAt - start - 1, {

@@ -20,6 +20,29 @@ function sanitized(recording: Recording): { written: string; findings: number } 
   return { written: JSON.stringify(output.events), findings: audit.findingCount };
 }
 
+/** A page that loads one response with `data` as its body. */
+function withResponse(contentType: string, data: string): Recording {
+  const recording = pageWith(h('p', {}, 'Loading'));
+  const at = recording.events.at(-1)!.timestamp + 10;
+  recording.network = [
+    {
+      id: 0,
+      initiator: 'fetch',
+      startedAt: at,
+      endedAt: at + 5,
+      pageUrl: 'http://127.0.0.1:4173/',
+      request: { method: 'GET', url: 'http://127.0.0.1:4173/api/account', headers: {} },
+      response: {
+        status: 200,
+        statusText: 'OK',
+        headers: { 'content-type': contentType },
+        body: { encoding: 'text', data },
+      },
+    },
+  ];
+  return recording;
+}
+
 describe('page text that reads as a URL or a form', () => {
   it.each([
     ['a text node that is a URL', h('p', {}, `https://app.example/cb?token=${SECRET}`)],
@@ -74,30 +97,8 @@ describe('base64 state inside JSON and nested URLs', () => {
     JSON.stringify({ email: 'rosalind.brack@quayside-ledger.net', returnTo: '/orders' }),
   ).toString('base64url');
 
-  function withResponse(data: string): Recording {
-    const recording = pageWith(h('p', {}, 'Signing in'));
-    const at = recording.events.at(-1)!.timestamp + 10;
-    recording.network = [
-      {
-        id: 0,
-        initiator: 'fetch',
-        startedAt: at,
-        endedAt: at + 5,
-        pageUrl: 'http://127.0.0.1:4173/',
-        request: { method: 'GET', url: 'http://127.0.0.1:4173/api/login', headers: {} },
-        response: {
-          status: 200,
-          statusText: 'OK',
-          headers: { 'content-type': 'application/json' },
-          body: { encoding: 'text', data },
-        },
-      },
-    ];
-    return recording;
-  }
-
   function sanitizedBody(data: string): string {
-    const output = sanitizeRecording(withResponse(data), {
+    const output = sanitizeRecording(withResponse('application/json', data), {
       text: createTextSanitizer({ key: KEY }),
     });
     return output.network[0]!.response!.body!.data;
@@ -146,24 +147,7 @@ describe('base64 state inside JSON and nested URLs', () => {
 
 describe('values written with escapes', () => {
   function sanitizedHtml(html: string): { body: string; findings: number } {
-    const recording = pageWith(h('p', {}, 'Loading'));
-    const at = recording.events.at(-1)!.timestamp + 10;
-    recording.network = [
-      {
-        id: 0,
-        initiator: 'fetch',
-        startedAt: at,
-        endedAt: at + 5,
-        pageUrl: 'http://127.0.0.1:4173/',
-        request: { method: 'GET', url: 'http://127.0.0.1:4173/account', headers: {} },
-        response: {
-          status: 200,
-          statusText: 'OK',
-          headers: { 'content-type': 'text/html' },
-          body: { encoding: 'text', data: html },
-        },
-      },
-    ];
+    const recording = withResponse('text/html', html);
     const output = sanitizeRecording(recording, { text: createTextSanitizer({ key: KEY }) });
     const audit = auditRecording('page', output, createTextSanitizer({ key: KEY }));
     return { body: output.network[0]!.response!.body!.data, findings: audit.findingCount };
