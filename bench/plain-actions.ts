@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { toLocator } from '../harness/compile/locator.js';
 import type { PlanStep, SelectorCandidate } from '../harness/compile/plan.js';
 import { isSameAppLocation } from '../harness/replay/map-url.js';
+import { navigate } from '../harness/replay/perform-step.js';
 import { revealByHover } from '../harness/replay/resolve-target.js';
 
 /**
@@ -19,7 +20,7 @@ export async function performPlainStep(
   const { action } = step;
   const timeout = options.timeoutMs;
   if (action.kind === 'navigate') {
-    await page.goto(options.mapUrl(action.url), { waitUntil: 'load' });
+    await navigate(page, options.mapUrl(action.url), action.via);
   } else if (action.kind === 'resize') {
     await page.setViewportSize({ width: action.width, height: action.height });
   } else if (action.kind === 'scroll' && action.target === 'window') {

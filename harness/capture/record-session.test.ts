@@ -294,6 +294,40 @@ describe('recordSession', () => {
     expect(recording.meta.endedAt).toBeGreaterThanOrEqual(lastEvent.timestamp);
   });
 
+  it('notes a reload and a history navigation after their snapshots', async () => {
+    const reloaded = await recordSession({
+      url: `${server.url}examples/vanillajs/`,
+      name: 'reload',
+      flow: async (page, baseURL) => {
+        await page.goto(baseURL);
+        await page.locator('#new-todo, .new-todo').waitFor();
+        await page.reload();
+        await page.locator('#new-todo, .new-todo').waitFor();
+        await page.goto(`${server.url}examples/backbone/`);
+        await page.locator('#new-todo, .new-todo').waitFor();
+        await page.goBack();
+        await page.locator('#new-todo, .new-todo').waitFor();
+        await page.waitForTimeout(200);
+      },
+    });
+    const sequence = reloaded.events
+      .filter(
+        (event) =>
+          event.type === 2 || (event.type === 5 && event.data.tag === CUSTOM_EVENT_TAGS.navigation),
+      )
+      .map((event) =>
+        event.type === 2 ? 'snapshot' : (event.data as { payload: { type: string } }).payload.type,
+      );
+    expect(sequence).toEqual([
+      'snapshot',
+      'snapshot',
+      'reload',
+      'snapshot',
+      'snapshot',
+      'back_forward',
+    ]);
+  });
+
   it('rejects a flow that opens no page', async () => {
     const attempt = recordSession({ url: server.url, name: 'blank', flow: async () => {} });
     await expect(attempt).rejects.toThrow(UsageError);

@@ -1,6 +1,7 @@
 import { MouseInteractions } from '@rrweb/types';
 import { describe, expect, test } from 'vitest';
 import type { Action, ActionPlan } from './plan.js';
+import { CUSTOM_EVENT_TAGS } from '../fixture/recording.js';
 import { compilePlan } from './compile-plan.js';
 import { h, RrwebStream, type Refs } from './testing/rrweb-stream.js';
 
@@ -524,6 +525,23 @@ describe('compilePlan timing and checkpoints', () => {
     stream.wait(900).click(ref(refs, 'panel')).wait(700);
     const plan = compilePlan(stream.recording());
     expect(plan.checkpoints.map(({ afterStep }) => afterStep)).toEqual([-1, 0, 1, 2]);
+  });
+
+  test.each([
+    ['reload', 'reloading'],
+    ['back_forward', 'going back or forward to'],
+  ])('a %s right after a click is a step of its own', (type, verb) => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(300).click(ref(refs, 'agree')).wait(800);
+    todoApp(stream);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type });
+    stream.wait(400).click(ref(refs, 'panel')).wait(500);
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['click', 'navigate', 'click']);
+    expect(plan.steps[0]?.expectNavigationTo).toBeUndefined();
+    expect(plan.steps[1]?.action).toEqual({ kind: 'navigate', url: URL, via: type });
+    expect(plan.checkpoints.map(({ label }) => label)).toContain(`after ${verb} ${URL}`);
   });
 
   test('Enter that navigates gets a page-end checkpoint', () => {

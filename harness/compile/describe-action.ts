@@ -7,7 +7,12 @@ import type { Action } from './plan.js';
 export function describeAction(action: Action): string {
   switch (action.kind) {
     case 'navigate':
-      return `navigating to ${action.url}`;
+      if (action.via === 'reload') {
+        return `reloading ${action.url}`;
+      }
+      return action.via === 'back_forward'
+        ? `going back or forward to ${action.url}`
+        : `navigating to ${action.url}`;
     case 'click': {
       const button = action.button === 'left' ? '' : ` with the ${action.button} button`;
       return `clicking ${action.target.description}${button}`;

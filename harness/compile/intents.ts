@@ -26,7 +26,12 @@ interface IntentBase {
  * the DOM of that moment. The step builder turns runs of intents into plan steps.
  */
 export type Intent =
-  | (IntentBase & { kind: 'page'; href: string })
+  | (IntentBase & {
+      kind: 'page';
+      href: string;
+      /** Set when the browser reloaded the page or went back or forward to it. */
+      navigationType?: 'reload' | 'back_forward';
+    })
   | (IntentBase & {
       kind: 'click';
       nodeId: number;

@@ -40,6 +40,17 @@ export function attributePageLoad(
   startLandsOnPage: number,
 ): PageLoadOutcome {
   const previousPage = intent.pageIndex - 1;
+  if (intent.navigationType !== undefined) {
+    // The user pressed reload, back or forward, so no earlier step caused this load, however
+    // soon after it the load came.
+    const navigate: DraftStep = {
+      action: { kind: 'navigate', url: intent.href, via: intent.navigationType },
+      at: intent.time,
+      pageIndex: previousPage,
+      resultPage: intent.pageIndex,
+    };
+    return { startLandsOnPage, navigate };
+  }
   const last = steps[steps.length - 1];
   const previousLoad = pages[previousPage];
   const dwell = previousLoad ? intent.time - previousLoad.time : Infinity;

@@ -42,7 +42,12 @@ export interface KeyModifiers {
 
 /** One user action to perform during replay. */
 export type Action =
-  | { kind: 'navigate'; url: string }
+  | {
+      kind: 'navigate';
+      url: string;
+      /** How the user got there: the reload or history buttons rather than a link or typed URL. */
+      via?: 'reload' | 'back_forward';
+    }
   | {
       kind: 'click';
       target: ActionTarget;

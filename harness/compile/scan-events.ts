@@ -12,6 +12,7 @@ import {
   type Recording,
   type SelectEventPayload,
   type SubmitEventPayload,
+  type NavigationEventPayload,
   type UrlEventPayload,
 } from '../fixture/recording.js';
 import type { ActionTarget } from './plan.js';
@@ -344,6 +345,8 @@ class EventScanner {
       this.push({ kind: 'url', href: (payload as UrlEventPayload).href });
     } else if (tag === CUSTOM_EVENT_TAGS.select) {
       this.handleSelect(payload as SelectEventPayload);
+    } else if (tag === CUSTOM_EVENT_TAGS.navigation) {
+      this.handleNavigation(payload as NavigationEventPayload);
     } else {
       this.warnings.add(`Skipped custom rrweb events tagged "${tag}".`);
     }
@@ -362,6 +365,18 @@ class EventScanner {
       target: focused && this.mirror ? buildTarget(this.mirror, focused) : null,
       field: focused ? fieldKind(focused) : 'none',
     });
+  }
+
+  /** Marks the current page load as a reload or a history navigation. */
+  private handleNavigation(payload: NavigationEventPayload): void {
+    const type = payload?.type;
+    if (type !== 'reload' && type !== 'back_forward') {
+      return;
+    }
+    const page = this.intents.findLast((intent) => intent.kind === 'page');
+    if (page?.kind === 'page' && page.pageIndex === this.pageIndex) {
+      page.navigationType = type;
+    }
   }
 
   private handleSelect(payload: SelectEventPayload): void {

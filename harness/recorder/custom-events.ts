@@ -4,6 +4,7 @@ export interface CustomEventTags {
   submit: string;
   url: string;
   select: string;
+  navigation: string;
 }
 
 /** The receiver of the listeners' events and the lookups they need. */
@@ -18,7 +19,10 @@ export interface CustomEventTarget {
 
 /** Control over the listeners that {@link installCustomEvents} adds. */
 export interface CustomEventListeners {
-  /** Takes the current URL as the base of later URL events; call it after each full snapshot. */
+  /**
+   * Takes the current URL as the base of later URL events. After the first full snapshot it
+   * also notes a reload or history navigation. Call it after each full snapshot.
+   */
   resetUrl(): void;
   /** Removes the listeners. The `history` wrappers stay in place but stop adding events. */
   remove(): void;
@@ -53,6 +57,28 @@ export function installCustomEvents(
   ]);
   let lastHref = location.href;
   let active = true;
+  let navigationNoted = false;
+
+  // A reload, or the browser's back or forward button, loads the page like a link does. The
+  // compiler needs to know, because the replay must reload or go back itself.
+  function noteNavigationType(): void {
+    if (navigationNoted) {
+      return;
+    }
+    navigationNoted = true;
+    const entry = performance.getEntriesByType('navigation')[0] as
+      PerformanceNavigationTiming | undefined;
+    const type = entry?.type;
+    if (type === 'reload' || type === 'back_forward') {
+      // Added after the caller has sent the full snapshot it is handling, so the event
+      // belongs to the new page.
+      setTimeout(() => {
+        if (active) {
+          target.addCustomEvent(tags.navigation, { type });
+        }
+      }, 0);
+    }
+  }
 
   function nodeId(eventTarget: EventTarget | null | undefined): number {
     return eventTarget instanceof Node ? target.nodeId(eventTarget) : -1;
@@ -117,6 +143,7 @@ export function installCustomEvents(
   return {
     resetUrl() {
       lastHref = location.href;
+      noteNavigationType();
     },
     remove() {
       active = false;

@@ -28,7 +28,7 @@ export async function performStep(step: PlanStep, context: StepContext): Promise
 
   try {
     if (action.kind === 'navigate') {
-      await context.page.goto(context.mapUrl(action.url), { waitUntil: 'load' });
+      await navigate(context.page, context.mapUrl(action.url), action.via);
       return { ...result, resolved: true };
     }
     if (action.kind === 'resize') {
@@ -70,6 +70,23 @@ export async function performStep(step: PlanStep, context: StepContext): Promise
   } catch (error) {
     return { ...result, error: error instanceof Error ? firstLine(error.message) : String(error) };
   }
+}
+
+/**
+ * Loads `url` as the recording did. A reload of the same page reloads it, because going to a
+ * URL with a fragment that the page already shows would not load the page again. A history
+ * navigation goes to the URL: the page is the same, though the history differs.
+ */
+export async function navigate(
+  page: Page,
+  url: string,
+  via: Extract<Action, { kind: 'navigate' }>['via'],
+): Promise<void> {
+  if (via === 'reload' && page.url() === url) {
+    await page.reload({ waitUntil: 'load' });
+    return;
+  }
+  await page.goto(url, { waitUntil: 'load' });
 }
 
 function actionTarget(action: Action): ActionTarget | undefined {
