@@ -352,17 +352,18 @@ export class RecordingAuditor {
       }
     }
     const scanned = hasDataUrl ? withoutBinaryDataUrls(text) : text;
+    const found = new Set<string>();
     if (isSinglePiece(scanned)) {
       // The common case: text that is neither a URL nor encoded is scanned once, as written.
       for (const finding of this.scanner.scan(scanned)) {
         if (!overlapsEscape(scanned, finding.start, finding.end)) {
+          found.add(finding.value);
           this.add(path, finding.detector, finding.value, note);
         }
       }
-      this.scanEscaped(scanned, path, note);
+      this.scanEscaped(scanned, path, note, found);
       return;
     }
-    const found = new Set<string>();
     const pieces = scanPieces(scanned);
     for (const piece of pieces.written) {
       for (const finding of this.scanner.scan(piece)) {
@@ -380,22 +381,21 @@ export class RecordingAuditor {
         }
       }
     }
-    this.scanEscaped(scanned, path, note);
+    this.scanEscaped(scanned, path, note, found);
   }
 
   /**
    * Scans text with its HTML references and script escapes decoded, as the sanitizer reads
-   * it (`rosalind&#64;...`). Values that are written without escapes were reported already.
+   * it (`rosalind&#64;...`, `Bearer&#32;...`). Values in `found` were reported already.
    */
-  private scanEscaped(text: string, path: Segment[], note: string): void {
+  private scanEscaped(text: string, path: Segment[], note: string, found: Set<string>): void {
     const escaped = decodeEscapes(text);
     if (escaped === undefined) {
       return;
     }
     for (const finding of this.scanner.scan(escaped.text)) {
-      const start = escaped.writtenIndex[finding.start] ?? text.length;
-      const end = escaped.writtenIndex[finding.end] ?? text.length;
-      if (text.slice(start, end) !== finding.value) {
+      if (!found.has(finding.value)) {
+        found.add(finding.value);
         this.add(path, finding.detector, finding.value, `${note} (escapes decoded)`);
       }
     }

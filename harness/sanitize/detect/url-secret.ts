@@ -32,9 +32,6 @@ const URL_SECRET_NAMES: ReadonlySet<string> = new Set([
   'signature',
   'sig',
   'auth',
-  'jwt',
-  'ticket',
-  'otp',
   'xamzsignature',
   'xamzsecuritytoken',
   'xamzcredential',
@@ -136,7 +133,14 @@ for (const name of [...SECRET_FIELD_NAMES, ...SECRET_FIELD_SUFFIXES]) {
  * it looks random: eight characters with a digit, or sixteen characters. OAuth codes, session
  * ids and signatures have that shape, and a replaced coupon would change the replayed page.
  */
-const GENERIC_SECRET_NAMES = new Set(['key', 'code', 'session', 'sid', 'auth', 'sig', 'ticket']);
+const GENERIC_SECRET_NAMES = new Set(['key', 'code', 'session', 'sid', 'auth', 'sig']);
+
+/**
+ * Names of credentials that apps also use for flags and page states in URLs (`otp=disabled`,
+ * `jwt=disabled`, `pass=weekend`): their value counts only when it looks random, and
+ * only as a parameter of its own, not as a bracketed key.
+ */
+const LOOSE_SECRET_NAMES: ReadonlySet<string> = new Set(['otp', 'jwt', 'pass', 'passcode']);
 
 /** Tells whether a value of a generic parameter name looks random enough to be a credential. */
 function looksRandom(value: string): boolean {
@@ -163,9 +167,13 @@ const FLAG_VALUE = /^(?:true|false|null|undefined|none|yes|no|on|off)$/i;
 function urlSecretRuleOf(name: string): 'generic' | 'card-code' | 'secret' | undefined {
   const bracket = name.lastIndexOf('[');
   const key = bracket < 0 ? name : name.slice(bracket + 1, -1);
-  const normalized = key.toLowerCase().replace(/[-_.]/g, '');
-  if (GENERIC_SECRET_NAMES.has(normalized)) {
+  // Generic names count only as written, so `S_ID` or `product[code]` is not a session id.
+  if (GENERIC_SECRET_NAMES.has(name.toLowerCase())) {
     return 'generic';
+  }
+  const normalized = key.toLowerCase().replace(/[-_.]/g, '');
+  if (GENERIC_SECRET_NAMES.has(normalized) || LOOSE_SECRET_NAMES.has(normalized)) {
+    return bracket < 0 && LOOSE_SECRET_NAMES.has(normalized) ? 'generic' : undefined;
   }
   const field =
     normalized.length <= MAX_FIELD_NAME
@@ -174,7 +182,15 @@ function urlSecretRuleOf(name: string): 'generic' | 'card-code' | 'secret' | und
   if (field?.isCardCode) {
     return 'card-code';
   }
-  return field !== undefined || URL_SECRET_NAMES.has(normalized) ? 'secret' : undefined;
+  if (URL_SECRET_NAMES.has(normalized)) {
+    return 'secret';
+  }
+  if (field === undefined) {
+    return undefined;
+  }
+  // A name that only ends in a credential name (`forgot-password=requested`,
+  // `top_secret=visible`) is often a page state, so its value must look random.
+  return normalized === field.name ? 'secret' : 'generic';
 }
 
 function collectUrlSecrets(text: string, findings: Finding[]): void {

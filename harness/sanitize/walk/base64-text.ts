@@ -9,6 +9,14 @@ import { readUtf8Text } from './utf8-text.js';
 /** Base64 or base64url of at least 16 characters, with optional padding. */
 const BASE64_VALUE = /^(?:[A-Za-z0-9+/]{16,}|[A-Za-z0-9_-]{16,})={0,2}$/;
 
+/**
+ * A GraphQL global id such as `Order:4155552671` (Relay's convention): a type name and a
+ * database id. Apps write the same id into URL paths and page text, where it is not decoded,
+ * so decoding it in parameters would replace it in some places only, and its digits pass
+ * the phone number check.
+ */
+const GLOBAL_ID = /^[A-Za-z_][\w.]*:[\w.-]+$/;
+
 const utf8Encoder = new TextEncoder();
 
 /** Text decoded from base64, with the form of its encoding. */
@@ -38,7 +46,7 @@ export function decodeBase64Text(value: string): Base64Text | undefined {
     return undefined;
   }
   const text = readUtf8Text(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
-  if (text === undefined || encodeBase64Text(text, form) !== value) {
+  if (text === undefined || encodeBase64Text(text, form) !== value || GLOBAL_ID.test(text)) {
     return undefined;
   }
   return { text, ...form };

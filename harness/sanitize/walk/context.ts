@@ -16,14 +16,15 @@ export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
 /**
  * Names of custom headers that carry a credential, a signature or a session, compared in lower
  * case: `x-auth-token`, `X-CSRFToken`, `x-api-key`, `x-auth`, `x-session-id`,
- * `x-forwarded-authorization`, and any name ending in `-key` (`Ocp-Apim-Subscription-Key`,
- * `x-functions-key`) except the WebSocket handshake nonce `sec-websocket-key`. Their values
- * are opaque strings that no detector recognizes, so they are replaced by name. A name matches
- * at its start or after a hyphen, so `x-request-id` and `x-session-count` stay. `credentials`
- * matches only as `x-credentials`, because `access-control-allow-credentials` is a CORS flag.
+ * `x-forwarded-authorization`, and keys of API gateways (`Ocp-Apim-Subscription-Key`,
+ * `x-functions-key`, `x-master-key`). Their values are opaque strings that no detector
+ * recognizes, so they are replaced by name. A name matches at its start or after a hyphen, so
+ * `x-request-id`, `x-session-count`, `sec-websocket-key` and `idempotency-key` stay.
+ * `credentials` matches only as `x-credentials`, because `access-control-allow-credentials`
+ * is a CORS flag.
  */
 export const SECRET_HEADER =
-  /(?:^|-)(?:(?:csrf|xsrf)?token|secret(?:-?key)?|password|api-?key|access-?key|auth(?:-?key)?|authorization|session(?:-?id)?|csrf|xsrf|sid|signature)$|(?<!^sec-websocket)-key$|^x-credentials$/;
+  /(?:^|-)(?:(?:csrf|xsrf)?token|secret(?:-?key)?|password|api-?key|access-?key|auth(?:-?key)?|authorization|session(?:-?id)?|csrf|xsrf|sid|signature)$|(?:^|-)(?:subscription|functions|master|license|app|client|private)-key$|^x-credentials$/;
 
 /**
  * HTTP protocol headers whose values are sizes, dates, cache validators and media types set by

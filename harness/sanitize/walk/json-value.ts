@@ -53,7 +53,7 @@ export function sanitizeJsonValue(
           countReplacement(context, CREDENTIAL_HEADER_DETECTOR, location);
         }
       } else if (
-        (isNamedSecret(key, child) || (isPairValue && child.length >= MIN_PAIRED_SECRET)) &&
+        (isNamedSecret(key, child) || (isPairValue && looksLikeCredential(child))) &&
         !isReplacementValue(context, child)
       ) {
         record[key] = context.text.replaceWhole(child, 'url-secret', location);
@@ -68,7 +68,18 @@ export function sanitizeJsonValue(
 
 /** Keys of the value in a name and value pair: a header entry, a storage change. */
 const PAIR_VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'newValue', 'oldValue']);
-const MIN_PAIRED_SECRET = 4;
+
+/**
+ * Tells whether a paired value has the shape of a credential: one run without spaces, not a
+ * flag or JSON, of eight characters with a digit or sixteen characters. A session store also
+ * keeps page state under such names (`{ key: "session", newValue: "{...}" }`).
+ */
+function looksLikeCredential(value: string): boolean {
+  if (/[\s{}[\]"]/.test(value) || /^(?:true|false|null|undefined|none|on|off)$/i.test(value)) {
+    return false;
+  }
+  return value.length >= 16 || (value.length >= 8 && /\d/.test(value));
+}
 
 /**
  * Returns the lower-case credential name of an object that pairs a name with a value, such as
@@ -95,8 +106,11 @@ function isCredentialHeaderKey(key: string, value: string): boolean {
   if (CREDENTIAL_HEADERS.has(lower)) {
     return true;
   }
-  return (lower.endsWith('cookie') || lower.endsWith('cookies')) && value.includes('=');
+  // Only a script's copy of the cookie jar: `acceptedCookies` lists consent choices.
+  return COOKIE_STRING_KEYS.has(lower) && value.includes('=');
 }
+
+const COOKIE_STRING_KEYS: ReadonlySet<string> = new Set(['cookies', 'documentcookie']);
 
 /** Tells whether a value is a replacement already, so sanitizing twice changes nothing. */
 function isReplacementValue(context: SanitizeContext, value: string): boolean {

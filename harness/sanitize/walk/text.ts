@@ -11,7 +11,6 @@ import {
   TYPED_VALUE_DETECTOR,
   type SanitizeContext,
 } from './context.js';
-import { decodeBase64Text, encodeBase64Text } from './base64-text.js';
 import { decodeEscapes, decodePercentEscapes, type DecodedEscapes } from './escaped-text.js';
 import { replaceSentCredentials } from './sent-credentials.js';
 import { sanitizeFormText, sanitizeUrl } from './url.js';
@@ -71,8 +70,9 @@ function replaceDecodedValues(
   for (const finding of context.text.scan(decoded.text)) {
     const start = decoded.writtenIndex[finding.start] ?? text.length;
     const end = decoded.writtenIndex[finding.end] ?? text.length;
-    // A value written without escapes was replaced already, so it is a pseudonym by now.
-    if (start < copied || text.slice(start, end) === finding.value) {
+    // A value that the first pass replaced is a pseudonym by now, which `scan` leaves out. A
+    // value written plainly is found here only with the decoded context (`Bearer&#32;...`).
+    if (start < copied) {
       continue;
     }
     result += text.slice(copied, start);
@@ -294,13 +294,6 @@ export function sanitizeStringValue(
 ): string {
   if (looksLikeJson(value)) {
     return json(context, value, location);
-  }
-  // Apps store state as base64 of JSON (`{"payload":"eyJlbWFpbCI6..."}`), which hides it from
-  // every detector, so such a value is sanitized decoded and encoded again.
-  const base64 = decodeBase64Text(value);
-  if (base64 !== undefined) {
-    const sanitized = sanitizeStringValue(context, base64.text, location, json);
-    return sanitized === base64.text ? value : encodeBase64Text(sanitized, base64);
   }
   return looksLikeUrl(value)
     ? sanitizeUrl(context, value, location)
