@@ -480,7 +480,7 @@ describe('compilePlan timing and checkpoints', () => {
     ]);
   });
 
-  test('the click that Enter fires on a link is not a step of its own', () => {
+  test('Enter on a link is one step', () => {
     const stream = new RrwebStream();
     const refs = todoApp(stream);
     const next = ref(refs, 'next');

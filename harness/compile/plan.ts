@@ -45,7 +45,7 @@ export type Action =
   | {
       kind: 'navigate';
       url: string;
-      /** How the user got there: the reload or history buttons rather than a link or typed URL. */
+      /** Browser control that loaded the page: reload, or back and forward. Missing for links. */
       via?: 'reload' | 'back_forward';
     }
   | {

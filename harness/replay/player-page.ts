@@ -121,8 +121,8 @@ export function seekReplayer(offset: number): void {
 
   const mirror = replayer.getMirror();
 
-  // The live page draws the ring of a control that Tab focused, or of one that had focus when
-  // a key was pressed. The render draws it in the same cases.
+  // The live page draws a focus ring when Tab focused the control, or when a key was pressed
+  // while it had focus. The render draws it in the same cases.
   const active = frameDocument.activeElement as HTMLElement | null;
   const focus = global.__replaygateFocus;
   if (active && focus && active !== frameDocument.body) {

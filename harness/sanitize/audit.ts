@@ -1,3 +1,4 @@
+import type { IncrementalSource } from '@rrweb/types';
 import type { Recording } from '../fixture/recording.js';
 import { formatPath } from '../fixture/read-recording.js';
 import type { TextSanitizer } from './types.js';
@@ -17,6 +18,7 @@ import {
 } from './walk/content-type.js';
 import { dataFormatTexts } from './walk/data-format.js';
 import { decodeEscapes } from './walk/escaped-text.js';
+import { WALKED_SOURCES } from './walk/event.js';
 import { dataFormatOf } from './walk/wire-body.js';
 import { multipartTexts } from './walk/multipart.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
@@ -88,15 +90,11 @@ const CSS_ATTRIBUTES = new Set(['style', '_cssText']);
  * and scanning one per event costs more than the rest of a small event.
  */
 const CLOCK_KEYS = new Set(['timestamp', 'startedAt', 'endedAt']);
-/**
- * Incremental sources whose data the sanitizer walks: mutations, inputs, style sheet changes,
- * canvas mutations, fonts and console logs.
- */
-const WALKED_SOURCES = new Set([0, 5, 8, 9, 10, 11, 13, 15]);
-
 /** Tells whether the sanitizer leaves an event's data as it is. */
 function isSkippedEvent(type: unknown, source: unknown): boolean {
-  return type === 0 || type === 1 || (type === 3 && !WALKED_SOURCES.has(source as number));
+  return (
+    type === 0 || type === 1 || (type === 3 && !WALKED_SOURCES.has(source as IncrementalSource))
+  );
 }
 
 /**

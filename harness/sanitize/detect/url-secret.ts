@@ -142,8 +142,11 @@ const GENERIC_SECRET_NAMES = new Set(['key', 'code', 'session', 'sid', 'auth', '
  */
 const LOOSE_SECRET_NAMES: ReadonlySet<string> = new Set(['otp', 'jwt', 'pass', 'passcode']);
 
-/** Tells whether a value of a generic parameter name looks random enough to be a credential. */
-function looksRandom(value: string): boolean {
+/**
+ * Tells whether a value looks random enough to be a credential: sixteen characters, or eight
+ * with a digit, judged as decoded. Used for generic names, whose values are often words.
+ */
+export function looksRandom(value: string): boolean {
   // Judged as decoded: `name%2Casc` is the sort key `name,asc`, and `%2C` adds a digit.
   let decoded = value;
   if (value.includes('%')) {
@@ -159,6 +162,11 @@ function looksRandom(value: string): boolean {
 /** Values that are flags rather than credentials (`?token=true`, `?auth=false`). */
 const FLAG_VALUE = /^(?:true|false|null|undefined|none|yes|no|on|off)$/i;
 
+/** Tells whether a value is a flag such as `true`, `none` or `off` rather than a credential. */
+export function isFlagValue(value: string): boolean {
+  return FLAG_VALUE.test(value);
+}
+
 /**
  * Returns the credential rule for a parameter name, or undefined for another name. The last
  * bracketed key counts (`card[cvc]`, `user[password]`), and names are compared in lower case
@@ -167,7 +175,7 @@ const FLAG_VALUE = /^(?:true|false|null|undefined|none|yes|no|on|off)$/i;
 function urlSecretRuleOf(name: string): 'generic' | 'card-code' | 'secret' | undefined {
   const bracket = name.lastIndexOf('[');
   const key = bracket < 0 ? name : name.slice(bracket + 1, -1);
-  // Generic names count only as written, so `S_ID` or `product[code]` is not a session id.
+  // Generic names match only as written, so `S_ID` and `product[code]` are not session ids.
   if (GENERIC_SECRET_NAMES.has(name.toLowerCase())) {
     return 'generic';
   }

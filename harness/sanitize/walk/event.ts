@@ -11,6 +11,22 @@ import { sanitizeUrl } from './url.js';
 type Json = Record<string, unknown>;
 
 /**
+ * Incremental sources whose data {@link EventSanitizer} walks: mutations, inputs, style sheet
+ * changes, canvas mutations, fonts and console logs. The audit reads it to tell which findings
+ * no config rule reaches, so it must list the cases of `sanitizeIncremental`.
+ */
+export const WALKED_SOURCES: ReadonlySet<IncrementalSource> = new Set([
+  IncrementalSource.Mutation,
+  IncrementalSource.Input,
+  IncrementalSource.StyleSheetRule,
+  IncrementalSource.StyleDeclaration,
+  IncrementalSource.AdoptedStyleSheet,
+  IncrementalSource.CanvasMutation,
+  IncrementalSource.Font,
+  IncrementalSource.Log,
+]);
+
+/**
  * Sanitizes the rrweb events of one session in order. It keeps the state that spans events:
  * the DOM mirror that selector rules match against, the ids of `<style>` text nodes, and
  * the typing chains of Input events.

@@ -53,8 +53,8 @@ export function sanitizeHeaders(
         countReplacement(context, TYPED_VALUE_DETECTOR, location);
       }
       // A replacement stays, so a fixture sanitized again does not change.
-      const kept = value === '' || context.text.isReplacement?.(value, 'url-secret') === true;
-      headers[name] = kept
+      const keepsValue = value === '' || context.text.isReplacement?.(value, 'url-secret') === true;
+      headers[name] = keepsValue
         ? value
         : (step ?? context.text.replaceWhole(value, 'url-secret', location));
     } else if (URL_HEADERS.has(lowerName)) {

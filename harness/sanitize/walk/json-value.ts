@@ -1,4 +1,9 @@
-import { isNamedSecret, isSecretFieldName } from '../detect/url-secret.js';
+import {
+  isFlagValue,
+  isNamedSecret,
+  isSecretFieldName,
+  looksRandom,
+} from '../detect/url-secret.js';
 import {
   countReplacement,
   CREDENTIAL_HEADER_DETECTOR,
@@ -75,10 +80,7 @@ const PAIR_VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'newValue', 'oldV
  * keeps page state under such names (`{ key: "session", newValue: "{...}" }`).
  */
 function looksLikeCredential(value: string): boolean {
-  if (/[\s{}[\]"]/.test(value) || /^(?:true|false|null|undefined|none|on|off)$/i.test(value)) {
-    return false;
-  }
-  return value.length >= 16 || (value.length >= 8 && /\d/.test(value));
+  return !/[\s{}[\]"]/.test(value) && !isFlagValue(value) && looksRandom(value);
 }
 
 /**

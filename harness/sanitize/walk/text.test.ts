@@ -20,7 +20,7 @@ function sanitized(recording: Recording): { written: string; findings: number } 
   return { written: JSON.stringify(output.events), findings: audit.findingCount };
 }
 
-/** A page that loads one response with `data` as its body. */
+/** Builds a page that loads one response with `data` as its body. */
 function withResponse(contentType: string, data: string): Recording {
   const recording = pageWith(h('p', {}, 'Loading'));
   const at = recording.events.at(-1)!.timestamp + 10;
