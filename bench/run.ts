@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   benchmarkSanitize,
+  copyCostRatio,
   DEFAULT_SANITIZE_SIZES,
   marginalThroughput,
   SANITIZE_TARGET_MEGABYTES_PER_SECOND,
@@ -203,6 +204,8 @@ function renderSanitize(figures: SanitizeFigures): string {
     file.wallMegabytesPerSecond.toFixed(1),
     file.cpuMegabytesPerSecond.toFixed(1),
     file.warmCpuMegabytesPerSecond.toFixed(1),
+    file.copyCpuMegabytesPerSecond.toFixed(1),
+    `${copyCostRatio(file).toFixed(2)}x`,
     file.peakRssMegabytes.toFixed(0),
     `${file.inputFileMegabytes.toFixed(1)} / ${file.outputFileMegabytes.toFixed(1)}`,
   ]);
@@ -211,6 +214,8 @@ function renderSanitize(figures: SanitizeFigures): string {
     'MB/s',
     'CPU MB/s',
     'warm CPU MB/s',
+    'copy CPU MB/s',
+    'warm / copy',
     'peak RSS MB',
     'gzip in / out MB',
   ];

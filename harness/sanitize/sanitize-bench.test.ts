@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { marginalThroughput, type SanitizeBenchmark } from './sanitize.bench.js';
+import { copyCostRatio, marginalThroughput, type SanitizeBenchmark } from './sanitize.bench.js';
 
 function size(megabytes: number, cpuSeconds: number): SanitizeBenchmark {
   return {
@@ -8,6 +8,7 @@ function size(megabytes: number, cpuSeconds: number): SanitizeBenchmark {
     cpuMegabytesPerSecond: megabytes / cpuSeconds,
     warmWallMegabytesPerSecond: 0,
     warmCpuMegabytesPerSecond: 0,
+    copyCpuMegabytesPerSecond: 0,
     peakRssMegabytes: 0,
     inputFileMegabytes: 0,
     outputFileMegabytes: 0,
@@ -28,5 +29,13 @@ describe('marginalThroughput', () => {
   it('needs two sizes and a larger CPU time', () => {
     expect(marginalThroughput([size(50, 4)])).toBeUndefined();
     expect(marginalThroughput([size(50, 4), size(200, 3.9)])).toBeUndefined();
+  });
+});
+
+describe('copyCostRatio', () => {
+  it('compares the warm sanitize run with the plain copy', () => {
+    // 10 s to sanitize 200 MB warm, 4 s to copy it: sanitizing costs 2.5 copies.
+    const file = { ...size(200, 12), warmCpuMegabytesPerSecond: 20, copyCpuMegabytesPerSecond: 50 };
+    expect(copyCostRatio(file)).toBe(2.5);
   });
 });
