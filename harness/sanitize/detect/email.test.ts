@@ -47,6 +47,19 @@ describe('emailDetector on URLs', () => {
       'alice.martin%40northwind-trading.com',
     ]);
   });
+
+  it('finds the address after a long run of encoded separators', () => {
+    // Each `%40` of the run ends a local part that reaches back over the run, too long to count.
+    const text = `${'%40'.repeat(20_000)}&to=alice.martin%40northwind-trading.com`;
+    expect(values(text)).toEqual(['alice.martin%40northwind-trading.com']);
+  });
+
+  it('finds no address whose local part is longer than any written form', () => {
+    expect(values(`${'a'.repeat(800)}@contoso.io`)).toEqual([]);
+    expect(values(`${'%C3%A9'.repeat(64)}@contoso.io`)).toEqual([
+      `${'%C3%A9'.repeat(64)}@contoso.io`,
+    ]);
+  });
 });
 
 describe('emailDetector on internationalized addresses', () => {

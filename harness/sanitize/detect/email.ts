@@ -19,6 +19,11 @@ const DOMAIN = new RegExp(
 const DENSITY_SUFFIX = /^\d+(?:\.\d+)?x\./i;
 /** Maximum length of a local part in characters (RFC 5321). */
 const MAX_LOCAL_LENGTH = 64;
+/**
+ * Maximum length of a local part as written. A character written as escapes takes at most 12
+ * characters (`%F0%9F%98%80`, `\ud83d\ude00`), unless its escape repeats the backslash.
+ */
+const MAX_WRITTEN_LOCAL_LENGTH = MAX_LOCAL_LENGTH * 12;
 /** File extensions that are no top-level domain, so `name@scope.js` is a file, not a mailbox. */
 // prettier-ignore
 const FILE_EXTENSIONS = new Set([
@@ -62,9 +67,18 @@ function localCharacterStart(text: string, index: number): number {
   return index - unicodeLengthBefore(text, index);
 }
 
+/**
+ * Returns where the local part that ends at `at` starts, or -1 when it is longer than any
+ * local part can be written. The walk stops there, because in a text of many `%40` it
+ * would otherwise run back over every earlier separator, which made such a text quadratic.
+ */
 function localStart(text: string, at: number): number {
+  const limit = at - MAX_WRITTEN_LOCAL_LENGTH;
   let start = at;
   while (start > 0) {
+    if (start < limit) {
+      return -1;
+    }
     const next = localCharacterStart(text, start);
     if (next === start) {
       break;
@@ -183,6 +197,10 @@ export const emailDetector: Detector = {
     while (separator !== undefined) {
       const { at, length } = separator;
       const start = localStart(text, at);
+      if (start < 0) {
+        separator = separators.next(at + length);
+        continue;
+      }
       const end = domainEnd(text, at + length);
       const local = text.slice(start, at);
       const domain = text.slice(at + length, end);
