@@ -14,7 +14,7 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 const BENCH = join(repoRoot, 'dist', 'bench', 'run.js');
 
 describe('npm run bench -- --only sanitize', () => {
-  it('writes fresh and warm figures', async () => {
+  it('writes fresh, warm and copy figures', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [BENCH, '--only', 'sanitize', '--sanitize-sizes', '1,2', '--out', work],
@@ -34,6 +34,7 @@ describe('npm run bench -- --only sanitize', () => {
         file.cpuMegabytesPerSecond,
         file.warmWallMegabytesPerSecond,
         file.warmCpuMegabytesPerSecond,
+        file.copyCpuMegabytesPerSecond,
         file.peakRssMegabytes,
         file.outputFileMegabytes,
       ]) {
@@ -41,7 +42,9 @@ describe('npm run bench -- --only sanitize', () => {
         expect(figure).toBeGreaterThan(0);
       }
     }
-    expect(stdout).toMatch(/sanitize MB +MB\/s +CPU MB\/s +warm CPU MB\/s +peak RSS MB/);
+    expect(stdout).toMatch(
+      /sanitize MB +MB\/s +CPU MB\/s +warm CPU MB\/s +copy CPU MB\/s +warm \/ copy +peak RSS MB/,
+    );
     expect(stdout).toContain('sanitize-results.json');
   });
 });
