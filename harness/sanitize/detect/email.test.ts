@@ -48,6 +48,16 @@ describe('emailDetector on URLs', () => {
     ]);
   });
 
+  it.each([
+    ['%61lice%40quillpost.org', '%61lice%40quillpost.org'],
+    ['to=bob%40%71uillpost%2Eorg&x=1', 'bob%40%71uillpost%2Eorg'],
+    ['<p>&#97;lice@quillpost.org</p>', '&#97;lice@quillpost.org'],
+    ['<p>&#x61;lice@quillpost.org</p>', '&#x61;lice@quillpost.org'],
+    ['to=alice%40quillpost.org%2E%2E', 'alice%40quillpost.org'],
+  ])('finds the address with escaped letters in %s', (text, expected) => {
+    expect(values(text)).toEqual([expected]);
+  });
+
   it('finds the address after a long run of encoded separators', () => {
     // Each `%40` of the run ends a local part that reaches back over the run, too long to count.
     const text = `${'%40'.repeat(20_000)}&to=alice.martin%40northwind-trading.com`;

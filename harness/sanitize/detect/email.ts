@@ -44,6 +44,63 @@ function isAsciiLocalCode(code: number): boolean {
   );
 }
 
+/** A percent escape of an ASCII letter or digit. */
+const ESCAPED_LETTER_OR_DIGIT = /%(3[0-9]|[46][1-9A-Fa-f]|[57][0-9Aa])/g;
+/** A percent escape of an ASCII letter, digit, `.` or `-`. */
+const ESCAPED_DOMAIN_CHARACTER = /%(2[DEde]|3[0-9]|[46][1-9A-Fa-f]|[57][0-9Aa])/g;
+/** An HTML numeric reference with its `;`, such as `&#97;` or `&#x61;`, ending the text. */
+const REFERENCE_BEFORE = /&#(?:(\d{2,3})|[xX]([0-9A-Fa-f]{2}));$/;
+/** An HTML numeric reference with its `;` anywhere. */
+const REFERENCE = /&#(?:(\d{2,3})|[xX]([0-9A-Fa-f]{2}));/g;
+
+function isAsciiLetterOrDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/**
+ * Returns an address part with escaped ASCII letters and digits decoded: percent escapes
+ * (`%61lice`) and HTML numeric references (`&#97;lice`), and in a domain also escaped `.`
+ * and `-`. Browsers and servers rarely escape these characters, but some encoders escape
+ * every one, and a pseudonym must not keep such a letter. Escaped punctuation of a local
+ * part (`%2B`) stays, as in pseudonyms made before this decoding.
+ */
+export function decodeAddressEscapes(text: string, part: 'local' | 'domain'): string {
+  const pattern = part === 'local' ? ESCAPED_LETTER_OR_DIGIT : ESCAPED_DOMAIN_CHARACTER;
+  const percentDecoded = text.includes('%')
+    ? text.replace(pattern, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : text;
+  if (!percentDecoded.includes('&#')) {
+    return percentDecoded;
+  }
+  return percentDecoded.replace(REFERENCE, (reference, decimal?: string, hex?: string) => {
+    const code = decimal === undefined ? Number.parseInt(hex ?? '', 16) : Number(decimal);
+    return isAsciiLetterOrDigit(code) ? String.fromCharCode(code) : reference;
+  });
+}
+
+/**
+ * Returns where an HTML reference of an ASCII letter or digit that ends at `index` starts
+ * (`&#97;`), or `index` when there is none.
+ */
+function referenceStartBefore(text: string, index: number): number {
+  const match = REFERENCE_BEFORE.exec(text.slice(Math.max(0, index - 7), index));
+  if (match === null) {
+    return index;
+  }
+  const [reference, decimal, hex] = match;
+  const code = decimal === undefined ? Number.parseInt(hex ?? '', 16) : Number(decimal);
+  return isAsciiLetterOrDigit(code) ? index - reference.length : index;
+}
+
+/** Returns 3 when an escape of an ASCII domain character (`%65`) starts at `index`, else 0. */
+function escapedDomainCharacterLength(text: string, index: number): number {
+  if (text.charCodeAt(index) !== 37) {
+    return 0;
+  }
+  const hex = text.slice(index + 1, index + 3);
+  return /^[0-9A-Fa-f]{2}$/.test(hex) && isAsciiDomainCode(Number.parseInt(hex, 16)) ? 3 : 0;
+}
+
 function isAsciiDomainCode(code: number): boolean {
   return (
     (code >= 48 && code <= 57) ||
@@ -63,6 +120,9 @@ function localCharacterStart(text: string, index: number): number {
   // The ASCII steps have already taken the `u00e9` of an escape, so its backslashes come last.
   if (code === 92) {
     return escapeStartBefore(text, index);
+  }
+  if (code === 59) {
+    return referenceStartBefore(text, index);
   }
   return index - unicodeLengthBefore(text, index);
 }
@@ -102,16 +162,24 @@ function localStart(text: string, at: number): number {
 function domainEnd(text: string, domainStart: number): number {
   let end = domainStart;
   while (end < text.length) {
-    const length = isAsciiDomainCode(text.charCodeAt(end)) ? 1 : unicodeLengthAt(text, end);
+    const length = isAsciiDomainCode(text.charCodeAt(end))
+      ? 1
+      : escapedDomainCharacterLength(text, end) || unicodeLengthAt(text, end);
     if (length === 0) {
       break;
     }
     end += length;
   }
-  while (end > domainStart && /[.-]/.test(text.charAt(end - 1))) {
-    end -= 1;
+  // A domain ends before the dots and hyphens that follow it, also escaped (`%2E`).
+  for (;;) {
+    if (end > domainStart && /[.-]/.test(text.charAt(end - 1))) {
+      end -= 1;
+    } else if (end - 3 >= domainStart && /^%2[DEde]$/.test(text.slice(end - 3, end))) {
+      end -= 3;
+    } else {
+      return end;
+    }
   }
-  return end;
 }
 
 /**
@@ -140,7 +208,7 @@ function fileExtensionAfterAddress(domain: string): number {
 }
 
 function isAddressDomain(encoded: string): boolean {
-  const domain = decodeNonAscii(encoded);
+  const domain = decodeNonAscii(decodeAddressEscapes(encoded, 'domain'));
   if (!DOMAIN.test(domain) || DENSITY_SUFFIX.test(domain)) {
     return false;
   }

@@ -1,3 +1,4 @@
+import { decodeAddressEscapes } from '../detect/email.js';
 import { decodeNonAscii } from '../detect/unicode-letters.js';
 import { fillSlots, toChars, variableSlots, type Slot } from './format-preserving.js';
 import { streamFor } from './keyed-stream.js';
@@ -86,15 +87,15 @@ function replaceLetters(text: string, key: Buffer, label: string, seed: string):
  * pseudonym is ASCII. The seed is the lower-cased address, decoded and in Unicode NFC, so
  * `Alice@Acme.com` and `alice@acme.com` differ only in case, and the domain has a seed of its
  * own, so one company's addresses share one pseudonym domain. A percent-encoded `%40` stays
- * encoded. Returns undefined for a value without `@` or `%40`.
+ * encoded, and escaped ASCII letters and digits (`%61lice`) become plain ones. Returns undefined for a value without `@` or `%40`.
  */
 export function pseudonymizeEmail(value: string, key: Buffer): string | undefined {
   const parts = splitEmail(value);
   if (parts === undefined) {
     return undefined;
   }
-  const localPart = decodeNonAscii(parts.local).normalize('NFC');
-  const domainName = decodeNonAscii(parts.domain).normalize('NFC');
+  const localPart = decodeNonAscii(decodeAddressEscapes(parts.local, 'local')).normalize('NFC');
+  const domainName = decodeNonAscii(decodeAddressEscapes(parts.domain, 'domain')).normalize('NFC');
   if (isReservedEmailDomain(domainName)) {
     return value;
   }

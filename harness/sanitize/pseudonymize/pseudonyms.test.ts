@@ -65,6 +65,13 @@ describe('pseudonymizeEmail', () => {
     expect(encoded).toBe(plain?.replace('@', '%40'));
   });
 
+  it('maps escaped ASCII letters to the plain pseudonym', () => {
+    const plain = pseudonymizeEmail('alice@contoso.io', KEY);
+    expect(pseudonymizeEmail('%61lice@contoso.io', KEY)).toBe(plain);
+    expect(pseudonymizeEmail('&#97;lice@contoso.io', KEY)).toBe(plain);
+    expect(pseudonymizeEmail('alice%40%63ontoso%2Eio', KEY)).toBe(plain?.replace('@', '%40'));
+  });
+
   it('keeps the pseudonyms of ASCII addresses from before Unicode support', () => {
     expect(pseudonymizeEmail('Alice.Martin@northwind.co.uk', KEY)).toBe(
       'Kofju.Projcd@pnnaioojj-hb.example',

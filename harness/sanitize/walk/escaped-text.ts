@@ -5,8 +5,12 @@
  * hides it from every detector. Browser-safe: the recorder's page bundle uses it too.
  */
 
+/**
+ * HTML parsers also decode a numeric reference without its `;` (`alice&#64example`), taking
+ * every digit that follows, so the semicolon is optional here too.
+ */
 const ESCAPE =
-  /&#(\d{1,7});|&#[xX]([0-9A-Fa-f]{1,6});|&([A-Za-z]{2,8});|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})/g;
+  /&#(\d{1,7});?|&#[xX]([0-9A-Fa-f]{1,6});?|&([A-Za-z]{2,8});|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})/g;
 
 /**
  * Named references of the characters that addresses, phone numbers and tokens are made of.
@@ -41,11 +45,11 @@ export interface DecodedEscapes {
 
 /**
  * Tells whether `text` may contain an escape, without a regular expression. Most texts with
- * `&` are URLs and form bodies, which have no `;` either.
+ * `&` are URLs and form bodies, which have neither `;` nor `&#`.
  */
 export function mayHaveEscapes(text: string): boolean {
   const ampersand = text.indexOf('&');
-  if (ampersand >= 0 && text.indexOf(';', ampersand) >= 0) {
+  if (ampersand >= 0 && (text.indexOf(';', ampersand) >= 0 || text.includes('&#', ampersand))) {
     return true;
   }
   for (let slash = text.indexOf('\\'); slash >= 0; slash = text.indexOf('\\', slash + 2)) {

@@ -161,6 +161,7 @@ describe('values written with escapes', () => {
     ['a hex reference', '<p>rosalind.brack&#x40;quayside-ledger.net</p>'],
     ['a named reference', '<p>rosalind.brack&commat;quayside-ledger.net</p>'],
     ['references of letters', '<p>r&#111;s&#97;lind.brack&#64;quayside-ledger.net</p>'],
+    ['a reference without its semicolon', '<p>rosalind.brack&#64quayside-ledger.net</p>'],
     [
       'a script escape',
       '<script>var s={"email":"rosalind.brack\\u0040quayside-ledger.net"}</script>',
@@ -168,6 +169,13 @@ describe('values written with escapes', () => {
   ])('replaces an address written with %s', (_, html) => {
     const { body, findings } = sanitizedHtml(html);
     expect(body).not.toContain('quayside-ledger');
+    expect(findings).toBe(0);
+  });
+
+  it('replaces the escaped first letter of an address', () => {
+    const { body, findings } = sanitizedHtml('<p>&#114;osalind.brack@quayside-ledger.net</p>');
+    expect(body).not.toContain('&#114;');
+    expect(body).not.toContain('osalind');
     expect(findings).toBe(0);
   });
 
