@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { toLocator } from '../harness/compile/locator.js';
 import type { PlanStep, SelectorCandidate } from '../harness/compile/plan.js';
 import { isSameAppLocation } from '../harness/replay/map-url.js';
-import { navigate } from '../harness/replay/perform-step.js';
+import { navigate, traverse } from '../harness/replay/perform-step.js';
 import { revealByHover } from '../harness/replay/resolve-target.js';
 
 /**
@@ -23,6 +23,8 @@ export async function performPlainStep(
     await navigate(page, options.mapUrl(action.url), action.via);
   } else if (action.kind === 'resize') {
     await page.setViewportSize({ width: action.width, height: action.height });
+  } else if (action.kind === 'traverse') {
+    await traverse(page, action.delta, timeout);
   } else if (action.kind === 'scroll' && action.target === 'window') {
     await page.evaluate(({ x, y }) => window.scrollTo(x, y), action);
   } else if (action.kind === 'press' && action.target === null) {

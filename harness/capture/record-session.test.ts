@@ -328,6 +328,36 @@ describe('recordSession', () => {
     ]);
   });
 
+  it('notes back and forward within the document, not a script going back', async () => {
+    const traversed = await recordSession({
+      url: `${server.url}examples/vanillajs/`,
+      name: 'traverse',
+      flow: async (page, baseURL) => {
+        await page.goto(baseURL);
+        // The filter links show once the list has a todo.
+        await page.locator('#new-todo').fill('Water the ferns');
+        await page.locator('#new-todo').press('Enter');
+        await page.locator('a[href="#/active"]').click();
+        await page.locator('a[href="#/completed"]').click();
+        await page.goBack();
+        await page.goForward();
+        // The page's own script goes back, as a Cancel button's handler might.
+        await page.evaluate(() => history.back());
+        await page.waitForURL(/#\/active$/);
+        await page.waitForTimeout(200);
+      },
+    });
+    const payloads = traversed.events.flatMap((event) =>
+      event.type === 5 && event.data.tag === CUSTOM_EVENT_TAGS.navigation
+        ? [event.data.payload as { type: string; delta: number; href: string }]
+        : [],
+    );
+    expect(payloads.map(({ type, delta, href }) => [type, delta, new URL(href).hash])).toEqual([
+      ['traverse', -1, '#/active'],
+      ['traverse', 1, '#/completed'],
+    ]);
+  });
+
   it('rejects a flow that opens no page', async () => {
     const attempt = recordSession({ url: server.url, name: 'blank', flow: async () => {} });
     await expect(attempt).rejects.toThrow(UsageError);

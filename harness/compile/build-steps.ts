@@ -74,6 +74,8 @@ class StepBuilder {
         return this.onScroll(intent);
       case 'resize':
         return this.onResize(intent);
+      case 'traverse':
+        return this.onTraverse(intent);
       case 'removed':
         return this.onRemoved(intent);
     }
@@ -335,6 +337,18 @@ class StepBuilder {
       return;
     }
     this.action({ kind: 'resize', width: intent.width, height: intent.height }, intent);
+  }
+
+  /** Turns the back or forward button within one document into a step that expects its URL. */
+  private onTraverse(intent: Extract<Intent, { kind: 'traverse' }>): void {
+    this.endTyping();
+    this.emit({
+      action: { kind: 'traverse', delta: intent.delta, url: intent.href },
+      at: intent.time,
+      pageIndex: intent.pageIndex,
+      resultPage: intent.pageIndex,
+      expectNavigationTo: intent.href,
+    });
   }
 
   private flushScrolls(): void {

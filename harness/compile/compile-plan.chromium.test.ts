@@ -163,7 +163,10 @@ async function replay(app: string): Promise<{ resolutions: StepResolution[]; tit
 async function replayStep(page: Page, step: PlanStep): Promise<StepResolution> {
   const { action } = step;
   const target =
-    action.kind === 'navigate' || action.kind === 'scroll' || action.kind === 'resize'
+    action.kind === 'navigate' ||
+    action.kind === 'scroll' ||
+    action.kind === 'resize' ||
+    action.kind === 'traverse'
       ? null
       : action.target;
   if (!target) {

@@ -544,6 +544,22 @@ describe('compilePlan timing and checkpoints', () => {
     expect(plan.checkpoints.map(({ label }) => label)).toContain(`after ${verb} ${URL}`);
   });
 
+  test('back within the document is a step that expects its URL', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.wait(300).click(ref(refs, 'agree')).wait(20);
+    stream.custom(CUSTOM_EVENT_TAGS.url, { href: `${URL}#/active` }).wait(800);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'traverse', delta: -1, href: URL });
+    stream.wait(5).custom(CUSTOM_EVENT_TAGS.url, { href: URL });
+    stream.wait(400).click(ref(refs, 'panel')).wait(500);
+    const plan = compilePlan(stream.recording());
+    expect(kinds(plan)).toEqual(['click', 'traverse', 'click']);
+    expect(plan.steps[0]?.expectNavigationTo).toBe(`${URL}#/active`);
+    expect(plan.steps[1]?.action).toEqual({ kind: 'traverse', delta: -1, url: URL });
+    expect(plan.steps[1]?.expectNavigationTo).toBe(URL);
+    expect(plan.checkpoints.map(({ label }) => label)).toContain(`after going back to ${URL}`);
+  });
+
   test('Enter that navigates gets a page-end checkpoint', () => {
     const stream = new RrwebStream();
     const refs = todoApp(stream);

@@ -33,5 +33,10 @@ export function describeAction(action: Action): string {
       return `scrolling ${action.target === 'window' ? 'the window' : action.target.description} to (${action.x}, ${action.y})`;
     case 'resize':
       return `resizing the window to ${action.width}x${action.height}`;
+    case 'traverse': {
+      const direction = action.delta < 0 ? 'back' : 'forward';
+      const steps = Math.abs(action.delta) === 1 ? '' : ` ${Math.abs(action.delta)} entries`;
+      return `going ${direction}${steps} to ${action.url}`;
+    }
   }
 }

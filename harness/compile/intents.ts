@@ -88,6 +88,13 @@ export type Intent =
       height: number;
     })
   | (IntentBase & {
+      /** The browser's back or forward button, within one document. */
+      kind: 'traverse';
+      /** History entries moved: negative for back. */
+      delta: number;
+      href: string;
+    })
+  | (IntentBase & {
       /** The field of the latest user input left the DOM. */
       kind: 'removed';
       nodeId: number;

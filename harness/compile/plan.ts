@@ -59,7 +59,15 @@ export type Action =
   | { kind: 'press'; target: ActionTarget | null; key: string; inferred: boolean }
   | { kind: 'select'; target: ActionTarget; values: string[] }
   | { kind: 'scroll'; target: ActionTarget | 'window'; x: number; y: number }
-  | { kind: 'resize'; width: number; height: number };
+  | { kind: 'resize'; width: number; height: number }
+  | {
+      /** The browser's back (negative) or forward button, within one document. */
+      kind: 'traverse';
+      /** History entries to move: -1 for one step back. */
+      delta: number;
+      /** Recorded URL of the history entry reached. */
+      url: string;
+    };
 
 /** A point where the replay captures a screenshot and a DOM snapshot. */
 export interface CheckpointSpec {

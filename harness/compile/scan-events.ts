@@ -367,8 +367,18 @@ class EventScanner {
     });
   }
 
-  /** Marks the current page load as a reload or a history navigation. */
+  /**
+   * Marks the current page load as a reload or a history navigation, or adds a traversal
+   * within the document.
+   */
   private handleNavigation(payload: NavigationEventPayload): void {
+    if (payload?.type === 'traverse') {
+      const { delta, href } = payload;
+      if (Number.isInteger(delta) && delta !== 0 && typeof href === 'string') {
+        this.push({ kind: 'traverse', delta, href });
+      }
+      return;
+    }
     const type = payload?.type;
     if (type !== 'reload' && type !== 'back_forward') {
       return;

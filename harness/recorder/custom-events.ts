@@ -30,7 +30,7 @@ export interface CustomEventListeners {
 
 /**
  * Adds the listeners behind replaygate's custom events: special keys, form submits,
- * same-document URL changes and select changes.
+ * same-document URL changes, back and forward within one document, and select changes.
  *
  * The scripted recorder sends this function's source text to the page as part of a
  * Playwright init script, so it must stay self-contained: no imports used at run time and no
@@ -78,6 +78,41 @@ export function installCustomEvents(
         }
       }, 0);
     }
+  }
+
+  // The Navigation API (Chromium 102 and later) distinguishes a traversal that the user started
+  // with the browser's back or forward button from one that the page's own script started with
+  // `history.back()`. Only the first kind is a step of its own: replaying the click that ran
+  // the script repeats the second. Browsers without the API record neither as a step.
+  const navigationApi = (
+    window as unknown as {
+      navigation?: EventTarget & { currentEntry?: { index: number } | null };
+    }
+  ).navigation;
+  function onNavigate(event: Event): void {
+    const navigate = event as Event & {
+      navigationType?: string;
+      userInitiated?: boolean;
+      destination?: { url: string; index: number; sameDocument: boolean };
+    };
+    const destination = navigate.destination;
+    const from = navigationApi?.currentEntry?.index;
+    if (
+      !active ||
+      navigate.navigationType !== 'traverse' ||
+      navigate.userInitiated !== true ||
+      destination === undefined ||
+      !destination.sameDocument ||
+      from === undefined ||
+      destination.index < 0
+    ) {
+      return;
+    }
+    target.addCustomEvent(tags.navigation, {
+      type: 'traverse',
+      delta: destination.index - from,
+      href: destination.url,
+    });
   }
 
   function nodeId(eventTarget: EventTarget | null | undefined): number {
@@ -131,6 +166,7 @@ export function installCustomEvents(
   window.addEventListener('change', onChange, true);
   window.addEventListener('hashchange', noteUrlChange, true);
   window.addEventListener('popstate', noteUrlChange, true);
+  navigationApi?.addEventListener('navigate', onNavigate);
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
     history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
@@ -152,6 +188,7 @@ export function installCustomEvents(
       window.removeEventListener('change', onChange, true);
       window.removeEventListener('hashchange', noteUrlChange, true);
       window.removeEventListener('popstate', noteUrlChange, true);
+      navigationApi?.removeEventListener('navigate', onNavigate);
     },
   };
 }

@@ -35,6 +35,10 @@ export async function performStep(step: PlanStep, context: StepContext): Promise
       await context.page.setViewportSize({ width: action.width, height: action.height });
       return { ...result, resolved: true };
     }
+    if (action.kind === 'traverse') {
+      await traverse(context.page, action.delta, context.timeoutMs);
+      return { ...result, resolved: true };
+    }
     if (action.kind === 'scroll' && action.target === 'window') {
       await context.page.evaluate(({ x, y }) => window.scrollTo(x, y), action);
       return { ...result, resolved: true };
@@ -89,8 +93,24 @@ export async function navigate(
   await page.goto(url, { waitUntil: 'load' });
 }
 
+/**
+ * Goes back (negative `delta`) or forward through the tab's history one entry at a time, as
+ * the browser's buttons do. The step's expected URL then shows whether it reached the
+ * recorded entry, because Playwright returns null both for a move within the document and
+ * for no move at all.
+ */
+export async function traverse(page: Page, delta: number, timeoutMs: number): Promise<void> {
+  for (let moved = 0; moved < Math.abs(delta); moved++) {
+    if (delta < 0) {
+      await page.goBack({ timeout: timeoutMs });
+    } else {
+      await page.goForward({ timeout: timeoutMs });
+    }
+  }
+}
+
 function actionTarget(action: Action): ActionTarget | undefined {
-  if (action.kind === 'navigate' || action.kind === 'resize') {
+  if (action.kind === 'navigate' || action.kind === 'resize' || action.kind === 'traverse') {
     return undefined;
   }
   if (action.kind === 'scroll') {

@@ -136,7 +136,10 @@ function formatExchange(exchange: InspectedExchange): string {
 function formatStep(step: PlanStep): string {
   const { action } = step;
   const target =
-    action.kind === 'navigate' || action.kind === 'scroll' || action.kind === 'resize'
+    action.kind === 'navigate' ||
+    action.kind === 'scroll' ||
+    action.kind === 'resize' ||
+    action.kind === 'traverse'
       ? null
       : action.target;
   const first = target?.candidates[0];

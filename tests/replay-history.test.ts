@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordSession } from '../harness/capture/record-session.js';
+import { compilePlan } from '../harness/compile/compile-plan.js';
+import type { Recording } from '../harness/fixture/recording.js';
+import { writeRecording } from '../harness/fixture/write-recording.js';
+import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
+import { runCli } from './support/run-cli.js';
+import { createWorkspace, replayArgs, type Workspace } from './support/workspace.js';
+
+const SESSION = 'todomvc-history-buttons';
+
+/**
+ * Adds two todos, completes one, and moves between TodoMVC's hash routes with the filter
+ * links and the browser's back and forward buttons.
+ */
+async function historyFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  const input = page.locator('#new-todo');
+  for (const text of ['Water the ferns', 'Mend the fence']) {
+    await input.pressSequentially(text, { delay: 20 });
+    await input.press('Enter');
+    await page.waitForTimeout(300);
+  }
+  await page.locator('#todo-list li .toggle').first().click();
+  await page.waitForTimeout(300);
+  await page.locator('a[href="#/active"]').click();
+  await page.waitForTimeout(400);
+  await page.locator('a[href="#/completed"]').click();
+  await page.waitForTimeout(400);
+  await page.goBack();
+  await page.waitForTimeout(400);
+  await page.goBack();
+  await page.waitForTimeout(400);
+  await page.goForward();
+  await page.waitForTimeout(500);
+}
+
+let workspace: Workspace;
+let server: StaticServer;
+let recording: Recording;
+
+beforeAll(async () => {
+  workspace = await createWorkspace('replay-history');
+  server = await startStaticServer(workspace.apps);
+  recording = await recordSession({
+    url: new URL('todomvc/vanillajs/', server.url).href,
+    name: SESSION,
+    flow: historyFlow,
+    viewport: { width: 1280, height: 720 },
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timeZone: 'UTC',
+    seed: 'history-buttons',
+  });
+  await writeRecording(join(workspace.recordings, `${SESSION}.replay.json.gz`), recording);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await workspace?.remove();
+});
+
+describe('back and forward within one document', () => {
+  it('compiles each button press into a step', () => {
+    const plan = compilePlan(recording);
+    const moves = plan.steps
+      .map((step) => step.action)
+      .filter((action) => action.kind === 'traverse')
+      .map((action) => [action.delta, new URL(action.url).hash]);
+    expect(moves).toEqual([
+      [-1, '#/active'],
+      [-1, ''],
+      [1, '#/active'],
+    ]);
+  });
+
+  it('replays them with fidelity 1', async () => {
+    const replay = await runCli(
+      replayArgs({
+        serve: workspace.apps,
+        recordings: workspace.recordings,
+        outputDir: join(workspace.root, 'results'),
+        baselineDir: join(workspace.root, 'baselines'),
+        grep: `^${SESSION}$`,
+      }),
+      { cwd: workspace.root },
+    );
+    expect(replay.stderr).not.toContain('internal error');
+    const session = replay.report?.sessions[0];
+    expect(session?.firstCause, JSON.stringify(session?.firstCause)).toBeUndefined();
+    expect(replay.exitCode).toBe(0);
+    expect(session?.status).toBe('passed');
+    expect(session?.fidelity).toBe(1);
+  });
+});
