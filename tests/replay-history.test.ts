@@ -6,7 +6,8 @@ import { compilePlan } from '../harness/compile/compile-plan.js';
 import type { Recording } from '../harness/fixture/recording.js';
 import { writeRecording } from '../harness/fixture/write-recording.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
-import { runCli } from './support/run-cli.js';
+import { expectPerfectReplay } from './support/replay-expectations.js';
+import { REPLAY_RUN_TIMEOUT_MS, runCli } from './support/run-cli.js';
 import { createWorkspace, replayArgs, type Workspace } from './support/workspace.js';
 
 const SESSION = 'todomvc-history-buttons';
@@ -76,22 +77,21 @@ describe('back and forward within one document', () => {
     ]);
   });
 
-  it('replays them with fidelity 1', async () => {
-    const replay = await runCli(
-      replayArgs({
-        serve: workspace.apps,
-        recordings: workspace.recordings,
-        outputDir: join(workspace.root, 'results'),
-        baselineDir: join(workspace.root, 'baselines'),
-        grep: `^${SESSION}$`,
-      }),
-      { cwd: workspace.root },
-    );
-    expect(replay.stderr).not.toContain('internal error');
-    const session = replay.report?.sessions[0];
-    expect(session?.firstCause, JSON.stringify(session?.firstCause)).toBeUndefined();
-    expect(replay.exitCode).toBe(0);
-    expect(session?.status).toBe('passed');
-    expect(session?.fidelity).toBe(1);
-  });
+  it(
+    'replays them with fidelity 1',
+    async () => {
+      const replay = await runCli(
+        replayArgs({
+          serve: workspace.apps,
+          recordings: workspace.recordings,
+          outputDir: join(workspace.root, 'results'),
+          baselineDir: join(workspace.root, 'baselines'),
+          grep: `^${SESSION}$`,
+        }),
+        { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
+      );
+      expectPerfectReplay(replay);
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
 });
