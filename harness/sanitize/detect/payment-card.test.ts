@@ -30,6 +30,22 @@ describe('paymentCardDetector', () => {
   });
 });
 
+describe('paymentCardDetector on runs of digit groups', () => {
+  it.each([
+    ['4111111111111111 4539148803436467', ['4111111111111111', '4539148803436467']],
+    ['4111 1111 1111 1111 4539 1488 0343 6467', ['4111 1111 1111 1111', '4539 1488 0343 6467']],
+    ['at 1700000000000 4111 1111 1111 1111', ['4111 1111 1111 1111']],
+    ['ref 0000 0000 4111-1111-1111-1111', ['4111-1111-1111-1111']],
+  ])('finds every card in %s', (text, expected) => {
+    expect(values(text)).toEqual(expected);
+  });
+
+  it('finds the card after a long run of groups', () => {
+    const text = `${'4111 1111 '.repeat(8_000)}x 4532 0151 1283 0366`;
+    expect(values(text).at(-1)).toBe('4532 0151 1283 0366');
+  });
+});
+
 describe('isCardNumber', () => {
   it('accepts a Luhn-valid number with a known IIN and length', () => {
     expect(isCardNumber('6011000990139424')).toBe(true);
