@@ -307,3 +307,25 @@ describe('plain values that escapes around them reveal', () => {
     expect(findings).toBe(0);
   });
 });
+
+describe('URLs in CSS bodies', () => {
+  function sanitizedCss(css: string): string {
+    const output = sanitizeRecording(withResponse('text/css', css), {
+      text: createTextSanitizer({ key: KEY }),
+    });
+    return output.network[0]!.response!.body!.data;
+  }
+
+  it('replaces an address in a URL after many unclosed url(', () => {
+    const css = `${'url('.repeat(5_000)} a { background: url(https://cdn.test/p?e=rosalind.brack@quayside-ledger.net) }`;
+    expect(sanitizedCss(css)).not.toContain('quayside-ledger');
+  });
+
+  it('reads a bare URL with an escaped parenthesis whole', () => {
+    const css =
+      'a { background: url(https://cdn.test/a\\(1\\)?e=rosalind.brack@quayside-ledger.net) }';
+    const written = sanitizedCss(css);
+    expect(written).not.toContain('quayside-ledger');
+    expect(written).toContain('url(https://cdn.test/a\\(1\\)?e=');
+  });
+});

@@ -20,10 +20,12 @@ const CARD_LIKE_NUMBER = /^\d{12,19}$/;
 /**
  * The parts of CSS that can carry data: `url(...)` references (quoted or not) and quoted
  * strings such as `content: "..."`. Everything else (selectors, numbers, colours) is
- * syntax. Group 1-3 hold a URL, group 4 a string with its quotes.
+ * syntax. Group 1-3 hold a URL, group 4 a string with its quotes. A bare URL contains no
+ * unescaped `(`, as in CSS's own grammar, so a text of many `url(` is read in linear time:
+ * when each bare URL ran on to the next `url(`, 80 KB of them took 7 s.
  */
 export const CSS_DATA_TOKENS =
-  /url\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|([^)'"\s]*))\s*\)|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/gi;
+  /url\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|((?:[^()'"\s\\]|\\.)*))\s*\)|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/gi;
 
 /**
  * Sanitizes free text. Base64 `data:` URLs of binary types (images, fonts) inside the text
