@@ -47,6 +47,7 @@ export class SessionSanitizer {
       sentCredentials: [...(finals.sentCredentials ?? [])].sort(
         (left, right) => right.length - left.length,
       ),
+      basicPasswords: new Set(),
     };
     this.events = new EventSanitizer(this.context, finals);
     this.version = rulesVersion(options.rules);

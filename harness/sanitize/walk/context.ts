@@ -91,6 +91,8 @@ export interface SanitizeContext {
    * The exchange walker adds the passwords of `Basic` headers as it meets them.
    */
   readonly sentCredentials?: string[];
+  /** The `Basic` passwords added to `sentCredentials`, to bound their number. */
+  readonly basicPasswords?: Set<string>;
 }
 
 /** Adds one replacement to the context's own counts. */

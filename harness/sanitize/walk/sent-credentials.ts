@@ -13,6 +13,12 @@ const MAX_CREDENTIAL_LENGTH = 512;
  * so the bound keeps a session with much typing from slowing the first pass.
  */
 export const MAX_CREDENTIAL_CANDIDATES = 64;
+/**
+ * Maximum number of `Basic` passwords looked for in later text. Every text is searched for
+ * each one, so a recording that sent thousands of distinct passwords took time quadratic in
+ * its exchanges (99 s for 32,000). A session rarely signs in with more than a few.
+ */
+export const MAX_BASIC_PASSWORDS = 64;
 
 /**
  * Tells whether a typed value could be a key, token or password that a request sends: at
@@ -252,21 +258,27 @@ export function replaceSentCredentials(
  * Adds the password of a `Basic` authorization header to the values replaced wherever they
  * appear, for the exchanges sanitized after it. The header itself is removed, but an API may
  * echo the password (`your password ... is weak`), and a password field that the recorder
- * masked gives no typed value to find it by.
+ * masked gives no typed value to find it by. Only the first {@link MAX_BASIC_PASSWORDS}
+ * distinct passwords are added.
  */
 export function noteBasicPassword(context: SanitizeContext, header: string): void {
   const password = basicPassword(header);
   const known = context.sentCredentials;
+  const noted = context.basicPasswords;
   if (
     known === undefined ||
+    noted === undefined ||
     password === undefined ||
+    noted.size >= MAX_BASIC_PASSWORDS ||
     !looksLikePassword(password) ||
     known.includes(password)
   ) {
     return;
   }
-  known.push(password);
-  known.sort((left, right) => right.length - left.length);
+  noted.add(password);
+  // Longest first, so a password that contains another is replaced before it.
+  const position = known.findIndex((value) => value.length < password.length);
+  known.splice(position < 0 ? known.length : position, 0, password);
 }
 
 /**
