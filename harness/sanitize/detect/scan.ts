@@ -63,11 +63,41 @@ export function findAll(text: string, detectors: readonly Detector[]): Finding[]
 /**
  * Picks non-overlapping findings: longer spans first, then the more specific detector, then
  * the earlier start. Returns them sorted by start.
+ *
+ * Findings that overlap no other finding are kept at once, and each group of findings that
+ * overlap one another is ranked on its own, which picks the same findings as ranking all of
+ * them. Ranking all of them together inserted every finding into one sorted array, which took
+ * 20 s for the 400,000 addresses of a 3 MB export.
  */
 export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
   if (findings.length <= 1) {
     return [...findings];
   }
+  const byStart = [...findings].sort((left, right) => left.start - right.start);
+  const kept: Finding[] = [];
+  let groupStart = 0;
+  let groupEnd = byStart[0]!.end;
+  for (let index = 1; index <= byStart.length; index++) {
+    const finding = byStart[index];
+    if (finding !== undefined && finding.start < groupEnd) {
+      groupEnd = Math.max(groupEnd, finding.end);
+      continue;
+    }
+    if (index - groupStart === 1) {
+      kept.push(byStart[groupStart]!);
+    } else {
+      kept.push(...resolveGroup(byStart.slice(groupStart, index)));
+    }
+    if (finding !== undefined) {
+      groupStart = index;
+      groupEnd = finding.end;
+    }
+  }
+  return kept;
+}
+
+/** Ranks a group of overlapping findings as {@link resolveOverlaps} describes. */
+function resolveGroup(findings: readonly Finding[]): Finding[] {
   const ranked = [...findings].sort(
     (left, right) =>
       right.end - right.start - (left.end - left.start) ||
