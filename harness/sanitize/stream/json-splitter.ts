@@ -48,6 +48,12 @@ const enum Mode {
   End,
 }
 
+/** Table with a 1 for each byte that `scanValue` acts on in a value: quotes, braces, brackets. */
+const STRUCTURAL_BYTES = new Uint8Array(256);
+for (const byte of [QUOTE, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET]) {
+  STRUCTURAL_BYTES[byte] = 1;
+}
+
 /** String bytes checked one by one before a native search looks for the closing quote. */
 const SHORT_STRING_BYTES = 32;
 
@@ -298,6 +304,12 @@ export class JsonSplitter {
     }
     while (i < length) {
       const byte = chunk[i]!;
+      // Most bytes between strings (digits, colons, commas) are not structural, and one table
+      // lookup passes them instead of five comparisons.
+      if (STRUCTURAL_BYTES[byte] === 0) {
+        i++;
+        continue;
+      }
       if (byte === QUOTE) {
         i = this.skipString(chunk, i + 1);
         if (i < 0) {
@@ -309,7 +321,8 @@ export class JsonSplitter {
         closers.push(CLOSE_BRACE);
       } else if (byte === OPEN_BRACKET) {
         closers.push(CLOSE_BRACKET);
-      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      } else {
+        // The table lets no other byte through, so this one closes a brace or a bracket.
         if (closers.pop() !== byte) {
           const name = byte === CLOSE_BRACE ? 'brace' : 'bracket';
           this.fail(`unmatched closing ${name}`, chunk, i);
