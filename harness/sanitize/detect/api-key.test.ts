@@ -54,6 +54,21 @@ describe('apiKeyDetector', () => {
   ])('finds nothing in %s', (text) => {
     expect(values(text)).toEqual([]);
   });
+
+  // No prefix in these runs starts a word, so only the key after the run is a finding.
+  it.each([
+    ['axoxb-', join('xoxp-', '2048163751-5209871634-Zq8LmN3vB7xR')],
+    ['ask-', join('sk-', 'proj-8fKq2Lm9ZxVb3Nc7Wd1Re5Ty4Ui6Op0AsDf')],
+    ['aglpat-', join('glpat-', 'pDK2VFbWNKltenCgZwwX')],
+    ['agithub_pat_', join('github_pat_', '11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz')],
+  ])('finds the key after a run of %s', (word, key) => {
+    const run = word.repeat(50_000 / word.length);
+    const text = `${run} ${key} end`;
+    const start = run.length + 1;
+    expect(apiKeyDetector.find(text)).toEqual([
+      { detector: 'api-key', start, end: start + key.length, value: key },
+    ]);
+  });
 });
 
 describe('apiKeyPrefixLength', () => {
