@@ -20,6 +20,15 @@ describe('jwtDetector', () => {
     expect(jwtDetector.find(`t=${unsigned}`).map((finding) => finding.value)).toEqual([unsigned]);
   });
 
+  it('finds a token after a long eyJ run', () => {
+    // No `eyJ` in the run starts a token: the first one has a single part.
+    const run = `eyJa.${'eyJ'.repeat(20_000)}`;
+    const text = `${run} ${TOKEN}`;
+    expect(jwtDetector.find(text)).toEqual([
+      { detector: 'jwt', start: run.length + 1, end: text.length, value: TOKEN },
+    ]);
+  });
+
   it('ignores three parts whose header has no alg', () => {
     const text = `${segment({ typ: 'JWT' })}.${segment({ sub: '42' })}.c2ln`;
     expect(jwtDetector.find(text)).toEqual([]);

@@ -2,7 +2,8 @@ import type { Finding } from '../types.js';
 import { isWordBefore, type Detector } from './detector.js';
 import { CHARACTER, hasCharacters } from './text-profile.js';
 
-const CANDIDATE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+/** Three base64url parts, matched only at an `eyJ` (`{"` encoded) that starts a token. */
+const CANDIDATE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/y;
 
 const UTF8 = new TextDecoder();
 
@@ -44,16 +45,26 @@ export const jwtDetector: Detector = {
     text.includes('eyJ'),
   find(text) {
     const findings: Finding[] = [];
-    for (const match of text.matchAll(CANDIDATE)) {
-      const start = match.index;
-      const end = start + match[0].length;
+    // The pattern runs only at an `eyJ` that can start a token. Run at every `eyJ` of a long
+    // run such as `eyJeyJ…`, it read to the run's end each time, in quadratic time.
+    let start = text.indexOf('eyJ');
+    while (start >= 0) {
       const before = text.charAt(start - 1);
       if (isWordBefore(text, start) || before === '-' || before === '.') {
+        start = text.indexOf('eyJ', start + 1);
         continue;
       }
+      CANDIDATE.lastIndex = start;
+      const match = CANDIDATE.exec(text);
+      if (match === null) {
+        start = text.indexOf('eyJ', start + 1);
+        continue;
+      }
+      const end = start + match[0].length;
       if (text.charAt(end) !== '.' && isJwtHeader(match[0].slice(0, match[0].indexOf('.')))) {
         findings.push({ detector: 'jwt', start, end, value: match[0] });
       }
+      start = text.indexOf('eyJ', end);
     }
     return findings;
   },
