@@ -133,6 +133,16 @@ describe('urlSecretDetector', () => {
   ])('finds nothing in %s', (text) => {
     expect(values(text)).toEqual([]);
   });
+
+  // Each value in these runs contains the rest of the run, the token included.
+  it.each(['?a=', ';a='])('finds a token after a run of %s', (parameter) => {
+    const run = parameter.repeat(20_000);
+    const text = `${run}?token=Zx81mQ2v9LkP`;
+    const start = run.length + '?token='.length;
+    expect(urlSecretDetector.find(text)).toEqual([
+      { detector: 'url-secret', start, end: text.length, value: 'Zx81mQ2v9LkP' },
+    ]);
+  });
 });
 
 describe('findFieldSecrets without passwords', () => {

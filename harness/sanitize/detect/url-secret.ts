@@ -4,14 +4,17 @@ import { isWordCode, type Detector } from './detector.js';
 import { CHARACTER, hasCharacters } from './text-profile.js';
 
 /**
- * The path parameter of Java servlets, `;jsessionid=`, as group 1: it ends at `?` and `/`
- * too, because the query or path goes on after it. Otherwise a URL parameter after `?`, `&`,
- * `#` (OAuth implicit flow) or `;` (`&amp;` in HTML). Group 2 is its name, with Rails and PHP
- * brackets (`card[cvc]`). Group 3 is its value, which ends at the next delimiter, quote,
- * space or backslash.
+ * The path parameter of Java servlets, `;jsessionid=`, with its value as group 1: it ends at
+ * `?` and `/` too, because the query or path goes on after it. Otherwise the head of a URL
+ * parameter after `?`, `&`, `#` (OAuth implicit flow) or `;` (`&amp;` in HTML): group 2 is its
+ * name, with Rails and PHP brackets (`card[cvc]`), and `=` follows.
  */
 const URL_PARAMETER =
-  /;jsessionid=([^?/&#;\s"'<>\\]{4,})|[?&#;]([A-Za-z_][\w.-]{0,63}(?:\[[\w.-]{0,63}\])*)=([^&#\s"'<>\\]{3,})/gi;
+  /;jsessionid=([^?/&#;\s"'<>\\]{4,})|[?&#;]([A-Za-z_][\w.-]{0,63}(?:\[[\w.-]{0,63}\])*)=/gi;
+/** Characters of a parameter value, which ends at the next delimiter, quote, space or backslash. */
+const VALUE_CHARACTERS = /[^&#\s"'<>\\]*/y;
+/** Minimum length of a parameter value after its `=`. */
+const MIN_VALUE_LENGTH = 3;
 
 /**
  * Parameter names whose value is a credential in a URL or a form body, in lower case without
@@ -201,29 +204,57 @@ function urlSecretRuleOf(name: string): 'generic' | 'card-code' | 'secret' | und
   return normalized === field.name ? 'secret' : 'generic';
 }
 
+/**
+ * Finds the values of credential parameters, reading each run of value characters once. A
+ * rejected value is searched for parameters of its own, so a pattern that also matched the
+ * value read `?a=?a=…` to its end after each `=`, in quadratic time.
+ */
 function collectUrlSecrets(text: string, findings: Finding[]): void {
+  // The value characters from `runStart` end at `runEnd`, so a later value that starts in
+  // between ends there too.
+  let runStart = -1;
+  let runEnd = -1;
   const pattern = URL_PARAMETER;
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    const value = match[1] ?? match[3] ?? '';
-    if (match[1] === undefined) {
-      const name = match[2] ?? '';
-      const rule = urlSecretRuleOf(name);
-      const accepted =
-        rule === 'card-code'
-          ? CARD_CODE.test(value)
-          : rule !== undefined &&
-            value.length >= MIN_SECRET_LENGTH &&
-            !FLAG_VALUE.test(value) &&
-            (rule !== 'generic' || looksRandom(value));
-      if (!accepted) {
-        // The value of another parameter may hold a URL with its own (`?next=/a?token=...`).
-        pattern.lastIndex = match.index + name.length + 2;
-        continue;
-      }
+    const session = match[1];
+    if (session !== undefined) {
+      findings.push({
+        detector: 'url-secret',
+        start: pattern.lastIndex - session.length,
+        end: pattern.lastIndex,
+        value: session,
+      });
+      continue;
     }
-    const start = match.index + match[0].length - value.length;
-    findings.push({ detector: 'url-secret', start, end: start + value.length, value });
+    const valueStart = pattern.lastIndex;
+    if (valueStart < runStart || valueStart > runEnd) {
+      VALUE_CHARACTERS.lastIndex = valueStart;
+      VALUE_CHARACTERS.test(text);
+      runStart = valueStart;
+      runEnd = VALUE_CHARACTERS.lastIndex;
+    }
+    if (runEnd - valueStart < MIN_VALUE_LENGTH) {
+      // A shorter value makes no parameter, so the search goes on after the delimiter.
+      pattern.lastIndex = match.index + 1;
+      continue;
+    }
+    const rule = urlSecretRuleOf(match[2] as string);
+    const value = text.slice(valueStart, runEnd);
+    const accepted =
+      rule === 'card-code'
+        ? CARD_CODE.test(value)
+        : rule !== undefined &&
+          value.length >= MIN_SECRET_LENGTH &&
+          !FLAG_VALUE.test(value) &&
+          (rule !== 'generic' || looksRandom(value));
+    if (!accepted) {
+      // The search goes on after the `=`, because the value of another parameter may hold a
+      // URL with its own (`?next=/a?token=...`).
+      continue;
+    }
+    findings.push({ detector: 'url-secret', start: valueStart, end: runEnd, value });
+    pattern.lastIndex = runEnd;
   }
 }
 
