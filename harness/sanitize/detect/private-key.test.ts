@@ -95,4 +95,22 @@ describe('privateKeyDetector', () => {
     expect(values(`-----BEGIN RSA PRIVATE KEY-----\n${prose}`)).toEqual([]);
     expect(values(`A PEM key starts with -----BEGIN PRIVATE KEY----- and ${prose}`)).toEqual([]);
   });
+
+  it('finds an END line whose dashes start the next BEGIN line', () => {
+    const pem = rsaPem();
+    const text = `${pem}BEGIN RSA PRIVATE KEY-----\nnot a key`;
+    expect(values(text)).toEqual([pem]);
+  });
+
+  it.each([
+    ['one label', () => '-----BEGIN RSA PRIVATE KEY-----\n'],
+    ['many labels', (index: number) => `-----BEGIN K${index} PRIVATE KEY-----\n`],
+  ])('finds a key after many BEGIN lines with %s', (_case, beginLine) => {
+    const run = Array.from({ length: 10_000 }, (_, index) => beginLine(index)).join('');
+    const pem = rsaPem();
+    const text = `${run}${pem}\n`;
+    expect(privateKeyDetector.find(text)).toEqual([
+      { detector: 'private-key', start: run.length, end: run.length + pem.length, value: pem },
+    ]);
+  });
 });

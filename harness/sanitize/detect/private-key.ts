@@ -79,9 +79,13 @@ function looksLikeKeyBody(body: string): boolean {
  */
 function blockEnd(text: string, headerEnd: number, label: string): number | undefined {
   const endLine = `-----END ${label}-----`;
-  const endIndex = text.indexOf(endLine, headerEnd);
   const nextBegin = text.indexOf('-----BEGIN ', headerEnd);
-  if (endIndex >= 0 && (nextBegin < 0 || endIndex < nextBegin)) {
+  // The END line is searched for only up to the next BEGIN line, because a search to the end
+  // of the text for each of many BEGIN lines took quadratic time. An END line that starts
+  // before the next BEGIN line may end after its start, where the dashes are shared.
+  const searchEnd = nextBegin < 0 ? text.length : nextBegin + endLine.length - 1;
+  const endIndex = text.slice(0, searchEnd).indexOf(endLine, headerEnd);
+  if (endIndex >= 0) {
     return endIndex + endLine.length;
   }
   return truncatedBodyEnd(text, headerEnd);
