@@ -32,7 +32,15 @@ export interface ValueOrder {
  *
  * This wraps the same setters to note when each element's value was set. Events that come
  * while such a report may still be pending are held, the report gets the time of the set, and
- * the held events follow it. The reports are recognized by `userTriggered: false`, so rrweb
+ * the held events follow it.
+ *
+ * rrweb's report reads the value when its timer runs, not the value set. A user can type into
+ * a field between a script's set and that timer, as when TodoMVC clears the field on Enter
+ * and a fast typist goes on at once. The report then reads the typed value, which rrweb has
+ * just recorded, and rrweb drops it as a repeat. So the recording never showed the cleared field.
+ * A field that a script emptied therefore gets an Input event with the empty value, at the
+ * time of the set, before the user's next input on it, unless rrweb reported the set first.
+ * Only empty values are added this way, because rrweb masks values that this code cannot. The reports are recognized by `userTriggered: false`, so rrweb
  * must run with `userTriggeredOnInput`. `nodeOf` maps an rrweb node id to its node. Under a
  * fake clock nothing is held.
  *
@@ -43,6 +51,8 @@ export interface ValueOrder {
 export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrder {
   /** Time of the latest set per element, while rrweb's report of it may still come. */
   const setAt = new WeakMap<object, number>();
+  /** Time of the latest set of an empty value per element, until it is reported. */
+  const emptiedAt = new WeakMap<object, number>();
   /** Sets are numbered in order. Every set up to `settledThrough` has been reported. */
   let lastSet = 0;
   let settledThrough = 0;
@@ -107,6 +117,11 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
         const set = ++lastSet;
         setAt.set(this, now);
         latestSetAt = now;
+        if (property === 'value' && value === '') {
+          emptiedAt.set(this, now);
+        } else {
+          emptiedAt.delete(this);
+        }
         // rrweb's report comes from a zero-delay timer. Two more turns of the timer queue
         // pass it whichever setter wrapper was installed first.
         setTimeout(() => {
@@ -160,44 +175,76 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
     return data.adds.some((add) => contains(add.node));
   };
 
-  return {
-    order(event, forward) {
-      if (stopped) {
-        forward(event);
-        return;
-      }
-      const report = scriptReport(event);
-      if (report !== undefined && report.at <= event.timestamp) {
-        // Events from before the set go first. So does every event up to the mutation that
-        // added the field, which rrweb emits after the set when both happen in one task, and
-        // the mutations that added its parents come before that one.
-        let lastAdding = -1;
-        heldEvents.forEach((entry, index) => {
-          if (addsNode(entry.event, report.id)) {
-            lastAdding = index;
-          }
-        });
-        let timestamp = report.at;
-        let sent = 0;
-        sendHeld((entry) => {
-          if (sent <= lastAdding) {
-            sent += 1;
-            timestamp = Math.max(timestamp, entry.event.timestamp);
-            return false;
-          }
-          return entry.event.timestamp >= report.at;
-        });
-        event.timestamp = timestamp;
-        forward(event);
-        return;
-      }
-      if (lastSet > settledThrough || heldEvents.length > 0) {
-        heldEvents.push({ event, waitFor: lastSet, send: () => forward(event) });
-        releaseThrough();
-        return;
-      }
+  /**
+   * Returns the Input event of an emptied field that rrweb has not reported, when `event` is
+   * the user's input on that field. Either way, an event on the field ends the note of its
+   * emptying.
+   */
+  const unreportedEmptying = (event: TimedEvent): TimedEvent | undefined => {
+    const data = event.data as { source?: unknown; id?: unknown; userTriggered?: unknown };
+    if (event.type !== 3 || data?.source !== 5 || typeof data.id !== 'number') {
+      return undefined;
+    }
+    const node = nodeOf(data.id);
+    const at = node === null ? undefined : emptiedAt.get(node);
+    if (node === null || at === undefined) {
+      return undefined;
+    }
+    emptiedAt.delete(node);
+    if (data.userTriggered !== true) {
+      return undefined;
+    }
+    return {
+      type: 3,
+      timestamp: at,
+      data: { source: 5, id: data.id, text: '', isChecked: false, userTriggered: false },
+    };
+  };
+
+  const order = <T extends TimedEvent>(event: T, forward: (event: T) => void): void => {
+    if (stopped) {
       forward(event);
-    },
+      return;
+    }
+    const emptying = unreportedEmptying(event);
+    if (emptying !== undefined) {
+      order({ ...event, ...emptying } as T, forward);
+    }
+    const report = scriptReport(event);
+    if (report !== undefined && report.at <= event.timestamp) {
+      // Events from before the set go first. So does every event up to the mutation that
+      // added the field, which rrweb emits after the set when both happen in one task, and
+      // the mutations that added its parents come before that one.
+      let lastAdding = -1;
+      heldEvents.forEach((entry, index) => {
+        if (addsNode(entry.event, report.id)) {
+          lastAdding = index;
+        }
+      });
+      let timestamp = report.at;
+      let sent = 0;
+      sendHeld((entry) => {
+        if (sent <= lastAdding) {
+          sent += 1;
+          timestamp = Math.max(timestamp, entry.event.timestamp);
+          return false;
+        }
+        return entry.event.timestamp >= report.at;
+      });
+      event.timestamp = timestamp;
+      forward(event);
+      return;
+    }
+    if (lastSet > settledThrough || heldEvents.length > 0) {
+      heldEvents.push({ event, waitFor: lastSet, send: () => forward(event) });
+      releaseThrough();
+      return;
+    }
+    forward(event);
+  };
+
+  return {
+    order,
     settled() {
       const waitFor = lastSet;
       return waitFor <= settledThrough || stopped

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installValueOrder, type TimedEvent } from './value-order.js';
+
+/** A stand-in for a text field, with `value` as an accessor on the prototype as in browsers. */
+class FakeField {
+  private current = 'Water the ferns';
+  get value(): string {
+    return this.current;
+  }
+  set value(next: string) {
+    this.current = next;
+  }
+}
+
+const ELEMENT_CLASSES = [
+  'HTMLInputElement',
+  'HTMLTextAreaElement',
+  'HTMLSelectElement',
+  'HTMLOptionElement',
+] as const;
+const globals = globalThis as unknown as Record<string, unknown>;
+const saved = new Map<string, unknown>();
+
+beforeAll(() => {
+  for (const name of [...ELEMENT_CLASSES, 'setTimeout']) {
+    saved.set(name, globals[name]);
+  }
+  globals.HTMLInputElement = FakeField;
+  for (const name of ELEMENT_CLASSES.slice(1)) {
+    globals[name] = class {};
+  }
+  // The order notes sets only under the browser's own timers, which it recognizes by their
+  // `[native code]` source text. A bound function prints the same.
+  globals.setTimeout = setTimeout.bind(globalThis);
+});
+
+afterAll(() => {
+  for (const [name, value] of saved) {
+    globals[name] = value;
+  }
+});
+
+function inputEvent(text: string, userTriggered: boolean, timestamp: number): TimedEvent {
+  return { type: 3, timestamp, data: { source: 5, id: 7, text, isChecked: false, userTriggered } };
+}
+
+function texts(events: TimedEvent[]): Array<[unknown, unknown]> {
+  return events.map((event) => {
+    const data = event.data as { text: unknown; userTriggered: unknown };
+    return [data.text, data.userTriggered];
+  });
+}
+
+describe('installValueOrder', () => {
+  it('adds the emptying that rrweb reports too late', async () => {
+    const field = new FakeField();
+    const order = installValueOrder((id) => (id === 7 ? (field as unknown as Node) : null));
+    const forwarded: TimedEvent[] = [];
+    const emptiedAt = Date.now();
+    field.value = '';
+    // The user types before rrweb's timer reads the field, so rrweb drops its report.
+    order.order(inputEvent('M', true, emptiedAt + 5), (event) => forwarded.push(event));
+    await order.settled();
+    order.stop();
+
+    expect(texts(forwarded)).toEqual([
+      ['', false],
+      ['M', true],
+    ]);
+    expect(forwarded[0]!.timestamp).toBeGreaterThanOrEqual(emptiedAt);
+    expect(forwarded[0]!.timestamp).toBeLessThanOrEqual(forwarded[1]!.timestamp);
+  });
+
+  it('adds nothing when rrweb reported the emptying', async () => {
+    const field = new FakeField();
+    const order = installValueOrder((id) => (id === 7 ? (field as unknown as Node) : null));
+    const forwarded: TimedEvent[] = [];
+    const emptiedAt = Date.now();
+    field.value = '';
+    order.order(inputEvent('', false, emptiedAt + 1), (event) => forwarded.push(event));
+    order.order(inputEvent('M', true, emptiedAt + 5), (event) => forwarded.push(event));
+    await order.settled();
+    order.stop();
+
+    expect(texts(forwarded)).toEqual([
+      ['', false],
+      ['M', true],
+    ]);
+  });
+
+  it('adds nothing for a value that is not empty', async () => {
+    const field = new FakeField();
+    const order = installValueOrder((id) => (id === 7 ? (field as unknown as Node) : null));
+    const forwarded: TimedEvent[] = [];
+    field.value = 'Draft';
+    order.order(inputEvent('DraftM', true, Date.now() + 5), (event) => forwarded.push(event));
+    await order.settled();
+    order.stop();
+
+    expect(texts(forwarded)).toEqual([['DraftM', true]]);
+  });
+});
