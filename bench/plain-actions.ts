@@ -20,7 +20,7 @@ export async function performPlainStep(
   const { action } = step;
   const timeout = options.timeoutMs;
   if (action.kind === 'navigate') {
-    await navigate(page, options.mapUrl(action.url), action.via);
+    await navigate(page, options.mapUrl(action.url), action.via, timeout);
   } else if (action.kind === 'resize') {
     await page.setViewportSize({ width: action.width, height: action.height });
   } else if (action.kind === 'traverse') {

@@ -38,6 +38,32 @@ async function historyFlow(page: Page, baseURL: string): Promise<void> {
   await page.waitForTimeout(500);
 }
 
+const LEAVING_SESSION = 'todomvc-history-across-pages';
+
+/**
+ * Filters the list, loads another app as a typed URL would, then goes back to the list's page
+ * and back again within it: the second press finds its entry only if the first one moved
+ * through the history rather than adding to it.
+ */
+async function leavingFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  const input = page.locator('#new-todo');
+  await input.pressSequentially('Water the ferns', { delay: 20 });
+  await input.press('Enter');
+  await page.waitForTimeout(300);
+  await page.locator('a[href="#/active"]').click();
+  // Longer than the window in which a page load counts as the effect of the last click.
+  await page.waitForTimeout(10_500);
+  await page.goto(new URL('../backbone/', baseURL).href);
+  await page.locator('#new-todo').waitFor();
+  await page.waitForTimeout(400);
+  await page.goBack();
+  await page.locator('#todo-list li').first().waitFor();
+  await page.waitForTimeout(400);
+  await page.goBack();
+  await page.waitForTimeout(500);
+}
+
 let workspace: Workspace;
 let server: StaticServer;
 let recording: Recording;
@@ -56,6 +82,17 @@ beforeAll(async () => {
     seed: 'history-buttons',
   });
   await writeRecording(join(workspace.recordings, `${SESSION}.replay.json.gz`), recording);
+  const leaving = await recordSession({
+    url: new URL('todomvc/vanillajs/', server.url).href,
+    name: LEAVING_SESSION,
+    flow: leavingFlow,
+    viewport: { width: 1280, height: 720 },
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timeZone: 'UTC',
+    seed: 'history-across-pages',
+  });
+  await writeRecording(join(workspace.recordings, `${LEAVING_SESSION}.replay.json.gz`), leaving);
 });
 
 afterAll(async () => {
@@ -87,6 +124,24 @@ describe('back and forward within one document', () => {
           outputDir: join(workspace.root, 'results'),
           baselineDir: join(workspace.root, 'baselines'),
           grep: `^${SESSION}$`,
+        }),
+        { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
+      );
+      expectPerfectReplay(replay);
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'goes back through the history to another page and on within it',
+    async () => {
+      const replay = await runCli(
+        replayArgs({
+          serve: workspace.apps,
+          recordings: workspace.recordings,
+          outputDir: join(workspace.root, 'results-leaving'),
+          baselineDir: join(workspace.root, 'baselines-leaving'),
+          grep: `^${LEAVING_SESSION}$`,
         }),
         { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
       );

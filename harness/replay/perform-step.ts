@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import type { Action, ActionTarget, KeyModifiers, PlanStep } from '../compile/plan.js';
 import { describeAction } from '../compile/describe-action.js';
 import type { StepResult } from '../result/types.js';
+import { isSameAppLocation } from './map-url.js';
 import { resolveTarget, revealByHover, type ResolvedTarget } from './resolve-target.js';
 
 export interface StepContext {
@@ -28,7 +29,7 @@ export async function performStep(step: PlanStep, context: StepContext): Promise
 
   try {
     if (action.kind === 'navigate') {
-      await navigate(context.page, context.mapUrl(action.url), action.via);
+      await navigate(context.page, context.mapUrl(action.url), action.via, context.timeoutMs);
       return { ...result, resolved: true };
     }
     if (action.kind === 'resize') {
@@ -79,18 +80,63 @@ export async function performStep(step: PlanStep, context: StepContext): Promise
 /**
  * Loads `url` as the recording did. A reload of the same page reloads it, because going to a
  * URL with a fragment that the page already shows would not load the page again. A history
- * navigation goes to the URL: the page is the same, though the history differs.
+ * navigation moves through the tab's history to the nearest entry with that URL, so later
+ * back and forward steps find the history of the recording. Only when no such entry exists
+ * does it go to the URL, which adds an entry instead.
  */
 export async function navigate(
   page: Page,
   url: string,
   via: Extract<Action, { kind: 'navigate' }>['via'],
+  timeoutMs = 30_000,
 ): Promise<void> {
   if (via === 'reload' && page.url() === url) {
-    await page.reload({ waitUntil: 'load' });
+    await page.reload({ waitUntil: 'load', timeout: timeoutMs });
     return;
   }
-  await page.goto(url, { waitUntil: 'load' });
+  if (via === 'back_forward') {
+    const delta = await historyDeltaTo(page, url);
+    if (delta !== undefined) {
+      await traverse(page, delta, timeoutMs);
+      if (isSameAppLocation(url, page.url())) {
+        return;
+      }
+    }
+  }
+  await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+}
+
+/**
+ * Returns how many entries the nearest history entry with `url` lies from the current one,
+ * from the Navigation API, or undefined when the page cannot tell or has no such entry.
+ */
+async function historyDeltaTo(page: Page, url: string): Promise<number | undefined> {
+  return page
+    .evaluate((target) => {
+      const history = (
+        window as unknown as {
+          navigation?: {
+            currentEntry: { index: number } | null;
+            entries(): Array<{ url: string | null; index: number }>;
+          };
+        }
+      ).navigation;
+      const current = history?.currentEntry?.index;
+      if (history === undefined || current === undefined) {
+        return undefined;
+      }
+      let nearest: number | undefined;
+      for (const entry of history.entries()) {
+        const distance = Math.abs(entry.index - current);
+        if (entry.url === target && distance > 0) {
+          if (nearest === undefined || distance < Math.abs(nearest - current)) {
+            nearest = entry.index;
+          }
+        }
+      }
+      return nearest === undefined ? undefined : nearest - current;
+    }, url)
+    .catch(() => undefined);
 }
 
 /**
