@@ -7,7 +7,7 @@ import type { Recording } from '../harness/fixture/recording.js';
 import { writeRecording } from '../harness/fixture/write-recording.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
-import { REPLAY_RUN_TIMEOUT_MS, runCli } from './support/run-cli.js';
+import { REPLAY_RUN_TIMEOUT_MS, runCli, type CliResult } from './support/run-cli.js';
 import { createWorkspace, replayArgs, type Workspace } from './support/workspace.js';
 
 const SESSION = 'todomvc-history-buttons';
@@ -68,31 +68,44 @@ let workspace: Workspace;
 let server: StaticServer;
 let recording: Recording;
 
+/** Records `flow` on TodoMVC's vanillajs app and writes it into the workspace's recordings. */
+async function recordTodo(
+  name: string,
+  flow: (page: Page, baseURL: string) => Promise<void>,
+): Promise<Recording> {
+  const recorded = await recordSession({
+    url: new URL('todomvc/vanillajs/', server.url).href,
+    name,
+    flow,
+    viewport: { width: 1280, height: 720 },
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timeZone: 'UTC',
+    seed: name,
+  });
+  await writeRecording(join(workspace.recordings, `${name}.replay.json.gz`), recorded);
+  return recorded;
+}
+
+/** Replays one session of the workspace with the CLI, with output folders of its own. */
+function replaySession(name: string): Promise<CliResult> {
+  return runCli(
+    replayArgs({
+      serve: workspace.apps,
+      recordings: workspace.recordings,
+      outputDir: join(workspace.root, 'results', name),
+      baselineDir: join(workspace.root, 'baselines', name),
+      grep: `^${name}$`,
+    }),
+    { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
+  );
+}
+
 beforeAll(async () => {
   workspace = await createWorkspace('replay-history');
   server = await startStaticServer(workspace.apps);
-  recording = await recordSession({
-    url: new URL('todomvc/vanillajs/', server.url).href,
-    name: SESSION,
-    flow: historyFlow,
-    viewport: { width: 1280, height: 720 },
-    deviceScaleFactor: 1,
-    locale: 'en-US',
-    timeZone: 'UTC',
-    seed: 'history-buttons',
-  });
-  await writeRecording(join(workspace.recordings, `${SESSION}.replay.json.gz`), recording);
-  const leaving = await recordSession({
-    url: new URL('todomvc/vanillajs/', server.url).href,
-    name: LEAVING_SESSION,
-    flow: leavingFlow,
-    viewport: { width: 1280, height: 720 },
-    deviceScaleFactor: 1,
-    locale: 'en-US',
-    timeZone: 'UTC',
-    seed: 'history-across-pages',
-  });
-  await writeRecording(join(workspace.recordings, `${LEAVING_SESSION}.replay.json.gz`), leaving);
+  recording = await recordTodo(SESSION, historyFlow);
+  await recordTodo(LEAVING_SESSION, leavingFlow);
 });
 
 afterAll(async () => {
@@ -116,37 +129,13 @@ describe('back and forward within one document', () => {
 
   it(
     'replays them with fidelity 1',
-    async () => {
-      const replay = await runCli(
-        replayArgs({
-          serve: workspace.apps,
-          recordings: workspace.recordings,
-          outputDir: join(workspace.root, 'results'),
-          baselineDir: join(workspace.root, 'baselines'),
-          grep: `^${SESSION}$`,
-        }),
-        { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
-      );
-      expectPerfectReplay(replay);
-    },
+    async () => expectPerfectReplay(await replaySession(SESSION)),
     REPLAY_RUN_TIMEOUT_MS,
   );
 
   it(
     'goes back through the history to another page and on within it',
-    async () => {
-      const replay = await runCli(
-        replayArgs({
-          serve: workspace.apps,
-          recordings: workspace.recordings,
-          outputDir: join(workspace.root, 'results-leaving'),
-          baselineDir: join(workspace.root, 'baselines-leaving'),
-          grep: `^${LEAVING_SESSION}$`,
-        }),
-        { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
-      );
-      expectPerfectReplay(replay);
-    },
+    async () => expectPerfectReplay(await replaySession(LEAVING_SESSION)),
     REPLAY_RUN_TIMEOUT_MS,
   );
 });

@@ -51,17 +51,30 @@ function texts(events: TimedEvent[]): Array<[unknown, unknown]> {
   });
 }
 
+/**
+ * Installs a value order over one field with node id 7, runs `steps` on the field with a
+ * function that orders an event, and returns the events it forwarded once all are settled.
+ */
+async function forwardedEvents(
+  steps: (field: FakeField, order: (event: TimedEvent) => void) => void,
+): Promise<TimedEvent[]> {
+  const field = new FakeField();
+  const valueOrder = installValueOrder((id) => (id === 7 ? (field as unknown as Node) : null));
+  const forwarded: TimedEvent[] = [];
+  steps(field, (event) => valueOrder.order(event, (sent) => forwarded.push(sent)));
+  await valueOrder.settled();
+  valueOrder.stop();
+  return forwarded;
+}
+
 describe('installValueOrder', () => {
   it('adds the emptying that rrweb reports too late', async () => {
-    const field = new FakeField();
-    const order = installValueOrder((id) => (id === 7 ? (field as unknown as Node) : null));
-    const forwarded: TimedEvent[] = [];
     const emptiedAt = Date.now();
-    field.value = '';
-    // The user types before rrweb's timer reads the field, so rrweb drops its report.
-    order.order(inputEvent('M', true, emptiedAt + 5), (event) => forwarded.push(event));
-    await order.settled();
-    order.stop();
+    const forwarded = await forwardedEvents((field, order) => {
+      field.value = '';
+      // The user types before rrweb's timer reads the field, so rrweb drops its report.
+      order(inputEvent('M', true, emptiedAt + 5));
+    });
 
     expect(texts(forwarded)).toEqual([
       ['', false],
@@ -72,15 +85,12 @@ describe('installValueOrder', () => {
   });
 
   it('adds nothing when rrweb reported the emptying', async () => {
-    const field = new FakeField();
-    const order = installValueOrder((id) => (id === 7 ? (field as unknown as Node) : null));
-    const forwarded: TimedEvent[] = [];
     const emptiedAt = Date.now();
-    field.value = '';
-    order.order(inputEvent('', false, emptiedAt + 1), (event) => forwarded.push(event));
-    order.order(inputEvent('M', true, emptiedAt + 5), (event) => forwarded.push(event));
-    await order.settled();
-    order.stop();
+    const forwarded = await forwardedEvents((field, order) => {
+      field.value = '';
+      order(inputEvent('', false, emptiedAt + 1));
+      order(inputEvent('M', true, emptiedAt + 5));
+    });
 
     expect(texts(forwarded)).toEqual([
       ['', false],
@@ -89,13 +99,10 @@ describe('installValueOrder', () => {
   });
 
   it('adds nothing for a value that is not empty', async () => {
-    const field = new FakeField();
-    const order = installValueOrder((id) => (id === 7 ? (field as unknown as Node) : null));
-    const forwarded: TimedEvent[] = [];
-    field.value = 'Draft';
-    order.order(inputEvent('DraftM', true, Date.now() + 5), (event) => forwarded.push(event));
-    await order.settled();
-    order.stop();
+    const forwarded = await forwardedEvents((field, order) => {
+      field.value = 'Draft';
+      order(inputEvent('DraftM', true, Date.now() + 5));
+    });
 
     expect(texts(forwarded)).toEqual([['DraftM', true]]);
   });
