@@ -12,6 +12,7 @@ import { browserLaunchOptions } from '../browser/resolve-browser.js';
 import { RECORDING_FORMAT, RECORDING_VERSION, type Recording } from '../fixture/recording.js';
 import { startStaticServer, type StaticServer } from '../serve/static-server.js';
 import type { ActionPlan, PlanStep, SelectorCandidate } from './plan.js';
+import { elementTarget } from './action-target.js';
 import { compilePlan } from './compile-plan.js';
 import { toLocator } from './locator.js';
 
@@ -162,13 +163,7 @@ async function replay(app: string): Promise<{ resolutions: StepResolution[]; tit
 
 async function replayStep(page: Page, step: PlanStep): Promise<StepResolution> {
   const { action } = step;
-  const target =
-    action.kind === 'navigate' ||
-    action.kind === 'scroll' ||
-    action.kind === 'resize' ||
-    action.kind === 'traverse'
-      ? null
-      : action.target;
+  const target = elementTarget(action);
   if (!target) {
     throw new Error(`step ${step.index} (${action.kind}) has no element target`);
   }

@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import type { Action, ActionTarget, KeyModifiers, PlanStep } from '../compile/plan.js';
+import { elementTarget } from '../compile/action-target.js';
 import { describeAction } from '../compile/describe-action.js';
 import type { StepResult } from '../result/types.js';
 import { isSameAppLocation } from './map-url.js';
@@ -49,7 +50,7 @@ export async function performStep(step: PlanStep, context: StepContext): Promise
       return { ...result, resolved: true };
     }
 
-    const target = actionTarget(action);
+    const target = elementTarget(action);
     const resolved = target
       ? await resolveTarget(context.page, target, {
           timeoutMs: context.timeoutMs,
@@ -153,16 +154,6 @@ export async function traverse(page: Page, delta: number, timeoutMs: number): Pr
       await page.goForward({ timeout: timeoutMs });
     }
   }
-}
-
-function actionTarget(action: Action): ActionTarget | undefined {
-  if (action.kind === 'navigate' || action.kind === 'resize' || action.kind === 'traverse') {
-    return undefined;
-  }
-  if (action.kind === 'scroll') {
-    return action.target === 'window' ? undefined : action.target;
-  }
-  return action.target ?? undefined;
 }
 
 async function actOn(

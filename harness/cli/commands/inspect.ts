@@ -1,5 +1,6 @@
 import { EventType, IncrementalSource } from '@rrweb/types';
 import type { Argv, CommandModule } from 'yargs';
+import { elementTarget } from '../../compile/action-target.js';
 import { compilePlan } from '../../compile/compile-plan.js';
 import { describeAction } from '../../compile/describe-action.js';
 import type { ActionPlan, CheckpointSpec, PlanStep } from '../../compile/plan.js';
@@ -135,14 +136,7 @@ function formatExchange(exchange: InspectedExchange): string {
 
 function formatStep(step: PlanStep): string {
   const { action } = step;
-  const target =
-    action.kind === 'navigate' ||
-    action.kind === 'scroll' ||
-    action.kind === 'resize' ||
-    action.kind === 'traverse'
-      ? null
-      : action.target;
-  const first = target?.candidates[0];
+  const first = elementTarget(action)?.candidates[0];
   const via = first ? `  via ${first.strategy} ${first.display}` : '';
   const navigation = step.expectNavigationTo === undefined ? '' : `  -> ${step.expectNavigationTo}`;
   const typed = action.kind === 'type' ? ` ${JSON.stringify(action.text)}` : '';
