@@ -42,7 +42,7 @@ const LEAVING_SESSION = 'todomvc-history-across-pages';
 
 /**
  * Filters the list, loads another app as a typed URL would, then goes back to the list's page
- * and back again within it: the second press finds its entry only if the first one moved
+ * and back again within it. The second press finds its entry only if the first one moved
  * through the history rather than adding to it.
  */
 async function leavingFlow(page: Page, baseURL: string): Promise<void> {

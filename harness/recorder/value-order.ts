@@ -177,8 +177,8 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
 
   /**
    * Returns the Input event of an emptied field that rrweb has not reported, when `event` is
-   * the user's input on that field. Either way, an event on the field ends the note of its
-   * emptying.
+   * the user's input on that field. Either way, the first Input event on the field clears the
+   * noted emptying.
    */
   const unreportedEmptying = (event: TimedEvent): TimedEvent | undefined => {
     const data = event.data as { source?: unknown; id?: unknown; userTriggered?: unknown };

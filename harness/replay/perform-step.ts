@@ -108,8 +108,8 @@ export async function navigate(
 }
 
 /**
- * Returns how many entries the nearest history entry with `url` lies from the current one,
- * from the Navigation API, or undefined when the page cannot tell or has no such entry.
+ * Returns the distance in entries from the current history entry to the nearest one with
+ * `url`, read with the Navigation API, or undefined when the API or such an entry is missing.
  */
 async function historyDeltaTo(page: Page, url: string): Promise<number | undefined> {
   return page

@@ -114,7 +114,7 @@ const CANDIDATE = /\d{4}(?:[ -]?\d){9,18}/g;
  * (`1700000000000 4111 1111 1111 1111`). A candidate without separators is one digit run,
  * and no card starts inside a run, so the scan goes on at its end.
  */
-function nextGroupStart(text: string, start: number, candidate: string): number {
+function nextGroupStart(start: number, candidate: string): number {
   const separator = candidate.search(/[ -]/);
   return separator < 0 ? start + candidate.length : start + separator + 1;
 }
@@ -163,7 +163,7 @@ export const paymentCardDetector: Detector = {
         CANDIDATE.lastIndex = start + 2;
         continue;
       }
-      CANDIDATE.lastIndex = nextGroupStart(text, start, match[0]);
+      CANDIDATE.lastIndex = nextGroupStart(start, match[0]);
       const first = match[0].charCodeAt(0);
       // Known IINs start with 2 to 6, which rules out epoch milliseconds (17…) at once.
       if (first < 50 || first > 54) {

@@ -74,7 +74,7 @@ export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
     return [...findings];
   }
   const byStart = [...findings].sort((left, right) => left.start - right.start);
-  const kept: Finding[] = [];
+  const selected: Finding[] = [];
   let groupStart = 0;
   let groupEnd = byStart[0]!.end;
   for (let index = 1; index <= byStart.length; index++) {
@@ -84,16 +84,16 @@ export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
       continue;
     }
     if (index - groupStart === 1) {
-      kept.push(byStart[groupStart]!);
+      selected.push(byStart[groupStart]!);
     } else {
-      kept.push(...resolveGroup(byStart.slice(groupStart, index)));
+      selected.push(...resolveGroup(byStart.slice(groupStart, index)));
     }
     if (finding !== undefined) {
       groupStart = index;
       groupEnd = finding.end;
     }
   }
-  return kept;
+  return selected;
 }
 
 /** Ranks a group of overlapping findings as {@link resolveOverlaps} describes. */

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { KeyedStream } from './keyed-stream.js';
 
-/** The first `count` integers of the stream as `createHmac` defines it. */
+/** Returns the first `count` integers of the stream, computed with `createHmac`. */
 function hmacStream(key: Buffer, label: string, count: number): number[] {
   const values: number[] = [];
   for (let counter = 0; values.length < count; counter++) {

@@ -276,7 +276,7 @@ export function noteBasicPassword(context: SanitizeContext, header: string): voi
     return;
   }
   noted.add(password);
-  // Longest first, so a password that contains another is replaced before it.
+  // Longer passwords come first, so one that contains another is replaced before it.
   const position = known.findIndex((value) => value.length < password.length);
   known.splice(position < 0 ? known.length : position, 0, password);
 }
