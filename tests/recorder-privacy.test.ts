@@ -236,7 +236,42 @@ describe('recorder detectors in the page', () => {
   });
 });
 
+/** Adds a `contenteditable` note to the page and types two lines into it. */
+async function typeNote(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const note = document.createElement('div');
+    note.id = 'note';
+    note.contentEditable = 'true';
+    note.textContent = 'Draft';
+    document.body.append(note);
+  });
+  const note = page.locator('#note');
+  await note.click();
+  await page.keyboard.press('Control+A');
+  await note.pressSequentially('Buy milk\nnow');
+}
+
 describe('recorder custom events', () => {
+  it('records edits of a contenteditable element with the text before them', async () => {
+    const page = await openTodoMvc();
+    await typeNote(page);
+    const events = await recordedEvents(page);
+    const edits = customPayloads(events, CUSTOM_EVENT_TAGS.edit);
+    const id = nodeIdOf(events, 'note');
+    expect(edits[0]).toEqual({ id, text: 'B', previous: 'Draft' });
+    expect(edits.at(-1)).toEqual({ id, text: 'Buy milk\nnow' });
+    expect(edits).toHaveLength('Buy milk\nnow'.length);
+  });
+
+  it('masks the edits where rrweb masks the text', async () => {
+    const page = await openTodoMvc(`maskTextSelector: '#note'`);
+    await typeNote(page);
+    const events = await recordedEvents(page);
+    const edits = customPayloads(events, CUSTOM_EVENT_TAGS.edit);
+    expect(edits.at(-1)).toEqual({ id: nodeIdOf(events, 'note'), text: '*** ****\n***' });
+    expect(JSON.stringify(events)).not.toContain('milk');
+  });
+
   it('records special keys with their node', async () => {
     const page = await openTodoMvc();
     await addTodo(page, 'Buy milk');

@@ -52,6 +52,8 @@ export function installRecorder(
       },
       nodeId: (node) => record.mirror.getId(node),
       selectValues: (select) => Array.from(select.selectedOptions, (option) => option.value),
+      // This recorder masks no text, so edits are recorded as typed too.
+      editText: (_host, text) => text,
     },
     options.tags,
   );

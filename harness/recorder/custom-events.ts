@@ -5,6 +5,7 @@ export interface CustomEventTags {
   url: string;
   select: string;
   navigation: string;
+  edit: string;
 }
 
 /** The receiver of the listeners' events and the lookups they need. */
@@ -15,6 +16,8 @@ export interface CustomEventTarget {
   nodeId(node: Node): number;
   /** Returns the values recorded for a select, for example after masking them. */
   selectValues(select: HTMLSelectElement): string[];
+  /** Returns the text of an edited `contenteditable` element as it is recorded, for example masked. */
+  editText(host: HTMLElement, text: string): string;
 }
 
 /** Control over the listeners that {@link installCustomEvents} adds. */
@@ -30,7 +33,8 @@ export interface CustomEventListeners {
 
 /**
  * Adds the listeners behind replaygate's custom events: special keys, form submits,
- * same-document URL changes, back and forward within one document, and select changes.
+ * same-document URL changes, back and forward within one document, select changes, and edits
+ * of `contenteditable` elements.
  *
  * The scripted recorder sends this function's source text to the page as part of a
  * Playwright init script, so it must stay self-contained: no imports used at run time and no
@@ -161,7 +165,117 @@ export function installCustomEvents(
     });
   }
 
+  // rrweb records typing into a `contenteditable` element only as the DOM mutations it
+  // causes, which a replay cannot tell from the app's own changes. Each edit by the user adds
+  // the element's text, and the text before it when the app changed it in between.
+  const blockTags = new Set(
+    (
+      'address article aside blockquote dd div dl dt fieldset figcaption figure footer form ' +
+      'h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tr ul'
+    ).split(' '),
+  );
+  const editedTexts = new WeakMap<HTMLElement, string>();
+  const textsBeforeEdit = new WeakMap<HTMLElement, string>();
+
+  // The text that typing it reproduces: a line break between blocks and for each `<br>`. A
+  // `<br>` that ends its block only keeps an empty line open, and whitespace with a line
+  // break between elements comes from the page's markup, not from typing.
+  function typedText(host: HTMLElement): string {
+    let text = '';
+    let written = false;
+    let breakPending = false;
+    const write = (part: string) => {
+      if (breakPending && written) {
+        text += '\n';
+      }
+      breakPending = false;
+      written = true;
+      text += part;
+    };
+    const visit = (parent: Node) => {
+      for (let node = parent.firstChild; node !== null; node = node.nextSibling) {
+        if (node.nodeType === Node.TEXT_NODE) {
+          const data = (node as Text).data;
+          if (data !== '' && !/^\s*\n\s*$/.test(data)) {
+            write(data);
+          }
+        } else if (node instanceof HTMLElement) {
+          const tag = node.localName;
+          if (tag === 'br') {
+            if (node.nextSibling !== null) {
+              write('\n');
+            }
+          } else if (blockTags.has(tag)) {
+            breakPending = true;
+            const before = text.length;
+            const wroteBefore = written;
+            visit(node);
+            if (text.length === before && written === wroteBefore) {
+              // An empty block is an empty line.
+              write('');
+            }
+            breakPending = true;
+          } else {
+            visit(node);
+          }
+        }
+      }
+    };
+    visit(host);
+    return text;
+  }
+
+  function editingHost(event: Event): HTMLElement | undefined {
+    const node = event.composedPath()[0] ?? event.target;
+    if (
+      !event.isTrusted ||
+      !(node instanceof HTMLElement) ||
+      !node.isContentEditable ||
+      node instanceof HTMLInputElement ||
+      node instanceof HTMLTextAreaElement
+    ) {
+      return undefined;
+    }
+    let host = node;
+    while (host.parentElement?.isContentEditable) {
+      host = host.parentElement;
+    }
+    return host;
+  }
+
+  function onBeforeInput(event: Event): void {
+    const host = editingHost(event);
+    if (!active || host === undefined) {
+      return;
+    }
+    const text = typedText(host);
+    if (editedTexts.get(host) !== text) {
+      textsBeforeEdit.set(host, text);
+    }
+  }
+
+  function onInput(event: Event): void {
+    const host = editingHost(event);
+    if (!active || host === undefined) {
+      return;
+    }
+    const text = typedText(host);
+    const payload: { id: number; text: string; previous?: string } = {
+      id: nodeId(host),
+      text: target.editText(host, text),
+    };
+    const previous = textsBeforeEdit.get(host);
+    if (previous !== undefined) {
+      payload.previous = target.editText(host, previous);
+      textsBeforeEdit.delete(host);
+    }
+    editedTexts.set(host, text);
+    target.addCustomEvent(tags.edit, payload);
+  }
+
   window.addEventListener('keydown', onKeyDown, true);
+  window.addEventListener('beforeinput', onBeforeInput, true);
+  window.addEventListener('input', onInput, true);
   window.addEventListener('submit', onSubmit, true);
   window.addEventListener('change', onChange, true);
   window.addEventListener('hashchange', noteUrlChange, true);
@@ -186,6 +300,8 @@ export function installCustomEvents(
       window.removeEventListener('keydown', onKeyDown, true);
       window.removeEventListener('submit', onSubmit, true);
       window.removeEventListener('change', onChange, true);
+      window.removeEventListener('beforeinput', onBeforeInput, true);
+      window.removeEventListener('input', onInput, true);
       window.removeEventListener('hashchange', noteUrlChange, true);
       window.removeEventListener('popstate', noteUrlChange, true);
       navigationApi?.removeEventListener('navigate', onNavigate);

@@ -41,3 +41,53 @@ export function createInputMasking(unmaskSelector: string | undefined): InputMas
       ),
   };
 }
+
+/** rrweb options that decide which text it records masked. */
+export interface TextMaskingOptions {
+  maskTextSelector?: string | undefined;
+  maskTextClass?: string | RegExp | undefined;
+  maskTextFn?: ((text: string, element: HTMLElement | null) => string) | undefined;
+}
+
+/** rrweb's default `maskTextClass`. */
+const RRWEB_MASK_CLASS = 'rr-mask';
+
+/**
+ * Creates the masking of the text of an edited `contenteditable` element. rrweb records the
+ * element's text nodes masked when the element or an ancestor matches `maskTextSelector` or
+ * has `maskTextClass`, so the recorded edit is masked in the same way and typing it again
+ * gives the text that the recorded DOM shows.
+ */
+export function createEditTextMasking(
+  options: TextMaskingOptions,
+): (host: HTMLElement, text: string) => string {
+  const maskClass = options.maskTextClass ?? RRWEB_MASK_CLASS;
+  const hasMaskClass = (element: Element): boolean =>
+    typeof maskClass === 'string'
+      ? element.classList.contains(maskClass)
+      : Array.from(element.classList).some((name) => maskClass.test(name));
+
+  function isMasked(host: HTMLElement): boolean {
+    for (let element: Element | null = host; element !== null; element = element.parentElement) {
+      if (hasMaskClass(element)) {
+        return true;
+      }
+    }
+    if (options.maskTextSelector === undefined) {
+      return false;
+    }
+    try {
+      return host.closest(options.maskTextSelector) !== null;
+    } catch {
+      // rrweb ignores a selector it cannot parse, and so does this check.
+      return false;
+    }
+  }
+
+  return (host, text) => {
+    if (!isMasked(host)) {
+      return text;
+    }
+    return options.maskTextFn ? options.maskTextFn(text, host) : text.replace(/\S/g, '*');
+  };
+}

@@ -6,7 +6,7 @@ import type { SanitizeContext } from '../sanitize/walk/context.js';
 import { composeBatchJson } from './batch-json.js';
 import { Batcher } from './batcher.js';
 import { installCustomEvents, type CustomEventListeners } from './custom-events.js';
-import { createInputMasking } from './input-masking.js';
+import { createEditTextMasking, createInputMasking } from './input-masking.js';
 import { LocalBuffer } from './local-buffer.js';
 import { MemoryStorage } from './memory-storage.js';
 import { createBodyCodec } from './network/body-codec.js';
@@ -105,6 +105,7 @@ export class PageRecorder {
         addCustomEvent: (tag, payload) => this.addCustomEvent(tag, payload),
         nodeId: (node) => record.mirror.getId(node),
         selectValues: masking.selectValues,
+        editText: createEditTextMasking(this.options.rrweb),
       },
       { ...CUSTOM_EVENT_TAGS },
     );
