@@ -1,7 +1,7 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { describe, expect, it } from 'vitest';
 import { h, RrwebStream } from '../compile/testing/rrweb-stream.js';
-import type { NetworkExchange, Recording } from '../fixture/recording.js';
+import { CUSTOM_EVENT_TAGS, type NetworkExchange, type Recording } from '../fixture/recording.js';
 import { UsageError } from '../shared/errors.js';
 import { auditRecording } from './audit.js';
 import { compileRules } from './rules.js';
@@ -26,6 +26,26 @@ function inputTexts(events: eventWithTime[], id: number): string[] {
       ? [event.data.text]
       : [],
   );
+}
+
+interface SnapshotNode {
+  attributes?: Record<string, unknown>;
+  textContent?: string;
+  childNodes?: SnapshotNode[];
+}
+
+/** The text of the first element with class `className` in a serialized DOM. */
+function textOfElement(node: SnapshotNode, className: string): string | undefined {
+  if (node.attributes?.class === className) {
+    return node.childNodes?.[0]?.textContent;
+  }
+  for (const child of node.childNodes ?? []) {
+    const text = textOfElement(child, className);
+    if (text !== undefined) {
+      return text;
+    }
+  }
+  return undefined;
 }
 
 function jsonExchange(body: unknown, headers: Record<string, string> = {}): NetworkExchange {
@@ -82,6 +102,41 @@ describe('sanitize rules', () => {
     typed.forEach((value) => expect(typed.at(-1)!.startsWith(value)).toBe(true));
     expect(output.sanitization?.counts['custom:account/dom.text']).toBe(2);
     expect(output.sanitization?.counts['custom:nickname/input']).toBe(1);
+  });
+
+  it('replaces the edits of a contenteditable element as its text nodes', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h('div', { class: 'bio', contenteditable: 'true', ref: 'bio' }, 'Quentin Marlowe'),
+      h('div', { class: 'memo', contenteditable: 'true', ref: 'memo' }, 'Mail ann@quartzline.io'),
+    );
+    stream.custom(CUSTOM_EVENT_TAGS.edit, {
+      id: refs.bio!,
+      text: 'Quentin Marlowe\nAda Ng',
+      previous: 'Quentin Marlowe',
+    });
+    stream.custom(CUSTOM_EVENT_TAGS.edit, { id: refs.memo!, text: 'Mail ann@quartzline.io\nok' });
+    const output = sanitize(stream.recording(), {
+      selectors: [{ name: 'bio', selector: '.bio' }],
+    });
+    const snapshot = output.events.find((event) => event.type === EventType.FullSnapshot);
+    const edits = output.events.flatMap((event) =>
+      event.type === EventType.Custom ? [event.data.payload as Record<string, string>] : [],
+    );
+    const shown = (className: string) =>
+      textOfElement(snapshot?.data.node as SnapshotNode, className);
+
+    const [bio, memo] = edits;
+    expect(JSON.stringify(edits)).not.toContain('Quentin Marlowe');
+    expect(JSON.stringify(edits)).not.toContain('ann@quartzline.io');
+    // Each line is replaced as the text node with that text is, so typing it shows that node.
+    expect(bio!.text!.split('\n')[0]).toBe(shown('bio'));
+    expect(bio!.previous).toBe(shown('bio'));
+    expect(bio!.text!.split('\n')[1]).not.toBe('Ada Ng');
+    expect(memo!.text).toBe(`${shown('memo')}\nok`);
+    expect(output.sanitization?.counts['custom:bio/event.custom']).toBe(3);
+    expect(output.sanitization?.counts['email/event.custom']).toBe(1);
   });
 
   it('replaces values under a JSON path', () => {

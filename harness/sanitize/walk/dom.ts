@@ -184,14 +184,18 @@ function sanitizeStyleDiff(context: SanitizeContext, diff: Record<string, unknow
   }
 }
 
-/** Sanitizes text shown on the page; under a selector rule the text is replaced whole. */
-function sanitizeVisibleText(
+/**
+ * Sanitizes text shown on the page; under a selector rule the text is replaced whole. The
+ * location names where the text was found for the counts.
+ */
+export function sanitizeVisibleText(
   context: SanitizeContext,
   text: string,
   rule: WholeValueRule | undefined,
+  location: string = LOCATIONS.domText,
 ): string {
   if (!rule) {
-    return sanitizeText(context, text, LOCATIONS.domText);
+    return sanitizeText(context, text, location);
   }
   // Surrounding whitespace is layout, not data; keeping it keeps line breaks and indentation.
   const core = text.trim();
@@ -199,7 +203,7 @@ function sanitizeVisibleText(
     return text;
   }
   const start = text.indexOf(core);
-  const replaced = context.text.replaceWhole(core, rule.detector, LOCATIONS.domText, rule.mode);
+  const replaced = context.text.replaceWhole(core, rule.detector, location, rule.mode);
   return text.slice(0, start) + replaced + text.slice(start + core.length);
 }
 

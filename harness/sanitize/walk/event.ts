@@ -1,6 +1,7 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { LOCATIONS, type SanitizeContext } from './context.js';
-import { DomWalk, sanitizeMutation, sanitizeNode } from './dom.js';
+import { CUSTOM_EVENT_TAGS, type EditEventPayload } from '../../fixture/recording.js';
+import { DomWalk, sanitizeMutation, sanitizeNode, sanitizeVisibleText } from './dom.js';
 import { sanitizeJsonValue } from './json-value.js';
 import { SelectorMatcher } from './selector-matcher.js';
 import { sanitizeCssStrings } from './text.js';
@@ -62,7 +63,10 @@ export class EventSanitizer {
         event.data.href = sanitizeUrl(this.context, event.data.href, LOCATIONS.pageUrl);
         break;
       case EventType.Custom:
-        event.data.payload = sanitizeJsonValue(this.context, event.data.payload, LOCATIONS.custom);
+        event.data.payload =
+          event.data.tag === CUSTOM_EVENT_TAGS.edit
+            ? this.sanitizeEdit(event.data.payload)
+            : sanitizeJsonValue(this.context, event.data.payload, LOCATIONS.custom);
         break;
       case EventType.Plugin:
         event.data.payload = sanitizeJsonValue(this.context, event.data.payload, LOCATIONS.plugin);
@@ -81,6 +85,39 @@ export class EventSanitizer {
   /** Ends the typing chains still open after the last event. */
   endEvents(): void {
     this.inputs.finish();
+  }
+
+  /**
+   * Sanitizes the text of an edited `contenteditable` element as its text nodes are
+   * sanitized, so typing the text again gives the sanitized DOM. A selector rule that covers
+   * the element replaces each line whole, as it does each text node. Otherwise the detectors
+   * scan the whole text, as the audit does; a value split across two lines is then replaced
+   * here but not in the DOM, which costs fidelity but keeps the value out.
+   */
+  private sanitizeEdit(payload: unknown): unknown {
+    const edit = payload as Partial<EditEventPayload> | null;
+    if (typeof edit !== 'object' || edit === null || typeof edit.text !== 'string') {
+      return sanitizeJsonValue(this.context, payload, LOCATIONS.custom);
+    }
+    const rule = typeof edit.id === 'number' ? this.matcher?.ruleForNode(edit.id) : undefined;
+    const sanitizeLines = (text: string) =>
+      rule === undefined
+        ? sanitizeVisibleText(this.context, text, undefined, LOCATIONS.custom)
+        : text
+            .split('\n')
+            .map((line) => sanitizeVisibleText(this.context, line, rule, LOCATIONS.custom))
+            .join('\n');
+    const { text, previous, ...rest } = edit;
+    const sanitized: Record<string, unknown> = {
+      ...(sanitizeJsonValue(this.context, rest, LOCATIONS.custom) as object),
+      text: sanitizeLines(text),
+    };
+    if (typeof previous === 'string') {
+      sanitized.previous = sanitizeLines(previous);
+    } else if (previous !== undefined) {
+      sanitized.previous = sanitizeJsonValue(this.context, previous, LOCATIONS.custom);
+    }
+    return sanitized;
   }
 
   private sanitizeIncremental(data: Json & { source: number }, index: number): void {
