@@ -252,7 +252,7 @@ async function typeNote(page: Page): Promise<void> {
 }
 
 describe('recorder custom events', () => {
-  it('records edits of a contenteditable element with the text before them', async () => {
+  it('records contenteditable edits with the previous text', async () => {
     const page = await openTodoMvc();
     await typeNote(page);
     const events = await recordedEvents(page);
@@ -263,7 +263,7 @@ describe('recorder custom events', () => {
     expect(edits).toHaveLength('Buy milk\nnow'.length);
   });
 
-  it('masks the edits where rrweb masks the text', async () => {
+  it('masks edits where rrweb masks text', async () => {
     const page = await openTodoMvc(`maskTextSelector: '#note'`);
     await typeNote(page);
     const events = await recordedEvents(page);

@@ -177,7 +177,7 @@ export function installCustomEvents(
   const editedTexts = new WeakMap<HTMLElement, string>();
   const textsBeforeEdit = new WeakMap<HTMLElement, string>();
 
-  // The text that typing it reproduces: a line break between blocks and for each `<br>`. A
+  // Returns the text that typing reproduces: a line break between blocks and for each `<br>`. A
   // `<br>` that ends its block only keeps an empty line open, and whitespace with a line
   // break between elements comes from the page's markup, not from typing.
   function typedText(host: HTMLElement): string {

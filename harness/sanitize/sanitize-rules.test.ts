@@ -34,7 +34,7 @@ interface SnapshotNode {
   childNodes?: SnapshotNode[];
 }
 
-/** The text of the first element with class `className` in a serialized DOM. */
+/** Returns the text of the first element with class `className` in a serialized DOM. */
 function textOfElement(node: SnapshotNode, className: string): string | undefined {
   if (node.attributes?.class === className) {
     return node.childNodes?.[0]?.textContent;
@@ -104,7 +104,7 @@ describe('sanitize rules', () => {
     expect(output.sanitization?.counts['custom:nickname/input']).toBe(1);
   });
 
-  it('replaces the edits of a contenteditable element as its text nodes', () => {
+  it('replaces contenteditable edits like their text nodes', () => {
     const stream = new RrwebStream();
     const refs = stream.page(
       'http://127.0.0.1:4173/',
@@ -124,17 +124,17 @@ describe('sanitize rules', () => {
     const edits = output.events.flatMap((event) =>
       event.type === EventType.Custom ? [event.data.payload as Record<string, string>] : [],
     );
-    const shown = (className: string) =>
+    const shownText = (className: string) =>
       textOfElement(snapshot?.data.node as SnapshotNode, className);
 
     const [bio, memo] = edits;
     expect(JSON.stringify(edits)).not.toContain('Quentin Marlowe');
     expect(JSON.stringify(edits)).not.toContain('ann@quartzline.io');
     // Each line is replaced as the text node with that text is, so typing it shows that node.
-    expect(bio!.text!.split('\n')[0]).toBe(shown('bio'));
-    expect(bio!.previous).toBe(shown('bio'));
+    expect(bio!.text!.split('\n')[0]).toBe(shownText('bio'));
+    expect(bio!.previous).toBe(shownText('bio'));
     expect(bio!.text!.split('\n')[1]).not.toBe('Ada Ng');
-    expect(memo!.text).toBe(`${shown('memo')}\nok`);
+    expect(memo!.text).toBe(`${shownText('memo')}\nok`);
     expect(output.sanitization?.counts['custom:bio/event.custom']).toBe(3);
     expect(output.sanitization?.counts['email/event.custom']).toBe(1);
   });

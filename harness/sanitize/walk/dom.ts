@@ -185,8 +185,8 @@ function sanitizeStyleDiff(context: SanitizeContext, diff: Record<string, unknow
 }
 
 /**
- * Sanitizes text shown on the page; under a selector rule the text is replaced whole. The
- * location names where the text was found for the counts.
+ * Sanitizes text shown on the page. Under a selector rule the text is replaced whole. The
+ * location names where the text was found, for the counts.
  */
 export function sanitizeVisibleText(
   context: SanitizeContext,

@@ -91,7 +91,7 @@ export class EventSanitizer {
    * Sanitizes the text of an edited `contenteditable` element as its text nodes are
    * sanitized, so typing the text again gives the sanitized DOM. A selector rule that covers
    * the element replaces each line whole, as it does each text node. Otherwise the detectors
-   * scan the whole text, as the audit does; a value split across two lines is then replaced
+   * scan the whole text, as the audit does. A value split across two lines is then replaced
    * here but not in the DOM, which costs fidelity but keeps the value out.
    */
   private sanitizeEdit(payload: unknown): unknown {
