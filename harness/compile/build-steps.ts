@@ -169,6 +169,7 @@ class StepBuilder {
   private onInput(intent: Extract<Intent, { kind: 'input' }>): void {
     switch (intent.field) {
       case 'text':
+      case 'editable':
         return this.onTextInput(intent);
       case 'select':
         return this.onSelect(intent);

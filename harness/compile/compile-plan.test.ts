@@ -152,6 +152,98 @@ describe('compilePlan typing', () => {
   });
 });
 
+/** Writes a page with a `contenteditable` note and a button that saves it. */
+function notePage(stream: RrwebStream): Refs {
+  return stream.page(
+    URL,
+    h('div', { ref: 'note', id: 'note', contenteditable: 'true' }),
+    h('button', { ref: 'save', type: 'button' }, 'Save'),
+  );
+}
+
+describe('compilePlan typing into contenteditable elements', () => {
+  test('edits collapse into one type, with Enter and Backspace inside the text', () => {
+    const stream = new RrwebStream();
+    const refs = notePage(stream);
+    const note = ref(refs, 'note');
+    stream.wait(100).click(note).typeEdits(note, 'Buy oat milk', '', '');
+    stream.wait(40).key(note, 'Enter').typeEdits(note, 'Call Ann', 'Buy oat milk\n');
+    stream.wait(40).key(note, 'Backspace').custom(CUSTOM_EVENT_TAGS.edit, {
+      id: note,
+      text: 'Buy oat milk\nCall An',
+    });
+    stream.typeEdits(note, 'dy', 'Buy oat milk\nCall An');
+    stream.wait(100).click(ref(refs, 'save'));
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'click', target: { nodeId: note } },
+      {
+        kind: 'type',
+        target: { nodeId: note },
+        text: 'Buy oat milk\nCall Andy',
+        clearFirst: false,
+      },
+      { kind: 'click', target: { nodeId: ref(refs, 'save') } },
+    ]);
+  });
+
+  test('Enters that the editor handles without edits are part of the text', () => {
+    const stream = new RrwebStream();
+    const refs = notePage(stream);
+    const note = ref(refs, 'note');
+    stream.wait(100).typeEdits(note, 'Dear team,', '', '');
+    stream.wait(40).key(note, 'Enter').wait(40).key(note, 'Enter');
+    stream.typeEdits(note, 'Thanks', 'Dear team,\n\n');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'Dear team,\n\nThanks' },
+    ]);
+  });
+
+  test('Enter that no edit follows stays a press', () => {
+    const stream = new RrwebStream();
+    const refs = notePage(stream);
+    const note = ref(refs, 'note');
+    stream.wait(100).typeEdits(note, 'Send this', '', '').wait(40).key(note, 'Enter');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'Send this' },
+      { kind: 'press', key: 'Enter', inferred: false },
+    ]);
+  });
+
+  test('text that the app set before is appended to, and other text is replaced', () => {
+    const stream = new RrwebStream();
+    const refs = notePage(stream);
+    const note = ref(refs, 'note');
+    stream.wait(100).typeEdits(note, ' and tea', 'Buy milk', 'Buy milk');
+    stream.wait(100).click(ref(refs, 'save'));
+    // The app emptied the note, and the user typed a new one at its start.
+    stream.wait(100).typeEdits(note, 'Call', '', 'Draft');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: ' and tea', clearFirst: false },
+      { kind: 'click' },
+      { kind: 'type', text: 'Call', clearFirst: true },
+    ]);
+  });
+
+  test('an edit without a previous text continues from the latest edit', () => {
+    const stream = new RrwebStream();
+    const refs = notePage(stream);
+    const note = ref(refs, 'note');
+    stream.wait(100).typeEdits(note, 'Buy', '', '');
+    stream.wait(100).click(ref(refs, 'save'));
+    stream.wait(100).typeEdits(note, ' milk', 'Buy');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'Buy' },
+      { kind: 'click' },
+      { kind: 'type', text: ' milk', clearFirst: false },
+    ]);
+  });
+});
+
 describe('compilePlan clicks', () => {
   test('click click dblclick becomes one dblclick', () => {
     const stream = new RrwebStream();

@@ -7,7 +7,8 @@ const TEXT_SKIPPED_TAGS = new Set(['script', 'noscript', 'style', 'head', 'templ
 const TEXT_INPUT_TYPES_WITH_VALUE_AS_TEXT = new Set(['submit', 'button', 'reset']);
 
 /** Kind of form control, as far as replaying input into it goes. */
-export type FieldKind = 'text' | 'checkbox' | 'radio' | 'select' | 'file' | 'none';
+/** How a recorded change of an element's value is replayed; `editable` is a `contenteditable` element. */
+export type FieldKind = 'text' | 'editable' | 'checkbox' | 'radio' | 'select' | 'file' | 'none';
 
 /** Cache for element texts, valid while the mirror does not change. */
 export type TextCache = Map<MirrorNode, string>;
@@ -62,11 +63,13 @@ export function inputType(node: MirrorNode): string {
 }
 
 /**
- * Classifies an element by how a recorded Input event on it should be replayed.
- * NOTE: editing a contenteditable element reaches rrweb as text mutations, not Input events,
- * so such typing yields no step.
+ * Classifies an element by how a recorded Input event, or an edit of a `contenteditable`
+ * element, on it should be replayed.
  */
 export function fieldKind(node: MirrorNode): FieldKind {
+  if (isEditingHost(node)) {
+    return 'editable';
+  }
   if (node.tagName === 'select') {
     return 'select';
   }
@@ -81,6 +84,15 @@ export function fieldKind(node: MirrorNode): FieldKind {
     return type;
   }
   return TEXT_INPUT_TYPES_WITH_VALUE_AS_TEXT.has(type) || type === 'image' ? 'none' : 'text';
+}
+
+/**
+ * Tells whether the element has a `contenteditable` attribute that makes it editable. Its
+ * descendants inherit that, but focus, keys and edits go to the element itself.
+ */
+function isEditingHost(node: MirrorNode): boolean {
+  const value = node.attributes.get('contenteditable');
+  return value !== undefined && value.toLowerCase() !== 'false';
 }
 
 /** Returns true when the node sits inside an iframe's document rather than the page's own. */

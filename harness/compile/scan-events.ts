@@ -8,6 +8,7 @@ import type {
 } from '@rrweb/types';
 import {
   CUSTOM_EVENT_TAGS,
+  type EditEventPayload,
   type KeyEventPayload,
   type Recording,
   type SelectEventPayload,
@@ -82,6 +83,8 @@ class EventScanner {
   private readonly scrollPositions = new Map<string, ScrollPosition>();
   /** The latest MouseDown, so a click step can start when the button went down. */
   private lastPress: { id: number; time: number } | null = null;
+  /** Text after the latest recorded edit of each `contenteditable` element of the page. */
+  private readonly editedTexts = new Map<number, string>();
 
   constructor(
     private readonly recording: Recording,
@@ -124,6 +127,7 @@ class EventScanner {
         this.resetScroll(event.data.initialOffset);
         this.lastClick = null;
         this.typedField = null;
+        this.editedTexts.clear();
         break;
       case EventType.IncrementalSnapshot:
         this.handleIncremental(event.data);
@@ -221,7 +225,7 @@ class EventScanner {
   private inputTarget(mirror: DomMirror, node: MirrorNode, field: FieldKind): ActionTarget {
     const previous = this.intents[this.intents.length - 1];
     if (
-      field === 'text' &&
+      (field === 'text' || field === 'editable') &&
       previous?.kind === 'input' &&
       previous.nodeId === node.id &&
       previous.target !== null
@@ -347,6 +351,8 @@ class EventScanner {
       this.handleSelect(payload as SelectEventPayload);
     } else if (tag === CUSTOM_EVENT_TAGS.navigation) {
       this.handleNavigation(payload as NavigationEventPayload);
+    } else if (tag === CUSTOM_EVENT_TAGS.edit) {
+      this.handleEdit(payload as EditEventPayload);
     } else {
       this.warnings.add(`Skipped custom rrweb events tagged "${tag}".`);
     }
@@ -364,6 +370,38 @@ class EventScanner {
       key: keyWithModifiers(payload),
       target: focused && this.mirror ? buildTarget(this.mirror, focused) : null,
       field: focused ? fieldKind(focused) : 'none',
+    });
+  }
+
+  /**
+   * Turns an edit of a `contenteditable` element into a text input of the user, so typing
+   * there forms typing runs as in a text field. The text before the edit is the recorder's
+   * `previous`, else the text after the element's latest edit, else empty.
+   */
+  private handleEdit(payload: EditEventPayload): void {
+    const { id, text } = payload ?? {};
+    if (typeof id !== 'number' || typeof text !== 'string') {
+      return;
+    }
+    const node = this.mirror?.get(id);
+    if (!this.mirror || !node) {
+      this.skipUnknown('an edit of a contenteditable element', id);
+      return;
+    }
+    const previousValue =
+      typeof payload.previous === 'string' ? payload.previous : (this.editedTexts.get(id) ?? '');
+    this.editedTexts.set(id, text);
+    this.typedField = id;
+    this.push({
+      kind: 'input',
+      nodeId: id,
+      field: 'editable',
+      value: text,
+      checked: false,
+      previousValue,
+      userTriggered: true,
+      target: this.inputTarget(this.mirror, node, 'editable'),
+      followsClick: false,
     });
   }
 

@@ -1,6 +1,7 @@
 import type { ActionTarget } from './plan.js';
 import type { DraftStep } from './draft-step.js';
 import type { Intent } from './intents.js';
+import type { FieldKind } from './mirror-text.js';
 
 /** Keys that move the caret or delete text; Input events already record their effect. */
 const EDITING_KEYS = new Set([
@@ -13,6 +14,19 @@ const EDITING_KEYS = new Set([
   'Home',
   'End',
 ]);
+
+/**
+ * Keys that edit the text of a `contenteditable` element: Enter starts a new line there, and
+ * the recorded text holds that line.
+ */
+const LINE_BREAK_KEYS = new Set(['Enter', 'Shift+Enter']);
+
+function isEditingKey(field: FieldKind, key: string): boolean {
+  if (field === 'editable') {
+    return EDITING_KEYS.has(key) || LINE_BREAK_KEYS.has(key);
+  }
+  return field === 'text' && EDITING_KEYS.has(key);
+}
 
 /** Consecutive user Input events on one text field, not yet turned into steps. */
 export interface TypingRun {
@@ -64,7 +78,7 @@ export function closeTyping(run: TypingRun, enterAt?: number): DraftStep[] {
  */
 export function isAbsorbedEditingKey(intents: Intent[], position: number): boolean {
   const key = intents[position];
-  if (key?.kind !== 'key' || key.field !== 'text' || !EDITING_KEYS.has(key.key)) {
+  if (key?.kind !== 'key' || !isEditingKey(key.field, key.key)) {
     return false;
   }
   for (const next of intents.slice(position + 1)) {
@@ -72,6 +86,11 @@ export function isAbsorbedEditingKey(intents: Intent[], position: number): boole
       continue;
     }
     if (next.kind === 'input' && next.userTriggered === false) {
+      continue;
+    }
+    // Editors such as Quill handle Enter themselves, so two Enters for an empty line come
+    // before the next edit without an edit between them.
+    if (next.kind === 'key' && next.nodeId === key.nodeId && isEditingKey(next.field, next.key)) {
       continue;
     }
     return next.kind === 'input' && next.nodeId === key.nodeId;

@@ -214,13 +214,23 @@ async function actOn(
 }
 
 /**
- * Moves the caret to the end of a text field before appending. The recording holds the typed
- * suffix but not the caret, and where focus() leaves the caret depends on how the app focused
- * the field; appending is what the recorded values show the user did.
+ * Moves the caret to the end of a text field or `contenteditable` element before appending.
+ * The recording holds the typed suffix but not the caret, and where focus() leaves the caret
+ * depends on how the app focused the field (in a `contenteditable` element, at its start);
+ * appending is what the recorded values show the user did.
  */
 async function placeCaretAtEnd(locator: Locator, timeout: number): Promise<void> {
   await locator.focus({ timeout });
   await locator.evaluate((element) => {
+    if (element instanceof HTMLElement && element.isContentEditable) {
+      const selection = element.ownerDocument.getSelection();
+      const range = element.ownerDocument.createRange();
+      range.selectNodeContents(element);
+      range.collapse(false);
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      return;
+    }
     const field = element as HTMLInputElement;
     if (typeof field.value === 'string' && typeof field.setSelectionRange === 'function') {
       try {

@@ -131,6 +131,25 @@ export class RrwebStream {
     return this;
   }
 
+  /**
+   * Emits one recorder edit event per character, 50 ms apart, as typing into a
+   * `contenteditable` element appends to `from`; `previous` goes with the first one.
+   */
+  typeEdits(id: number, text: string, from = '', previous?: string): this {
+    let value = from;
+    let first = true;
+    for (const char of text) {
+      value += char;
+      const payload: Record<string, unknown> = { id, text: value };
+      if (first && previous !== undefined) {
+        payload.previous = previous;
+      }
+      first = false;
+      this.wait(50).custom(CUSTOM_EVENT_TAGS.edit, payload);
+    }
+    return this;
+  }
+
   mouse(id: number, type: MouseInteractions, x = 10, y = 20): this {
     return this.push({
       type: EventType.IncrementalSnapshot,
