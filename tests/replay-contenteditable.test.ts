@@ -142,7 +142,7 @@ function replaySession(name: string): Promise<CliResult> {
   );
 }
 
-/** The text of each type step of a recording's plan. */
+/** Returns the text of each type step of a recording's plan. */
 function typedTexts(recording: Recording): string[] {
   return compilePlan(recording).steps.flatMap((step) =>
     step.action.kind === 'type' ? [step.action.text] : [],

@@ -162,7 +162,7 @@ function notePage(stream: RrwebStream): Refs {
 }
 
 describe('compilePlan typing into contenteditable elements', () => {
-  test('edits collapse into one type, with Enter and Backspace inside the text', () => {
+  test('edits collapse into one type step', () => {
     const stream = new RrwebStream();
     const refs = notePage(stream);
     const note = ref(refs, 'note');
@@ -187,7 +187,7 @@ describe('compilePlan typing into contenteditable elements', () => {
     ]);
   });
 
-  test('Enters that the editor handles without edits are part of the text', () => {
+  test('Enters without edits stay in the text', () => {
     const stream = new RrwebStream();
     const refs = notePage(stream);
     const note = ref(refs, 'note');
@@ -212,7 +212,7 @@ describe('compilePlan typing into contenteditable elements', () => {
     ]);
   });
 
-  test('text that the app set before is appended to, and other text is replaced', () => {
+  test('app text is appended to or replaced', () => {
     const stream = new RrwebStream();
     const refs = notePage(stream);
     const note = ref(refs, 'note');
@@ -228,7 +228,7 @@ describe('compilePlan typing into contenteditable elements', () => {
     ]);
   });
 
-  test('an edit without a previous text continues from the latest edit', () => {
+  test('edit without previous text continues', () => {
     const stream = new RrwebStream();
     const refs = notePage(stream);
     const note = ref(refs, 'note');

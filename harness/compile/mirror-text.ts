@@ -7,7 +7,7 @@ const TEXT_SKIPPED_TAGS = new Set(['script', 'noscript', 'style', 'head', 'templ
 const TEXT_INPUT_TYPES_WITH_VALUE_AS_TEXT = new Set(['submit', 'button', 'reset']);
 
 /** Kind of form control, as far as replaying input into it goes. */
-/** How a recorded change of an element's value is replayed; `editable` is a `contenteditable` element. */
+/** Kind of field that an element is, for replaying a change of its value; `editable` is a `contenteditable` element. */
 export type FieldKind = 'text' | 'editable' | 'checkbox' | 'radio' | 'select' | 'file' | 'none';
 
 /** Cache for element texts, valid while the mirror does not change. */

@@ -17,7 +17,7 @@ const EDITING_KEYS = new Set([
 
 /**
  * Keys that edit the text of a `contenteditable` element: Enter starts a new line there, and
- * the recorded text holds that line.
+ * the recorded text contains that line.
  */
 const LINE_BREAK_KEYS = new Set(['Enter', 'Shift+Enter']);
 

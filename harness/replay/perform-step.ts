@@ -215,9 +215,9 @@ async function actOn(
 
 /**
  * Moves the caret to the end of a text field or `contenteditable` element before appending.
- * The recording holds the typed suffix but not the caret, and where focus() leaves the caret
- * depends on how the app focused the field (in a `contenteditable` element, at its start);
- * appending is what the recorded values show the user did.
+ * The recording contains the typed suffix but not the caret. Where focus() leaves the caret
+ * depends on how the app focused the field (in a `contenteditable` element, at its start),
+ * and appending is what the recorded values show the user did.
  */
 async function placeCaretAtEnd(locator: Locator, timeout: number): Promise<void> {
   await locator.focus({ timeout });

@@ -133,7 +133,7 @@ export class RrwebStream {
 
   /**
    * Emits one recorder edit event per character, 50 ms apart, as typing into a
-   * `contenteditable` element appends to `from`; `previous` goes with the first one.
+   * `contenteditable` element appends to `from`. The first one carries `previous`.
    */
   typeEdits(id: number, text: string, from = '', previous?: string): this {
     let value = from;
