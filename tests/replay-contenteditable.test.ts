@@ -4,14 +4,13 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordSession } from '../harness/capture/record-session.js';
 import { compilePlan } from '../harness/compile/compile-plan.js';
 import type { Recording } from '../harness/fixture/recording.js';
-import { writeRecording } from '../harness/fixture/write-recording.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
-import { REPLAY_RUN_TIMEOUT_MS, runCli, type CliResult } from './support/run-cli.js';
-import { createWorkspace, replayArgs, type Workspace } from './support/workspace.js';
+import { recordFlowToFile } from './support/record-flow.js';
+import { REPLAY_RUN_TIMEOUT_MS, runCli } from './support/run-cli.js';
+import { createWorkspace, replayWorkspaceSession, type Workspace } from './support/workspace.js';
 
 const EMAIL = 'rosalind.brack@quayside-ledger.net';
 const KEY_ENV = {
@@ -108,38 +107,13 @@ let workspace: Workspace;
 let server: StaticServer;
 
 /** Records `flow` on the app in `folder` of the workspace and writes it to `file`. */
-async function record(
+function record(
   name: string,
   folder: string,
   flow: (page: Page, baseURL: string) => Promise<void>,
   file: string,
 ): Promise<Recording> {
-  const recorded = await recordSession({
-    url: new URL(`${folder}/`, server.url).href,
-    name,
-    flow,
-    viewport: { width: 1280, height: 720 },
-    deviceScaleFactor: 1,
-    locale: 'en-US',
-    timeZone: 'UTC',
-    seed: name,
-  });
-  await writeRecording(file, recorded);
-  return recorded;
-}
-
-/** Replays one session of the workspace's recordings with the CLI. */
-function replaySession(name: string): Promise<CliResult> {
-  return runCli(
-    replayArgs({
-      serve: workspace.apps,
-      recordings: workspace.recordings,
-      outputDir: join(workspace.root, 'results', name),
-      baselineDir: join(workspace.root, 'baselines', name),
-      grep: `^${name}$`,
-    }),
-    { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
-  );
+  return recordFlowToFile({ url: new URL(`${folder}/`, server.url).href, name, flow, file });
 }
 
 /** Returns the text of each type step of a recording's plan. */
@@ -172,7 +146,7 @@ describe('typing into a contenteditable element', () => {
         join(workspace.recordings, `${name}.replay.json.gz`),
       );
       expect(typedTexts(recording)).toEqual(['Buy oat milk\nCall the roofer', `Mail ${EMAIL}`]);
-      expectPerfectReplay(await replaySession(name));
+      expectPerfectReplay(await replayWorkspaceSession(workspace, name));
     },
     REPLAY_RUN_TIMEOUT_MS,
   );
@@ -188,7 +162,7 @@ describe('typing into a contenteditable element', () => {
         join(workspace.recordings, `${name}.replay.json.gz`),
       );
       expect(typedTexts(recording)).toEqual(['Dear team,\nThe boiler needs a new valve\n\nThanks']);
-      expectPerfectReplay(await replaySession(name));
+      expectPerfectReplay(await replayWorkspaceSession(workspace, name));
     },
     REPLAY_RUN_TIMEOUT_MS,
   );
@@ -212,7 +186,7 @@ describe('typing into a contenteditable element', () => {
         .sanitization.counts;
       expect(counts['email/event.custom']).toBeGreaterThan(0);
       expect(counts['email/dom.text']).toBeGreaterThan(0);
-      expectPerfectReplay(await replaySession(name));
+      expectPerfectReplay(await replayWorkspaceSession(workspace, name));
     },
     REPLAY_RUN_TIMEOUT_MS * 2,
   );

@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordSession } from '../harness/capture/record-session.js';
 import { compilePlan } from '../harness/compile/compile-plan.js';
 import type { Recording } from '../harness/fixture/recording.js';
-import { writeRecording } from '../harness/fixture/write-recording.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
-import { REPLAY_RUN_TIMEOUT_MS, runCli, type CliResult } from './support/run-cli.js';
-import { createWorkspace, replayArgs, type Workspace } from './support/workspace.js';
+import { recordFlowToFile } from './support/record-flow.js';
+import { REPLAY_RUN_TIMEOUT_MS } from './support/run-cli.js';
+import { createWorkspace, replayWorkspaceSession, type Workspace } from './support/workspace.js';
 
 const SESSION = 'todomvc-history-buttons';
 
@@ -69,36 +68,16 @@ let server: StaticServer;
 let recording: Recording;
 
 /** Records `flow` on TodoMVC's vanillajs app and writes it into the workspace's recordings. */
-async function recordTodo(
+function recordTodo(
   name: string,
   flow: (page: Page, baseURL: string) => Promise<void>,
 ): Promise<Recording> {
-  const recorded = await recordSession({
+  return recordFlowToFile({
     url: new URL('todomvc/vanillajs/', server.url).href,
     name,
     flow,
-    viewport: { width: 1280, height: 720 },
-    deviceScaleFactor: 1,
-    locale: 'en-US',
-    timeZone: 'UTC',
-    seed: name,
+    file: join(workspace.recordings, `${name}.replay.json.gz`),
   });
-  await writeRecording(join(workspace.recordings, `${name}.replay.json.gz`), recorded);
-  return recorded;
-}
-
-/** Replays one session of the workspace with the CLI, with output folders of its own. */
-function replaySession(name: string): Promise<CliResult> {
-  return runCli(
-    replayArgs({
-      serve: workspace.apps,
-      recordings: workspace.recordings,
-      outputDir: join(workspace.root, 'results', name),
-      baselineDir: join(workspace.root, 'baselines', name),
-      grep: `^${name}$`,
-    }),
-    { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
-  );
 }
 
 beforeAll(async () => {
@@ -129,13 +108,13 @@ describe('back and forward within one document', () => {
 
   it(
     'replays them with fidelity 1',
-    async () => expectPerfectReplay(await replaySession(SESSION)),
+    async () => expectPerfectReplay(await replayWorkspaceSession(workspace, SESSION)),
     REPLAY_RUN_TIMEOUT_MS,
   );
 
   it(
     'goes back through the history to another page and on within it',
-    async () => expectPerfectReplay(await replaySession(LEAVING_SESSION)),
+    async () => expectPerfectReplay(await replayWorkspaceSession(workspace, LEAVING_SESSION)),
     REPLAY_RUN_TIMEOUT_MS,
   );
 });

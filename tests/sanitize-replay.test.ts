@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordSession } from '../harness/capture/record-session.js';
-import { writeRecording } from '../harness/fixture/write-recording.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
+import { recordFlowToFile } from './support/record-flow.js';
 import { runCli } from './support/run-cli.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
 import { createWorkspace, replayArgs, type Workspace } from './support/workspace.js';
@@ -45,18 +44,14 @@ let rawFile: string;
 beforeAll(async () => {
   workspace = await createWorkspace('sanitize-replay');
   server = await startStaticServer(workspace.apps);
-  const recording = await recordSession({
+  rawFile = join(workspace.root, 'raw', `${SESSION}.replay.json.gz`);
+  await recordFlowToFile({
     url: new URL('todomvc/vanillajs/', server.url).href,
     name: SESSION,
     flow: privateTodosFlow,
-    viewport: { width: 1280, height: 720 },
-    deviceScaleFactor: 1,
-    locale: 'en-US',
-    timeZone: 'UTC',
+    file: rawFile,
     seed: 'sanitize-replay',
   });
-  rawFile = join(workspace.root, 'raw', `${SESSION}.replay.json.gz`);
-  await writeRecording(rawFile, recording);
 });
 
 afterAll(async () => {

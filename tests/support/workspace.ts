@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoApps } from '../../demo/build-apps.js';
 import { recordingsDir } from './paths.js';
+import { REPLAY_RUN_TIMEOUT_MS, runCli, type CliResult } from './run-cli.js';
 
 /** A temporary folder with its own copy of the demo apps and of some recordings. */
 export interface Workspace {
@@ -90,4 +91,21 @@ export function replayArgs(options: ReplayArgsOptions): string[] {
     args.push('--update-baselines');
   }
   return [...args, ...(options.extra ?? [])];
+}
+
+/**
+ * Replays the session `name` of the workspace's recordings with the CLI, with result and
+ * baseline folders of its own.
+ */
+export function replayWorkspaceSession(workspace: Workspace, name: string): Promise<CliResult> {
+  return runCli(
+    replayArgs({
+      serve: workspace.apps,
+      recordings: workspace.recordings,
+      outputDir: join(workspace.root, 'results', name),
+      baselineDir: join(workspace.root, 'baselines', name),
+      grep: `^${name}$`,
+    }),
+    { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
+  );
 }
