@@ -66,7 +66,7 @@ async function recordVanillaSession(): Promise<Recording> {
   await field.press('Enter');
   // rrweb reports the app's emptying of the field from a timer that reads the field's value
   // then. Typing before it fires hides the emptying, and on a busy machine Playwright typed
-  // first. The replaygate recorder orders these events itself; plain rrweb does not.
+  // first. The replaygate recorder orders these events itself, but plain rrweb does not.
   await page.waitForTimeout(100);
   await field.pressSequentially('Walk the dog');
   await field.press('Enter');
