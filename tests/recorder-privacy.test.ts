@@ -281,6 +281,26 @@ describe('recorder custom events', () => {
     );
   });
 
+  it('reports the page loads that a page starts', async () => {
+    const page = await openTodoMvc();
+    await page.evaluate(() => {
+      const link = document.createElement('a');
+      link.id = 'next';
+      link.href = '?next';
+      link.textContent = 'Next';
+      document.body.append(link);
+    });
+    await page.locator('#next').click();
+    await page.waitForURL(/\?next$/);
+    await page.locator('#new-todo').waitFor();
+    const navigations = customPayloads(await recordedEvents(page), CUSTOM_EVENT_TAGS.navigation);
+    expect(navigations).toEqual([
+      { type: 'navigate', reportsLeaving: true },
+      { type: 'leave', href: `${bed.todoUrl}?next`, navigationType: 'push', userInitiated: true },
+      { type: 'navigate', reportsLeaving: true },
+    ]);
+  });
+
   it('records hash navigation as a URL event', async () => {
     const page = await openTodoMvc();
     await addTodo(page, 'Buy milk');

@@ -64,7 +64,9 @@ export function installCustomEvents(
   let navigationNoted = false;
 
   // A reload, or the browser's back or forward button, loads the page like a link does. The
-  // compiler needs to know, because the replay must reload or go back itself.
+  // compiler needs to know, because the replay must reload or go back itself. Where the page
+  // reports the documents it starts loading (see `onNavigate`), every page load says so, and
+  // a load that no `leave` event announced came from the browser: a typed URL or a bookmark.
   function noteNavigationType(): void {
     if (navigationNoted) {
       return;
@@ -73,12 +75,17 @@ export function installCustomEvents(
     const entry = performance.getEntriesByType('navigation')[0] as
       PerformanceNavigationTiming | undefined;
     const type = entry?.type;
-    if (type === 'reload' || type === 'back_forward') {
+    const reportsLeaving = navigationApi !== undefined;
+    if (type === 'reload' || type === 'back_forward' || reportsLeaving) {
+      const payload = {
+        type: type === 'reload' || type === 'back_forward' ? type : 'navigate',
+        ...(reportsLeaving ? { reportsLeaving } : {}),
+      };
       // Added after the caller has sent the full snapshot it is handling, so the event
       // belongs to the new page.
       setTimeout(() => {
         if (active) {
-          target.addCustomEvent(tags.navigation, { type });
+          target.addCustomEvent(tags.navigation, payload);
         }
       }, 0);
     }
@@ -101,6 +108,17 @@ export function installCustomEvents(
     };
     const destination = navigate.destination;
     const from = navigationApi?.currentEntry?.index;
+    if (active && destination !== undefined && !destination.sameDocument) {
+      // The page starts loading another document: a link, a form or its own script did it.
+      // The browser fires no navigate event for a URL typed into its address bar.
+      target.addCustomEvent(tags.navigation, {
+        type: 'leave',
+        href: destination.url,
+        navigationType: navigate.navigationType,
+        userInitiated: navigate.userInitiated === true,
+      });
+      return;
+    }
     if (
       !active ||
       navigate.navigationType !== 'traverse' ||
