@@ -397,6 +397,102 @@ describe('compilePlan navigation', () => {
     ]);
   });
 
+  test('typed URL soon after a click is a navigate step', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
+    stream.wait(100).click(ref(refs, 'panel'));
+    // No `leave` event: the browser, not the page, started the next load.
+    stream.wait(500);
+    todoApp(stream, `${URL}typed`);
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'click' },
+      { kind: 'navigate', url: `${URL}typed` },
+    ]);
+    expect(plan.steps[0]?.expectNavigationTo).toBeUndefined();
+  });
+
+  test('load the page announced is the click effect', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
+    stream.wait(100).click(ref(refs, 'next'));
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, {
+      type: 'leave',
+      href: `${URL}next`,
+      navigationType: 'push',
+      userInitiated: true,
+    });
+    stream.wait(500);
+    todoApp(stream, `${URL}next`);
+    const plan = compilePlan(stream.recording());
+    expect(
+      plan.steps.map((step) => [step.action.kind, step.pageIndex, step.expectNavigationTo]),
+    ).toEqual([['click', 0, `${URL}next`]]);
+  });
+
+  test("script's reload is no reload step", () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
+    stream.wait(100).click(ref(refs, 'panel'));
+    stream.wait(200).custom(CUSTOM_EVENT_TAGS.navigation, {
+      type: 'leave',
+      href: URL,
+      navigationType: 'reload',
+      userInitiated: false,
+    });
+    stream.wait(300);
+    todoApp(stream, URL);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'reload', reportsLeaving: true });
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => [step.action.kind, step.expectNavigationTo])).toEqual([
+      ['click', URL],
+    ]);
+  });
+
+  test('reload button is a reload step', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
+    stream.wait(100).click(ref(refs, 'panel'));
+    stream.wait(300);
+    todoApp(stream, URL);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'reload', reportsLeaving: true });
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'click' },
+      { kind: 'navigate', url: URL, via: 'reload' },
+    ]);
+  });
+
+  test('short visit the browser ended is no redirect', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
+    stream.wait(100).click(ref(refs, 'next'));
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, {
+      type: 'leave',
+      href: `${URL}next`,
+      navigationType: 'push',
+      userInitiated: true,
+    });
+    stream.wait(300);
+    todoApp(stream, `${URL}next`);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
+    // A URL typed a moment later: no `leave` event on the page before.
+    stream.wait(800);
+    todoApp(stream, `${URL}typed`);
+    const plan = compilePlan(stream.recording());
+    expect(
+      plan.steps.map((step) => [step.action.kind, step.pageIndex, step.expectNavigationTo]),
+    ).toEqual([
+      ['click', 0, `${URL}next`],
+      ['navigate', 1, undefined],
+    ]);
+  });
+
   test('redirect moves the expected URL on', () => {
     const stream = new RrwebStream();
     const refs = todoApp(stream);

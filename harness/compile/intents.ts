@@ -9,6 +9,9 @@ export interface PageLoad {
   time: number;
 }
 
+/** What started a page load; see the `page` intent. */
+export type PageLoadInitiator = 'browser' | 'page-user' | 'page-script';
+
 /** A scroll position in CSS pixels. */
 export interface ScrollPosition {
   x: number;
@@ -31,6 +34,13 @@ export type Intent =
       href: string;
       /** Set when the browser reloaded the page or went back or forward to it. */
       navigationType?: 'reload' | 'back_forward';
+      /**
+       * What started the load, where the previous page reported the loads it started:
+       * `browser` for its own controls (a typed URL, a bookmark, reload and history
+       * buttons), `page-user` for a link or form the user activated, `page-script` for a
+       * script. Undefined for the first page and for recordings without these reports.
+       */
+      initiator?: PageLoadInitiator;
     })
   | (IntentBase & {
       kind: 'click';

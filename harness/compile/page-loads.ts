@@ -28,10 +28,12 @@ export interface PageLoadOutcome {
 
 /**
  * Attributes a page load (a Meta event after the first) to its cause. A short-lived page
- * without steps was a redirect, so the step that led there now leads to this page. A recent
+ * without steps that its script or a meta refresh left was a redirect, so the step that led
+ * there now leads to this page. A recent
  * click, press, double-click or select on the previous page caused the load and expects
- * its URL. Otherwise the user navigated (typed a URL, reloaded) and a `navigate` step
- * replays it. Mutates the last step in `steps` when it is the cause.
+ * its URL, unless the previous page reported that the browser started the load. Otherwise
+ * the user navigated (typed a URL, reloaded) and a `navigate` step replays it. Mutates the
+ * last step in `steps` when it is the cause.
  */
 export function attributePageLoad(
   steps: DraftStep[],
@@ -54,7 +56,11 @@ export function attributePageLoad(
   const last = steps[steps.length - 1];
   const previousLoad = pages[previousPage];
   const dwell = previousLoad ? intent.time - previousLoad.time : Infinity;
-  const redirected = dwell <= REDIRECT_WINDOW_MS && (!last || last.resultPage === previousPage);
+  // A redirect is the page's own doing (a script or a meta refresh), never the browser's
+  // controls or a link the user followed.
+  const maybeRedirect = intent.initiator === undefined || intent.initiator === 'page-script';
+  const redirected =
+    maybeRedirect && dwell <= REDIRECT_WINDOW_MS && (!last || last.resultPage === previousPage);
   if (last && redirected && last.resultPage === previousPage && last.pageIndex < previousPage) {
     last.expectNavigationTo = intent.href;
     last.resultPage = intent.pageIndex;
@@ -68,7 +74,8 @@ export function attributePageLoad(
     last.pageIndex === previousPage &&
     last.resultPage === previousPage &&
     NAVIGATION_CAUSES.has(last.action.kind) &&
-    intent.time - last.at <= NAVIGATION_CAUSE_WINDOW_MS;
+    intent.time - last.at <= NAVIGATION_CAUSE_WINDOW_MS &&
+    intent.initiator !== 'browser';
   if (last && caused) {
     last.expectNavigationTo = intent.href;
     last.resultPage = intent.pageIndex;

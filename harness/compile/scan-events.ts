@@ -28,7 +28,7 @@ import {
   scrollOffsetOf,
   type RecentClick,
 } from './event-details.js';
-import type { Intent, PageLoad, ScrollPosition } from './intents.js';
+import type { Intent, PageLoad, PageLoadInitiator, ScrollPosition } from './intents.js';
 import { fieldKind, type FieldKind } from './mirror-text.js';
 import { buildTarget } from './selectors.js';
 import { formatSeconds, type WarningLog } from './warnings.js';
@@ -83,6 +83,10 @@ class EventScanner {
   private readonly scrollPositions = new Map<string, ScrollPosition>();
   /** The latest MouseDown, so a click step can start when the button went down. */
   private lastPress: { id: number; time: number } | null = null;
+  /** True when the current page reports each document it starts loading (`leave` events). */
+  private pageReportsLeaving = false;
+  /** The latest `leave` event of the current page. */
+  private leaving: { userInitiated: boolean } | null = null;
   /** Text after the latest recorded edit of each `contenteditable` element of the page. */
   private readonly editedTexts = new Map<number, string>();
 
@@ -152,9 +156,25 @@ class EventScanner {
   private startPage(href: string): void {
     this.pages.push({ index: this.pages.length, href, time: this.time });
     this.mirror = null;
+    const initiator = this.pageLoadInitiator();
+    this.pageReportsLeaving = false;
+    this.leaving = null;
     if (this.pages.length > 1) {
-      this.push({ kind: 'page', href });
+      this.push(
+        initiator === undefined ? { kind: 'page', href } : { kind: 'page', href, initiator },
+      );
     }
+  }
+
+  /** Tells what started the page load that begins now, from the previous page's reports. */
+  private pageLoadInitiator(): PageLoadInitiator | undefined {
+    if (!this.pageReportsLeaving) {
+      return undefined;
+    }
+    if (this.leaving === null) {
+      return 'browser';
+    }
+    return this.leaving.userInitiated ? 'page-user' : 'page-script';
   }
 
   private push(intent: DistributiveOmit<Intent, 'time' | 'pageIndex'>, time = this.time): void {
@@ -417,12 +437,25 @@ class EventScanner {
       }
       return;
     }
+    if (payload?.type === 'leave') {
+      this.leaving = { userInitiated: payload.userInitiated === true };
+      return;
+    }
+    if (payload?.reportsLeaving === true) {
+      this.pageReportsLeaving = true;
+    }
     const type = payload?.type;
     if (type !== 'reload' && type !== 'back_forward') {
       return;
     }
     const page = this.intents.findLast((intent) => intent.kind === 'page');
-    if (page?.kind === 'page' && page.pageIndex === this.pageIndex) {
+    // A script's `location.reload()` or `history.back()` runs again when the replay performs
+    // the steps before it, so only the browser's buttons make a step of their own.
+    if (
+      page?.kind === 'page' &&
+      page.pageIndex === this.pageIndex &&
+      page.initiator !== 'page-script'
+    ) {
       page.navigationType = type;
     }
   }
