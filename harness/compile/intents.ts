@@ -9,7 +9,7 @@ export interface PageLoad {
   time: number;
 }
 
-/** What started a page load; see the `page` intent. */
+/** Starter of a page load; see the `page` intent. */
 export type PageLoadInitiator = 'browser' | 'page-user' | 'page-script';
 
 /** A scroll position in CSS pixels. */
@@ -35,7 +35,7 @@ export type Intent =
       /** Set when the browser reloaded the page or went back or forward to it. */
       navigationType?: 'reload' | 'back_forward';
       /**
-       * What started the load, where the previous page reported the loads it started:
+       * Starter of the load, where the previous page reported the loads it started:
        * `browser` for its own controls (a typed URL, a bookmark, reload and history
        * buttons), `page-user` for a link or form the user activated, `page-script` for a
        * script. Undefined for the first page and for recordings without these reports.

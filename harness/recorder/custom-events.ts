@@ -65,7 +65,7 @@ export function installCustomEvents(
 
   // A reload, or the browser's back or forward button, loads the page like a link does. The
   // compiler needs to know, because the replay must reload or go back itself. Where the page
-  // reports the documents it starts loading (see `onNavigate`), every page load says so, and
+  // reports the documents it starts loading (see `onNavigate`), every page load reports that, and
   // a load that no `leave` event announced came from the browser: a typed URL or a bookmark.
   function noteNavigationType(): void {
     if (navigationNoted) {
