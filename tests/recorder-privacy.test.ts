@@ -301,6 +301,30 @@ describe('recorder custom events', () => {
     ]);
   });
 
+  it('records chosen files, with names masked unless unmasked', async () => {
+    const page = await openTodoMvc();
+    await page.evaluate(() => {
+      for (const id of ['masked', 'open']) {
+        const input = document.createElement('input');
+        input.type = 'file';
+        input.id = id;
+        document.body.append(input);
+      }
+      document.getElementById('open')!.setAttribute('data-replaygate-unmask', '');
+    });
+    const file = { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Buy milk') };
+    await page.locator('#masked').setInputFiles(file);
+    await page.locator('#open').setInputFiles(file);
+    const events = await recordedEvents(page);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.files)).toEqual([
+      {
+        id: nodeIdOf(events, 'masked'),
+        files: [{ name: '*********', type: 'text/plain', size: 8 }],
+      },
+      { id: nodeIdOf(events, 'open'), files: [{ name: 'notes.txt', type: 'text/plain', size: 8 }] },
+    ]);
+  });
+
   it('records hash navigation as a URL event', async () => {
     const page = await openTodoMvc();
     await addTodo(page, 'Buy milk');

@@ -54,6 +54,7 @@ export function installRecorder(
       selectValues: (select) => Array.from(select.selectedOptions, (option) => option.value),
       // This recorder masks no text, so edits are recorded as typed too.
       editText: (_host, text) => text,
+      fileName: (_input, name) => name,
     },
     options.tags,
   );

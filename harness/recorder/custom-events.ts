@@ -6,6 +6,7 @@ export interface CustomEventTags {
   select: string;
   navigation: string;
   edit: string;
+  files: string;
 }
 
 /** The receiver of the listeners' events and the lookups they need. */
@@ -18,6 +19,8 @@ export interface CustomEventTarget {
   selectValues(select: HTMLSelectElement): string[];
   /** Returns the text of an edited `contenteditable` element as it is recorded, for example masked. */
   editText(host: HTMLElement, text: string): string;
+  /** Returns the name of a file chosen in a file input as it is recorded, for example masked. */
+  fileName(input: HTMLInputElement, name: string): string;
 }
 
 /** Control over the listeners that {@link installCustomEvents} adds. */
@@ -33,8 +36,8 @@ export interface CustomEventListeners {
 
 /**
  * Adds the listeners behind replaygate's custom events: special keys, form submits,
- * same-document URL changes, back and forward within one document, select changes, and edits
- * of `contenteditable` elements.
+ * same-document URL changes, back and forward within one document, select changes, files
+ * chosen in file inputs, and edits of `contenteditable` elements.
  *
  * The scripted recorder sends this function's source text to the page as part of a
  * Playwright init script, so it must stay self-contained: no imports used at run time and no
@@ -174,6 +177,19 @@ export function installCustomEvents(
   // select inside a shadow root is missed, because change events do not leave shadow trees.
   function onChange(event: Event): void {
     const changed = event.composedPath()[0] ?? event.target;
+    if (changed instanceof HTMLInputElement && changed.type === 'file') {
+      // rrweb records only the input's value, the first file's name behind a fake folder. The
+      // replay chooses files of the same names, types and sizes.
+      target.addCustomEvent(tags.files, {
+        id: nodeId(changed),
+        files: Array.from(changed.files ?? [], (file) => ({
+          name: target.fileName(changed, file.name),
+          type: file.type,
+          size: file.size,
+        })),
+      });
+      return;
+    }
     if (!(changed instanceof HTMLSelectElement)) {
       return;
     }

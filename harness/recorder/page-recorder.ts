@@ -106,6 +106,8 @@ export class PageRecorder {
         nodeId: (node) => record.mirror.getId(node),
         selectValues: masking.selectValues,
         editText: createEditTextMasking(this.options.rrweb),
+        // A file's name is the value of its input, so it is masked like any input value.
+        fileName: (input, name) => masking.maskInput(name, input),
       },
       { ...CUSTOM_EVENT_TAGS },
     );

@@ -139,6 +139,36 @@ describe('sanitize rules', () => {
     expect(output.sanitization?.counts['email/event.custom']).toBe(1);
   });
 
+  it('replaces chosen file names like input values', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h('input', { type: 'file', class: 'cv', ref: 'cv' }),
+      h('input', { type: 'file', ref: 'other' }),
+    );
+    stream.custom(CUSTOM_EVENT_TAGS.files, {
+      id: refs.cv!,
+      files: [{ name: 'Quentin Marlowe CV.pdf', type: 'application/pdf', size: 4096 }],
+    });
+    stream.custom(CUSTOM_EVENT_TAGS.files, {
+      id: refs.other!,
+      files: [{ name: 'ann@quartzline.io.txt', type: 'text/plain', size: 12 }],
+    });
+    const output = sanitize(stream.recording(), {
+      selectors: [{ name: 'cv', selector: '.cv' }],
+    });
+    const [cv, other] = output.events.flatMap((event) =>
+      event.type === EventType.Custom
+        ? [(event.data.payload as { files: Array<Record<string, unknown>> }).files[0]!]
+        : [],
+    );
+    expect(cv!.name).not.toBe('Quentin Marlowe CV.pdf');
+    expect(cv).toMatchObject({ type: 'application/pdf', size: 4096 });
+    expect(other!.name).not.toContain('ann@quartzline.io');
+    expect(other!.name).toMatch(/\.txt$/);
+    expect(output.sanitization?.counts['custom:cv/event.custom']).toBe(1);
+  });
+
   it('replaces values under a JSON path', () => {
     const body = {
       user: { fullName: 'Quentin Marlowe', id: 42 },

@@ -1,6 +1,11 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { LOCATIONS, type SanitizeContext } from './context.js';
-import { CUSTOM_EVENT_TAGS, type EditEventPayload } from '../../fixture/recording.js';
+import {
+  CUSTOM_EVENT_TAGS,
+  type ChosenFile,
+  type EditEventPayload,
+  type FilesEventPayload,
+} from '../../fixture/recording.js';
 import { DomWalk, sanitizeMutation, sanitizeNode, sanitizeVisibleText } from './dom.js';
 import { sanitizeJsonValue } from './json-value.js';
 import { SelectorMatcher } from './selector-matcher.js';
@@ -63,10 +68,7 @@ export class EventSanitizer {
         event.data.href = sanitizeUrl(this.context, event.data.href, LOCATIONS.pageUrl);
         break;
       case EventType.Custom:
-        event.data.payload =
-          event.data.tag === CUSTOM_EVENT_TAGS.edit
-            ? this.sanitizeEdit(event.data.payload)
-            : sanitizeJsonValue(this.context, event.data.payload, LOCATIONS.custom);
+        event.data.payload = this.sanitizeCustom(event.data.tag, event.data.payload);
         break;
       case EventType.Plugin:
         event.data.payload = sanitizeJsonValue(this.context, event.data.payload, LOCATIONS.plugin);
@@ -85,6 +87,41 @@ export class EventSanitizer {
   /** Ends the typing chains still open after the last event. */
   endEvents(): void {
     this.inputs.finish();
+  }
+
+  /**
+   * Sanitizes a custom event's payload string by string. The recorder's edits and chosen
+   * files belong to an element, so the `selectors` rule of that element applies to them.
+   */
+  private sanitizeCustom(tag: string, payload: unknown): unknown {
+    if (tag === CUSTOM_EVENT_TAGS.edit) {
+      return this.sanitizeEdit(payload);
+    }
+    if (tag === CUSTOM_EVENT_TAGS.files) {
+      return this.sanitizeFiles(payload);
+    }
+    return sanitizeJsonValue(this.context, payload, LOCATIONS.custom);
+  }
+
+  /**
+   * Sanitizes the names of chosen files as the value of their input: replaced whole under the
+   * input's `selectors` rule, and otherwise scanned by the detectors.
+   */
+  private sanitizeFiles(payload: unknown): unknown {
+    const chosen = payload as Partial<FilesEventPayload> | null;
+    if (typeof chosen !== 'object' || chosen === null || !Array.isArray(chosen.files)) {
+      return sanitizeJsonValue(this.context, payload, LOCATIONS.custom);
+    }
+    const rule = typeof chosen.id === 'number' ? this.matcher?.ruleForNode(chosen.id) : undefined;
+    const files = chosen.files.map((file: unknown) => {
+      const { name, ...rest } = (file ?? {}) as Partial<ChosenFile>;
+      const sanitized = sanitizeJsonValue(this.context, rest, LOCATIONS.custom) as object;
+      return typeof name === 'string'
+        ? { name: sanitizeVisibleText(this.context, name, rule, LOCATIONS.custom), ...sanitized }
+        : sanitized;
+    });
+    const { files: _files, ...rest } = chosen;
+    return { ...(sanitizeJsonValue(this.context, rest, LOCATIONS.custom) as object), files };
   }
 
   /**
