@@ -9,6 +9,7 @@ import type { CapturedCheckpoint } from '../harness/replay/capture-checkpoint.js
 import { compareCheckpoint } from '../harness/replay/compare-checkpoint.js';
 import { isSameAppLocation } from '../harness/replay/map-url.js';
 import { performStep } from '../harness/replay/perform-step.js';
+import { createUploadFiles } from '../harness/replay/upload-files.js';
 import type { StepResult } from '../harness/result/types.js';
 import type { SessionSettings } from '../harness/runner/run-plan.js';
 import { captureVisibleDom } from '../harness/score/dom-snapshot.js';
@@ -138,6 +139,7 @@ async function replayProfiledPlan(
   await clock.time('settling', () => settler.settleNetwork());
   await captureAfter(-1);
 
+  const uploads = createUploadFiles(undefined);
   for (const step of plan.steps) {
     await clock.time('virtualTime', () => settler.advanceTo(live.recordingStart + step.at));
     const result = await clock.time('steps', () =>
@@ -146,6 +148,7 @@ async function replayProfiledPlan(
         mapUrl: live.mapUrl,
         timeoutMs: settings.stepTimeoutMs,
         waitBetweenAttempts: () => settler.waitBetweenAttempts(),
+        uploads,
       }),
     );
     steps.push(result);
@@ -165,6 +168,7 @@ async function replayProfiledPlan(
     });
     await captureAfter(step.index);
   }
+  await uploads.dispose();
   return { steps, checkpoints };
 }
 

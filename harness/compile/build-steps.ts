@@ -66,6 +66,9 @@ class StepBuilder {
         return this.onKey(intent, position);
       case 'select':
         return this.onSelectChange(intent);
+      case 'files':
+        this.endTyping();
+        return this.action({ kind: 'upload', target: intent.target, files: intent.files }, intent);
       case 'submit':
         return this.onSubmit(intent);
       case 'url':
@@ -177,9 +180,10 @@ class StepBuilder {
       case 'radio':
         return this.onToggle(intent);
       case 'file':
-        if (intent.userTriggered !== false) {
+        // The recorder's files event, not rrweb's input value, carries the choice.
+        if (intent.userTriggered !== false && !this.scan.recordsFiles) {
           this.warnings.add(
-            `Skipped a file selection at ${formatSeconds(intent.time)}: a recording does not contain the file, so file inputs are not replayed.`,
+            `Skipped a file selection at ${formatSeconds(intent.time)}: the recording does not name the chosen files. Record the session again with this version of replaygate, whose recorder adds them.`,
           );
         }
         return;

@@ -244,6 +244,48 @@ describe('compilePlan typing into contenteditable elements', () => {
   });
 });
 
+describe('compilePlan file inputs', () => {
+  function uploadForm(stream: RrwebStream): Refs {
+    return stream.page(
+      URL,
+      h('input', { ref: 'photo', id: 'photo', type: 'file', multiple: '' }),
+      h('button', { ref: 'send', type: 'button' }, 'Send'),
+    );
+  }
+
+  test('chosen files become an upload step', () => {
+    const stream = new RrwebStream();
+    const refs = uploadForm(stream);
+    const photo = ref(refs, 'photo');
+    const files = [
+      { name: 'lake.png', type: 'image/png', size: 5120 },
+      { name: 'notes.txt', type: 'text/plain', size: 12 },
+    ];
+    stream.wait(100).click(photo);
+    stream.wait(2000).input(photo, 'C:\\fakepath\\lake.png', { userTriggered: true });
+    stream.custom(CUSTOM_EVENT_TAGS.files, { id: photo, files });
+    stream.wait(300).click(ref(refs, 'send'));
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'click', target: { nodeId: photo } },
+      { kind: 'upload', target: { nodeId: photo }, files },
+      { kind: 'click', target: { nodeId: ref(refs, 'send') } },
+    ]);
+    expect(plan.warnings).toEqual([]);
+  });
+
+  test('a file choice without a files event is skipped with a warning', () => {
+    const stream = new RrwebStream();
+    const refs = uploadForm(stream);
+    stream.wait(100).input(ref(refs, 'photo'), 'C:\\fakepath\\lake.png', { userTriggered: true });
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps).toEqual([]);
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(/^Skipped a file selection at 0\.\d+ s: /),
+    ]);
+  });
+});
+
 describe('compilePlan clicks', () => {
   test('click click dblclick becomes one dblclick', () => {
     const stream = new RrwebStream();

@@ -29,6 +29,12 @@ export function describeAction(action: Action): string {
     }
     case 'select':
       return `selecting ${action.values.map((value) => JSON.stringify(value)).join(', ')} in ${action.target.description}`;
+    case 'upload': {
+      const names = action.files.map((file) => JSON.stringify(file.name)).join(', ');
+      return action.files.length === 0
+        ? `clearing the files of ${action.target.description}`
+        : `choosing ${names} in ${action.target.description}`;
+    }
     case 'scroll':
       return `scrolling ${action.target === 'window' ? 'the window' : action.target.description} to (${action.x}, ${action.y})`;
     case 'resize':

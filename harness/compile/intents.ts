@@ -1,3 +1,4 @@
+import type { ChosenFile } from '../fixture/recording.js';
 import type { ActionTarget } from './plan.js';
 import type { FieldKind } from './mirror-text.js';
 
@@ -78,6 +79,13 @@ export type Intent =
       kind: 'select';
       nodeId: number;
       values: string[];
+      target: ActionTarget;
+    })
+  | (IntentBase & {
+      /** A `replaygate.files` event: files chosen in a file input. */
+      kind: 'files';
+      nodeId: number;
+      files: ChosenFile[];
       target: ActionTarget;
     })
   | (IntentBase & { kind: 'submit'; nodeId: number })

@@ -1,3 +1,5 @@
+import type { ChosenFile } from '../fixture/recording.js';
+
 /** How a selector candidate was derived; candidates are tried in this order of preference. */
 export type SelectorStrategy =
   | 'test-id'
@@ -58,6 +60,12 @@ export type Action =
   | { kind: 'type'; target: ActionTarget; text: string; clearFirst: boolean }
   | { kind: 'press'; target: ActionTarget | null; key: string; inferred: boolean }
   | { kind: 'select'; target: ActionTarget; values: string[] }
+  | {
+      /** Files chosen in a file input; the recording has their names, types and sizes only. */
+      kind: 'upload';
+      target: ActionTarget;
+      files: ChosenFile[];
+    }
   | { kind: 'scroll'; target: ActionTarget | 'window'; x: number; y: number }
   | { kind: 'resize'; width: number; height: number }
   | {

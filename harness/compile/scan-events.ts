@@ -9,6 +9,7 @@ import type {
 import {
   CUSTOM_EVENT_TAGS,
   type EditEventPayload,
+  type FilesEventPayload,
   type KeyEventPayload,
   type Recording,
   type SelectEventPayload,
@@ -56,6 +57,8 @@ export interface ScanResult {
   stopRecorded: boolean;
   /** True when the stream contains `replaygate.key` events, so Enter is never guessed. */
   recordsKeys: boolean;
+  /** True when the stream contains `replaygate.files` events, so file inputs are replayed. */
+  recordsFiles: boolean;
 }
 
 /**
@@ -77,6 +80,7 @@ class EventScanner {
   private mirror: DomMirror | null = null;
   private time = 0;
   private recordsKeys = false;
+  private recordsFiles = false;
   private lastClick: RecentClick | null = null;
   /** The field of the latest user text input, watched for removal. */
   private typedField: number | null = null;
@@ -114,6 +118,7 @@ class EventScanner {
       durationMs: Math.max(lastEventMs, stoppedMs),
       stopRecorded: endedAt !== undefined,
       recordsKeys: this.recordsKeys,
+      recordsFiles: this.recordsFiles,
     };
   }
 
@@ -373,6 +378,9 @@ class EventScanner {
       this.handleNavigation(payload as NavigationEventPayload);
     } else if (tag === CUSTOM_EVENT_TAGS.edit) {
       this.handleEdit(payload as EditEventPayload);
+    } else if (tag === CUSTOM_EVENT_TAGS.files) {
+      this.recordsFiles = true;
+      this.handleFiles(payload as FilesEventPayload);
     } else {
       this.warnings.add(`Skipped custom rrweb events tagged "${tag}".`);
     }
@@ -458,6 +466,26 @@ class EventScanner {
     ) {
       page.navigationType = type;
     }
+  }
+
+  private handleFiles(payload: FilesEventPayload): void {
+    const node = this.mirror?.get(payload.id);
+    if (!this.mirror || !node) {
+      this.skipUnknown('a file choice', payload.id);
+      return;
+    }
+    const files = (Array.isArray(payload.files) ? payload.files : []).flatMap((file) =>
+      typeof file?.name === 'string'
+        ? [
+            {
+              name: file.name,
+              type: typeof file.type === 'string' ? file.type : '',
+              size: Number.isSafeInteger(file.size) && file.size >= 0 ? file.size : 0,
+            },
+          ]
+        : [],
+    );
+    this.push({ kind: 'files', nodeId: node.id, files, target: buildTarget(this.mirror, node) });
   }
 
   private handleSelect(payload: SelectEventPayload): void {

@@ -146,6 +146,14 @@ export interface ReplaygateConfig {
    */
   outputDir?: string;
   /**
+   * Folder of the files that replays choose in file inputs. A recording keeps the name, type
+   * and size of each chosen file but not its content, so a file of the recorded name in this
+   * folder is chosen in its place. A file not found there is replaced by an empty file of the
+   * recorded name and size.
+   * @example 'recordings/uploads'
+   */
+  uploadDir?: string;
+  /**
    * Folder where renders of the recording, the baseline of sessions without stored baselines,
    * are kept between runs, or `false` to render them on every run. A cached render is used
    * only while the app under test, served on 127.0.0.1, still serves every asset it loaded

@@ -93,6 +93,16 @@ export const REPLAY_OPTIONS: readonly ReplayOption[] = [
     group: FILES,
   },
   {
+    key: 'uploadDir',
+    flag: 'upload-dir',
+    kind: 'path',
+    env: 'REPLAYGATE_UPLOAD_DIR',
+    description:
+      'Folder of files to choose in file inputs, by recorded file name; other files are replaced by empty files of the recorded size',
+    example: 'recordings/uploads',
+    group: FILES,
+  },
+  {
     key: 'renderCache',
     flag: 'render-cache',
     kind: 'path-or-false',

@@ -48,6 +48,8 @@ export interface ResolvedConfig {
   webServer?: ResolvedWebServer;
   baselineDir: string;
   outputDir: string;
+  /** Folder of the files chosen in file inputs, by recorded name; unset when none is given. */
+  uploadDir?: string;
   /** Folder of the render cache of recording baselines, or false when it is off. */
   renderCache: string | false;
   /** Worker count, with a percentage already applied to the logical CPU cores. */
@@ -228,6 +230,7 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
     ...resolveAppSource(sources),
     baselineDir: value<string>('baselineDir'),
     outputDir: value<string>('outputDir'),
+    ...optionalEntry('uploadDir', value<string | undefined>('uploadDir')),
     renderCache: value<string | false>('renderCache'),
     workers: resolveWorkers(value<number | string>('workers')),
     retries: value<number>('retries'),

@@ -100,6 +100,7 @@ export const CONFIG_RULES = {
   ),
   baselineDir: folderPath,
   outputDir: folderPath,
+  uploadDir: folderPath,
   renderCache: rule(
     z.union([nonEmptyString, z.literal(false)]),
     'a folder path, such as ".replaygate/cache/recording-renders", or false to turn the cache off',
@@ -153,6 +154,7 @@ export const configSchema = z
     webServer: webServerSchema.optional(),
     baselineDir: folderPath.schema.optional(),
     outputDir: folderPath.schema.optional(),
+    uploadDir: folderPath.schema.optional(),
     renderCache: CONFIG_RULES.renderCache.schema.optional(),
     workers: workers.optional(),
     retries: CONFIG_RULES.retries.schema.optional(),

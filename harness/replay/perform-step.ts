@@ -5,6 +5,7 @@ import { describeAction } from '../compile/describe-action.js';
 import type { StepResult } from '../result/types.js';
 import { isSameAppLocation } from './map-url.js';
 import { resolveTarget, revealByHover, type ResolvedTarget } from './resolve-target.js';
+import type { UploadFiles } from './upload-files.js';
 
 export interface StepContext {
   page: Page;
@@ -13,6 +14,8 @@ export interface StepContext {
   timeoutMs: number;
   /** Lets virtual time and mocked responses progress while a target is awaited. */
   waitBetweenAttempts: () => Promise<void>;
+  /** The files that upload steps choose. */
+  uploads: UploadFiles;
 }
 
 /**
@@ -201,6 +204,9 @@ async function actOn(
       return;
     case 'select':
       await locator.selectOption(action.values, { timeout });
+      return;
+    case 'upload':
+      await locator.setInputFiles(await context.uploads.payloads(action.files), { timeout });
       return;
     case 'scroll':
       await locator.evaluate((element, { x, y }) => element.scrollTo(x, y), {

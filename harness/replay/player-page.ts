@@ -11,6 +11,17 @@ html, body { margin: 0; padding: 0; overflow: hidden; background: #fff; }
 iframe { border: 0; display: block; }
 </style></head><body></body></html>`;
 
+/** Files chosen in a file input, from a `replaygate.files` event, as the player applies them. */
+interface FileChoice {
+  /** rrweb node id of the input, in the id space of the full snapshot at `snapshotAt`. */
+  id: number;
+  /** Milliseconds since the first event. */
+  at: number;
+  /** Time of the latest full snapshot before the choice. */
+  snapshotAt: number;
+  files: Array<{ name: string; type: string }>;
+}
+
 /** Runs in the player page: creates the Replayer paused at the start. */
 export function startReplayer(events: unknown[]): void {
   const global = window as unknown as {
@@ -24,6 +35,8 @@ export function startReplayer(events: unknown[]): void {
     __replaygateFocus?: (this: HTMLElement, options?: FocusOptions) => void;
     __replaygateFocusEvents?: Array<{ id: number; at: number; keyboard: boolean }>;
     __replaygateKeyEvents?: Array<{ id: number; at: number }>;
+    __replaygateFileChoices?: FileChoice[];
+    __replaygateSnapshotTimes?: number[];
   };
   const replayer = new global.rrweb.Replayer(events, {
     root: document.body,
@@ -54,6 +67,9 @@ export function startReplayer(events: unknown[]): void {
   const start = (events[0] as { timestamp?: number } | undefined)?.timestamp ?? 0;
   const focusEvents: Array<{ id: number; at: number; keyboard: boolean }> = [];
   const keyEvents: Array<{ id: number; at: number }> = [];
+  const fileChoices: FileChoice[] = [];
+  const snapshotTimes: number[] = [];
+  let snapshotAt = 0;
   let lastKeyAt = -Infinity;
   let lastPressAt = -Infinity;
   for (const event of events as Array<{
@@ -63,7 +79,15 @@ export function startReplayer(events: unknown[]): void {
   }>) {
     const at = event.timestamp - start;
     const data = event.data ?? {};
-    if (event.type === 5 && data.tag === 'replaygate.key') {
+    if (event.type === 2) {
+      snapshotAt = at;
+      snapshotTimes.push(at);
+    } else if (event.type === 5 && data.tag === 'replaygate.files') {
+      const payload = data.payload as Partial<FileChoice> | undefined;
+      if (typeof payload?.id === 'number' && Array.isArray(payload.files)) {
+        fileChoices.push({ id: payload.id, at, snapshotAt, files: payload.files });
+      }
+    } else if (event.type === 5 && data.tag === 'replaygate.key') {
       lastKeyAt = at;
       const id = (data.payload as { id?: unknown } | undefined)?.id;
       if (typeof id === 'number') {
@@ -81,6 +105,8 @@ export function startReplayer(events: unknown[]): void {
   }
   global.__replaygateFocusEvents = focusEvents;
   global.__replaygateKeyEvents = keyEvents;
+  global.__replaygateFileChoices = fileChoices;
+  global.__replaygateSnapshotTimes = snapshotTimes;
 
   replayer.pause(0);
   global.__replaygateReplayer = replayer;
@@ -97,11 +123,17 @@ export function seekReplayer(offset: number): void {
   const global = window as unknown as {
     __replaygateReplayer: {
       pause(offset?: number): void;
-      getMirror(): { getMeta(node: Node): SerializedMeta | null; getId(node: Node): number };
+      getMirror(): {
+        getMeta(node: Node): SerializedMeta | null;
+        getId(node: Node): number;
+        getNode(id: number): Node | null;
+      };
     };
     __replaygateFocus?: (this: HTMLElement, options?: FocusOptions) => void;
     __replaygateFocusEvents?: Array<{ id: number; at: number; keyboard: boolean }>;
     __replaygateKeyEvents?: Array<{ id: number; at: number }>;
+    __replaygateFileChoices?: FileChoice[];
+    __replaygateSnapshotTimes?: number[];
   };
   const replayer = global.__replaygateReplayer;
   // pause(t) applies the events strictly before t, and a checkpoint includes the events at t.
@@ -137,6 +169,31 @@ export function seekReplayer(offset: number): void {
     if (last?.keyboard === true || keyWhileFocused) {
       active.blur();
       focus.call(active, { focusVisible: true, preventScroll: true });
+    }
+  }
+
+  // rrweb cannot set the value of a file input, so the render would show no file chosen where
+  // the live page shows the files that the replay chose. Files of the recorded names and
+  // types, without content, make the input show and report the same. Only choices on the
+  // page of the latest full snapshot apply, because node ids restart at each snapshot.
+  const frameWindow = frameDocument.defaultView as (Window & typeof globalThis) | null;
+  const latestSnapshot = (global.__replaygateSnapshotTimes ?? [])
+    .filter((at) => at <= offset)
+    .at(-1);
+  for (const choice of global.__replaygateFileChoices ?? []) {
+    const input = mirror.getNode(choice.id);
+    if (
+      frameWindow &&
+      choice.at <= offset &&
+      choice.snapshotAt === latestSnapshot &&
+      input instanceof frameWindow.HTMLInputElement &&
+      input.type === 'file'
+    ) {
+      const transfer = new frameWindow.DataTransfer();
+      for (const file of choice.files) {
+        transfer.items.add(new frameWindow.File([], file.name, { type: file.type }));
+      }
+      input.files = transfer.files;
     }
   }
 

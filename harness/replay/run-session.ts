@@ -14,6 +14,7 @@ import { compareCheckpoint } from './compare-checkpoint.js';
 import { decideSession, invalidFixtureResult } from './decide-session.js';
 import { openLiveSession, type LiveSession } from './live-session.js';
 import { performStep } from './perform-step.js';
+import { createUploadFiles, type UploadFiles } from './upload-files.js';
 
 export interface RunSessionOptions {
   browser: Browser;
@@ -174,6 +175,26 @@ async function replayPlan(
   await live.settler.settleNetwork();
   await captureAfter(-1);
 
+  const uploads = createUploadFiles(settings.uploadDir);
+  try {
+    await replaySteps(plan, live, progress, { ...options, uploads, captureAfter });
+  } finally {
+    await uploads.dispose();
+  }
+}
+
+/** Performs the plan's steps in order, each followed by the checkpoints after it. */
+async function replaySteps(
+  plan: ActionPlan,
+  live: LiveSession,
+  progress: SessionProgress,
+  options: RunSessionOptions & {
+    uploads: UploadFiles;
+    captureAfter: (stepIndex: number) => Promise<void>;
+  },
+): Promise<void> {
+  const { settings, uploads, captureAfter } = options;
+  const recordedMoment = (at: number): number => live.recordingStart + at;
   for (const step of plan.steps) {
     // The user's think time passes in virtual time: timers fire, no real time is spent.
     await live.settler.advanceTo(recordedMoment(step.at));
@@ -182,6 +203,7 @@ async function replayPlan(
       mapUrl: live.mapUrl,
       timeoutMs: settings.stepTimeoutMs,
       waitBetweenAttempts: () => live.settler.waitBetweenAttempts(),
+      uploads,
     });
     progress.steps.push(stepResult);
     if (!stepResult.resolved) {

@@ -16,6 +16,8 @@ export interface SessionSettings {
   stepTimeoutMs: number;
   baselineDir: string;
   updateBaselines: boolean;
+  /** Folder of the files to choose in file inputs, by recorded name. */
+  uploadDir?: string;
   /**
    * Folder of the render cache for sessions compared against their recording, or false (or
    * absent) to render every checkpoint anew.

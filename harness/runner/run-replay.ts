@@ -65,6 +65,7 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplayReport
         baselineDir: config.baselineDir,
         updateBaselines: config.updateBaselines,
         renderCache: config.renderCache,
+        ...(config.uploadDir ? { uploadDir: config.uploadDir } : {}),
       },
       outputDir: config.outputDir,
       resultsFile,

@@ -1,0 +1,120 @@
+import { mkdir, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChosenFile } from '../fixture/recording.js';
+
+/** A file in memory, with the recorded name and MIME type, for Playwright's `setInputFiles`. */
+export interface FileBuffer {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+/**
+ * The files of one `setInputFiles` call: all in memory, or all as paths, because Playwright
+ * takes one kind per call.
+ */
+export type UploadPayloads = FileBuffer[] | string[];
+
+/** The files that upload steps choose, and the temporary files made for them. */
+export interface UploadFiles {
+  /** Returns the files to choose in place of the recorded ones, in order. */
+  payloads(files: readonly ChosenFile[]): Promise<UploadPayloads>;
+  /** Removes the temporary files; call it when the session's page is closed. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Files that add up to this size go to the browser as buffers, which keep the recorded MIME
+ * type. Playwright rejects buffers of more than 50 MB, so larger choices go as paths, and the
+ * browser then takes each type from the file name.
+ */
+const MAX_BUFFER_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Creates the files for the upload steps of one session. A recording keeps each chosen file's
+ * name, type and size but not its content, so a file of the same name in `uploadDir` is used
+ * when there is one. Any other file is replaced by zero bytes of the recorded size, which is
+ * enough for an app that shows the name and size, but not for one that reads the content.
+ */
+export function createUploadFiles(uploadDir: string | undefined): UploadFiles {
+  let folder: string | undefined;
+  let made = 0;
+
+  async function providedPath(name: string): Promise<string | undefined> {
+    if (uploadDir === undefined || !isPlainFileName(name)) {
+      return undefined;
+    }
+    const path = join(uploadDir, name);
+    const found = await stat(path).catch(() => undefined);
+    return found?.isFile() ? path : undefined;
+  }
+
+  /** Writes a sparse file of `size` zero bytes under the recorded name, in a folder of its own. */
+  async function placeholderPath(file: ChosenFile): Promise<string> {
+    folder ??= await mkdtemp(join(tmpdir(), 'replaygate-uploads-'));
+    const own = join(folder, String(made++));
+    await mkdir(own);
+    const path = join(own, isPlainFileName(file.name) ? file.name : 'file');
+    const handle = await open(path, 'w');
+    try {
+      await handle.truncate(file.size);
+    } finally {
+      await handle.close();
+    }
+    return path;
+  }
+
+  async function sizeOf(file: ChosenFile): Promise<number> {
+    const provided = await providedPath(file.name);
+    return provided === undefined ? file.size : (await stat(provided)).size;
+  }
+
+  async function buffer(file: ChosenFile): Promise<FileBuffer> {
+    const provided = await providedPath(file.name);
+    return {
+      name: file.name,
+      mimeType: file.type === '' ? 'application/octet-stream' : file.type,
+      buffer: provided === undefined ? Buffer.alloc(file.size) : await readFile(provided),
+    };
+  }
+
+  async function path(file: ChosenFile): Promise<string> {
+    return (await providedPath(file.name)) ?? (await placeholderPath(file));
+  }
+
+  return {
+    async payloads(files) {
+      let total = 0;
+      for (const file of files) {
+        total += await sizeOf(file);
+      }
+      if (total <= MAX_BUFFER_BYTES) {
+        const buffers: FileBuffer[] = [];
+        for (const file of files) {
+          buffers.push(await buffer(file));
+        }
+        return buffers;
+      }
+      const paths: string[] = [];
+      for (const file of files) {
+        paths.push(await path(file));
+      }
+      return paths;
+    },
+    async dispose() {
+      if (folder !== undefined) {
+        await rm(folder, { recursive: true, force: true });
+        folder = undefined;
+      }
+    },
+  };
+}
+
+/**
+ * Tells whether a recorded name can be used as a file name in a folder: not empty, no folder
+ * separators, and not `.` or `..`, so a name from a recording cannot reach outside the folder.
+ */
+function isPlainFileName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
+}
