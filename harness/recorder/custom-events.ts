@@ -211,13 +211,31 @@ export function installCustomEvents(
   const editedTexts = new WeakMap<HTMLElement, string>();
   const textsBeforeEdit = new WeakMap<HTMLElement, string>();
 
-  // Returns the text that typing reproduces: a line break between blocks and for each `<br>`. A
-  // `<br>` that ends its block only keeps an empty line open, and whitespace with a line
-  // break between elements comes from the page's markup, not from typing.
+  // Returns the text that typing reproduces: `\n` (Enter) between blocks, and U+2028 (Shift+Enter)
+  // for a `<br>` inside a block. A `<br>` that ends its block only keeps an empty line open, and
+  // whitespace with a line break between elements comes from the page's markup, unless the
+  // element keeps whitespace as typed (`plaintext-only`, `white-space: pre`). The no-break
+  // spaces that browsers write for typed spaces become spaces, and zero-width characters that
+  // editors keep for the caret are left out.
   function typedText(host: HTMLElement): string {
     let text = '';
     let written = false;
     let breakPending = false;
+    const keepsWhitespace = new Map<Element, boolean>();
+    const isTyped = (textNode: Text): boolean => {
+      const parent = textNode.parentElement;
+      if (parent === null || !/^\s*\n\s*$/.test(textNode.data)) {
+        return true;
+      }
+      let keeps = keepsWhitespace.get(parent);
+      if (keeps === undefined) {
+        keeps =
+          host.contentEditable === 'plaintext-only' ||
+          /^(pre|break-spaces)/.test(getComputedStyle(parent).whiteSpace);
+        keepsWhitespace.set(parent, keeps);
+      }
+      return keeps;
+    };
     const write = (part: string) => {
       if (breakPending && written) {
         text += '\n';
@@ -229,15 +247,14 @@ export function installCustomEvents(
     const visit = (parent: Node) => {
       for (let node = parent.firstChild; node !== null; node = node.nextSibling) {
         if (node.nodeType === Node.TEXT_NODE) {
-          const data = (node as Text).data;
-          if (data !== '' && !/^\s*\n\s*$/.test(data)) {
-            write(data);
+          if ((node as Text).data !== '' && isTyped(node as Text)) {
+            write((node as Text).data);
           }
         } else if (node instanceof HTMLElement) {
           const tag = node.localName;
           if (tag === 'br') {
             if (node.nextSibling !== null) {
-              write('\n');
+              write('\u2028');
             }
           } else if (blockTags.has(tag)) {
             breakPending = true;
@@ -256,7 +273,7 @@ export function installCustomEvents(
       }
     };
     visit(host);
-    return text;
+    return text.replace(/\u00a0/g, ' ').replace(/[\u200b\ufeff]/g, '');
   }
 
   function editingHost(event: Event): HTMLElement | undefined {
