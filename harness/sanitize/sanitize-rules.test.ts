@@ -139,6 +139,25 @@ describe('sanitize rules', () => {
     expect(output.sanitization?.counts['email/event.custom']).toBe(1);
   });
 
+  it('replaces edits under a rule inside the element', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h('div', { contenteditable: 'true', ref: 'editor' }, h('p', { class: 'line' }, 'Ada Ng')),
+    );
+    stream.custom(CUSTOM_EVENT_TAGS.edit, { id: refs.editor!, text: 'Ada Ng\u2028Quentin' });
+    const output = sanitize(stream.recording(), {
+      selectors: [{ name: 'line', selector: '.line' }],
+    });
+    const [edit] = output.events.flatMap((event) =>
+      event.type === EventType.Custom ? [event.data.payload as { text: string }] : [],
+    );
+    const [first, second] = edit!.text.split('\u2028');
+    expect(first).not.toBe('Ada Ng');
+    expect(first).toHaveLength('Ada Ng'.length);
+    expect(second).not.toBe('Quentin');
+  });
+
   it('replaces chosen file names like input values', () => {
     const stream = new RrwebStream();
     const refs = stream.page(

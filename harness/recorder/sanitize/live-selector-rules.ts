@@ -62,6 +62,16 @@ export class LiveSelectorLookup implements NodeRuleLookup {
     return undefined;
   }
 
+  ruleForSubtree(id: number): WholeValueRule | undefined {
+    const covering = this.ruleForNode(id);
+    const node = this.nodeOf(id);
+    if (covering || node?.nodeType !== ELEMENT_NODE) {
+      return covering;
+    }
+    const element = node as Element;
+    return this.rules.find((rule) => element.querySelector(rule.selector) !== null);
+  }
+
   private ruleMatching(element: Element): WholeValueRule | undefined {
     return this.rules.find((rule) => element.matches(rule.selector));
   }

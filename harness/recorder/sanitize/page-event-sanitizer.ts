@@ -1,6 +1,7 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { LOCATIONS, type SanitizeContext } from '../../sanitize/walk/context.js';
 import { DomWalk, sanitizeMutation, sanitizeNode } from '../../sanitize/walk/dom.js';
+import { sanitizeElementPayload } from '../../sanitize/walk/element-payloads.js';
 import type { NodeRuleLookup } from '../../sanitize/walk/selector-matcher.js';
 import { sanitizeCssStrings, sanitizeText } from '../../sanitize/walk/text.js';
 import { sanitizeUrl } from '../../sanitize/walk/url.js';
@@ -43,13 +44,15 @@ export class PageEventSanitizer {
       case EventType.Meta:
         event.data.href = sanitizeUrl(context, event.data.href, LOCATIONS.pageUrl);
         break;
-      case EventType.Custom:
-        event.data.payload = sanitizeJsonTree(
-          context,
-          event.data.payload as JsonValue,
-          LOCATIONS.custom,
-        );
+      case EventType.Custom: {
+        const sanitizeJson = (value: unknown) =>
+          sanitizeJsonTree(context, value as JsonValue, LOCATIONS.custom);
+        const { tag, payload } = event.data;
+        event.data.payload =
+          sanitizeElementPayload(context, tag, payload, this.rules, sanitizeJson) ??
+          sanitizeJson(payload);
         break;
+      }
       case EventType.Plugin:
         event.data.payload = sanitizeJsonTree(
           context,

@@ -1,12 +1,7 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { LOCATIONS, type SanitizeContext } from './context.js';
-import {
-  CUSTOM_EVENT_TAGS,
-  type ChosenFile,
-  type EditEventPayload,
-  type FilesEventPayload,
-} from '../../fixture/recording.js';
-import { DomWalk, sanitizeMutation, sanitizeNode, sanitizeVisibleText } from './dom.js';
+import { DomWalk, sanitizeMutation, sanitizeNode } from './dom.js';
+import { sanitizeElementPayload } from './element-payloads.js';
 import { sanitizeJsonValue } from './json-value.js';
 import { SelectorMatcher } from './selector-matcher.js';
 import { sanitizeCssStrings } from './text.js';
@@ -94,67 +89,12 @@ export class EventSanitizer {
    * files belong to an element, so the `selectors` rule of that element applies to them.
    */
   private sanitizeCustom(tag: string, payload: unknown): unknown {
-    if (tag === CUSTOM_EVENT_TAGS.edit) {
-      return this.sanitizeEdit(payload);
-    }
-    if (tag === CUSTOM_EVENT_TAGS.files) {
-      return this.sanitizeFiles(payload);
-    }
-    return sanitizeJsonValue(this.context, payload, LOCATIONS.custom);
-  }
-
-  /**
-   * Sanitizes the names of chosen files as the value of their input: replaced whole under the
-   * input's `selectors` rule, and otherwise scanned by the detectors.
-   */
-  private sanitizeFiles(payload: unknown): unknown {
-    const chosen = payload as Partial<FilesEventPayload> | null;
-    if (typeof chosen !== 'object' || chosen === null || !Array.isArray(chosen.files)) {
-      return sanitizeJsonValue(this.context, payload, LOCATIONS.custom);
-    }
-    const rule = typeof chosen.id === 'number' ? this.matcher?.ruleForNode(chosen.id) : undefined;
-    const files = chosen.files.map((file: unknown) => {
-      const { name, ...rest } = (file ?? {}) as Partial<ChosenFile>;
-      const sanitized = sanitizeJsonValue(this.context, rest, LOCATIONS.custom) as object;
-      return typeof name === 'string'
-        ? { name: sanitizeVisibleText(this.context, name, rule, LOCATIONS.custom), ...sanitized }
-        : sanitized;
-    });
-    const { files: _files, ...rest } = chosen;
-    return { ...(sanitizeJsonValue(this.context, rest, LOCATIONS.custom) as object), files };
-  }
-
-  /**
-   * Sanitizes the text of an edited `contenteditable` element as its text nodes are
-   * sanitized, so typing the text again gives the sanitized DOM. A selector rule that covers
-   * the element replaces each line whole, as it does each text node. Otherwise the detectors
-   * scan the whole text, as the audit does. A value split across two lines is then replaced
-   * here but not in the DOM, which costs fidelity but keeps the value out.
-   */
-  private sanitizeEdit(payload: unknown): unknown {
-    const edit = payload as Partial<EditEventPayload> | null;
-    if (typeof edit !== 'object' || edit === null || typeof edit.text !== 'string') {
-      return sanitizeJsonValue(this.context, payload, LOCATIONS.custom);
-    }
-    const rule = typeof edit.id === 'number' ? this.matcher?.ruleForNode(edit.id) : undefined;
-    const sanitizeLines = (text: string) =>
-      rule === undefined
-        ? sanitizeVisibleText(this.context, text, undefined, LOCATIONS.custom)
-        : text
-            .split('\n')
-            .map((line) => sanitizeVisibleText(this.context, line, rule, LOCATIONS.custom))
-            .join('\n');
-    const { text, previous, ...rest } = edit;
-    const sanitized: Record<string, unknown> = {
-      ...(sanitizeJsonValue(this.context, rest, LOCATIONS.custom) as object),
-      text: sanitizeLines(text),
-    };
-    if (typeof previous === 'string') {
-      sanitized.previous = sanitizeLines(previous);
-    } else if (previous !== undefined) {
-      sanitized.previous = sanitizeJsonValue(this.context, previous, LOCATIONS.custom);
-    }
-    return sanitized;
+    const sanitizeJson = (value: unknown) =>
+      sanitizeJsonValue(this.context, value, LOCATIONS.custom);
+    return (
+      sanitizeElementPayload(this.context, tag, payload, this.matcher, sanitizeJson) ??
+      sanitizeJson(payload)
+    );
   }
 
   private sanitizeIncremental(data: Json & { source: number }, index: number): void {

@@ -8,6 +8,11 @@ export interface NodeRuleLookup {
   ruleForElement(id: number): WholeValueRule | undefined;
   /** The rule whose selector matches this node or one of its ancestors. */
   ruleForNode(id: number): WholeValueRule | undefined;
+  /**
+   * The rule that covers this node or an ancestor, else the first rule that matches an
+   * element inside it: the rule for text gathered from the whole subtree.
+   */
+  ruleForSubtree(id: number): WholeValueRule | undefined;
 }
 
 /**
@@ -40,6 +45,26 @@ export class SelectorMatcher implements NodeRuleLookup {
       if (rule) {
         return rule;
       }
+    }
+    return undefined;
+  }
+
+  ruleForSubtree(id: number): WholeValueRule | undefined {
+    const node = this.mirror?.get(id);
+    if (node === undefined) {
+      return undefined;
+    }
+    const covering = this.ruleForNode(id);
+    if (covering) {
+      return covering;
+    }
+    const stack = [...node.children];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      const rule = this.ruleMatching(next);
+      if (rule) {
+        return rule;
+      }
+      stack.push(...next.children);
     }
     return undefined;
   }

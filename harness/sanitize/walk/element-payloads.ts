@@ -1,0 +1,102 @@
+import {
+  CUSTOM_EVENT_TAGS,
+  type ChosenFile,
+  type EditEventPayload,
+  type FilesEventPayload,
+} from '../../fixture/recording.js';
+import { LOCATIONS, type SanitizeContext } from './context.js';
+import { sanitizeVisibleText } from './dom.js';
+import type { NodeRuleLookup } from './selector-matcher.js';
+
+/** Sanitizes a JSON value with the detectors only, as other custom payloads are. */
+export type SanitizeJson = (value: unknown) => unknown;
+
+/**
+ * Sanitizes the payload of a recorder event that belongs to an element: the edits of a
+ * `contenteditable` element and the files chosen in a file input. The `selectors` rule of that
+ * element applies to them, as it does to the element's text and value. Returns undefined for
+ * other tags. `replaygate sanitize` and the recorder's page-side masking share it.
+ */
+export function sanitizeElementPayload(
+  context: SanitizeContext,
+  tag: string,
+  payload: unknown,
+  rules: NodeRuleLookup | undefined,
+  sanitizeJson: SanitizeJson,
+): unknown {
+  if (tag === CUSTOM_EVENT_TAGS.edit) {
+    return sanitizeEdit(context, payload, rules, sanitizeJson);
+  }
+  if (tag === CUSTOM_EVENT_TAGS.files) {
+    return sanitizeFiles(context, payload, rules, sanitizeJson);
+  }
+  return undefined;
+}
+
+/**
+ * Sanitizes the names of chosen files as the value of their input: replaced whole under the
+ * input's `selectors` rule, and otherwise scanned by the detectors.
+ */
+function sanitizeFiles(
+  context: SanitizeContext,
+  payload: unknown,
+  rules: NodeRuleLookup | undefined,
+  sanitizeJson: SanitizeJson,
+): unknown {
+  const chosen = payload as Partial<FilesEventPayload> | null;
+  if (typeof chosen !== 'object' || chosen === null || !Array.isArray(chosen.files)) {
+    return sanitizeJson(payload);
+  }
+  const rule = typeof chosen.id === 'number' ? rules?.ruleForNode(chosen.id) : undefined;
+  const files = chosen.files.map((file: unknown) => {
+    const { name, ...rest } = (file ?? {}) as Partial<ChosenFile>;
+    const sanitized = sanitizeJson(rest) as object;
+    return typeof name === 'string'
+      ? { name: sanitizeVisibleText(context, name, rule, LOCATIONS.custom), ...sanitized }
+      : sanitized;
+  });
+  const { files: _files, ...rest } = chosen;
+  return { ...(sanitizeJson(rest) as object), files };
+}
+
+/**
+ * Sanitizes the text of an edited `contenteditable` element as its text nodes are
+ * sanitized, so typing the text again gives the sanitized DOM. A selector rule that covers
+ * the element or an element inside it replaces each line whole, as it does each text node.
+ * Otherwise the detectors scan the whole text, as the audit does. A value split across two
+ * lines is then replaced here but not in the DOM, which costs fidelity but keeps the value out.
+ */
+function sanitizeEdit(
+  context: SanitizeContext,
+  payload: unknown,
+  rules: NodeRuleLookup | undefined,
+  sanitizeJson: SanitizeJson,
+): unknown {
+  const edit = payload as Partial<EditEventPayload> | null;
+  if (typeof edit !== 'object' || edit === null || typeof edit.text !== 'string') {
+    return sanitizeJson(payload);
+  }
+  // The text comes from the whole element, so a rule on a paragraph inside it covers it too.
+  const rule = typeof edit.id === 'number' ? rules?.ruleForSubtree(edit.id) : undefined;
+  const sanitizeLines = (text: string) =>
+    rule === undefined
+      ? sanitizeVisibleText(context, text, undefined, LOCATIONS.custom)
+      : text
+          // Enter and Shift+Enter both end a line, and the split keeps them between the lines.
+          .split(/(\n|\u2028)/)
+          .map((part, index) =>
+            index % 2 === 1 ? part : sanitizeVisibleText(context, part, rule, LOCATIONS.custom),
+          )
+          .join('');
+  const { text, previous, ...rest } = edit;
+  const sanitized: Record<string, unknown> = {
+    ...(sanitizeJson(rest) as object),
+    text: sanitizeLines(text),
+  };
+  if (typeof previous === 'string') {
+    sanitized.previous = sanitizeLines(previous);
+  } else if (previous !== undefined) {
+    sanitized.previous = sanitizeJson(previous);
+  }
+  return sanitized;
+}
