@@ -209,7 +209,7 @@ class StepBuilder {
       }
       return;
     }
-    if (run && sameField) {
+    if (run && sameField && intent.afterAppChange !== true) {
       run.finalValue = intent.value;
       run.lastAt = intent.time;
       return;

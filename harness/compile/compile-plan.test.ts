@@ -200,6 +200,39 @@ describe('compilePlan typing into contenteditable elements', () => {
     ]);
   });
 
+  test('Enter that the app handles stays a press', () => {
+    const stream = new RrwebStream();
+    const refs = notePage(stream);
+    const note = ref(refs, 'note');
+    // A chat box: Enter sends the message and the app empties the box.
+    stream.wait(100).typeEdits(note, 'one', '', '').wait(40).key(note, 'Enter');
+    stream.wait(200).typeEdits(note, 'two', '', '').wait(40).key(note, 'Enter');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'one', clearFirst: false },
+      { kind: 'press', key: 'Enter' },
+      { kind: 'type', text: 'two', clearFirst: false },
+      { kind: 'press', key: 'Enter' },
+    ]);
+  });
+
+  test('markup rewritten while typing keeps one group', () => {
+    const stream = new RrwebStream();
+    const refs = notePage(stream);
+    const note = ref(refs, 'note');
+    stream.wait(100).typeEdits(note, 'Trix text\n', '', '');
+    // The editor turns its new block into a line break before the next key arrives.
+    stream.wait(10).typeEdits(note, 'Line two', 'Trix text\u2028', 'Trix text\u2028');
+    stream.wait(500).click(ref(refs, 'save'));
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'Trix text\n' },
+      { kind: 'type', text: 'Line two', clearFirst: false },
+      { kind: 'click' },
+    ]);
+    expect(plan.checkpoints.map((checkpoint) => checkpoint.afterStep)).toEqual([-1, 1, 2]);
+  });
+
   test('Enter that no edit follows stays a press', () => {
     const stream = new RrwebStream();
     const refs = notePage(stream);

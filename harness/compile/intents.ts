@@ -65,6 +65,11 @@ export type Intent =
       target: ActionTarget | null;
       /** True when a click on this control, its label or an ancestor just happened. */
       followsClick: boolean;
+      /**
+       * True for an edit of a `contenteditable` element whose text the app changed since the
+       * user's previous edit of it, as a chat box that sends and empties itself on Enter.
+       */
+      afterAppChange?: boolean;
     })
   | (IntentBase & {
       kind: 'key';

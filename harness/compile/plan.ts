@@ -57,7 +57,15 @@ export type Action =
       modifiers: KeyModifiers;
     }
   | { kind: 'dblclick'; target: ActionTarget }
-  | { kind: 'type'; target: ActionTarget; text: string; clearFirst: boolean }
+  | {
+      kind: 'type';
+      target: ActionTarget;
+      /** Text to type: `\n` is Enter, and U+2028 is Shift+Enter in a `contenteditable` element. */
+      text: string;
+      clearFirst: boolean;
+      /** Recorded milliseconds from the first to the last keystroke of the text. */
+      durationMs?: number;
+    }
   | { kind: 'press'; target: ActionTarget | null; key: string; inferred: boolean }
   | { kind: 'select'; target: ActionTarget; values: string[] }
   | {

@@ -41,6 +41,19 @@ const MAX_ACTIVATION_MS = 50;
 /** An Input event on a select this long before the recorder's select event set its value. */
 const MAX_SELECT_INPUT_MS = 50;
 
+/**
+ * Tells whether the text of a `contenteditable` element went from `edited` to `current`
+ * between two edits as a key that an editor handles itself changes it: text added at the end
+ * (Quill writes the new line of an Enter), or one character removed there (a Backspace).
+ * Any other change is the app's own, such as a chat box emptied after Enter sent it.
+ */
+function isKeyEffect(edited: string, current: string): boolean {
+  return (
+    current.startsWith(edited) ||
+    (edited.startsWith(current) && edited.length - current.length <= 1)
+  );
+}
+
 /** `Omit` applied to each member of a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -416,8 +429,9 @@ class EventScanner {
       this.skipUnknown('an edit of a contenteditable element', id);
       return;
     }
-    const previousValue =
-      typeof payload.previous === 'string' ? payload.previous : (this.editedTexts.get(id) ?? '');
+    const edited = this.editedTexts.get(id);
+    const previousValue = typeof payload.previous === 'string' ? payload.previous : (edited ?? '');
+    const afterAppChange = edited !== undefined && !isKeyEffect(edited, previousValue);
     this.editedTexts.set(id, text);
     this.typedField = id;
     this.push({
@@ -430,6 +444,7 @@ class EventScanner {
       userTriggered: true,
       target: this.inputTarget(this.mirror, node, 'editable'),
       followsClick: false,
+      afterAppChange,
     });
   }
 

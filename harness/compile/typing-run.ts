@@ -56,7 +56,13 @@ export function closeTyping(run: TypingRun, enterAt?: number): DraftStep[] {
     const text = appends ? run.finalValue.slice(run.startValue.length) : run.finalValue;
     const clearFirst = run.startValue !== '' && !appends;
     steps.push({
-      action: { kind: 'type', target: run.target, text, clearFirst },
+      action: {
+        kind: 'type',
+        target: run.target,
+        text,
+        clearFirst,
+        durationMs: run.lastAt - run.at,
+      },
       at: run.at,
       ...page,
     });
@@ -93,7 +99,8 @@ export function isAbsorbedEditingKey(intents: Intent[], position: number): boole
     if (next.kind === 'key' && next.nodeId === key.nodeId && isEditingKey(next.field, next.key)) {
       continue;
     }
-    return next.kind === 'input' && next.nodeId === key.nodeId;
+    // An edit after the app changed the text starts anew, so the key acted on the old text.
+    return next.kind === 'input' && next.nodeId === key.nodeId && next.afterAppChange !== true;
   }
   return false;
 }
