@@ -149,6 +149,7 @@ async function replayProfiledPlan(
         timeoutMs: settings.stepTimeoutMs,
         waitBetweenAttempts: () => settler.waitBetweenAttempts(),
         uploads,
+        advanceTime: (ms) => settler.advanceBy(ms),
       }),
     );
     steps.push(result);

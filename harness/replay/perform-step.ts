@@ -16,6 +16,8 @@ export interface StepContext {
   waitBetweenAttempts: () => Promise<void>;
   /** The files that upload steps choose. */
   uploads: UploadFiles;
+  /** Advances virtual time, so the app's timers run between keystrokes as they did. */
+  advanceTime: (ms: number) => Promise<void>;
 }
 
 /**
@@ -196,6 +198,10 @@ async function actOn(
       } else {
         await placeCaretAtEnd(locator, timeout);
       }
+      if (await locator.evaluate(isEditable)) {
+        await typeIntoEditable(action, context);
+        return;
+      }
       // Real key events, so keydown/keypress/input/keyup handlers run as they did for the user.
       await locator.pressSequentially(action.text, { timeout });
       return;
@@ -219,6 +225,36 @@ async function actOn(
   }
 }
 
+function isEditable(element: Element): boolean {
+  return element instanceof HTMLElement && element.isContentEditable;
+}
+
+/**
+ * Types into the focused `contenteditable` element key by key, with Enter for `\n` and
+ * Shift+Enter for U+2028. Editors such as Trix handle input in timers, which run only as
+ * virtual time moves, so the recorded time of the typing is spread over the keys.
+ */
+async function typeIntoEditable(
+  action: Extract<Action, { kind: 'type' }>,
+  context: StepContext,
+): Promise<void> {
+  const keys = Array.from(action.text);
+  const gapMs = keys.length > 1 ? (action.durationMs ?? 0) / (keys.length - 1) : 0;
+  const keyboard = context.page.keyboard;
+  for (const [index, key] of keys.entries()) {
+    if (index > 0 && gapMs > 0) {
+      await context.advanceTime(gapMs);
+    }
+    if (key === '\n') {
+      await keyboard.press('Enter');
+    } else if (key === '\u2028') {
+      await keyboard.press('Shift+Enter');
+    } else {
+      await keyboard.type(key);
+    }
+  }
+}
+
 /**
  * Moves the caret to the end of a text field or `contenteditable` element before appending.
  * The recording contains the typed suffix but not the caret. Where focus() leaves the caret
@@ -230,6 +266,17 @@ async function placeCaretAtEnd(locator: Locator, timeout: number): Promise<void>
   await locator.evaluate((element) => {
     if (element instanceof HTMLElement && element.isContentEditable) {
       const selection = element.ownerDocument.getSelection();
+      // A caret already at the end stays, because moving it would drop a format that a
+      // toolbar button set for the next keys, such as bold.
+      const focus = selection?.focusNode;
+      if (selection?.isCollapsed && focus && element.contains(focus)) {
+        const rest = element.ownerDocument.createRange();
+        rest.selectNodeContents(element);
+        rest.setStart(focus, selection.focusOffset);
+        if (rest.toString() === '') {
+          return;
+        }
+      }
       const range = element.ownerDocument.createRange();
       range.selectNodeContents(element);
       range.collapse(false);

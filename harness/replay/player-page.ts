@@ -145,8 +145,20 @@ export function seekReplayer(offset: number): void {
     return;
   }
 
+  // rrweb rebuilds open shadow roots, whose elements a query of the document does not reach.
+  const roots: Array<Document | ShadowRoot> = [frameDocument];
+  for (let index = 0; index < roots.length; index++) {
+    for (const element of Array.from(roots[index]!.querySelectorAll('*'))) {
+      if (element.shadowRoot) {
+        roots.push(element.shadowRoot);
+      }
+    }
+  }
+  const queryAll = (selector: string) =>
+    roots.flatMap((root) => Array.from(root.querySelectorAll(selector)));
+
   // The live replay parks the mouse before each screenshot, so no element is hovered there.
-  for (const element of Array.from(frameDocument.querySelectorAll('.\\:hover'))) {
+  for (const element of queryAll('.\\:hover')) {
     element.classList.remove(':hover');
   }
   frameDocument.documentElement.classList.remove('rrweb-paused');
@@ -200,7 +212,7 @@ export function seekReplayer(offset: number): void {
   // rrweb sets autocomplete="off" on every rebuilt input and textarea; keep it only where the
   // recorded element had it.
 
-  for (const element of Array.from(frameDocument.querySelectorAll('input, textarea'))) {
+  for (const element of queryAll('input, textarea')) {
     const recorded = mirror.getMeta(element)?.attributes ?? {};
     if (!('autocomplete' in recorded)) {
       element.removeAttribute('autocomplete');

@@ -204,6 +204,7 @@ async function replaySteps(
       timeoutMs: settings.stepTimeoutMs,
       waitBetweenAttempts: () => live.settler.waitBetweenAttempts(),
       uploads,
+      advanceTime: (ms) => live.settler.advanceBy(ms),
     });
     progress.steps.push(stepResult);
     if (!stepResult.resolved) {

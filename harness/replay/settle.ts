@@ -19,6 +19,8 @@ export interface Settler {
    * it read for the user; a moment already passed is a no-op. Idle time costs no real time.
    */
   advanceTo(epochMs: number): Promise<void>;
+  /** Advances virtual time by `ms`, firing the timers due within it. */
+  advanceBy(ms: number): Promise<void>;
   /** Waits for in-flight mocked requests, advancing `settleMs` after each wave of responses. */
   settleNetwork(): Promise<void>;
   /** A short pause while a step's target has not appeared yet. */
@@ -55,6 +57,7 @@ export function createSettler(options: {
       await runQueuedTasks(page);
       await determinism.advanceTo(epochMs);
     },
+    advanceBy: (ms) => determinism.advance(ms),
     settleNetwork,
     async waitBetweenAttempts() {
       await waitForNetwork();
