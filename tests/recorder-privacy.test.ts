@@ -177,6 +177,18 @@ describe('recorder detectors in the page', () => {
     expect(uploaded.includes('Buy milk')).toBe(false);
   });
 
+  it('masks contenteditable edits under a selector rule', async () => {
+    const page = await openTodoMvc(
+      `sanitize: { selectors: [{ name: 'note', selector: '#note' }] }`,
+    );
+    await typeNote(page);
+    const events = await recordedEvents(page);
+    const edits = customPayloads(events, CUSTOM_EVENT_TAGS.edit) as Array<{ text: string }>;
+    expect(edits.at(-1)?.text).toBe('*** ****\n***');
+    const uploaded = JSON.stringify(collector.uploads.map((upload) => upload.batch));
+    expect(uploaded.includes('milk')).toBe(false);
+  });
+
   it('rejects an invalid selector rule', async () => {
     context = await newRecordedContext(
       bed.browser,

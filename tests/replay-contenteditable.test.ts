@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,15 +55,89 @@ const QUILL_PAGE = `<!doctype html>
 <script>new Quill('#editor', { theme: 'snow', placeholder: 'Write here' });</script>
 `;
 
-/** Writes the notes page and the Quill page into the workspace's apps folder. */
+/** A chat box: Enter sends the message, and the page empties the box itself. */
+const CHAT_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Chat</title>
+<style>body { font: 16px sans-serif; margin: 24px; } #box { width: 420px; min-height: 40px; border: 1px solid #777; }</style>
+<ul id="log"></ul>
+<div id="box" contenteditable="true" aria-label="Message"></div>
+<script>
+  const box = document.getElementById('box');
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      const item = document.createElement('li');
+      item.textContent = box.innerText;
+      document.getElementById('log').append(item);
+      box.replaceChildren();
+    }
+  });
+</script>
+`;
+
+/**
+ * A formatted editor with a Bold button that keeps the caret in the text, as toolbars do, and
+ * a plain-text editor, which writes line breaks as text.
+ */
+const FORMATS_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Formats</title>
+<style>body { font: 16px sans-serif; margin: 24px; } [contenteditable] { width: 420px; min-height: 60px; border: 1px solid #777; margin: 8px 0; }</style>
+<button id="bold" type="button">Bold</button>
+<div id="rich" contenteditable="true" aria-label="Rich text"></div>
+<div id="plain" contenteditable="plaintext-only" aria-label="Plain text"></div>
+<script>
+  const bold = document.getElementById('bold');
+  bold.addEventListener('mousedown', (event) => event.preventDefault());
+  bold.addEventListener('click', () => document.execCommand('bold'));
+</script>
+`;
+
+/** An editor inside the open shadow root of a custom element. */
+const SHADOW_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Shadow</title>
+<style>body { font: 16px sans-serif; margin: 24px; }</style>
+<note-box></note-box>
+<script>
+  customElements.define('note-box', class extends HTMLElement {
+    connectedCallback() {
+      const root = this.attachShadow({ mode: 'open' });
+      root.innerHTML = '<style>div { width: 420px; min-height: 60px; border: 1px solid #777; } div:hover { border-color: #06c; }</style>' +
+        '<div id="inner" contenteditable="true" aria-label="Note"></div>';
+    }
+  });
+</script>
+`;
+
+/** Returns the `dist` folder of an installed npm package. */
+function distOf(packageName: string): string {
+  return join(
+    dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`)),
+    'dist',
+  );
+}
+
+/** Writes the test pages and the editors from npm into the workspace's apps folder. */
 async function writeEditorApps(apps: string): Promise<void> {
-  await mkdir(join(apps, 'notes'), { recursive: true });
-  await writeFile(join(apps, 'notes', 'index.html'), NOTES_PAGE);
-  const quillDist = join(dirname(createRequire(import.meta.url).resolve('quill')), 'dist');
-  await mkdir(join(apps, 'quill'), { recursive: true });
-  await writeFile(join(apps, 'quill', 'index.html'), QUILL_PAGE);
-  for (const file of ['quill.js', 'quill.snow.css']) {
-    await copyFile(join(quillDist, file), join(apps, 'quill', file));
+  const pages: Array<[string, string, string[]]> = [
+    ['notes', NOTES_PAGE, []],
+    ['chat', CHAT_PAGE, []],
+    ['formats', FORMATS_PAGE, []],
+    ['shadow', SHADOW_PAGE, []],
+    [
+      'quill',
+      QUILL_PAGE,
+      [join(distOf('quill'), 'quill.js'), join(distOf('quill'), 'quill.snow.css')],
+    ],
+  ];
+  for (const [folder, page, assets] of pages) {
+    await mkdir(join(apps, folder), { recursive: true });
+    await writeFile(join(apps, folder, 'index.html'), page);
+    for (const asset of assets) {
+      await copyFile(asset, join(apps, folder, basename(asset)));
+    }
   }
 }
 
@@ -88,6 +162,49 @@ async function notesFlow(page: Page, baseURL: string): Promise<void> {
   await page.waitForTimeout(300);
   await page.locator('#save').click();
   await page.waitForTimeout(500);
+}
+
+/** Sends two messages, each ended with Enter. */
+async function chatFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  const box = page.locator('#box');
+  await box.click();
+  for (const message of ['Morning all', 'Standup at ten']) {
+    await page.keyboard.type(message, { delay: 30 });
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(200);
+  }
+  await page.waitForTimeout(300);
+}
+
+/**
+ * Types a line break with Shift+Enter, a word after a click on Bold, and two lines into the
+ * plain-text editor.
+ */
+async function formatsFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  await page.locator('#rich').click();
+  await page.keyboard.type('Hello', { delay: 30 });
+  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.type('quiet ', { delay: 30 });
+  await page.locator('#bold').click();
+  await page.keyboard.type('loud', { delay: 30 });
+  await page.waitForTimeout(200);
+  await page.locator('#plain').click();
+  await page.keyboard.type('abc', { delay: 30 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('def', { delay: 30 });
+  await page.waitForTimeout(300);
+}
+
+/** Types two lines into the editor in a shadow root, with the mouse over it. */
+async function shadowFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  await page.locator('note-box #inner').click();
+  await page.keyboard.type('Inside the shadow', { delay: 30 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('root', { delay: 30 });
+  await page.waitForTimeout(300);
 }
 
 /** Types into Quill's editor: a line, Enter, a second line with a correction, and an empty line. */
@@ -162,6 +279,57 @@ describe('typing into a contenteditable element', () => {
         join(workspace.recordings, `${name}.replay.json.gz`),
       );
       expect(typedTexts(recording)).toEqual(['Dear team,\nThe boiler needs a new valve\n\nThanks']);
+      expectPerfectReplay(await replayWorkspaceSession(workspace, name));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'replays a chat box that sends on Enter with fidelity 1',
+    async () => {
+      const name = 'chat-box';
+      const recording = await record(
+        name,
+        'chat',
+        chatFlow,
+        join(workspace.recordings, `${name}.replay.json.gz`),
+      );
+      expect(compilePlan(recording).steps.map((step) => step.action.kind)).toEqual([
+        'click',
+        'type',
+        'press',
+        'type',
+        'press',
+      ]);
+      expectPerfectReplay(await replayWorkspaceSession(workspace, name));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'replays Shift+Enter, bold text and a plain-text editor with fidelity 1',
+    async () => {
+      const name = 'formats';
+      const recording = await record(
+        name,
+        'formats',
+        formatsFlow,
+        join(workspace.recordings, `${name}.replay.json.gz`),
+      );
+      expect(typedTexts(recording)).toEqual(['Hello\u2028quiet ', 'loud', 'abc\ndef']);
+      expectPerfectReplay(await replayWorkspaceSession(workspace, name));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'replays an editor in a shadow root with fidelity 1',
+    async () => {
+      const name = 'shadow-editor';
+      const file = join(workspace.recordings, `${name}.replay.json.gz`);
+      const recording = await record(name, 'shadow', shadowFlow, file);
+      // Chromium writes Enter here as a `<br>`, which the replay types as Shift+Enter.
+      expect(typedTexts(recording)).toEqual(['Inside the shadow\u2028root']);
       expectPerfectReplay(await replayWorkspaceSession(workspace, name));
     },
     REPLAY_RUN_TIMEOUT_MS,
