@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -54,6 +54,67 @@ const SITE: Record<string, string> = {
       document.getElementById('box').style.setProperty('--hue', String(Math.floor(value * 360)));
       setTimeout(() => { document.getElementById('out').textContent += ' later ' + Date.now(); }, 500);
     </script>`,
+  // Starts a worker, posts to it at once and resolves with its first reply.
+  'workers.html': `<!doctype html><title>workers</title><script>
+    function ask(url, options) {
+      return new Promise((resolve, reject) => {
+        const worker = new Worker(url, options);
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => reject(new Error(event.message || 'worker failed'));
+        worker.postMessage('report');
+      });
+    }
+    function blobUrl(source) {
+      return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    }
+  </script>`,
+  'worker/helper.js': 'self.helperLoaded = true;',
+  'worker/classic.js': `importScripts('helper.js');
+    const early = Math.random();
+    self.onmessage = () => postMessage({
+      early,
+      random: [Math.random(), Math.random()],
+      bytes: Array.from(crypto.getRandomValues(new Uint32Array(2))),
+      uuid: crypto.randomUUID(),
+      now: Date.now(),
+      date: new Date().getTime(),
+      performanceNow: performance.now(),
+      timeOrigin: performance.timeOrigin,
+      location: self.location.href,
+      search: self.location.search,
+      helperLoaded: self.helperLoaded === true,
+    });`,
+  'worker/dependency.js': 'export const drawnOnImport = Math.random();',
+  'worker/module.js': `import { drawnOnImport } from './dependency.js';
+    self.onmessage = () => postMessage({
+      drawnOnImport,
+      random: Math.random(),
+      uuid: crypto.randomUUID(),
+      now: Date.now(),
+      location: self.location.href,
+      moduleUrl: import.meta.url,
+    });`,
+  // Replies at once with its start time, then again when a one-second timer fires.
+  'worker/timer.js': `self.onmessage = () => {
+      postMessage({ started: Date.now() });
+      setTimeout(() => postMessage({ firedAt: Date.now(), performanceNow: performance.now() }), 1000);
+    };`,
+  'worker/where.js': 'postMessage(self.location.href);',
+  // A worker that starts a blob worker and an http(s) worker of its own.
+  'worker/nested.js': `self.onmessage = () => {
+      const source = 'self.onmessage = () => postMessage({ random: Math.random(), now: Date.now() });';
+      const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+      const blobWorker = new Worker(url);
+      URL.revokeObjectURL(url);
+      const httpWorker = new Worker('where.js');
+      const replies = {};
+      const send = () => {
+        if (replies.blob && replies.httpLocation) postMessage(replies);
+      };
+      blobWorker.onmessage = (event) => { replies.blob = event.data; send(); };
+      httpWorker.onmessage = (event) => { replies.httpLocation = event.data; send(); };
+      blobWorker.postMessage('report');
+    };`,
 };
 
 interface RandomValues {
@@ -69,6 +130,7 @@ const openContexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   siteDir = mkdtempSync(join(tmpdir(), 'replaygate-determinism-'));
+  mkdirSync(join(siteDir, 'worker'));
   for (const [name, content] of Object.entries(SITE)) {
     writeFileSync(join(siteDir, name), content);
   }
@@ -259,6 +321,199 @@ describe('virtual clock', () => {
     await controls.advance(100);
     expect((await pageError).message).toBe('timer failed on purpose');
     expect(await page.evaluate(() => (window as unknown as { after?: boolean }).after)).toBe(true);
+  });
+});
+
+interface ClassicWorkerValues {
+  early: number;
+  random: number[];
+  bytes: number[];
+  uuid: string;
+  now: number;
+  date: number;
+  performanceNow: number;
+  timeOrigin: number;
+  location: string;
+  search: string;
+  helperLoaded: boolean;
+}
+
+interface ModuleWorkerValues {
+  drawnOnImport: number;
+  random: number;
+  uuid: string;
+  now: number;
+  location: string;
+  moduleUrl: string;
+}
+
+/** Evaluated in workers.html: `ask` and `blobUrl` are its globals. */
+type WorkersPage = {
+  ask<T>(url: string, options?: WorkerOptions): Promise<T>;
+  blobUrl(source: string): string;
+};
+
+async function askWorker<T>(page: Page, url: string, options?: WorkerOptions): Promise<T> {
+  return page.evaluate(
+    ([workerUrl, workerOptions]) =>
+      (window as unknown as WorkersPage).ask<T>(workerUrl, workerOptions ?? undefined),
+    [url, options ?? null] as const,
+  ) as Promise<T>;
+}
+
+async function classicValues(seed: string): Promise<ClassicWorkerValues> {
+  const { page } = await openPage(seed, 'workers.html');
+  return askWorker<ClassicWorkerValues>(page, 'worker/classic.js');
+}
+
+describe('dedicated workers', () => {
+  test('classic worker repeats values across contexts', async () => {
+    const first = await classicValues('seed-a');
+    const second = await classicValues('seed-a');
+    expect(second).toEqual(first);
+    expect(first.random[0]).not.toBe(first.random[1]);
+    expect(first.uuid).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  test('classic worker starts at the virtual time', async () => {
+    const values = await classicValues('seed-a');
+    expect(values.now).toBe(START);
+    expect(values.date).toBe(START);
+    expect(values.performanceNow).toBe(0);
+    expect(values.timeOrigin).toBe(START);
+  });
+
+  test('classic worker keeps its URL and relative imports', async () => {
+    const values = await classicValues('seed-a');
+    expect(values.location).toBe(new URL('worker/classic.js', server.url).href);
+    expect(values.search).toBe('');
+    expect(values.helperLoaded).toBe(true);
+  });
+
+  test('another seed changes worker values', async () => {
+    const first = await classicValues('seed-a');
+    const other = await classicValues('seed-b');
+    expect(other.random).not.toEqual(first.random);
+    expect(other.bytes).not.toEqual(first.bytes);
+    expect(other.uuid).not.toBe(first.uuid);
+  });
+
+  test('workers of one URL draw different values', async () => {
+    const { page } = await openPage('seed-a', 'workers.html');
+    const first = await askWorker<ClassicWorkerValues>(page, 'worker/classic.js');
+    const second = await askWorker<ClassicWorkerValues>(page, 'worker/classic.js');
+    expect(second.random).not.toEqual(first.random);
+    expect(second.uuid).not.toBe(first.uuid);
+    // The page's own values are unaffected by the workers it started.
+    await page.reload();
+    const again = await askWorker<ClassicWorkerValues>(page, 'worker/classic.js');
+    expect(again).toEqual(first);
+  });
+
+  test('module worker seeds its imports first', async () => {
+    const read = async (): Promise<ModuleWorkerValues> => {
+      const { page } = await openPage('seed-a', 'workers.html');
+      return askWorker<ModuleWorkerValues>(page, 'worker/module.js', { type: 'module' });
+    };
+    const first = await read();
+    const second = await read();
+    expect(second).toEqual(first);
+    expect(first.now).toBe(START);
+    expect(first.drawnOnImport).not.toBe(first.random);
+    const url = new URL('worker/module.js', server.url).href;
+    expect(first.location).toBe(url);
+    expect(first.moduleUrl).toBe(url);
+  });
+
+  test('worker timer waits for virtual time', async () => {
+    const { page, controls } = await openPage('seed-a', 'workers.html');
+    const started = await page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) => {
+          const state = window as unknown as { timerReplies: unknown[] };
+          state.timerReplies = [];
+          const worker = new Worker('worker/timer.js');
+          worker.onmessage = (event) => {
+            state.timerReplies.push(event.data);
+            resolve(event.data);
+          };
+          worker.postMessage('start');
+        }),
+    );
+    expect(started).toEqual({ started: START });
+    const replies = () =>
+      page.evaluate(() => (window as unknown as { timerReplies: unknown[] }).timerReplies);
+
+    await controls.advance(999);
+    // Real time passes too: the timer must not fire on the wall clock.
+    await page.waitForTimeout(1200);
+    expect(await replies()).toHaveLength(1);
+
+    await controls.advance(1);
+    await page.waitForFunction(
+      () => (window as unknown as { timerReplies: unknown[] }).timerReplies.length === 2,
+    );
+    expect((await replies())[1]).toEqual({ firedAt: START + 1000, performanceNow: 1000 });
+  });
+
+  test('worker created later starts at the page time', async () => {
+    const { page, controls } = await openPage('seed-a', 'workers.html');
+    await controls.advance(2500);
+    const values = await askWorker<ClassicWorkerValues>(page, 'worker/classic.js');
+    expect(values.now).toBe(START + 2500);
+    expect(values.performanceNow).toBe(0);
+    expect(values.timeOrigin).toBe(START + 2500);
+  });
+
+  test('blob workers repeat values after revoke', async () => {
+    const read = async (): Promise<Array<{ random: number; now: number; location: string }>> => {
+      const { page } = await openPage('seed-a', 'workers.html');
+      return page.evaluate(async () => {
+        const { ask, blobUrl } = window as unknown as WorkersPage;
+        const source =
+          'self.onmessage = () => postMessage({ random: Math.random(), now: Date.now(), location: self.location.href });';
+        const classicUrl = blobUrl(source);
+        const classic = ask<{ random: number; now: number; location: string }>(classicUrl);
+        // Apps often revoke the URL right after construction, which the browser allows.
+        URL.revokeObjectURL(classicUrl);
+        const moduleUrl = blobUrl(source);
+        const module = ask<{ random: number; now: number; location: string }>(moduleUrl, {
+          type: 'module',
+        });
+        URL.revokeObjectURL(moduleUrl);
+        const values = await Promise.all([classic, module]);
+        return values.map((value, index) => ({
+          ...value,
+          location: value.location === [classicUrl, moduleUrl][index] ? 'original' : value.location,
+        }));
+      });
+    };
+    const first = await read();
+    const second = await read();
+    expect(second).toEqual(first);
+    expect(first.map((value) => value.now)).toEqual([START, START]);
+    expect(first.map((value) => value.location)).toEqual(['original', 'original']);
+    expect(first[0]?.random).not.toBe(first[1]?.random);
+  });
+
+  test('nested blob worker is seeded, http one is unmarked', async () => {
+    const read = async (): Promise<{
+      blob: { random: number; now: number };
+      httpLocation: string;
+    }> => {
+      const { page, controls } = await openPage('seed-a', 'workers.html');
+      await controls.advance(300);
+      return askWorker(page, 'worker/nested.js');
+    };
+    const first = await read();
+    const second = await read();
+    expect(second.blob).toEqual(first.blob);
+    expect(first.blob.now).toBe(START + 300);
+    // Chromium does not route the script request of a worker's own worker, so a marker
+    // would reach the server: the URL must stay as the app wrote it.
+    expect(first.httpLocation).toBe(new URL('worker/where.js', server.url).href);
   });
 });
 

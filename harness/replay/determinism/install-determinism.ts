@@ -1,5 +1,6 @@
 import type { BrowserContext } from '@playwright/test';
 import { pageDeterminismScript, type PageDeterminismOptions } from './page-determinism.js';
+import { advanceWorkerClocks, routeWorkerBootstraps } from './worker-bootstrap.js';
 
 /** Inputs of {@link installDeterminism}. */
 export interface DeterminismOptions {
@@ -30,6 +31,9 @@ export interface DeterminismControls {
 /** The `sourceURL` of the init script, shown in stack traces and skipped when keying streams. */
 const PAGE_SCRIPT_NAME = 'replaygate-determinism.js';
 
+/** The `sourceURL` of the prelude that starts each dedicated worker. */
+const WORKER_SCRIPT_NAME = 'replaygate-worker-determinism.js';
+
 /**
  * Makes every page of `context` deterministic: seeded randomness, a paused virtual clock
  * starting at `startTime`, and `performance.now()` derived from it. Call it before the first
@@ -40,8 +44,14 @@ const PAGE_SCRIPT_NAME = 'replaygate-determinism.js';
  * `requestAnimationFrame` timestamps of every new document (Playwright 1.65 replays its
  * clock log with real timestamps).
  *
- * NOTE: web workers keep the real clock and unseeded randomness, because Playwright's init
- * scripts and fake clock apply to documents only.
+ * Playwright's init scripts and fake clock apply to documents only, so dedicated workers get
+ * their own. The init script wraps `Worker`, a route fulfills each worker's script request
+ * with a bootstrap that runs a prelude before the app's script, and `advance` moves each
+ * worker's clock after the pages' clock (see worker-scripts.ts).
+ *
+ * NOTE: shared workers, workers from data: URLs and workers that a worker starts from an
+ * http(s) URL keep the real clock and unseeded randomness. A worker's timers fire at the end
+ * of each advance, after the page's timers of that advance.
  */
 export async function installDeterminism(
   context: BrowserContext,
@@ -54,8 +64,14 @@ export async function installDeterminism(
 
   // Order matters: the clock's init script must run before ours, which reads the fake Date.
   await context.clock.pauseAt(startTime);
-  const pageOptions: PageDeterminismOptions = { seed, startTime, scriptName: PAGE_SCRIPT_NAME };
+  const pageOptions: PageDeterminismOptions = {
+    seed,
+    startTime,
+    scriptName: PAGE_SCRIPT_NAME,
+    workerScriptName: WORKER_SCRIPT_NAME,
+  };
   await context.addInitScript({ content: pageDeterminismScript(pageOptions) });
+  await routeWorkerBootstraps(context, WORKER_SCRIPT_NAME);
 
   let elapsedMs = 0;
   const advance = async (ms: number): Promise<void> => {
@@ -67,6 +83,7 @@ export async function installDeterminism(
     const ticks = Math.ceil(ms);
     await context.clock.runFor(ticks);
     elapsedMs += ticks;
+    await advanceWorkerClocks(context, startTime + elapsedMs);
   };
 
   return {

@@ -1,3 +1,13 @@
+import {
+  installWorkerClock,
+  installWorkerWrapper,
+  restoreWorkerLocation,
+  WORKER_CLOCK_KEY,
+  WORKER_MARKER_PARAM,
+  type WorkerPreludeOptions,
+  type WorkerWrapperOptions,
+} from './worker-scripts.js';
+
 /** Values serialized into a document by the seeded-randomness init script. */
 export interface SeededRandomOptions {
   seed: string;
@@ -9,6 +19,8 @@ export interface SeededRandomOptions {
 export interface PageDeterminismOptions extends SeededRandomOptions {
   /** Epoch milliseconds the fake clock starts at, and the origin of `performance.now()`. */
   startTime: number;
+  /** The `sourceURL` of the prelude that starts each dedicated worker. */
+  workerScriptName: string;
 }
 
 /**
@@ -22,11 +34,61 @@ export function installPageDeterminism(options: PageDeterminismOptions): void {
 }
 
 /**
- * Returns the init script source that seeds randomness, pins `performance.now()` and reports
- * timer errors in every document. The fake clock's own init script must run before it.
+ * Returns the init script source that seeds randomness, pins `performance.now()`, reports
+ * timer errors and wraps the `Worker` constructor in every document. The fake clock's own init
+ * script must run before it.
  */
 export function pageDeterminismScript(options: PageDeterminismOptions): string {
-  return initScriptSource([installSeededRandom, installPageClock], options);
+  const wrapperOptions: WorkerWrapperOptions = {
+    seed: options.seed,
+    template: workerPreludeTemplate(),
+    workerScriptName: options.workerScriptName,
+    markerParam: WORKER_MARKER_PARAM,
+    clockKey: WORKER_CLOCK_KEY,
+  };
+  return [
+    `(${installSeededRandom.toString()})(${JSON.stringify(options)});`,
+    `(${installPageClock.toString()})(${JSON.stringify(options)});`,
+    `(${installWorkerWrapper.toString()})(${JSON.stringify(wrapperOptions)});`,
+    `//# sourceURL=${options.scriptName}`,
+  ].join('\n');
+}
+
+/**
+ * Returns the worker prelude as the source of a function expression that takes
+ * {@link WorkerPreludeOptions}: seeded randomness, the virtual clock, the original
+ * `self.location`, and the `Worker` wrapper for the workers that the worker creates.
+ */
+export function workerPreludeTemplate(): string {
+  const calls = [installSeededRandom, installWorkerClock, restoreWorkerLocation].map(
+    (part) => `(${part.toString()})(options);`,
+  );
+  const wrapper = `(${installWorkerWrapper.toString()})({ ...options, baseUrl: options.location });`;
+  return `(function (options) {\n${[...calls, wrapper].join('\n')}\n})`;
+}
+
+/** The values that set one worker's prelude apart from another's. */
+export interface WorkerStart {
+  seed: string;
+  startTime: number;
+  location: string;
+  workerScriptName: string;
+}
+
+/**
+ * Returns the source of the prelude of one worker, followed by `suffix`, named by its
+ * `sourceURL` so that seeded randomness skips the prelude's frames.
+ */
+export function workerPreludeSource(worker: WorkerStart, suffix = ''): string {
+  const template = workerPreludeTemplate();
+  const options: WorkerPreludeOptions = {
+    ...worker,
+    scriptName: worker.workerScriptName,
+    template,
+    markerParam: WORKER_MARKER_PARAM,
+    clockKey: WORKER_CLOCK_KEY,
+  };
+  return `${template}(${JSON.stringify(options)});\n${suffix}//# sourceURL=${worker.workerScriptName}\n`;
 }
 
 /**
@@ -139,7 +201,14 @@ export function installSeededRandom(options: SeededRandomOptions): void {
       if (line.includes(scriptName) || !/:\d+:\d+\)?\s*$/.test(line)) {
         continue;
       }
-      return line.trim().replace(/[a-z][a-z0-9+.-]*:\/\/[^/\s)]+/gi, '');
+      // A blob URL gets a new random id on every run, so only its scheme stays in the key.
+      return line
+        .trim()
+        .replace(
+          /blob:[^\s)]*?\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi,
+          'blob:',
+        )
+        .replace(/[a-z][a-z0-9+.-]*:\/\/[^/\s)]+/gi, '');
     }
     return '';
   }

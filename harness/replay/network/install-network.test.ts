@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { browserLaunchOptions } from '../../browser/resolve-browser.js';
 import type { CapturedBody, NetworkExchange } from '../../fixture/recording.js';
+import { installDeterminism } from '../determinism/install-determinism.js';
 import { installNetwork, type NetworkController, type NetworkOptions } from './install-network.js';
 
 /** A local HTTP server that serves fixed files, counts requests and accepts WebSockets. */
@@ -116,6 +117,25 @@ beforeAll(async () => {
     '/data.json': { type: 'application/json', body: '{"source":"app server"}' },
     '/js/app.jsx': { type: 'text/jsx', body: '// app server' },
     '/partials/list': { type: 'text/html', body: '<li>app server</li>' },
+    // Fetches the URL it is sent and replies with the status and text, or the error.
+    '/fetch-worker.js': {
+      type: 'text/javascript',
+      body: `self.onmessage = async (event) => {
+        try {
+          const response = await fetch(event.data);
+          postMessage({ status: response.status, body: await response.text() });
+        } catch (error) {
+          postMessage({ error: String(error) });
+        }
+      };`,
+    },
+    // Relays each message to a fetch worker of its own and relays the reply back.
+    '/nesting-worker.js': {
+      type: 'text/javascript',
+      body: `const inner = new Worker('fetch-worker.js');
+      inner.onmessage = (event) => postMessage(event.data);
+      self.onmessage = (event) => inner.postMessage(event.data);`,
+    },
   });
   outside = await startTestServer({ '/probe': { type: 'text/plain', body: 'reached' } });
   browser = await chromium.launch(browserLaunchOptions());
@@ -134,6 +154,7 @@ afterAll(async () => {
 async function openApp(
   exchanges: NetworkExchange[],
   overrides: Partial<NetworkOptions> = {},
+  options: { determinism?: boolean } = {},
 ): Promise<{ page: Page; network: NetworkController }> {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   openContexts.push(context);
@@ -145,6 +166,10 @@ async function openApp(
     passthrough: [],
     ...overrides,
   });
+  // A replay installs determinism after the network, so its routes run first.
+  if (options.determinism) {
+    await installDeterminism(context, { seed: 'network', startTime: Date.UTC(2024, 2, 15) });
+  }
   const page = await context.newPage();
   await page.goto(`${app.origin}/index.html`);
   return { page, network };
@@ -506,6 +531,89 @@ describe('unrecorded traffic', () => {
     await network.waitForIdle(10_000);
     expect(await pending).toEqual({ status: 200, body: 'released' });
     expect(network.inFlight()).toBe(0);
+  });
+});
+
+/** Sends `url` to a new worker of `script`, which fetches it, and returns the worker's reply. */
+function fetchInWorker(
+  page: Page,
+  script: string,
+  url: string,
+): Promise<{ status: number; body: string } | { error: string }> {
+  return page.evaluate(
+    ([workerScript, target]) =>
+      new Promise<{ status: number; body: string } | { error: string }>((resolve) => {
+        const worker = new Worker(workerScript);
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => resolve({ error: `worker failed: ${event.message}` });
+        worker.postMessage(target);
+      }),
+    [script, url] as const,
+  );
+}
+
+// Chromium 156 with Playwright 1.65 sends the fetches of dedicated workers, nested ones
+// included, through the context's routes. The worker determinism route fulfills the worker's
+// bootstrap, so it is installed here too, in the order of a replay.
+describe('dedicated workers', () => {
+  test('worker fetch is served from the recording', async () => {
+    const { page, network } = await openApp(
+      [
+        exchange(0, 'GET', 'https://api.example.test/worker-data', text('{"source":"recording"}'), {
+          headers: {
+            'content-type': 'application/json',
+            'access-control-allow-origin': RECORDED_ORIGIN,
+          },
+        }),
+        exchange(1, 'GET', 'https://api.example.test/nested-data', text('{"source":"nested"}'), {
+          headers: {
+            'content-type': 'application/json',
+            'access-control-allow-origin': RECORDED_ORIGIN,
+          },
+        }),
+      ],
+      {},
+      { determinism: true },
+    );
+    const appRequestsBefore = app.requests.length;
+
+    const direct = await fetchInWorker(
+      page,
+      'fetch-worker.js',
+      'https://api.example.test/worker-data',
+    );
+    const nested = await fetchInWorker(
+      page,
+      'nesting-worker.js',
+      'https://api.example.test/nested-data',
+    );
+
+    expect(direct).toEqual({ status: 200, body: '{"source":"recording"}' });
+    expect(nested).toEqual({ status: 200, body: '{"source":"nested"}' });
+    expect(network.counts.recorded).toBe(2);
+    expect(network.counts.blocked).toBe(0);
+    // The app server sent the worker scripts, and never saw the bootstrap URL.
+    const appRequests = app.requests.slice(appRequestsBefore);
+    expect(appRequests).toContain('/fetch-worker.js');
+    expect(appRequests).toContain('/nesting-worker.js');
+    expect(appRequests.filter((url) => url.includes('__replaygate'))).toEqual([]);
+    expect(network.log.filter((entry) => entry.url.includes('__replaygate'))).toEqual([]);
+  });
+
+  test('worker fetch to another host is blocked', async () => {
+    const before = outside.requests.length;
+    const { page, network } = await openApp([], {}, { determinism: true });
+
+    const direct = await fetchInWorker(page, 'fetch-worker.js', `${outside.origin}/probe`);
+    const nested = await fetchInWorker(page, 'nesting-worker.js', `${outside.origin}/probe?nested`);
+
+    expect(direct).toEqual({ error: 'TypeError: Failed to fetch' });
+    expect(nested).toEqual({ error: 'TypeError: Failed to fetch' });
+    expect(network.counts.blocked).toBe(2);
+    expect(network.log).toContainEqual(
+      expect.objectContaining({ url: `${outside.origin}/probe`, outcome: 'blocked' }),
+    );
+    expect(outside.requests.length - before).toBe(0);
   });
 });
 
