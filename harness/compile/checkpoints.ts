@@ -94,7 +94,7 @@ function recordedAfter(stepIndex: number, steps: PlanStep[], endMs: number): num
  */
 const FOLLOW_UP_SCROLL_MS = 250;
 
-/** Longest pause between two runs of typing into one element that keeps them one group. */
+/** Maximum pause between two runs of typing into one element that keeps them one group. */
 const RETYPING_GAP_MS = 250;
 
 /**

@@ -42,10 +42,10 @@ const MAX_ACTIVATION_MS = 50;
 const MAX_SELECT_INPUT_MS = 50;
 
 /**
- * Tells whether the text of a `contenteditable` element went from `edited` to `current`
- * between two edits as a key that an editor handles itself changes it: text added at the end
- * (Quill writes the new line of an Enter), or one character removed there (a Backspace).
- * Any other change is the app's own, such as a chat box emptied after Enter sent it.
+ * Tells whether the text of a `contenteditable` element changed from `edited` to `current`
+ * between two edits as a key that the editor handles itself changes it. Such a key adds text
+ * at the end (Quill writes the new line of an Enter) or removes one character there (a
+ * Backspace). Any other change is the app's own, such as a chat box emptied after Enter.
  */
 function isKeyEffect(edited: string, current: string): boolean {
   return (

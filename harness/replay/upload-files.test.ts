@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('createUploadFiles', () => {
-  it('replaces a file it does not have by zero bytes of the recorded size', async () => {
+  it('fills a missing file with zero bytes', async () => {
     const uploads = createUploadFiles(undefined);
     const payloads = (await uploads.payloads([
       { name: 'avatar.png', type: 'image/png', size: 2048 },

@@ -39,7 +39,7 @@ const MAX_BUFFER_BYTES = 32 * 1024 * 1024;
  */
 export function createUploadFiles(uploadDir: string | undefined): UploadFiles {
   let folder: string | undefined;
-  let made = 0;
+  let placeholders = 0;
 
   async function providedPath(name: string): Promise<string | undefined> {
     if (uploadDir === undefined || !isPlainFileName(name)) {
@@ -53,7 +53,7 @@ export function createUploadFiles(uploadDir: string | undefined): UploadFiles {
   /** Writes a sparse file of `size` zero bytes under the recorded name, in a folder of its own. */
   async function placeholderPath(file: ChosenFile): Promise<string> {
     folder ??= await mkdtemp(join(tmpdir(), 'replaygate-uploads-'));
-    const own = join(folder, String(made++));
+    const own = join(folder, String(placeholders++));
     await mkdir(own);
     const path = join(own, isPlainFileName(file.name) ? file.name : 'file');
     const handle = await open(path, 'w');
