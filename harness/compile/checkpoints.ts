@@ -1,4 +1,3 @@
-import { elementTarget } from './action-target.js';
 import type { CheckpointSpec, PlanStep } from './plan.js';
 import type { BuiltSteps, DraftStep } from './draft-step.js';
 import { describeAction } from './describe-action.js';
@@ -94,9 +93,6 @@ function recordedAfter(stepIndex: number, steps: PlanStep[], endMs: number): num
  */
 const FOLLOW_UP_SCROLL_MS = 250;
 
-/** Maximum pause between two runs of typing into one element that keeps them one group. */
-const RETYPING_GAP_MS = 250;
-
 /**
  * Splits steps into action groups, as [first, last] index pairs. Typing and the Enter
  * pressed in the same field form one group, and so do consecutive scrolls and an action
@@ -125,17 +121,12 @@ function continuesGroup(step: PlanStep, next: PlanStep): boolean {
   if (next.action.kind === 'scroll' && next.at - step.at <= FOLLOW_UP_SCROLL_MS) {
     return true;
   }
-  if (step.action.kind !== 'type') {
-    return false;
-  }
-  const sameTarget = elementTarget(next.action)?.nodeId === step.action.target.nodeId;
-  if (next.action.kind === 'press') {
-    return sameTarget && next.action.key === 'Enter';
-  }
-  // An editor that rewrites its markup while the user types (Trix after Enter) splits the
-  // typing into runs, and the state between them lasts only until its next render.
-  const typingEnd = step.at + (step.action.durationMs ?? 0);
-  return next.action.kind === 'type' && sameTarget && next.at - typingEnd <= RETYPING_GAP_MS;
+  return (
+    step.action.kind === 'type' &&
+    next.action.kind === 'press' &&
+    next.action.key === 'Enter' &&
+    next.action.target?.nodeId === step.action.target.nodeId
+  );
 }
 
 function pageEndCheckpoints(

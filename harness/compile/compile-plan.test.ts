@@ -2,6 +2,7 @@ import { MouseInteractions } from '@rrweb/types';
 import { describe, expect, test } from 'vitest';
 import type { Action, ActionPlan } from './plan.js';
 import { CUSTOM_EVENT_TAGS } from '../fixture/recording.js';
+import { elementTarget } from './action-target.js';
 import { compilePlan } from './compile-plan.js';
 import { h, RrwebStream, type Refs } from './testing/rrweb-stream.js';
 
@@ -216,21 +217,53 @@ describe('compilePlan typing into contenteditable elements', () => {
     ]);
   });
 
-  test('markup rewritten while typing keeps one group', () => {
+  test('markup rewritten while typing continues the run', () => {
     const stream = new RrwebStream();
     const refs = notePage(stream);
     const note = ref(refs, 'note');
-    stream.wait(100).typeEdits(note, 'Trix text\n', '', '');
+    stream.wait(100).typeEdits(note, 'Trix text', '', '').wait(40).key(note, 'Enter');
+    stream.custom(CUSTOM_EVENT_TAGS.edit, { id: note, text: 'Trix text\n' });
     // The editor turns its new block into a line break before the next key arrives.
     stream.wait(10).typeEdits(note, 'Line two', 'Trix text\u2028', 'Trix text\u2028');
     stream.wait(500).click(ref(refs, 'save'));
     const plan = compilePlan(stream.recording());
     expect(plan.steps.map((step) => step.action)).toMatchObject([
-      { kind: 'type', text: 'Trix text\n' },
-      { kind: 'type', text: 'Line two', clearFirst: false },
+      { kind: 'type', text: 'Trix text\u2028Line two', clearFirst: false },
       { kind: 'click' },
     ]);
-    expect(plan.checkpoints.map((checkpoint) => checkpoint.afterStep)).toEqual([-1, 1, 2]);
+  });
+
+  test('select-all and typing replace the text', () => {
+    const stream = new RrwebStream();
+    const refs = notePage(stream);
+    const note = ref(refs, 'note');
+    stream.wait(100).typeEdits(note, 'ab', '', '');
+    stream.wait(100).click(ref(refs, 'save'));
+    // Control+A is not recorded, and the editor replaces the selection with the first key.
+    stream.wait(300).typeEdits(note, 'd', 'c', 'c');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'ab' },
+      { kind: 'click' },
+      { kind: 'type', text: 'cd', clearFirst: true },
+    ]);
+  });
+
+  test('Enter after a toolbar click is typed', () => {
+    const stream = new RrwebStream();
+    const refs = notePage(stream);
+    const note = ref(refs, 'note');
+    stream.wait(100).typeEdits(note, 'a', '', '');
+    stream.wait(100).click(ref(refs, 'save'));
+    // The editor writes the new line itself, so the next edit names it as the text before.
+    stream.wait(100).key(note, 'Enter');
+    stream.wait(50).typeEdits(note, 'b', 'a\n', 'a\n');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'type', text: 'a' },
+      { kind: 'click' },
+      { kind: 'type', text: '\nb', clearFirst: false },
+    ]);
   });
 
   test('Enter that no edit follows stays a press', () => {
@@ -316,6 +349,24 @@ describe('compilePlan file inputs', () => {
     expect(plan.warnings).toEqual([
       expect.stringMatching(/^Skipped a file selection at 0\.\d+ s: /),
     ]);
+  });
+});
+
+describe('compilePlan script clicks', () => {
+  test("a handler's click on another element is no step", () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      URL,
+      h('div', { ref: 'zone', class: 'drop-zone' }, 'Choose files'),
+      h('input', { ref: 'hidden', type: 'file', hidden: '' }),
+    );
+    // The zone's handler calls `hidden.click()`, which fires a click without a press.
+    stream.wait(100).click(ref(refs, 'zone'));
+    stream.wait(1).mouse(ref(refs, 'hidden'), MouseInteractions.Click);
+    const plan = compilePlan(stream.recording());
+    expect(
+      plan.steps.map((step) => [step.action.kind, elementTarget(step.action)?.nodeId]),
+    ).toEqual([['click', ref(refs, 'zone')]]);
   });
 });
 

@@ -38,6 +38,8 @@ import { formatSeconds, type WarningLog } from './warnings.js';
 const MAX_PRESS_MS = 1_000;
 /** A click without a press this soon after Enter on its element is the browser's activation. */
 const MAX_ACTIVATION_MS = 50;
+/** A click without a press this soon after a click on another element came from its handler. */
+const MAX_SCRIPT_CLICK_MS = 50;
 /** An Input event on a select this long before the recorder's select event set its value. */
 const MAX_SELECT_INPUT_MS = 50;
 
@@ -106,6 +108,8 @@ class EventScanner {
   private leaving: { userInitiated: boolean } | null = null;
   /** Text after the latest recorded edit of each `contenteditable` element of the page. */
   private readonly editedTexts = new Map<number, string>();
+  /** Edited elements that got a recorded key press since their latest edit. */
+  private readonly keyedSinceEdit = new Set<number>();
 
   constructor(
     private readonly recording: Recording,
@@ -150,6 +154,7 @@ class EventScanner {
         this.lastClick = null;
         this.typedField = null;
         this.editedTexts.clear();
+        this.keyedSinceEdit.clear();
         break;
       case EventType.IncrementalSnapshot:
         this.handleIncremental(event.data);
@@ -303,6 +308,11 @@ class EventScanner {
       return;
     }
     const fromLabel = isLabelActivation(this.lastClick, node, this.time);
+    if (kind === 'click' && !fromLabel && this.isScriptClick(data.id)) {
+      // A handler of the click just before called `element.click()` on this element, which
+      // replaying that click does again.
+      return;
+    }
     const button = kind === 'contextmenu' ? 'right' : buttonFromData(data);
     this.pushClick({ kind: 'click', nodeId: node.id, target, button, fromLabel }, data.id);
     this.lastClick = { node, time: this.time };
@@ -323,6 +333,23 @@ class EventScanner {
       previous.nodeId === id &&
       previous.key === 'Enter' &&
       this.time - previous.time <= MAX_ACTIVATION_MS
+    );
+  }
+
+  /**
+   * Tells whether a click on node `id` came from a script during another click: no MouseDown
+   * on it came before, and another click came moments ago.
+   */
+  private isScriptClick(id: number): boolean {
+    const press = this.lastPress;
+    if (press !== null && press.id === id && this.time - press.time <= MAX_PRESS_MS) {
+      return false;
+    }
+    const previous = this.lastClick;
+    return (
+      previous !== null &&
+      previous.node.id !== id &&
+      this.time - previous.time <= MAX_SCRIPT_CLICK_MS
     );
   }
 
@@ -405,6 +432,9 @@ class EventScanner {
       this.skipUnknown(`the target of a key press (${payload.key})`, payload.id);
     }
     const focused = node && !['html', 'body', ''].includes(node.tagName) ? node : undefined;
+    if (focused && this.editedTexts.has(focused.id)) {
+      this.keyedSinceEdit.add(focused.id);
+    }
     this.push({
       kind: 'key',
       nodeId: focused?.id ?? -1,
@@ -430,9 +460,20 @@ class EventScanner {
       return;
     }
     const edited = this.editedTexts.get(id);
-    const previousValue = typeof payload.previous === 'string' ? payload.previous : (edited ?? '');
-    const afterAppChange = edited !== undefined && !isKeyEffect(edited, previousValue);
+    const recorded = typeof payload.previous === 'string' ? payload.previous : undefined;
+    // The text changed between two edits. After a recorded key that does not explain the
+    // change, the app changed it in reply (a chat box emptied on Enter), and typing starts
+    // anew from that text. Otherwise the user changed it with keys that the recorder does not
+    // report (select-all, a key the editor handles itself), so the edit continues from the
+    // text of the latest edit and the typed text includes the change.
+    const afterAppChange =
+      edited !== undefined &&
+      recorded !== undefined &&
+      this.keyedSinceEdit.has(id) &&
+      !isKeyEffect(edited, recorded);
+    const previousValue = afterAppChange ? recorded! : (edited ?? recorded ?? '');
     this.editedTexts.set(id, text);
+    this.keyedSinceEdit.delete(id);
     this.typedField = id;
     this.push({
       kind: 'input',
