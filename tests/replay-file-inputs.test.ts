@@ -56,9 +56,14 @@ const PREVIEW_PAGE = `<!doctype html>
 /** A small PNG-like payload: its bytes do not matter to the page, only its size. */
 const IMAGE = Buffer.alloc(3000, 7);
 
+/** Clicks the input and picks two files in the file chooser, as a person does. */
 async function listFlow(page: Page, baseURL: string): Promise<void> {
   await page.goto(baseURL);
-  await page.locator('#files').setInputFiles([
+  const chooser = page.waitForEvent('filechooser');
+  await page.locator('#files').click();
+  await (
+    await chooser
+  ).setFiles([
     { name: 'lake.png', mimeType: 'image/png', buffer: IMAGE },
     { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(NOTES) },
   ]);

@@ -57,7 +57,11 @@ export function startReplayer(events: unknown[]): void {
     const prototype = frameWindow.HTMLElement.prototype;
     const focus = prototype.focus;
     prototype.focus = function focusWithoutRing(this: HTMLElement, options?: FocusOptions): void {
-      const isTextField = this.matches('input, textarea, [contenteditable]');
+      // Inputs that take typed text; buttons, boxes, file pickers and sliders draw no ring.
+      const isTextField = this.matches(
+        'textarea, [contenteditable], input:not([type=button], [type=submit], [type=reset], ' +
+          '[type=checkbox], [type=radio], [type=file], [type=image], [type=range], [type=color])',
+      );
       focus.call(this, isTextField ? options : { ...options, focusVisible: false });
     };
     global.__replaygateFocus = focus;
