@@ -158,6 +158,14 @@ describe('file inputs', () => {
       expect(placeholder.exitCode).toBe(1);
       expect(placeholder.report?.sessions[0]?.status).toBe('failed');
       expect(placeholder.report?.sessions[0]?.firstCause?.message).toContain('pre#preview');
+      const upload = placeholder.report?.sessions[0]?.steps.find((step) => step.kind === 'upload');
+      expect(upload?.description).toContain(
+        'notes.txt: no --upload-dir, so empty files of the recorded sizes were chosen',
+      );
+
+      const missing = await replay('missing-folder', ['--upload-dir', 'no-such-folder']);
+      expect(missing.exitCode).toBe(2);
+      expect(missing.stderr).toContain('no-such-folder (--upload-dir, uploadDir) does not exist');
 
       const uploadDir = join(workspace.root, 'uploads');
       await mkdir(uploadDir);

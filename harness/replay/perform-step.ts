@@ -71,9 +71,10 @@ export async function performStep(step: PlanStep, context: StepContext): Promise
       };
     }
 
-    await actOn(resolved, action, context);
+    const note = await actOn(resolved, action, context);
     return {
       ...result,
+      ...(note === undefined ? {} : { description: `${result.description} (${note})` }),
       resolved: true,
       strategy: resolved.candidate.strategy,
       selector: resolved.candidate.display,
@@ -161,11 +162,12 @@ export async function traverse(page: Page, delta: number, timeoutMs: number): Pr
   }
 }
 
+/** Performs the action on its target; returns a note for the report when it had to improvise. */
 async function actOn(
   resolved: ResolvedTarget,
   action: Action,
   context: StepContext,
-): Promise<void> {
+): Promise<string | undefined> {
   const timeout = context.timeoutMs;
 
   if (resolved.kind === 'point') {
@@ -211,9 +213,11 @@ async function actOn(
     case 'select':
       await locator.selectOption(action.values, { timeout });
       return;
-    case 'upload':
-      await locator.setInputFiles(await context.uploads.payloads(action.files), { timeout });
-      return;
+    case 'upload': {
+      const chosen = await context.uploads.choose(action.files);
+      await locator.setInputFiles(chosen.payloads, { timeout });
+      return chosen.note;
+    }
     case 'scroll':
       await locator.evaluate((element, { x, y }) => element.scrollTo(x, y), {
         x: action.x,
@@ -223,6 +227,7 @@ async function actOn(
     case 'navigate':
       return;
   }
+  return undefined;
 }
 
 function isEditable(element: Element): boolean {

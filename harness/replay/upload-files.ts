@@ -16,10 +16,20 @@ export interface FileBuffer {
  */
 export type UploadPayloads = FileBuffer[] | string[];
 
+/** What an upload step chooses. */
+export interface UploadChoice {
+  payloads: UploadPayloads;
+  /**
+   * Says which files are empty stand-ins or differ in size from the recording, for the
+   * report, or is undefined when every file came from the upload folder as recorded.
+   */
+  note?: string;
+}
+
 /** The files that upload steps choose, and the temporary files made for them. */
 export interface UploadFiles {
   /** Returns the files to choose in place of the recorded ones, in order. */
-  payloads(files: readonly ChosenFile[]): Promise<UploadPayloads>;
+  choose(files: readonly ChosenFile[]): Promise<UploadChoice>;
   /** Removes the temporary files; call it when the session's page is closed. */
   dispose(): Promise<void>;
 }
@@ -65,11 +75,6 @@ export function createUploadFiles(uploadDir: string | undefined): UploadFiles {
     return path;
   }
 
-  async function sizeOf(file: ChosenFile): Promise<number> {
-    const provided = await providedPath(file.name);
-    return provided === undefined ? file.size : (await stat(provided)).size;
-  }
-
   async function buffer(file: ChosenFile): Promise<FileBuffer> {
     const provided = await providedPath(file.name);
     return {
@@ -83,24 +88,49 @@ export function createUploadFiles(uploadDir: string | undefined): UploadFiles {
     return (await providedPath(file.name)) ?? (await placeholderPath(file));
   }
 
+  async function payloadsOf(files: readonly ChosenFile[], total: number): Promise<UploadPayloads> {
+    if (total <= MAX_BUFFER_BYTES) {
+      const buffers: FileBuffer[] = [];
+      for (const file of files) {
+        buffers.push(await buffer(file));
+      }
+      return buffers;
+    }
+    const paths: string[] = [];
+    for (const file of files) {
+      paths.push(await path(file));
+    }
+    return paths;
+  }
+
+  function noteOf(missing: string[], resized: string[]): { note?: string } {
+    const parts: string[] = [];
+    if (missing.length > 0) {
+      const where = uploadDir === undefined ? 'no --upload-dir' : `not in ${uploadDir}`;
+      parts.push(
+        `${missing.join(', ')}: ${where}, so empty files of the recorded sizes were chosen`,
+      );
+    }
+    parts.push(...resized);
+    return parts.length === 0 ? {} : { note: parts.join('; ') };
+  }
+
   return {
-    async payloads(files) {
+    async choose(files) {
       let total = 0;
+      const missing: string[] = [];
+      const resized: string[] = [];
       for (const file of files) {
-        total += await sizeOf(file);
-      }
-      if (total <= MAX_BUFFER_BYTES) {
-        const buffers: FileBuffer[] = [];
-        for (const file of files) {
-          buffers.push(await buffer(file));
+        const provided = await providedPath(file.name);
+        const size = provided === undefined ? file.size : (await stat(provided)).size;
+        if (provided === undefined) {
+          missing.push(file.name);
+        } else if (size !== file.size) {
+          resized.push(`${file.name} has ${size} bytes, not ${file.size}`);
         }
-        return buffers;
+        total += size;
       }
-      const paths: string[] = [];
-      for (const file of files) {
-        paths.push(await path(file));
-      }
-      return paths;
+      return { payloads: await payloadsOf(files, total), ...noteOf(missing, resized) };
     },
     async dispose() {
       if (folder !== undefined) {

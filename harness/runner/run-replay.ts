@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,9 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplayReport
 
   // Find the sessions; the test title of each is derived from its file name.
   const sessions = await selectSessions(config, options.cwd);
+  if (config.uploadDir !== undefined) {
+    await checkUploadDir(config.uploadDir);
+  }
 
   // Start or locate the app under test.
   const app = await startApp(config);
@@ -133,6 +136,16 @@ async function selectSessions(
     );
   }
   return selected.map(([name, fixture]) => ({ name, fixture }));
+}
+
+/** Fails early when the folder of files to upload is missing, which would go unnoticed. */
+async function checkUploadDir(folder: string): Promise<void> {
+  const found = await stat(folder).catch(() => undefined);
+  if (!found?.isDirectory()) {
+    throw new UsageError(
+      `The upload folder ${folder} (--upload-dir, uploadDir) ${found ? 'is not a folder' : 'does not exist'}. Create it with the files that the recordings choose, by their recorded names, or leave the option out to choose empty files of the recorded sizes.`,
+    );
+  }
 }
 
 async function startApp(
