@@ -459,6 +459,7 @@ class EventScanner {
       this.skipUnknown('an edit of a contenteditable element', id);
       return;
     }
+
     const edited = this.editedTexts.get(id);
     const recorded = typeof payload.previous === 'string' ? payload.previous : undefined;
     // The text changed between two edits. After a recorded key that does not explain the
@@ -474,6 +475,7 @@ class EventScanner {
     const previousValue = afterAppChange ? recorded! : (edited ?? recorded ?? '');
     this.editedTexts.set(id, text);
     this.keyedSinceEdit.delete(id);
+
     this.typedField = id;
     this.push({
       kind: 'input',

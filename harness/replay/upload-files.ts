@@ -16,7 +16,7 @@ export interface FileBuffer {
  */
 export type UploadPayloads = FileBuffer[] | string[];
 
-/** What an upload step chooses. */
+/** The files of one upload step, with a note on any stand-ins. */
 export interface UploadChoice {
   payloads: UploadPayloads;
   /**
