@@ -1,7 +1,6 @@
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../harness/compile/compile-plan.js';
@@ -10,7 +9,12 @@ import { startStaticServer, type StaticServer } from '../harness/serve/static-se
 import { expectPerfectReplay } from './support/replay-expectations.js';
 import { recordFlowToFile } from './support/record-flow.js';
 import { REPLAY_RUN_TIMEOUT_MS, runCli } from './support/run-cli.js';
-import { createWorkspace, replayWorkspaceSession, type Workspace } from './support/workspace.js';
+import {
+  createWorkspace,
+  readSanitizedFixture,
+  replayWorkspaceSession,
+  type Workspace,
+} from './support/workspace.js';
 
 const EMAIL = 'rosalind.brack@quayside-ledger.net';
 const KEY_ENV = {
@@ -111,34 +115,23 @@ const SHADOW_PAGE = `<!doctype html>
 </script>
 `;
 
-/** Returns the `dist` folder of an installed npm package. */
-function distOf(packageName: string): string {
-  return join(
-    dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`)),
-    'dist',
-  );
+/** Reads a file of the `dist` folder of an installed npm package. */
+function readDist(packageName: string, file: string): Promise<Buffer> {
+  const root = dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
+  return readFile(join(root, 'dist', file));
 }
 
-/** Writes the test pages and the editors from npm into the workspace's apps folder. */
-async function writeEditorApps(apps: string): Promise<void> {
-  const pages: Array<[string, string, string[]]> = [
-    ['notes', NOTES_PAGE, []],
-    ['chat', CHAT_PAGE, []],
-    ['formats', FORMATS_PAGE, []],
-    ['shadow', SHADOW_PAGE, []],
-    [
-      'quill',
-      QUILL_PAGE,
-      [join(distOf('quill'), 'quill.js'), join(distOf('quill'), 'quill.snow.css')],
-    ],
-  ];
-  for (const [folder, page, assets] of pages) {
-    await mkdir(join(apps, folder), { recursive: true });
-    await writeFile(join(apps, folder, 'index.html'), page);
-    for (const asset of assets) {
-      await copyFile(asset, join(apps, folder, basename(asset)));
-    }
-  }
+/** Writes the test pages and Quill from npm into the workspace's apps. */
+async function addEditorApps(): Promise<void> {
+  await workspace.addApp('notes', { 'index.html': NOTES_PAGE });
+  await workspace.addApp('chat', { 'index.html': CHAT_PAGE });
+  await workspace.addApp('formats', { 'index.html': FORMATS_PAGE });
+  await workspace.addApp('shadow', { 'index.html': SHADOW_PAGE });
+  await workspace.addApp('quill', {
+    'index.html': QUILL_PAGE,
+    'quill.js': await readDist('quill', 'quill.js'),
+    'quill.snow.css': await readDist('quill', 'quill.snow.css'),
+  });
 }
 
 /**
@@ -242,7 +235,7 @@ function typedTexts(recording: Recording): string[] {
 
 beforeAll(async () => {
   workspace = await createWorkspace('replay-contenteditable');
-  await writeEditorApps(workspace.apps);
+  await addEditorApps();
   server = await startStaticServer(workspace.apps);
 });
 
@@ -346,12 +339,8 @@ describe('typing into a contenteditable element', () => {
       });
       expect(sanitize.stderr).toBe('');
       expect(sanitize.exitCode).toBe(0);
-      const fixture = gunzipSync(
-        await readFile(join(workspace.recordings, `${name}.replay.json.gz`)),
-      ).toString('utf8');
-      expect(fixture).not.toContain(EMAIL);
-      const counts = (JSON.parse(fixture) as { sanitization: { counts: Record<string, number> } })
-        .sanitization.counts;
+      const { text, counts } = await readSanitizedFixture(workspace, name);
+      expect(text).not.toContain(EMAIL);
       expect(counts['email/event.custom']).toBeGreaterThan(0);
       expect(counts['email/dom.text']).toBeGreaterThan(0);
       expectPerfectReplay(await replayWorkspaceSession(workspace, name));

@@ -99,13 +99,8 @@ function record(
 
 beforeAll(async () => {
   workspace = await createWorkspace('replay-file-inputs');
-  for (const [folder, page] of [
-    ['attachments', LIST_PAGE],
-    ['import', PREVIEW_PAGE],
-  ] as const) {
-    await mkdir(join(workspace.apps, folder), { recursive: true });
-    await writeFile(join(workspace.apps, folder, 'index.html'), page);
-  }
+  await workspace.addApp('attachments', { 'index.html': LIST_PAGE });
+  await workspace.addApp('import', { 'index.html': PREVIEW_PAGE });
   server = await startStaticServer(workspace.apps);
 });
 

@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,9 +53,7 @@ let server: StaticServer;
 
 beforeAll(async () => {
   workspace = await createWorkspace('replay-workers');
-  await mkdir(join(workspace.apps, 'jobs'), { recursive: true });
-  await writeFile(join(workspace.apps, 'jobs', 'index.html'), JOBS_PAGE);
-  await writeFile(join(workspace.apps, 'jobs', 'job-worker.js'), JOB_WORKER);
+  await workspace.addApp('jobs', { 'index.html': JOBS_PAGE, 'job-worker.js': JOB_WORKER });
   server = await startStaticServer(workspace.apps);
 });
 

@@ -7,7 +7,12 @@ import { startStaticServer, type StaticServer } from '../harness/serve/static-se
 import { recordFlowToFile } from './support/record-flow.js';
 import { runCli } from './support/run-cli.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
-import { createWorkspace, replayArgs, type Workspace } from './support/workspace.js';
+import {
+  createWorkspace,
+  readSanitizedFixture,
+  replayArgs,
+  type Workspace,
+} from './support/workspace.js';
 
 const SESSION = 'todomvc-private-todos';
 const EMAIL = 'rosalind.brack@quayside-ledger.net';
@@ -74,14 +79,10 @@ describe('replay of a sanitized recording', () => {
     expect(sanitize.stderr).toBe('');
     expect(sanitize.exitCode).toBe(0);
 
-    const fixture = gunzipSync(
-      await readFile(join(workspace.recordings, `${SESSION}.replay.json.gz`)),
-    ).toString('utf8');
+    const { text, counts } = await readSanitizedFixture(workspace, SESSION);
     for (const value of [EMAIL, CARD, CARD.replace(/ /g, ''), EMAIL.split('@')[0]!]) {
-      expect(fixture.includes(value), value).toBe(false);
+      expect(text.includes(value), value).toBe(false);
     }
-    const counts = (JSON.parse(fixture) as { sanitization: { counts: Record<string, number> } })
-      .sanitization.counts;
     expect(counts['email/input']).toBeGreaterThan(0);
     expect(counts['payment-card/input']).toBeGreaterThan(0);
     expect(counts['email/dom.text']).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { buildDemoApps } from '../../demo/build-apps.js';
 import { recordingsDir } from './paths.js';
 import { REPLAY_RUN_TIMEOUT_MS, runCli, type CliResult } from './run-cli.js';
@@ -16,6 +17,8 @@ export interface Workspace {
   copyRecording(session: string, fileName?: string): Promise<string>;
   /** Builds a second copy of the demo apps under `root/<name>`, for variants. */
   buildApps(name: string): Promise<string>;
+  /** Writes a test page and its assets into `apps/<folder>/`, keyed by file name. */
+  addApp(folder: string, files: Record<string, string | Buffer>): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -40,6 +43,12 @@ export async function createWorkspace(prefix: string): Promise<Workspace> {
       const folder = join(root, name);
       await buildDemoApps(folder);
       return folder;
+    },
+    async addApp(folder, files) {
+      await mkdir(join(apps, folder), { recursive: true });
+      for (const [name, content] of Object.entries(files)) {
+        await writeFile(join(apps, folder, name), content);
+      }
     },
     remove: () => rm(root, { recursive: true, force: true }),
   };
@@ -108,4 +117,22 @@ export function replayWorkspaceSession(workspace: Workspace, name: string): Prom
     }),
     { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
   );
+}
+
+/** A sanitized fixture of a workspace, as its JSON text and its replacement counts. */
+export interface SanitizedFixture {
+  text: string;
+  /** Replacements per `detector/location`, from the fixture's `sanitization` field. */
+  counts: Record<string, number>;
+}
+
+/** Reads the fixture `name` from the workspace's recordings. */
+export async function readSanitizedFixture(
+  workspace: Workspace,
+  name: string,
+): Promise<SanitizedFixture> {
+  const file = join(workspace.recordings, `${name}.replay.json.gz`);
+  const text = gunzipSync(await readFile(file)).toString('utf8');
+  const { sanitization } = JSON.parse(text) as { sanitization: { counts: Record<string, number> } };
+  return { text, counts: sanitization.counts };
 }
