@@ -446,8 +446,9 @@ class EventScanner {
 
   /**
    * Turns an edit of a `contenteditable` element into a text input of the user, so typing
-   * there forms typing runs as in a text field. The text before the edit is the recorder's
-   * `previous`, else the text after the element's latest edit, else empty.
+   * there forms typing runs as in a text field. The text before the edit is the text after
+   * the element's latest edit. It is the recorder's `previous` on the first edit, and when
+   * the app changed the text in reply to a key.
    */
   private handleEdit(payload: EditEventPayload): void {
     const { id, text } = payload ?? {};
@@ -462,17 +463,17 @@ class EventScanner {
 
     const edited = this.editedTexts.get(id);
     const recorded = typeof payload.previous === 'string' ? payload.previous : undefined;
-    // The text changed between two edits. After a recorded key that does not explain the
-    // change, the app changed it in reply (a chat box emptied on Enter), and typing starts
-    // anew from that text. Otherwise the user changed it with keys that the recorder does not
-    // report (select-all, a key the editor handles itself), so the edit continues from the
-    // text of the latest edit and the typed text includes the change.
+    // A `previous` that differs from the latest edit's text means the text changed between
+    // two edits. After a recorded key that does not explain the change, the app changed it
+    // (a chat box emptied on Enter), and typing starts anew from that text. Otherwise keys that
+    // the recorder does not report changed it (select-all, a key the editor handles), so the
+    // edit continues from the latest edit's text and the typed text includes the change.
     const afterAppChange =
       edited !== undefined &&
       recorded !== undefined &&
       this.keyedSinceEdit.has(id) &&
       !isKeyEffect(edited, recorded);
-    const previousValue = afterAppChange ? recorded! : (edited ?? recorded ?? '');
+    const previousValue = (afterAppChange ? recorded : edited) ?? recorded ?? '';
     this.editedTexts.set(id, text);
     this.keyedSinceEdit.delete(id);
 

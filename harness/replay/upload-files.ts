@@ -20,8 +20,8 @@ export type UploadPayloads = FileBuffer[] | string[];
 export interface UploadChoice {
   payloads: UploadPayloads;
   /**
-   * Says which files are empty stand-ins or differ in size from the recording, for the
-   * report, or is undefined when every file came from the upload folder as recorded.
+   * Report text naming the files that are empty stand-ins or differ in size from the
+   * recording. Undefined when every file came from the upload folder as recorded.
    */
   note?: string;
 }
@@ -30,7 +30,7 @@ export interface UploadChoice {
 export interface UploadFiles {
   /** Returns the files to choose in place of the recorded ones, in order. */
   choose(files: readonly ChosenFile[]): Promise<UploadChoice>;
-  /** Removes the temporary files; call it when the session's page is closed. */
+  /** Removes the temporary files. Call it when the session's page is closed. */
   dispose(): Promise<void>;
 }
 
@@ -51,13 +51,14 @@ export function createUploadFiles(uploadDir: string | undefined): UploadFiles {
   let folder: string | undefined;
   let placeholders = 0;
 
-  async function providedPath(name: string): Promise<string | undefined> {
+  /** Returns the file of the recorded name in `uploadDir` with its size, if there is one. */
+  async function provided(name: string): Promise<{ path: string; size: number } | undefined> {
     if (uploadDir === undefined || !isPlainFileName(name)) {
       return undefined;
     }
     const path = join(uploadDir, name);
     const found = await stat(path).catch(() => undefined);
-    return found?.isFile() ? path : undefined;
+    return found?.isFile() ? { path, size: found.size } : undefined;
   }
 
   /** Writes a sparse file of `size` zero bytes under the recorded name, in a folder of its own. */
@@ -75,30 +76,27 @@ export function createUploadFiles(uploadDir: string | undefined): UploadFiles {
     return path;
   }
 
-  async function buffer(file: ChosenFile): Promise<FileBuffer> {
-    const provided = await providedPath(file.name);
-    return {
-      name: file.name,
-      mimeType: file.type === '' ? 'application/octet-stream' : file.type,
-      buffer: provided === undefined ? Buffer.alloc(file.size) : await readFile(provided),
-    };
-  }
-
-  async function path(file: ChosenFile): Promise<string> {
-    return (await providedPath(file.name)) ?? (await placeholderPath(file));
-  }
-
-  async function payloadsOf(files: readonly ChosenFile[], total: number): Promise<UploadPayloads> {
+  /** Returns the files as buffers when they fit, else as paths; `sources` are their files in `uploadDir`. */
+  async function payloadsOf(
+    files: readonly ChosenFile[],
+    sources: ReadonlyArray<{ path: string; size: number } | undefined>,
+    total: number,
+  ): Promise<UploadPayloads> {
     if (total <= MAX_BUFFER_BYTES) {
       const buffers: FileBuffer[] = [];
-      for (const file of files) {
-        buffers.push(await buffer(file));
+      for (const [index, file] of files.entries()) {
+        const source = sources[index];
+        buffers.push({
+          name: file.name,
+          mimeType: file.type === '' ? 'application/octet-stream' : file.type,
+          buffer: source === undefined ? Buffer.alloc(file.size) : await readFile(source.path),
+        });
       }
       return buffers;
     }
     const paths: string[] = [];
-    for (const file of files) {
-      paths.push(await path(file));
+    for (const [index, file] of files.entries()) {
+      paths.push(sources[index]?.path ?? (await placeholderPath(file)));
     }
     return paths;
   }
@@ -117,20 +115,21 @@ export function createUploadFiles(uploadDir: string | undefined): UploadFiles {
 
   return {
     async choose(files) {
-      let total = 0;
+      const sources = [];
       const missing: string[] = [];
       const resized: string[] = [];
+      let total = 0;
       for (const file of files) {
-        const provided = await providedPath(file.name);
-        const size = provided === undefined ? file.size : (await stat(provided)).size;
-        if (provided === undefined) {
+        const source = await provided(file.name);
+        sources.push(source);
+        if (source === undefined) {
           missing.push(file.name);
-        } else if (size !== file.size) {
-          resized.push(`${file.name} has ${size} bytes, not ${file.size}`);
+        } else if (source.size !== file.size) {
+          resized.push(`${file.name} has ${source.size} bytes, not ${file.size}`);
         }
-        total += size;
+        total += source?.size ?? file.size;
       }
-      return { payloads: await payloadsOf(files, total), ...noteOf(missing, resized) };
+      return { payloads: await payloadsOf(files, sources, total), ...noteOf(missing, resized) };
     },
     async dispose() {
       if (folder !== undefined) {
