@@ -329,7 +329,7 @@ describe('typing into a contenteditable element', () => {
   );
 
   it(
-    'replays the sanitized notes session with fidelity 1, without the address',
+    'replays the sanitized notes session with fidelity 1, without any part of the address',
     async () => {
       const name = 'notes-editor-private';
       await record(name, 'notes', notesFlow, join(workspace.root, 'raw', `${name}.replay.json.gz`));
@@ -340,7 +340,10 @@ describe('typing into a contenteditable element', () => {
       expect(sanitize.stderr).toBe('');
       expect(sanitize.exitCode).toBe(0);
       const { text, counts } = await readSanitizedFixture(workspace, name);
-      expect(text).not.toContain(EMAIL);
+      // Every step typed on the way is replaced too, in the edit events and in the text nodes.
+      for (const part of ['rosalind', 'quayside']) {
+        expect(text).not.toContain(part);
+      }
       expect(counts['email/event.custom']).toBeGreaterThan(0);
       expect(counts['email/dom.text']).toBeGreaterThan(0);
       expectPerfectReplay(await replayWorkspaceSession(workspace, name));

@@ -13,7 +13,7 @@ import { sanitizeExchange } from './walk/exchange.js';
 import { NODE_BODY_PARSERS } from './walk/node-body-parsers.js';
 import { sentCredentials } from './walk/sent-credentials.js';
 import { TypedValues } from './walk/typed-values.js';
-import { TypingFinalsCollector, type TypingFinals } from './walk/typing-chains.js';
+import { editTextOf, TypingFinalsCollector, type TypingFinals } from './walk/typing-chains.js';
 import { sanitizeUrl } from './walk/url.js';
 
 /** Options shared by the in-memory and the streaming sanitizer. */
@@ -104,6 +104,22 @@ export function isInputEvent(event: eventWithTime): boolean {
   );
 }
 
+/** Adds an event to the typing chains when it is an edit event of a `contenteditable` element. */
+export function observeEdit(
+  event: eventWithTime,
+  index: number,
+  collector: TypingFinalsCollector,
+): void {
+  if (event.type !== EventType.Custom) {
+    return;
+  }
+  const data = event.data as { tag?: unknown; payload?: unknown } | undefined;
+  const edit = editTextOf(data?.tag, data?.payload);
+  if (edit !== undefined) {
+    collector.observeEdit(edit, index);
+  }
+}
+
 /**
  * First pass over the events: collects the final value of every typing chain, and which of
  * those values the requests of `network` send as credentials.
@@ -119,6 +135,8 @@ export function collectTypingFinals(
       collector.observeFullSnapshot();
     } else if (isInputEvent(event)) {
       collector.observeInput(event.data as inputData, index);
+    } else {
+      observeEdit(event, index, collector);
     }
     index++;
   }

@@ -1,10 +1,10 @@
 import { EventType, type eventWithTime, type inputData } from '@rrweb/types';
 import type { NetworkExchange } from '../fixture/recording.js';
-import { isInputEvent } from './sanitize-recording.js';
 import { mightBeInputEvent, peekEventType } from './stream/event-peek.js';
 import type { SplitPart } from './stream/json-splitter.js';
 import { parsePart, readSplitPartBatches } from './stream/read-parts.js';
 import { sentCredentials } from './walk/sent-credentials.js';
+import { isInputEvent, observeEdit } from './sanitize-recording.js';
 import { TypingFinalsCollector, type TypingFinals } from './walk/typing-chains.js';
 
 /** Options of {@link collectTypingFinalsFromFile}. */
@@ -20,8 +20,8 @@ export interface TypingFinalsOptions {
 /**
  * First pass over a recording file: collects the final value of every typing chain, and
  * which typed values the requests send as credentials (see `sentCredentials`). By
- * default only events that might be Input events are parsed (see {@link mightBeInputEvent}),
- * and full snapshots are recognized from their first bytes. So this pass costs little more
+ * default only custom events and events that might be Input events are parsed (see
+ * {@link mightBeInputEvent}), and full snapshots are recognized from their first bytes. So this pass costs little more
  * than decompressing and splitting the file up to the end of `events`. Only when a typed value
  * could be a key or password (see `mayBeSentCredential`) does it read on through `network`,
  * and then it parses only the exchanges whose bytes contain such a value. It checks the
@@ -144,7 +144,8 @@ function observeEvent(
 ): void {
   let type = parseEvery ? undefined : peekEventType(part.raw);
   let event: eventWithTime | undefined;
-  if (type === undefined || mightBeInputEvent(part.raw)) {
+  // Custom events are few next to DOM events, and edit events among them start typing chains.
+  if (type === undefined || type === EventType.Custom || mightBeInputEvent(part.raw)) {
     const parsed = parsePart(file, part) as eventWithTime | null;
     if (typeof parsed !== 'object' || parsed === null) {
       // Not an event: the second pass rejects the file with the index and what to do.
@@ -157,5 +158,7 @@ function observeEvent(
     collector.observeFullSnapshot();
   } else if (event !== undefined && isInputEvent(event)) {
     collector.observeInput(event.data as inputData, part.index);
+  } else if (event !== undefined) {
+    observeEdit(event, part.index, collector);
   }
 }

@@ -12,6 +12,26 @@ import type { NodeRuleLookup } from './selector-matcher.js';
 export type SanitizeJson = (value: unknown) => unknown;
 
 /**
+ * The typing chains of `contenteditable` elements, which `replaygate sanitize` follows across
+ * the edit events of a recording. The page-side masking has none, because it gets one edit at a time.
+ */
+export interface EditChains {
+  /**
+   * Sanitizes the text of an edit, and the text it started from, as steps toward the final
+   * text of the element's chain.
+   */
+  sanitize(id: unknown, text: string, previous: string | undefined): EditTexts;
+  /** Adds the text of an edit that a `selectors` rule replaces, so the chain stays whole. */
+  observe(id: unknown, text: string): void;
+}
+
+/** The texts of an edit event. */
+export interface EditTexts {
+  text: string;
+  previous?: string;
+}
+
+/**
  * Sanitizes the payload of a recorder event that belongs to an element: the edits of a
  * `contenteditable` element and the files chosen in a file input. The `selectors` rule of that
  * element applies to them, as it does to the element's text and value. Returns undefined for
@@ -23,9 +43,10 @@ export function sanitizeElementPayload(
   payload: unknown,
   rules: NodeRuleLookup | undefined,
   sanitizeJson: SanitizeJson,
+  chains?: EditChains,
 ): unknown {
   if (tag === CUSTOM_EVENT_TAGS.edit) {
-    return sanitizeEdit(context, payload, rules, sanitizeJson);
+    return sanitizeEdit(context, payload, rules, sanitizeJson, chains);
   }
   if (tag === CUSTOM_EVENT_TAGS.files) {
     return sanitizeFiles(context, payload, rules, sanitizeJson);
@@ -63,14 +84,18 @@ function sanitizeFiles(
  * Sanitizes the text of an edited `contenteditable` element as its text nodes are
  * sanitized, so typing the text again gives the sanitized DOM. A selector rule that covers
  * the element or an element inside it replaces each line whole, as it does each text node.
- * Otherwise the detectors scan the whole text, as the audit does. A value split across two
- * lines is then replaced here but not in the DOM, which costs fidelity but keeps the value out.
+ * Otherwise, with `chains`, each edit becomes the prefix of the replacement of the text it
+ * grows into, as the steps of typing into a field do, so `rosalind.brack@quayside-l` typed
+ * on the way is replaced too. Without them, the detectors scan the whole text, as the audit
+ * does. A value split across two lines is then replaced here but not in the DOM, which costs
+ * fidelity but keeps the value out.
  */
 function sanitizeEdit(
   context: SanitizeContext,
   payload: unknown,
   rules: NodeRuleLookup | undefined,
   sanitizeJson: SanitizeJson,
+  chains: EditChains | undefined,
 ): unknown {
   const edit = payload as Partial<EditEventPayload> | null;
   if (typeof edit !== 'object' || edit === null || typeof edit.text !== 'string') {
@@ -78,25 +103,45 @@ function sanitizeEdit(
   }
   // The text comes from the whole element, so a rule on a paragraph inside it covers it too.
   const rule = typeof edit.id === 'number' ? rules?.ruleForSubtree(edit.id) : undefined;
-  const sanitizeLines = (text: string) =>
+  const { text, previous, ...rest } = edit;
+  const texts =
+    rule === undefined && chains !== undefined
+      ? chains.sanitize(edit.id, text, typeof previous === 'string' ? previous : undefined)
+      : undefined;
+  if (texts === undefined) {
+    chains?.observe(edit.id, text);
+  }
+  const sanitizeLines = (lines: string) =>
     rule === undefined
-      ? sanitizeVisibleText(context, text, undefined, LOCATIONS.custom)
-      : text
+      ? sanitizeEditText(context, lines)
+      : lines
           // Enter and Shift+Enter both end a line, and the split keeps them between the lines.
-          .split(/(\n|\u2028)/)
+          .split(EDIT_LINE_BREAK)
           .map((part, index) =>
             index % 2 === 1 ? part : sanitizeVisibleText(context, part, rule, LOCATIONS.custom),
           )
           .join('');
-  const { text, previous, ...rest } = edit;
   const sanitized: Record<string, unknown> = {
     ...(sanitizeJson(rest) as object),
-    text: sanitizeLines(text),
+    text: texts?.text ?? sanitizeLines(text),
   };
   if (typeof previous === 'string') {
-    sanitized.previous = sanitizeLines(previous);
+    sanitized.previous = texts?.previous ?? sanitizeLines(previous);
   } else if (previous !== undefined) {
     sanitized.previous = sanitizeJson(previous);
   }
   return sanitized;
+}
+
+/** The line breaks of an edit's text, Enter and Shift+Enter, kept by a split. */
+const EDIT_LINE_BREAK = /(\n|\u2028)/;
+
+/** Sanitizes the text of an edit as page text, with the detectors. */
+export function sanitizeEditText(context: SanitizeContext, text: string): string {
+  return sanitizeVisibleText(context, text, undefined, LOCATIONS.custom);
+}
+
+/** Splits the text of an edit into its lines, as the element's text nodes hold them. */
+export function editLines(text: string): string[] {
+  return text.split(/\n|\u2028/);
 }

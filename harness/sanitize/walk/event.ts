@@ -1,7 +1,12 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { LOCATIONS, type SanitizeContext } from './context.js';
 import { DomWalk, sanitizeMutation, sanitizeNode } from './dom.js';
-import { sanitizeElementPayload } from './element-payloads.js';
+import {
+  editLines,
+  sanitizeEditText,
+  sanitizeElementPayload,
+  type EditChains,
+} from './element-payloads.js';
 import { sanitizeJsonValue } from './json-value.js';
 import { SelectorMatcher } from './selector-matcher.js';
 import { sanitizeCssStrings } from './text.js';
@@ -10,6 +15,20 @@ import { InputSanitizer } from './typing.js';
 import { sanitizeUrl } from './url.js';
 
 type Json = Record<string, unknown>;
+
+/**
+ * Remembers a step of typing into a `contenteditable` element for the page text that shows
+ * it: the whole text, and each line, because each line of the element is a text node of its
+ * own. A line that the step left as it was is not remembered.
+ */
+function recordEditEcho(context: SanitizeContext, typed: string, sanitized: string): void {
+  context.typed?.record(typed, sanitized);
+  const typedLines = editLines(typed);
+  const sanitizedLines = editLines(sanitized);
+  if (typedLines.length > 1 && typedLines.length === sanitizedLines.length) {
+    typedLines.forEach((line, position) => context.typed?.record(line, sanitizedLines[position]!));
+  }
+}
 
 /**
  * Incremental sources whose data {@link EventSanitizer} walks: mutations, inputs, style sheet
@@ -36,6 +55,8 @@ export class EventSanitizer {
   private readonly matcher: SelectorMatcher | undefined;
   private readonly dom: DomWalk;
   private readonly inputs: InputSanitizer;
+  /** The typing chains of the recorder's edit events on `contenteditable` elements. */
+  private readonly edits: InputSanitizer;
 
   constructor(
     private readonly context: SanitizeContext,
@@ -45,6 +66,14 @@ export class EventSanitizer {
     this.matcher = selectors.length > 0 ? new SelectorMatcher(selectors) : undefined;
     this.dom = new DomWalk(context, this.matcher);
     this.inputs = new InputSanitizer(context, finals);
+    this.edits = new InputSanitizer(context, finals, {
+      kind: 'edit',
+      location: LOCATIONS.custom,
+      // The step of a chain keeps the detectors' replacements of the final text, and page
+      // text is also read for escapes and credentials, as the audit reads the edit.
+      finish: (sanitized) => sanitizeEditText(context, sanitized),
+      recordEcho: (typed, sanitized) => recordEditEcho(context, typed, sanitized),
+    });
   }
 
   /** Sanitizes one event in place and returns it. `index` is its position in `events`. */
@@ -54,6 +83,7 @@ export class EventSanitizer {
         this.matcher?.loadSnapshot(event.data.node);
         this.dom.reset();
         this.inputs.reset();
+        this.edits.reset();
         sanitizeNode(this.dom, event.data.node, undefined, '');
         break;
       case EventType.IncrementalSnapshot:
@@ -63,7 +93,7 @@ export class EventSanitizer {
         event.data.href = sanitizeUrl(this.context, event.data.href, LOCATIONS.pageUrl);
         break;
       case EventType.Custom:
-        event.data.payload = this.sanitizeCustom(event.data.tag, event.data.payload);
+        event.data.payload = this.sanitizeCustom(event.data.tag, event.data.payload, index);
         break;
       case EventType.Plugin:
         event.data.payload = sanitizeJsonValue(this.context, event.data.payload, LOCATIONS.plugin);
@@ -82,17 +112,23 @@ export class EventSanitizer {
   /** Ends the typing chains still open after the last event. */
   endEvents(): void {
     this.inputs.finish();
+    this.edits.finish();
   }
 
   /**
    * Sanitizes a custom event's payload string by string. The recorder's edits and chosen
    * files belong to an element, so the `selectors` rule of that element applies to them.
    */
-  private sanitizeCustom(tag: string, payload: unknown): unknown {
+  private sanitizeCustom(tag: string, payload: unknown, index: number): unknown {
     const sanitizeJson = (value: unknown) =>
       sanitizeJsonValue(this.context, value, LOCATIONS.custom);
+    const chains: EditChains = {
+      sanitize: (id, text, previous) =>
+        this.edits.sanitizeValue(id, text, index, undefined, previous),
+      observe: (id, text) => void this.edits.observe(id, text, index),
+    };
     return (
-      sanitizeElementPayload(this.context, tag, payload, this.matcher, sanitizeJson) ??
+      sanitizeElementPayload(this.context, tag, payload, this.matcher, sanitizeJson, chains) ??
       sanitizeJson(payload)
     );
   }

@@ -1,9 +1,11 @@
 /**
- * Typing chains: the runs of Input events on one field that build a value. Both passes over
- * a recording group events into chains here, so they agree on where each chain starts.
+ * Typing chains: the runs of Input events on one field, or of the recorder's edit events on
+ * one `contenteditable` element, that build a value. Both passes over a recording group
+ * events into chains here, so they agree on where each chain starts.
  */
 
 import type { inputData } from '@rrweb/types';
+import { CUSTOM_EVENT_TAGS } from '../../fixture/recording.js';
 import { MAX_CREDENTIAL_CANDIDATES, mayBeSentCredential } from './sent-credentials.js';
 
 /**
@@ -34,6 +36,24 @@ export interface TypingFinals {
   readonly sentCredentials?: ReadonlySet<string>;
 }
 
+/** The part of an edit event's payload that typing chains read. */
+export interface EditText {
+  id: unknown;
+  text: string;
+}
+
+/**
+ * Returns the payload of a custom event when it is an edit event with a text, which is what
+ * both passes assign to typing chains.
+ */
+export function editTextOf(tag: unknown, payload: unknown): EditText | undefined {
+  if (tag !== CUSTOM_EVENT_TAGS.edit || typeof payload !== 'object' || payload === null) {
+    return undefined;
+  }
+  const edit = payload as { id?: unknown; text?: unknown };
+  return typeof edit.text === 'string' ? { id: edit.id, text: edit.text } : undefined;
+}
+
 /** One typing chain as a pass tracks it. */
 export interface Chain {
   start: number;
@@ -62,9 +82,18 @@ export class TypingFinalsMismatchError extends Error {
  * Returns the key of a field's typing chains. rrweb node ids are numbers. Any other JSON
  * value is keyed by its JSON text, so both passes group the same events whatever the id.
  */
-function chainKey(nodeId: unknown): unknown {
-  return typeof nodeId === 'number' ? nodeId : JSON.stringify(nodeId);
+function chainKey(nodeId: unknown, kind: ChainKind): unknown {
+  const key = typeof nodeId === 'number' ? nodeId : JSON.stringify(nodeId);
+  // A JSON text never starts with a letter other than those of `true`, `false` and `null`,
+  // so an edit key never equals the key of an Input event's id.
+  return kind === 'edit' ? `edit:${String(key)}` : key;
 }
+
+/**
+ * What a chain's values come from: the `text` of rrweb Input events, or the `text` of the
+ * recorder's edit events, which hold the whole text of a `contenteditable` element.
+ */
+export type ChainKind = 'input' | 'edit';
 
 export function commonPrefixLength(a: string, b: string): number {
   const max = Math.min(a.length, b.length);
@@ -79,9 +108,17 @@ export function commonPrefixLength(a: string, b: string): number {
 export class ChainTracker {
   private readonly open = new Map<unknown, Chain>();
 
-  /** Adds an Input event and returns its chain, plus the chain it ended on the same field. */
-  track(nodeId: unknown, text: string, index: number): { chain: Chain; ended?: Chain } {
-    const key = chainKey(nodeId);
+  /**
+   * Adds an Input or edit event and returns its chain, plus the chain it ended on the same
+   * element.
+   */
+  track(
+    nodeId: unknown,
+    text: string,
+    index: number,
+    kind: ChainKind = 'input',
+  ): { chain: Chain; ended?: Chain } {
+    const key = chainKey(nodeId, kind);
     const current = this.open.get(key);
     if (current && commonPrefixLength(current.last, text) > 0) {
       const grows = text.startsWith(current.last);
@@ -123,13 +160,31 @@ export class TypingFinalsCollector {
   private readonly typedByUser = new WeakSet<Chain>();
 
   observeInput(data: inputData, index: number): void {
-    const { chain, ended } = this.tracker.track(data.id, data.text, index);
+    // rrweb marks values set by the page's scripts (prefilled fields) with `userTriggered:
+    // false`. Only what a person types or pastes can be a key they were given.
+    this.observe(data.id, data.text, index, 'input', data.userTriggered !== false);
+  }
+
+  /**
+   * Adds an edit event of a `contenteditable` element. The recorder writes one only for an
+   * edit that a person made, so its text counts as typed.
+   */
+  observeEdit(payload: EditText, index: number): void {
+    this.observe(payload.id, payload.text, index, 'edit', true);
+  }
+
+  private observe(
+    nodeId: unknown,
+    text: string,
+    index: number,
+    kind: ChainKind,
+    typedByUser: boolean,
+  ): void {
+    const { chain, ended } = this.tracker.track(nodeId, text, index, kind);
     if (ended) {
       this.keep(ended);
     }
-    // rrweb marks values set by the page's scripts (prefilled fields) with `userTriggered:
-    // false`. Only what a person types or pastes can be a key they were given.
-    if (data.userTriggered !== false) {
+    if (typedByUser) {
       this.typedByUser.add(chain);
     }
   }

@@ -6,6 +6,7 @@ import { LOCATIONS, type SanitizeContext } from './context.js';
 import {
   ChainTracker,
   commonPrefixLength,
+  type ChainKind,
   TypingFinalsMismatchError,
   type Chain,
   type TypingFinals,
@@ -14,6 +15,21 @@ import {
 
 /** The rule of a chain whose value the recording's requests send as a credential. */
 const SENT_CREDENTIAL_RULE: WholeValueRule = { detector: 'url-secret', mode: undefined };
+
+/** Options of an {@link InputSanitizer}: which events form its chains and how it writes their values. */
+export interface ChainOptions {
+  /** The events whose values form the chains. @default 'input' */
+  kind?: ChainKind;
+  /** Location that replacements are counted under. @default LOCATIONS.input */
+  location?: string;
+  /** Sanitizes a step's replacement further, as the place that contains it requires. */
+  finish?: (sanitized: string) => string;
+  /**
+   * Remembers a step and its replacement, so the page text and requests that echo the step
+   * get the same replacement. By default the whole value is remembered.
+   */
+  recordEcho?: (typed: string, sanitized: string) => void;
+}
 
 interface SanitizedFinal {
   final: string;
@@ -36,9 +52,10 @@ const MIN_SHARED_ACROSS_FIELDS = 6;
 const MAX_SENSITIVE_VALUES = 20_000;
 
 /**
- * Second pass: sanitizes each Input value as part of its chain. Each value is sanitized with
- * a target: the chain's final value, or a nearby peak when that peak shares more of the
- * value and a detector finds something in the shared part. The target is sanitized once. An
+ * Second pass: sanitizes each Input value, or each text of an edit event of a
+ * `contenteditable` element (see {@link ChainOptions.kind}), as part of its chain. Each value
+ * is sanitized with a target: the chain's final value, or a nearby peak when that peak shares
+ * more of the value and a detector finds something in the shared part. The target is sanitized once. An
  * earlier value becomes the prefix of the target's replacement that covers the characters
  * it shares with the target. So a replay that types the replacement character by character
  * shows the same text at every step as the recording. An address typed in full, then erased
@@ -49,11 +66,17 @@ export class InputSanitizer {
   /** Sanitized targets per chain start, keyed by the target value. */
   private readonly cache = new Map<number, Map<string, SanitizedFinal>>();
   private sensitive: string[] | undefined;
+  private readonly kind: ChainKind;
+  private readonly location: string;
 
   constructor(
     private readonly context: SanitizeContext,
     private readonly finals: TypingFinals,
-  ) {}
+    private readonly options: ChainOptions = {},
+  ) {
+    this.kind = options.kind ?? 'input';
+    this.location = options.location ?? LOCATIONS.input;
+  }
 
   /**
    * Ends every chain at a full snapshot.
@@ -74,8 +97,47 @@ export class InputSanitizer {
     this.reset();
   }
 
+  /** Sanitizes the text of an Input event in place. */
   sanitize(data: inputData, index: number, rule: WholeValueRule | undefined): void {
-    const { chain, ended } = this.tracker.track(data.id, data.text, index);
+    data.text = this.sanitizeValue(data.id, data.text, index, rule).text;
+  }
+
+  /**
+   * Sanitizes one value of its element's chain and returns the replacement. `alongside` is
+   * another text of the same event (the text an edit started from), which is sanitized
+   * against the same target.
+   */
+  sanitizeValue(
+    nodeId: unknown,
+    text: string,
+    index: number,
+    rule: WholeValueRule | undefined,
+    alongside?: string,
+  ): { text: string; alongside?: string } {
+    const chain = this.observe(nodeId, text, index);
+    const final = this.finals.finals.get(chain.start) ?? text;
+    rule ??= this.isSentAsCredential(chain.start, final) ? SENT_CREDENTIAL_RULE : undefined;
+    const entry = this.targetOf(chain.start, index, text, final, rule);
+    const step = (typed: string) => {
+      const chained = this.maskFalseFindings(typed, this.sanitizeStep(typed, entry, rule));
+      const sanitized = this.options.finish?.(chained) ?? chained;
+      (this.options.recordEcho ?? this.recordEcho)(typed, sanitized);
+      return sanitized;
+    };
+    const sanitized = step(text);
+    return alongside === undefined
+      ? { text: sanitized }
+      : { text: sanitized, alongside: step(alongside) };
+  }
+
+  /**
+   * Adds a value to its element's chain without sanitizing it, for a value that a rule
+   * replaces in another way. Both passes must see every value of a chain.
+   *
+   * @throws TypingFinalsMismatchError when the chain has no final value from the first pass.
+   */
+  observe(nodeId: unknown, text: string, index: number): Chain {
+    const { chain, ended } = this.tracker.track(nodeId, text, index, this.kind);
     if (ended) {
       this.checkFinal(ended);
       this.cache.delete(ended.start);
@@ -84,13 +146,12 @@ export class InputSanitizer {
       // Fails at the chain's second event already, instead of sanitizing the rest of it.
       throw new TypingFinalsMismatchError(chain.start);
     }
-    const final = this.finals.finals.get(chain.start) ?? data.text;
-    rule ??= this.isSentAsCredential(chain.start, final) ? SENT_CREDENTIAL_RULE : undefined;
-    const entry = this.targetOf(chain.start, index, data.text, final, rule);
-    const typed = data.text;
-    data.text = this.maskFalseFindings(typed, this.sanitizeStep(typed, entry, rule));
-    this.context.typed?.record(typed, data.text);
+    return chain;
   }
+
+  private readonly recordEcho = (typed: string, sanitized: string): void => {
+    this.context.typed?.record(typed, sanitized);
+  };
 
   /** Tells whether a request sends the chain's final value or one of its peaks as a credential. */
   private isSentAsCredential(start: number, final: string): boolean {
@@ -276,12 +337,12 @@ export class InputSanitizer {
         return value;
       }
       const key = value.slice(start, end);
-      const replaced = this.context.text.replaceWhole(key, rule.detector, LOCATIONS.input);
+      const replaced = this.context.text.replaceWhole(key, rule.detector, this.location);
       return value.slice(0, start) + replaced + value.slice(end);
     }
     return rule
-      ? this.context.text.replaceWhole(value, rule.detector, LOCATIONS.input, rule.mode)
-      : this.context.text.sanitize(value, LOCATIONS.input);
+      ? this.context.text.replaceWhole(value, rule.detector, this.location, rule.mode)
+      : this.context.text.sanitize(value, this.location);
   }
 
   private sanitizeStep(
@@ -302,7 +363,7 @@ export class InputSanitizer {
     // A value found in the part this step does not share with the final value is replaced
     // on its own, so a typo or a value typed before a correction is covered too.
     if (this.context.text.scan(text).some((finding) => finding.end > shared)) {
-      return this.context.text.sanitize(text, LOCATIONS.input);
+      return this.context.text.sanitize(text, this.location);
     }
     const rest = text.slice(shared);
     // A step that leaves the target inside a finding typed another ending of the same value,
