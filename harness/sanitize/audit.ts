@@ -1,4 +1,4 @@
-import type { IncrementalSource } from '@rrweb/types';
+import type { IncrementalSource, mutationData, serializedNodeWithId } from '@rrweb/types';
 import type { Recording } from '../fixture/recording.js';
 import { formatPath } from '../fixture/read-recording.js';
 import type { TextSanitizer } from './types.js';
@@ -22,6 +22,12 @@ import { WALKED_SOURCES } from './walk/event.js';
 import { dataFormatOf } from './walk/wire-body.js';
 import { multipartTexts } from './walk/multipart.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
+import {
+  splitFindings,
+  textRunsOfAdds,
+  textRunsOfSnapshot,
+  type RunTextNode,
+} from './walk/text-runs.js';
 import { overlapsEscape } from './walk/url-parts.js';
 import {
   CREDENTIAL_HEADER_DETECTOR,
@@ -183,6 +189,29 @@ export class RecordingAuditor {
     this.walk(event, ['events', index], type === 3 && CSS_SOURCES.has(data?.source as number));
     this.scanKeys = false;
     this.inSkippedEvent = false;
+    if (type === 2 && typeof data?.node === 'object' && data.node !== null) {
+      this.scanTextRuns(textRunsOfSnapshot(data.node as serializedNodeWithId), index, 'node');
+    } else if (type === 3 && data?.source === 0 && Array.isArray(data.adds)) {
+      this.scanTextRuns(textRunsOfAdds(data.adds as mutationData['adds']), index, 'adds');
+    }
+  }
+
+  /**
+   * Reports the values that neighbouring text nodes show only together, such as an address
+   * with its domain in bold, which no scan of one string finds.
+   */
+  private scanTextRuns(runs: RunTextNode[][], index: number, key: 'node' | 'adds'): void {
+    for (const run of runs) {
+      for (const { finding, first, last } of splitFindings(run, this.scanner)) {
+        const ids = run.slice(first, last + 1).map((node) => node.id);
+        this.add(
+          ['events', index, 'data', key],
+          finding.detector,
+          finding.value,
+          ` (split across text nodes ${ids.join(', ')})`,
+        );
+      }
+    }
   }
 
   exchange(exchange: unknown, index: number): void {

@@ -4,6 +4,7 @@ import type { WholeValueRule } from '../rules.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
 import type { NodeRuleLookup } from './selector-matcher.js';
 import { looksLikeUrl, sanitizeCss, sanitizeText } from './text.js';
+import { replaceSplitValues, textRunsOfAdds, textRunsOfSnapshot } from './text-runs.js';
 import { sanitizeUrl } from './url.js';
 
 /** Attributes whose values are URLs. */
@@ -73,6 +74,7 @@ export function sanitizeNode(
   switch (node.type) {
     case NodeType.Document:
       node.childNodes.forEach((child) => sanitizeNode(walk, child, inherited, ''));
+      replaceSplitValues(context, textRunsOfSnapshot(node));
       return;
     case NodeType.Element: {
       const tag = node.tagName.toLowerCase();
@@ -151,6 +153,7 @@ export function sanitizeMutation(walk: DomWalk, data: mutationData): void {
     const parentTag = walk.styleElements.has(add.parentId) ? 'style' : '';
     sanitizeNode(walk, add.node, inherited, parentTag);
   }
+  replaceSplitValues(context, textRunsOfAdds(data.adds));
   for (const change of data.texts) {
     if (change.value === null) {
       continue;

@@ -1,0 +1,159 @@
+import { EventType, IncrementalSource, NodeType, type eventWithTime } from '@rrweb/types';
+import { describe, expect, it } from 'vitest';
+import { h, RrwebStream } from '../../compile/testing/rrweb-stream.js';
+import type { Recording } from '../../fixture/recording.js';
+import { auditRecording } from '../audit.js';
+import { sanitizeRecording } from '../sanitize-recording.js';
+import { createTextSanitizer } from '../text-sanitizer.js';
+import { textRunsOfAdds } from './text-runs.js';
+
+const KEY = Buffer.alloc(32, 17);
+const newSanitizer = () => createTextSanitizer({ key: KEY });
+
+function sanitize(recording: Recording): Recording {
+  return sanitizeRecording(recording, { text: newSanitizer() });
+}
+
+function textNode(id: number, textContent: string) {
+  return { type: NodeType.Text, textContent, id };
+}
+
+function element(id: number, tagName: string) {
+  return { type: NodeType.Element, tagName, attributes: {}, childNodes: [], id };
+}
+
+/**
+ * Returns the adds of `<li>Call <span>+1 415</span> 555 2671</li>` as rrweb writes them: each
+ * node on its own, linked to its parent and its next sibling.
+ */
+function phoneListItemAdds(parentId: number) {
+  return [
+    { parentId: 502, nextId: null, node: textNode(505, ' 555 2671') },
+    { parentId: 503, nextId: null, node: textNode(504, '+1 415') },
+    { parentId: 502, nextId: 505, node: element(503, 'span') },
+    { parentId: 502, nextId: 503, node: textNode(501, 'Call ') },
+    { parentId, nextId: null, node: element(502, 'li') },
+  ];
+}
+
+/** Returns the adds of `<p>Mail rosalind.brack@<b>quayside-ledger.net</b> today</p>`, as rrweb writes them. */
+function boldDomainAdds(parentId: number) {
+  return [
+    { parentId, nextId: null, node: element(601, 'p') },
+    { parentId: 601, nextId: null, node: textNode(602, ' today') },
+    { parentId: 601, nextId: 602, node: element(603, 'b') },
+    { parentId: 601, nextId: 603, node: textNode(604, 'Mail rosalind.brack@') },
+    { parentId: 603, nextId: null, node: textNode(605, 'quayside-ledger.net') },
+  ];
+}
+
+/** Returns the text of every text node that `events` write, in event order. */
+function textsOf(events: eventWithTime[]): string[] {
+  const texts: string[] = [];
+  const visit = (node: { type: number; textContent?: string; childNodes?: unknown[] }) => {
+    if (node.type === NodeType.Text) {
+      texts.push(node.textContent ?? '');
+    }
+    (node.childNodes ?? []).forEach((child) => visit(child as typeof node));
+  };
+  for (const event of events) {
+    if (event.type === EventType.FullSnapshot) {
+      visit(event.data.node);
+    } else if (
+      event.type === EventType.IncrementalSnapshot &&
+      event.data.source === IncrementalSource.Mutation
+    ) {
+      event.data.adds.forEach((add) => visit(add.node));
+    }
+  }
+  return texts;
+}
+
+describe('values split across text nodes', () => {
+  it('replaces an address with a bold domain', () => {
+    const stream = new RrwebStream();
+    stream.page(
+      'http://127.0.0.1:4173/',
+      h('p', {}, 'Mail rosalind.brack@', h('b', {}, 'quayside-ledger.net'), ' today'),
+    );
+    const raw = stream.recording('split');
+    const rawAudit = auditRecording('split', raw, newSanitizer());
+    expect(rawAudit.findingCount).toBe(1);
+    expect(rawAudit.findings[0]?.detector).toBe('email');
+    expect(rawAudit.findings[0]?.path).toContain('split across text nodes');
+
+    const output = sanitize(raw);
+    const texts = textsOf(output.events);
+    expect(JSON.stringify(texts)).not.toMatch(/rosalind|quayside/);
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toMatch(/^Mail /);
+    expect(texts[2]).toBe(' today');
+    // Joined again, the pieces read as one pseudonym address.
+    const joined = texts.join('');
+    expect(joined).toMatch(/^Mail [a-z.]+@[a-z-]+\.example today$/);
+    expect(output.sanitization?.counts['email/dom.text']).toBe(1);
+    expect(auditRecording('split', output, newSanitizer()).findingCount).toBe(0);
+  });
+
+  it('replaces a phone number added in pieces', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('ul', { ref: 'list' }));
+    stream.mutation({ adds: phoneListItemAdds(refs.list!) });
+    const raw = stream.recording('split-phone');
+    expect(auditRecording('split-phone', raw, newSanitizer()).findingCount).toBe(1);
+
+    const output = sanitize(raw);
+    const texts = textsOf(output.events.slice(-1));
+    expect(texts).toHaveLength(3);
+    expect(texts.join('')).not.toContain('415');
+    expect(texts.join('')).not.toContain('555 2671');
+    expect(texts).toContain('Call ');
+    expect(output.sanitization?.counts['phone/dom.text']).toBe(1);
+    expect(auditRecording('split-phone', output, newSanitizer()).findingCount).toBe(0);
+  });
+
+  it('replaces an added address with a bold domain', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('section', { ref: 'card' }));
+    stream.mutation({ adds: boldDomainAdds(refs.card!) });
+    const output = sanitize(stream.recording('split-added'));
+    const texts = textsOf(output.events.slice(-1));
+    expect(JSON.stringify(texts)).not.toMatch(/rosalind|quayside/);
+    expect(texts[0]).toBe(' today');
+    expect(texts[1]).toMatch(/^Mail [a-z]{8}\.[a-z]{5}@$/);
+    expect(output.sanitization?.counts['email/dom.text']).toBe(1);
+  });
+
+  it('keeps text in separate blocks apart', () => {
+    const stream = new RrwebStream();
+    stream.page(
+      'http://127.0.0.1:4173/',
+      h('div', {}, h('p', {}, '4532 0151'), h('p', {}, '1283 0366')),
+      h('ul', {}, h('li', {}, 'rosalind.brack@'), h('li', {}, 'quayside-ledger.net')),
+    );
+    const raw = stream.recording('blocks');
+    expect(auditRecording('blocks', raw, newSanitizer()).findingCount).toBe(0);
+    expect(textsOf(sanitize(raw).events)).toEqual([
+      '4532 0151',
+      '1283 0366',
+      'rosalind.brack@',
+      'quayside-ledger.net',
+    ]);
+  });
+
+  it('joins only added siblings whose order is known', () => {
+    // Both texts go into a paragraph that was there before, one before an older node.
+    const adds = [
+      { parentId: 40, nextId: 41, node: textNode(50, 'rosalind.brack@') },
+      { parentId: 40, nextId: null, node: textNode(51, 'quayside-ledger.net') },
+    ];
+    expect(textRunsOfAdds(adds as never)).toEqual([]);
+    const linked = [
+      { parentId: 40, nextId: 51, node: textNode(50, 'rosalind.brack@') },
+      { parentId: 40, nextId: null, node: textNode(51, 'quayside-ledger.net') },
+    ];
+    expect(textRunsOfAdds(linked as never).map((run) => run.map((node) => node.id))).toEqual([
+      [50, 51],
+    ]);
+  });
+});
