@@ -22,11 +22,12 @@ import { WALKED_SOURCES } from './walk/event.js';
 import { dataFormatOf } from './walk/wire-body.js';
 import { multipartTexts } from './walk/multipart.js';
 import { PROTOCOL_HEADERS } from './walk/context.js';
+import { renderedFindings } from './walk/rendered-text.js';
 import {
-  splitFindings,
   textRunsOfAdds,
+  textRunsOfChanges,
   textRunsOfSnapshot,
-  type RunTextNode,
+  type TextRun,
 } from './walk/text-runs.js';
 import { overlapsEscape } from './walk/url-parts.js';
 import {
@@ -191,25 +192,31 @@ export class RecordingAuditor {
     this.inSkippedEvent = false;
     if (type === 2 && typeof data?.node === 'object' && data.node !== null) {
       this.scanTextRuns(textRunsOfSnapshot(data.node as serializedNodeWithId), index, 'node');
-    } else if (type === 3 && data?.source === 0 && Array.isArray(data.adds)) {
-      this.scanTextRuns(textRunsOfAdds(data.adds as mutationData['adds']), index, 'adds');
+    } else if (type === 3 && data?.source === 0) {
+      const mutation = data as Partial<mutationData>;
+      if (Array.isArray(mutation.adds)) {
+        this.scanTextRuns(textRunsOfAdds(mutation.adds), index, 'adds');
+      }
+      if (Array.isArray(mutation.texts)) {
+        const isStyleText = (id: number) => this.styleIds.has(id);
+        this.scanTextRuns(textRunsOfChanges(mutation.texts, isStyleText), index, 'texts');
+      }
     }
   }
 
   /**
-   * Reports the values that neighbouring text nodes show only together, such as an address
-   * with its domain in bold, which no scan of one string finds.
+   * Reports the values that the page shows but no single string holds: split across
+   * neighbouring text nodes (an address with its domain in bold), or broken by white space
+   * or invisible characters that the page does not show.
    */
-  private scanTextRuns(runs: RunTextNode[][], index: number, key: 'node' | 'adds'): void {
+  private scanTextRuns(runs: TextRun[], index: number, key: 'node' | 'adds' | 'texts'): void {
     for (const run of runs) {
-      for (const { finding, first, last } of splitFindings(run, this.scanner)) {
-        const ids = run.slice(first, last + 1).map((node) => node.id);
-        this.add(
-          ['events', index, 'data', key],
-          finding.detector,
-          finding.value,
-          ` (split across text nodes ${ids.join(', ')})`,
-        );
+      for (const { finding, nodeIds } of renderedFindings(run, this.scanner)) {
+        const where =
+          nodeIds.length > 1
+            ? `split across text nodes ${nodeIds.join(', ')}`
+            : `text node ${nodeIds[0]}, as shown`;
+        this.add(['events', index, 'data', key], finding.detector, finding.value, ` (${where})`);
       }
     }
   }

@@ -1,6 +1,6 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { LOCATIONS, type SanitizeContext } from '../../sanitize/walk/context.js';
-import { DomWalk, sanitizeMutation, sanitizeNode } from '../../sanitize/walk/dom.js';
+import { DomWalk, sanitizeMutation, sanitizeSnapshot } from '../../sanitize/walk/dom.js';
 import { sanitizeElementPayload } from '../../sanitize/walk/element-payloads.js';
 import type { NodeRuleLookup } from '../../sanitize/walk/selector-matcher.js';
 import { sanitizeCssStrings, sanitizeText } from '../../sanitize/walk/text.js';
@@ -36,7 +36,7 @@ export class PageEventSanitizer {
     switch (event.type) {
       case EventType.FullSnapshot:
         this.dom.reset();
-        sanitizeNode(this.dom, event.data.node, undefined, '');
+        sanitizeSnapshot(this.dom, event.data.node);
         break;
       case EventType.IncrementalSnapshot:
         this.sanitizeIncremental(event.data as unknown as Json & { source: number });

@@ -4,7 +4,8 @@ import type { WholeValueRule } from '../rules.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
 import type { NodeRuleLookup } from './selector-matcher.js';
 import { looksLikeUrl, sanitizeCss, sanitizeText } from './text.js';
-import { replaceSplitValues, textRunsOfAdds, textRunsOfSnapshot } from './text-runs.js';
+import { replaceRenderedValues } from './rendered-text.js';
+import { textRunsOfAdds, textRunsOfChanges, textRunsOfSnapshot } from './text-runs.js';
 import { sanitizeUrl } from './url.js';
 
 /** Attributes whose values are URLs. */
@@ -74,7 +75,6 @@ export function sanitizeNode(
   switch (node.type) {
     case NodeType.Document:
       node.childNodes.forEach((child) => sanitizeNode(walk, child, inherited, ''));
-      replaceSplitValues(context, textRunsOfSnapshot(node));
       return;
     case NodeType.Element: {
       const tag = node.tagName.toLowerCase();
@@ -145,15 +145,32 @@ function namedSecretAttribute(
     : undefined;
 }
 
-/** Sanitizes the added nodes, text changes and attribute changes of one Mutation event in place. */
+/**
+ * Sanitizes a full snapshot in place. The values that the page shows across text nodes, or
+ * only once its white space collapses, are replaced first: once each node is sanitized on
+ * its own, a piece that contains a whole value by itself (`<mark>ann</mark>.lowe@quill.net`)
+ * would already be a pseudonym, and the rest would pass for part of it.
+ */
+export function sanitizeSnapshot(walk: DomWalk, node: serializedNodeWithId): void {
+  replaceRenderedValues(walk.context, textRunsOfSnapshot(node));
+  sanitizeNode(walk, node, undefined, '');
+}
+
+/**
+ * Sanitizes the added nodes, text changes and attribute changes of one Mutation event in
+ * place. Values shown across added text nodes are replaced first, as in
+ * {@link sanitizeSnapshot}.
+ */
 export function sanitizeMutation(walk: DomWalk, data: mutationData): void {
   const { context } = walk;
+  replaceRenderedValues(context, textRunsOfAdds(data.adds));
+  const isStyleText = (id: number) => walk.styleTexts.has(id) || walk.styleElements.has(id);
+  replaceRenderedValues(context, textRunsOfChanges(data.texts, isStyleText));
   for (const add of data.adds) {
     const inherited = walk.rules?.ruleForNode(add.parentId);
     const parentTag = walk.styleElements.has(add.parentId) ? 'style' : '';
     sanitizeNode(walk, add.node, inherited, parentTag);
   }
-  replaceSplitValues(context, textRunsOfAdds(data.adds));
   for (const change of data.texts) {
     if (change.value === null) {
       continue;

@@ -1,6 +1,6 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { LOCATIONS, type SanitizeContext } from './context.js';
-import { DomWalk, sanitizeMutation, sanitizeNode } from './dom.js';
+import { DomWalk, sanitizeMutation, sanitizeSnapshot } from './dom.js';
 import {
   editLines,
   sanitizeEditText,
@@ -84,7 +84,7 @@ export class EventSanitizer {
         this.dom.reset();
         this.inputs.reset();
         this.edits.reset();
-        sanitizeNode(this.dom, event.data.node, undefined, '');
+        sanitizeSnapshot(this.dom, event.data.node);
         break;
       case EventType.IncrementalSnapshot:
         this.sanitizeIncremental(event.data as unknown as Json & { source: number }, index);

@@ -1,21 +1,17 @@
 import { NodeType, type mutationData, type serializedNodeWithId } from '@rrweb/types';
-import type { Finding } from '../types.js';
-import { LOCATIONS, type SanitizeContext } from './context.js';
-
-/** The scanner that {@link splitFindings} reads the joined text of a run with. */
-export interface Scanner {
-  scan(text: string): Finding[];
-}
+import { needsRendering } from './rendered-text.js';
 
 /**
  * Elements that the browser lays out inline by default, so their text continues the text
- * around them: `rosalind.brack@<b>quayside-ledger.net</b>` reads as one address. Every other
- * element (blocks, list items, table cells, `<br>`, form controls) ends a run.
+ * around them: `rosalind.brack@<b>quayside-ledger.net</b>` reads as one address. Custom
+ * elements (`<x-highlight>`) are inline too. Every other element (blocks, list items, table
+ * cells, `<br>`, images, form controls) ends a run.
  */
 const INLINE_TAGS: ReadonlySet<string> = new Set([
   'a',
   'abbr',
   'b',
+  'big',
   'bdi',
   'bdo',
   'cite',
@@ -30,6 +26,7 @@ const INLINE_TAGS: ReadonlySet<string> = new Set([
   'kbd',
   'label',
   'mark',
+  'nobr',
   'q',
   's',
   'samp',
@@ -42,7 +39,19 @@ const INLINE_TAGS: ReadonlySet<string> = new Set([
   'tt',
   'u',
   'var',
+  'wbr',
 ]);
+
+/** Elements whose text the page does not show. Their own walk reads style text as CSS. */
+const HIDDEN_TEXT_TAGS: ReadonlySet<string> = new Set(['style', 'script', 'noscript', 'template']);
+
+function isInline(tagName: unknown): boolean {
+  if (typeof tagName !== 'string') {
+    return false;
+  }
+  const tag = tagName.toLowerCase();
+  return INLINE_TAGS.has(tag) || tag.includes('-');
+}
 
 /** A text node of a run, whose `textContent` the sanitizer may rewrite. */
 export interface RunTextNode {
@@ -50,17 +59,26 @@ export interface RunTextNode {
   textContent: string;
 }
 
+/** Text nodes that the page shows as one piece of text, in document order. */
+export interface TextRun {
+  nodes: RunTextNode[];
+  /** Per node, whether an element starts or ends between it and the node before it. */
+  afterElement: boolean[];
+}
+
 /** Children of a node in document order, with `undefined` where the order between two is unknown. */
 type ChildrenOf = (node: serializedNodeWithId) => ReadonlyArray<serializedNodeWithId | undefined>;
 
 /**
  * Collects runs of text nodes that the page shows as one piece of text: text nodes in
- * document order with only inline elements between them. Only runs of two text nodes or more
- * are kept, because the walk of each node already covers a text in one node.
+ * document order with only inline elements and comments between them. A run of one node is
+ * kept only when the page shows its text otherwise than it is written (see
+ * `needsRendering`), because the walk of each node already reads its text as written.
  */
 class RunCollector {
-  readonly runs: RunTextNode[][] = [];
-  private current: RunTextNode[] = [];
+  readonly runs: TextRun[] = [];
+  private current: TextRun = { nodes: [], afterElement: [] };
+  private crossedElement = false;
 
   constructor(private readonly childrenOf: ChildrenOf) {}
 
@@ -71,22 +89,34 @@ class RunCollector {
       if (node.isStyle === true || typeof node.textContent !== 'string') {
         this.end();
       } else {
-        this.current.push(node);
+        this.current.nodes.push(node);
+        this.current.afterElement.push(this.crossedElement);
+        this.crossedElement = false;
       }
+      return;
+    }
+    if (node.type === NodeType.Comment) {
+      // Server-rendered pages put comments inside text (`Mail <!-- -->ann@...`), and the
+      // page does not show them.
       return;
     }
     if (node.type !== NodeType.Element && node.type !== NodeType.Document) {
       this.end();
       return;
     }
-    const inline =
-      node.type === NodeType.Element &&
-      typeof node.tagName === 'string' &&
-      INLINE_TAGS.has(node.tagName.toLowerCase());
+    const inline = node.type === NodeType.Element && isInline(node.tagName);
     if (!inline) {
       this.end();
     }
+    if (
+      node.type === NodeType.Element &&
+      HIDDEN_TEXT_TAGS.has(String(node.tagName).toLowerCase())
+    ) {
+      return;
+    }
+    this.crossedElement = true;
     this.visitAll(this.childrenOf(node));
+    this.crossedElement = true;
     if (!inline) {
       this.end();
     }
@@ -104,15 +134,17 @@ class RunCollector {
 
   /** Ends the current run. */
   end(): void {
-    if (this.current.length > 1) {
+    const { nodes } = this.current;
+    if (nodes.length > 1 || (nodes.length === 1 && needsRendering(nodes[0]!.textContent))) {
       this.runs.push(this.current);
     }
-    this.current = [];
+    this.current = { nodes: [], afterElement: [] };
+    this.crossedElement = false;
   }
 }
 
 /** Returns the runs of text nodes of a full snapshot; see {@link RunCollector}. */
-export function textRunsOfSnapshot(root: serializedNodeWithId): RunTextNode[][] {
+export function textRunsOfSnapshot(root: serializedNodeWithId): TextRun[] {
   const collector = new RunCollector((node) =>
     'childNodes' in node && Array.isArray(node.childNodes) ? node.childNodes : [],
   );
@@ -127,12 +159,8 @@ export function textRunsOfSnapshot(root: serializedNodeWithId): RunTextNode[][] 
  * rebuilt from those links. Text nodes added next to nodes that were on the page before are
  * not joined with them, because the sanitizer keeps no copy of the page.
  */
-export function textRunsOfAdds(adds: mutationData['adds']): RunTextNode[][] {
-  let texts = 0;
-  for (const add of adds) {
-    texts += add?.node?.type === NodeType.Text ? 1 : 0;
-  }
-  if (texts < 2) {
+export function textRunsOfAdds(adds: mutationData['adds']): TextRun[] {
+  if (!mayHoldRuns(adds)) {
     return [];
   }
   const byParent = new Map<number, Array<mutationData['adds'][number]>>();
@@ -152,7 +180,7 @@ export function textRunsOfAdds(adds: mutationData['adds']): RunTextNode[][] {
   const visited = new Set<number>();
   const orderedChildren = (parentId: number): Array<serializedNodeWithId | undefined> => {
     const chains = siblingChains(byParent.get(parentId) ?? []);
-    // One chain holds all the children in order. Between several, other nodes may lie, and
+    // One chain contains all the children in order. Between several, other nodes may lie, and
     // the first may not start the parent, so each stands alone.
     return chains.length === 1
       ? chains[0]!
@@ -164,7 +192,9 @@ export function textRunsOfAdds(adds: mutationData['adds']): RunTextNode[][] {
       return [];
     }
     visited.add(node.id);
-    return orderedChildren(node.id);
+    // The document of an iframe comes whole, with its children inside it.
+    const inside = 'childNodes' in node && Array.isArray(node.childNodes) ? node.childNodes : [];
+    return inside.length > 0 ? inside : orderedChildren(node.id);
   });
   for (const parentId of byParent.keys()) {
     if (!added.has(parentId)) {
@@ -173,6 +203,59 @@ export function textRunsOfAdds(adds: mutationData['adds']): RunTextNode[][] {
     }
   }
   return collector.runs;
+}
+
+/**
+ * Tells whether the added nodes may form a run: two text nodes or more, one whose text the
+ * page shows otherwise than written, or a node added with its children. Most mutations add
+ * one element and its text, and this spares them building the subtrees.
+ */
+function mayHoldRuns(adds: mutationData['adds']): boolean {
+  let texts = 0;
+  for (const add of adds) {
+    const node = add?.node as Partial<{ type: number; textContent: unknown; childNodes: unknown }>;
+    if (node?.type === NodeType.Text) {
+      texts += 1;
+      if (texts > 1 || (typeof node.textContent === 'string' && needsRendering(node.textContent))) {
+        return true;
+      }
+    } else if (Array.isArray(node?.childNodes) && node.childNodes.length > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Returns the text changes of one Mutation event whose text the page shows otherwise than it
+ * is written, each as a run of one node, except those of `<style>` elements. The other nodes
+ * around them are not known.
+ */
+export function textRunsOfChanges(
+  texts: mutationData['texts'],
+  isStyleText: (id: number) => boolean,
+): TextRun[] {
+  const runs: TextRun[] = [];
+  for (const change of texts) {
+    if (
+      typeof change?.value === 'string' &&
+      needsRendering(change.value) &&
+      !isStyleText(change.id)
+    ) {
+      // The run's node writes through to the change, so a replacement lands in the event.
+      const node: RunTextNode = {
+        id: change.id,
+        get textContent() {
+          return change.value ?? '';
+        },
+        set textContent(text: string) {
+          change.value = text;
+        },
+      };
+      runs.push({ nodes: [node], afterElement: [false] });
+    }
+  }
+  return runs;
 }
 
 /**
@@ -207,84 +290,4 @@ function siblingChains(
     chains.push(chain);
   }
   return chains;
-}
-
-/** A finding in the joined text of a run, with the text nodes it covers. */
-export interface SplitFinding {
-  finding: Finding;
-  /** Positions in the run of the first and the last text node that the finding covers. */
-  first: number;
-  last: number;
-}
-
-/** Returns the offset of each node's text in the joined text of a run. */
-function nodeStarts(run: readonly RunTextNode[]): number[] {
-  const starts: number[] = [];
-  let length = 0;
-  for (const node of run) {
-    starts.push(length);
-    length += node.textContent.length;
-  }
-  return starts;
-}
-
-/**
- * Returns the findings in the joined text of a run that cover two text nodes or more. A
- * finding inside one node is left to that node's own walk.
- */
-export function splitFindings(run: readonly RunTextNode[], scanner: Scanner): SplitFinding[] {
-  const starts = nodeStarts(run);
-  const nodeAt = (offset: number) => {
-    let position = 0;
-    while (position + 1 < starts.length && starts[position + 1]! <= offset) {
-      position++;
-    }
-    return position;
-  };
-  const joined = run.map((node) => node.textContent).join('');
-  const split: SplitFinding[] = [];
-  for (const finding of scanner.scan(joined)) {
-    const first = nodeAt(finding.start);
-    const last = nodeAt(finding.end - 1);
-    if (first !== last) {
-      split.push({ finding, first, last });
-    }
-  }
-  return split;
-}
-
-/**
- * Replaces the values that the text nodes of a run show only together, such as an address
- * with its domain in bold. Each node keeps its part of the replacement: as many characters
- * as it had of the value, and the last node the rest, so the page shows the replacement in
- * the same pieces.
- */
-export function replaceSplitValues(context: SanitizeContext, runs: readonly RunTextNode[][]): void {
-  for (const run of runs) {
-    const split = splitFindings(run, context.text);
-    if (split.length === 0) {
-      continue;
-    }
-    const starts = nodeStarts(run);
-    // The last finding first, so the offsets of the earlier ones stay valid.
-    for (const { finding, first, last } of split.reverse()) {
-      const replacement = context.text.replaceWhole(
-        finding.value,
-        finding.detector,
-        LOCATIONS.domText,
-      );
-      let used = 0;
-      for (let position = first; position <= last; position++) {
-        const node = run[position]!;
-        const start = Math.max(finding.start - starts[position]!, 0);
-        const end = Math.min(finding.end - starts[position]!, node.textContent.length);
-        const part =
-          position === last
-            ? replacement.slice(used)
-            : replacement.slice(used, Math.min(used + end - start, replacement.length));
-        used += part.length;
-        node.textContent = node.textContent.slice(0, start) + part + node.textContent.slice(end);
-      }
-    }
-  }
 }
