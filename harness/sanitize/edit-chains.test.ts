@@ -112,4 +112,76 @@ describe('contenteditable typing chains', () => {
     const expected = sanitizeRecording(recording, { text: newSanitizer() });
     expect((await readRecording(output)).events).toEqual(expected.events);
   });
+
+  it('replaces a later line typed first', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h('div', { contenteditable: 'true', ref: 'editor' }),
+    );
+    const cardLine = 'Card 4532 0151 1283 0366';
+    const greeting = 'Hello tobias.wrenfield@marlow-harbour.com';
+    for (let length = 1; length <= cardLine.length; length++) {
+      stream.wait(40).custom(CUSTOM_EVENT_TAGS.edit, {
+        id: refs.editor,
+        text: `\n${cardLine.slice(0, length)}`,
+      });
+    }
+    // The caret goes back to the first line, which is typed while the card stays below.
+    for (let length = 1; length <= greeting.length; length++) {
+      stream.wait(40).custom(CUSTOM_EVENT_TAGS.edit, {
+        id: refs.editor,
+        text: `${greeting.slice(0, length)}\n${cardLine}`,
+      });
+    }
+    const output = sanitizeRecording(stream.recording('earlier-line'), { text: newSanitizer() });
+    const json = JSON.stringify(editTexts(output.events));
+    for (const part of ['tobias', 'wrenfield', 'marlow', '4532 0151']) {
+      expect(json).not.toContain(part);
+    }
+    expect(auditRecording('earlier-line', output, newSanitizer()).findingCount).toBe(0);
+  });
+  it('replaces steps shown with no-break spaces', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h('div', { contenteditable: 'true', ref: 'editor' }, h('p', { ref: 'line' }, '')),
+    );
+    // The number is typed in front of a word that is already there.
+    const typed = 'Call +1 415 555 2671';
+    for (let length = 1; length <= typed.length; length++) {
+      const step = typed.slice(0, length);
+      stream.wait(40).custom(CUSTOM_EVENT_TAGS.edit, { id: refs.editor, text: `${step} today` });
+      // Chromium writes a space before the caret as a no-break space, so it does not collapse
+      // with the space after the caret.
+      stream.setText(refs.line! + 1, `${step.replace(/ $/, '\u00a0')} today`);
+    }
+    const output = sanitizeRecording(stream.recording('no-break'), { text: newSanitizer() });
+    const lines = lineTexts(output.events);
+    expect(JSON.stringify(lines)).not.toMatch(/415|555 2|2671/);
+    expect(lines.filter((text) => text.includes('\u00a0 today'))).toHaveLength(4);
+    expect(auditRecording('no-break', output, newSanitizer()).findingCount).toBe(0);
+  });
+});
+
+describe('field typing chains', () => {
+  it('replaces a card digit that was typed wrong', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'field' }));
+    const typo = 'ann.lowe@quill.net 4532 0151 1283 0367';
+    stream.typeText(refs.field!, typo);
+    stream.wait(50).input(refs.field!, typo.slice(0, -1), { userTriggered: true });
+    stream.wait(50).input(refs.field!, `${typo.slice(0, -1)}6`, { userTriggered: true });
+    const output = sanitizeRecording(stream.recording('typo'), { text: newSanitizer() });
+    const values = output.events.flatMap((event) =>
+      event.type === EventType.IncrementalSnapshot && event.data.source === IncrementalSource.Input
+        ? [event.data.text]
+        : [],
+    );
+    expect(values).toHaveLength(typo.length + 2);
+    for (const part of ['ann.lowe', 'quill', '0151 1283', '1283 036']) {
+      expect(JSON.stringify(values)).not.toContain(part);
+    }
+    expect(auditRecording('typo', output, newSanitizer()).findingCount).toBe(0);
+  });
 });

@@ -1,6 +1,9 @@
 import { COLON, isJsonWhitespace } from '../stream/json-bytes.js';
 import type { Finding } from '../types.js';
+import { commonPrefixLength, commonSuffixLength } from './typing-chains.js';
 import { replaceWholeOccurrences } from './whole-occurrences.js';
+
+const NO_BREAK_SPACE = '\u00a0';
 
 /**
  * Shortest typed value that is replaced where the page or a response body echoes it. Shorter
@@ -132,7 +135,9 @@ export class TypedValues {
     }
     const list = this.entries.get(text);
     if (list === undefined) {
-      return undefined;
+      return place === 'text' && text.includes(NO_BREAK_SPACE)
+        ? this.replacementWithNoBreakSpaces(text)
+        : undefined;
     }
     const now = this.now;
     if (now === undefined) {
@@ -145,6 +150,34 @@ export class TypedValues {
     }
     const recent = now - before.at <= SHORT_ECHO_WINDOW_MS;
     return text.length >= MIN_ECHO_LENGTH || recent ? before.replacement : undefined;
+  }
+
+  /**
+   * Returns the replacement of page text that shows a typed value with no-break spaces, which
+   * editors write where a space would collapse (`Call +1 415\u00a0`), while the typing
+   * records plain spaces. The replacement gets them back where it keeps the text around.
+   */
+  private replacementWithNoBreakSpaces(text: string): string | undefined {
+    const plain = text.replaceAll(NO_BREAK_SPACE, ' ');
+    const replacement = this.replacementOf(plain);
+    if (replacement === undefined) {
+      return undefined;
+    }
+    const head = commonPrefixLength(plain, replacement);
+    const tail = commonSuffixLength(plain, replacement);
+    const characters = replacement.split('');
+    for (let index = 0; index < text.length; index++) {
+      if (text[index] !== NO_BREAK_SPACE) {
+        continue;
+      }
+      const fromEnd = text.length - index;
+      if (index < head) {
+        characters[index] = NO_BREAK_SPACE;
+      } else if (fromEnd <= tail) {
+        characters[replacement.length - fromEnd] = NO_BREAK_SPACE;
+      }
+    }
+    return characters.join('');
   }
 
   /**

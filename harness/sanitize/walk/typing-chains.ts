@@ -90,10 +90,20 @@ function chainKey(nodeId: unknown, kind: ChainKind): unknown {
 }
 
 /**
- * What a chain's values come from: the `text` of rrweb Input events, or the `text` of the
- * recorder's edit events, which hold the whole text of a `contenteditable` element.
+ * The kind of event that a chain's values come from: rrweb Input events, or the recorder's
+ * edit events, whose `text` is the whole text of a `contenteditable` element.
  */
 export type ChainKind = 'input' | 'edit';
+
+/** Returns the number of UTF-16 code units at the end that `a` and `b` share. */
+export function commonSuffixLength(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let count = 0;
+  while (count < max && a.charCodeAt(a.length - 1 - count) === b.charCodeAt(b.length - 1 - count)) {
+    count++;
+  }
+  return count;
+}
 
 export function commonPrefixLength(a: string, b: string): number {
   const max = Math.min(a.length, b.length);

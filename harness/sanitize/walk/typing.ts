@@ -6,6 +6,7 @@ import { LOCATIONS, type SanitizeContext } from './context.js';
 import {
   ChainTracker,
   commonPrefixLength,
+  commonSuffixLength,
   type ChainKind,
   TypingFinalsMismatchError,
   type Chain,
@@ -42,6 +43,11 @@ interface SanitizedFinal {
  * has many, and the next ones are the values the event's characters most likely belong to.
  */
 const MAX_TARGET_PEAKS = 16;
+/**
+ * Shortest piece of a final value that makes the final value a step's target when the
+ * step's replacement still shows it. Shorter pieces (`+1 4`) match pseudonyms by chance.
+ */
+const MIN_KEPT_PIECE = 6;
 /** Shortest prefix that a value shares with one typed in another field to be its part. */
 const MIN_SHARED_ACROSS_FIELDS = 6;
 /**
@@ -118,8 +124,15 @@ export class InputSanitizer {
     const final = this.finals.finals.get(chain.start) ?? text;
     rule ??= this.isSentAsCredential(chain.start, final) ? SENT_CREDENTIAL_RULE : undefined;
     const entry = this.targetOf(chain.start, index, text, final, rule);
+    const finalEntry = this.cache.get(chain.start)!.get(final)!;
     const step = (typed: string) => {
-      const chained = this.maskFalseFindings(typed, this.sanitizeStep(typed, entry, rule));
+      let target = this.sanitizeStep(typed, entry, rule);
+      // A peak that wins as the target may lack a value that the final text has, such as a
+      // card number with a wrong last digit, fixed later. The final value then decides.
+      if (entry !== finalEntry && this.keepsFinalValue(typed, target, finalEntry, rule)) {
+        target = this.sanitizeStep(typed, finalEntry, rule);
+      }
+      const chained = this.maskFalseFindings(typed, target);
       const sanitized = this.options.finish?.(chained) ?? chained;
       (this.options.recordEcho ?? this.recordEcho)(typed, sanitized);
       return sanitized;
@@ -360,25 +373,69 @@ export class InputSanitizer {
         ? this.prefixOf(entry, shared, rule)
         : this.replaceValue(text, rule);
     }
-    // A value found in the part this step does not share with the final value is replaced
-    // on its own, so a typo or a value typed before a correction is covered too.
-    if (this.context.text.scan(text).some((finding) => finding.end > shared)) {
-      return this.context.text.sanitize(text, this.location);
-    }
-    const rest = text.slice(shared);
+    const targetFindings = entry.sanitized === entry.final ? [] : this.findingsOf(entry, rule);
+    // The end of the step that the target ends with too, after its last value, is text after
+    // the caret (a word that was there before), not another ending of the value.
+    const lastValueEnd = Math.max(0, ...targetFindings.map((finding) => finding.end));
+    const tailLength = Math.min(
+      commonSuffixLength(text, entry.final),
+      entry.final.length - lastValueEnd,
+      text.length - shared,
+    );
+    const rest = text.slice(shared, text.length - tailLength);
+    const tail = text.slice(text.length - tailLength);
     // A step that leaves the target inside a finding typed another ending of the same value,
     // such as `ann@quill.nte` before `ann@quill.net` or a card digit fixed later. That ending
-    // is masked as far as the finding reaches, and on to the end of its word.
-    const cut =
-      entry.sanitized === entry.final
-        ? undefined
-        : this.findingsOf(entry, rule).find(
-            (finding) => finding.start < shared && shared < finding.end,
-          );
+    // is masked as far as the finding reaches, and on to the end of its word, but not past a
+    // line break: the next line of an editor is other text.
+    const cut = targetFindings.find((finding) => finding.start < shared && shared < finding.end);
+    const lineEnd = rest.search(/[\n\u2028]/);
+    let maskLength = cut === undefined ? 0 : cut.end - shared;
+    if (lineEnd >= 0) {
+      maskLength = Math.min(maskLength, lineEnd);
+    }
+    const later = this.context.text.scan(text).filter((finding) => finding.end > shared);
+    if (later.some((finding) => finding.start < shared)) {
+      // A value that reaches back into the shared part, such as a typo in its ending, is
+      // replaced whole with the text around it.
+      return this.context.text.sanitize(text, this.location);
+    }
+    if (later.length > 0) {
+      // A value after the shared part, such as a later line typed before an earlier one was
+      // finished, is replaced on its own, and the shared part keeps the target's prefix.
+      const firstValue = Math.min(...later.map((finding) => finding.start - shared));
+      const sanitizedRest = this.context.text.sanitize(text.slice(shared), this.location);
+      maskLength = Math.min(maskLength, firstValue);
+      return (
+        this.prefixOf(entry, shared, rule) +
+        (maskLength > 0 ? maskEnding(sanitizedRest, maskLength) : sanitizedRest)
+      );
+    }
     return (
       this.prefixOf(entry, shared, rule) +
-      (cut === undefined ? rest : maskEnding(rest, cut.end - shared))
+      (maskLength > 0 ? maskEnding(rest, maskLength) : rest) +
+      tail
     );
+  }
+
+  /**
+   * Tells whether a step's replacement still shows a piece of a value that the final text
+   * has at the same place, which happens when a peak that lacks the value was the target.
+   */
+  private keepsFinalValue(
+    text: string,
+    replacement: string,
+    finalEntry: SanitizedFinal,
+    rule: WholeValueRule | undefined,
+  ): boolean {
+    if (finalEntry.sanitized === finalEntry.final) {
+      return false;
+    }
+    const shared = commonPrefixLength(text, finalEntry.final);
+    return this.findingsOf(finalEntry, rule).some((finding) => {
+      const piece = text.slice(finding.start, Math.min(finding.end, shared));
+      return piece.length >= MIN_KEPT_PIECE && replacement.includes(piece);
+    });
   }
 
   private prefixOf(
