@@ -46,6 +46,14 @@ function editorTyping(): Recording {
   return stream.recording('editor-typing');
 }
 
+function inputValues(recording: Recording): string[] {
+  return recording.events.flatMap((event) =>
+    event.type === EventType.IncrementalSnapshot && event.data.source === IncrementalSource.Input
+      ? [event.data.text]
+      : [],
+  );
+}
+
 function editTexts(events: eventWithTime[]): string[] {
   return events.flatMap((event) =>
     event.type === EventType.Custom && event.data.tag === CUSTOM_EVENT_TAGS.edit
@@ -183,5 +191,42 @@ describe('field typing chains', () => {
       expect(JSON.stringify(values)).not.toContain(part);
     }
     expect(auditRecording('typo', output, newSanitizer()).findingCount).toBe(0);
+  });
+
+  it('replaces a card cut in the middle', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'field' }));
+    stream.typeText(refs.field!, 'Card 4532 0151 1283 0366');
+    // Backspace from inside the value, at the end of its third group.
+    const cut = ['128 0366', '12 0366', '1 0366', ' 0366', '0366'];
+    for (const ending of cut) {
+      stream.wait(50).input(refs.field!, `Card 4532 0151 ${ending}`, { userTriggered: true });
+    }
+    const values = inputValues(
+      sanitizeRecording(stream.recording('cut'), { text: newSanitizer() }),
+    );
+    expect(values.slice(-cut.length)).toHaveLength(cut.length);
+    for (const value of values) {
+      expect(value).not.toMatch(/4532|0151/);
+    }
+  });
+
+  it('keeps HTML markup in a masked ending', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('input', { type: 'hidden', ref: 'html' }));
+    // The hidden input of an editor that keeps its HTML, as Trix does.
+    const card = 'Card 4532 0151 1283 0366';
+    for (let length = 1; length <= card.length; length++) {
+      const text = card.slice(0, length).replace(/ $/, '&nbsp;');
+      stream.wait(50).input(refs.html!, `<div>${text}</div>`, { userTriggered: false });
+    }
+    const values = inputValues(
+      sanitizeRecording(stream.recording('html'), { text: newSanitizer() }),
+    );
+    expect(values.filter((value) => value.includes('&nbsp;</div>'))).toHaveLength(4);
+    for (const value of values) {
+      expect(value).toMatch(/^<div>.*<\/div>$/);
+      expect(value).not.toMatch(/4532 0151|&\*+;/);
+    }
   });
 });

@@ -252,10 +252,11 @@ export class InputSanitizer {
     let best = finalEntry;
     let bestShared = this.sharedInFinding(text, finalEntry, rule);
     const peaks = this.finals.peaks.get(start) ?? [];
-    // The peak before the value is the one a deletion is erasing, and the next peaks are the
-    // values it may grow into.
-    const first = Math.max(0, firstPeakFrom(peaks, index) - 1);
-    const nearbyPeaks = peaks.slice(first, first + 1 + MAX_TARGET_PEAKS);
+    // The peaks before the value are those a deletion is erasing: a deletion inside a value
+    // makes a peak of each step, so the whole value can lie several peaks back. The next
+    // peaks are the values it may grow into.
+    const next = firstPeakFrom(peaks, index);
+    const nearbyPeaks = peaks.slice(Math.max(0, next - MAX_TARGET_PEAKS), next + MAX_TARGET_PEAKS);
     for (const peak of nearbyPeaks) {
       const entry = entryOf(peak.value);
       const shared = this.sharedInFinding(text, entry, rule);
@@ -470,13 +471,26 @@ function firstPeakFrom(peaks: readonly TypingPeak[], index: number): number {
 }
 
 /**
+ * HTML tags and character references, which a field that keeps an editor's HTML (Trix's
+ * hidden input) writes around its text.
+ */
+const HTML_MARKUP = /<\/?[A-Za-z][^<>]*>|&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);/g;
+
+/**
  * Masks the letters and digits of the first `length` characters of `text`, and of the word
- * that the last of them is in.
+ * that the last of them is in. HTML markup in them stays, so `&nbsp;` does not become
+ * `&****;`.
  */
 function maskEnding(text: string, length: number): string {
   const space = text.slice(length).search(/\s/);
   const end = space < 0 ? text.length : length + space;
-  return maskRange(text, 0, end);
+  let masked = text;
+  let from = 0;
+  for (const markup of text.slice(0, end).matchAll(HTML_MARKUP)) {
+    masked = maskRange(masked, from, markup.index);
+    from = markup.index + markup[0].length;
+  }
+  return maskRange(masked, from, end);
 }
 
 /**
