@@ -229,4 +229,27 @@ describe('field typing chains', () => {
       expect(value).not.toMatch(/4532 0151|&\*+;/);
     }
   });
+
+  it('keeps the text after the caret', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'field' }));
+    const after = ' Card 4532 0151 1283 0366';
+    stream.typeText(refs.field!, after);
+    // The caret goes back to the start, and an address is typed in front of the card.
+    const address = 'Hello tobias.wrenfield@marlow-harbour.com';
+    for (let length = 1; length <= address.length; length++) {
+      stream.wait(50).input(refs.field!, address.slice(0, length) + after, { userTriggered: true });
+    }
+    const values = inputValues(
+      sanitizeRecording(stream.recording('caret'), { text: newSanitizer() }),
+    );
+    const final = values.at(-1)!;
+    const cardReplacement = final.slice(final.indexOf(' Card '));
+    expect(cardReplacement).toMatch(/^ Card \d{4} \d{4} \d{4} \d{4}$/);
+    for (const value of values.slice(after.length, -1)) {
+      expect(value).not.toMatch(/tobias|wrenfield|marlow|4532|0151/);
+      // The card after the caret shows as in the final value, not masked.
+      expect(value.endsWith(cardReplacement)).toBe(true);
+    }
+  });
 });

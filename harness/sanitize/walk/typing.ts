@@ -375,47 +375,65 @@ export class InputSanitizer {
         : this.replaceValue(text, rule);
     }
     const targetFindings = entry.sanitized === entry.final ? [] : this.findingsOf(entry, rule);
-    // The end of the step that the target ends with too, after its last value, is text after
-    // the caret (a word that was there before), not another ending of the value.
-    const lastValueEnd = Math.max(0, ...targetFindings.map((finding) => finding.end));
-    const tailLength = Math.min(
-      commonSuffixLength(text, entry.final),
-      entry.final.length - lastValueEnd,
-      text.length - shared,
-    );
-    const rest = text.slice(shared, text.length - tailLength);
-    const tail = text.slice(text.length - tailLength);
+    // The end that the step shares with the target is text after the caret (a word or a line
+    // that was there before), not another ending of the value, so it gets the target's
+    // replacement of it. It starts outside the target's values.
+    let tailStart =
+      entry.final.length -
+      Math.min(
+        commonSuffixLength(text, entry.final),
+        text.length - shared,
+        entry.final.length - shared,
+      );
+    for (const finding of targetFindings) {
+      if (finding.start < tailStart && tailStart < finding.end) {
+        tailStart = finding.end;
+      }
+    }
+    const middleEnd = text.length - (entry.final.length - tailStart);
+    const middle = text.slice(shared, middleEnd);
+    const sanitizedTail =
+      tailStart === entry.final.length
+        ? ''
+        : entry.sanitized.slice(this.prefixOf(entry, tailStart, rule).length);
     // A step that leaves the target inside a finding typed another ending of the same value,
     // such as `ann@quill.nte` before `ann@quill.net` or a card digit fixed later. That ending
     // is masked as far as the finding reaches, and on to the end of its word, but not past a
     // line break: the next line of an editor is other text.
     const cut = targetFindings.find((finding) => finding.start < shared && shared < finding.end);
-    const lineEnd = rest.search(/[\n\u2028]/);
+    const lineEnd = middle.search(/[\n\u2028]/);
     let maskLength = cut === undefined ? 0 : cut.end - shared;
     if (lineEnd >= 0) {
       maskLength = Math.min(maskLength, lineEnd);
     }
     const later = this.context.text.scan(text).filter((finding) => finding.end > shared);
-    if (later.some((finding) => finding.start < shared)) {
-      // A value that reaches back into the shared part, such as a typo in its ending, is
-      // replaced whole with the text around it.
+    if (
+      later.some(
+        (finding) =>
+          finding.start < shared || (finding.start < middleEnd && finding.end > middleEnd),
+      )
+    ) {
+      // A value that reaches back into the shared part, such as a typo in its ending, or on
+      // into the shared end, is replaced whole with the text around it.
       return this.context.text.sanitize(text, this.location);
     }
-    if (later.length > 0) {
-      // A value after the shared part, such as a later line typed before an earlier one was
-      // finished, is replaced on its own, and the shared part keeps the target's prefix.
-      const firstValue = Math.min(...later.map((finding) => finding.start - shared));
-      const sanitizedRest = this.context.text.sanitize(text.slice(shared), this.location);
+    const inMiddle = later.filter((finding) => finding.end <= middleEnd);
+    if (inMiddle.length > 0) {
+      // A value typed between the shared parts, such as a later line typed before an earlier
+      // one was finished, is replaced on its own.
+      const firstValue = Math.min(...inMiddle.map((finding) => finding.start - shared));
+      const sanitizedMiddle = this.context.text.sanitize(middle, this.location);
       maskLength = Math.min(maskLength, firstValue);
       return (
         this.prefixOf(entry, shared, rule) +
-        (maskLength > 0 ? maskEnding(sanitizedRest, maskLength) : sanitizedRest)
+        (maskLength > 0 ? maskEnding(sanitizedMiddle, maskLength) : sanitizedMiddle) +
+        sanitizedTail
       );
     }
     return (
       this.prefixOf(entry, shared, rule) +
-      (maskLength > 0 ? maskEnding(rest, maskLength) : rest) +
-      tail
+      (maskLength > 0 ? maskEnding(middle, maskLength) : middle) +
+      sanitizedTail
     );
   }
 
