@@ -8,10 +8,11 @@ import type { Recording } from '../harness/fixture/recording.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
 import { recordFlowToFile } from './support/record-flow.js';
-import { REPLAY_RUN_TIMEOUT_MS, runCli } from './support/run-cli.js';
+import { REPLAY_RUN_TIMEOUT_MS } from './support/run-cli.js';
 import {
   createWorkspace,
   readSanitizedFixture,
+  sanitizeWorkspaceRaw,
   replayWorkspaceSession,
   type Workspace,
 } from './support/workspace.js';
@@ -333,12 +334,7 @@ describe('typing into a contenteditable element', () => {
     async () => {
       const name = 'notes-editor-private';
       await record(name, 'notes', notesFlow, join(workspace.root, 'raw', `${name}.replay.json.gz`));
-      const sanitize = await runCli(['sanitize', 'raw', '--out', workspace.recordings], {
-        cwd: workspace.root,
-        env: KEY_ENV,
-      });
-      expect(sanitize.stderr).toBe('');
-      expect(sanitize.exitCode).toBe(0);
+      await sanitizeWorkspaceRaw(workspace, KEY_ENV);
       const { text, counts } = await readSanitizedFixture(workspace, name);
       // Every step typed on the way is replaced too, in the edit events and in the text nodes.
       for (const part of ['rosalind', 'quayside']) {

@@ -10,6 +10,7 @@ import { expectPerfectReplay } from './support/replay-expectations.js';
 import {
   createWorkspace,
   readSanitizedFixture,
+  sanitizeWorkspaceRaw,
   replayArgs,
   type Workspace,
 } from './support/workspace.js';
@@ -72,12 +73,7 @@ describe('replay of a sanitized recording', () => {
   });
 
   it('passes with fidelity 1 and contains neither value', async () => {
-    const sanitize = await runCli(['sanitize', 'raw', '--out', workspace.recordings], {
-      cwd: workspace.root,
-      env: KEY_ENV,
-    });
-    expect(sanitize.stderr).toBe('');
-    expect(sanitize.exitCode).toBe(0);
+    await sanitizeWorkspaceRaw(workspace, KEY_ENV);
 
     const { text, counts } = await readSanitizedFixture(workspace, SESSION);
     for (const value of [EMAIL, CARD, CARD.replace(/ /g, ''), EMAIL.split('@')[0]!]) {

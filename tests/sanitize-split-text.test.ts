@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
 import { recordFlowToFile } from './support/record-flow.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
-import { REPLAY_RUN_TIMEOUT_MS, runCli } from './support/run-cli.js';
+import { REPLAY_RUN_TIMEOUT_MS } from './support/run-cli.js';
 import {
   createWorkspace,
   readSanitizedFixture,
+  sanitizeWorkspaceRaw,
   replayWorkspaceSession,
   type Workspace,
 } from './support/workspace.js';
@@ -94,12 +95,7 @@ describe('values split across text nodes', () => {
         flow: profileFlow,
         file: join(workspace.root, 'raw', `${SESSION}.replay.json.gz`),
       });
-      const sanitize = await runCli(['sanitize', 'raw', '--out', workspace.recordings], {
-        cwd: workspace.root,
-        env: KEY_ENV,
-      });
-      expect(sanitize.stderr).toBe('');
-      expect(sanitize.exitCode).toBe(0);
+      await sanitizeWorkspaceRaw(workspace, KEY_ENV);
       const { text, counts } = await readSanitizedFixture(workspace, SESSION);
       for (const piece of ['rosalind', 'quayside', '+1 415', '555 2671']) {
         expect(text).not.toContain(piece);

@@ -2,6 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { expect } from 'vitest';
 import { buildDemoApps } from '../../demo/build-apps.js';
 import { recordingsDir } from './paths.js';
 import { REPLAY_RUN_TIMEOUT_MS, runCli, type CliResult } from './run-cli.js';
@@ -117,6 +118,22 @@ export function replayWorkspaceSession(workspace: Workspace, name: string): Prom
     }),
     { cwd: workspace.root, timeoutMs: REPLAY_RUN_TIMEOUT_MS },
   );
+}
+
+/**
+ * Sanitizes the raw recordings in `raw/` of the workspace into its recordings with the CLI,
+ * with the key in `env`, and checks that it succeeded without a message on stderr.
+ */
+export async function sanitizeWorkspaceRaw(
+  workspace: Workspace,
+  env: Record<string, string | undefined>,
+): Promise<void> {
+  const result = await runCli(['sanitize', 'raw', '--out', workspace.recordings], {
+    cwd: workspace.root,
+    env,
+  });
+  expect(result.stderr).toBe('');
+  expect(result.exitCode).toBe(0);
 }
 
 /** A sanitized fixture of a workspace, as its JSON text and its replacement counts. */
