@@ -252,4 +252,23 @@ describe('field typing chains', () => {
       expect(value.endsWith(cardReplacement)).toBe(true);
     }
   });
+
+  it('replaces pieces left by edits at the start', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'field' }));
+    const key = 'ghp_R7kLm2Qx9TzA4vB8nC1dE5fG3hJ6wY0sUiPo';
+    stream.typeText(refs.field!, key);
+    // Delete at the start, three times, then a label typed in front of what is left.
+    for (let count = 1; count <= 3; count++) {
+      stream.wait(50).input(refs.field!, key.slice(count), { userTriggered: true });
+    }
+    for (const label of ['K', 'Ke', 'Key', 'Key ']) {
+      stream.wait(50).input(refs.field!, label + key.slice(3), { userTriggered: true });
+    }
+    const output = sanitizeRecording(stream.recording('start'), { text: newSanitizer() });
+    for (const value of inputValues(output)) {
+      expect(value).not.toContain('Lm2Qx9TzA4vB8nC1dE5fG3hJ6wY0sUiPo');
+      expect(value).not.toContain('R7kLm2');
+    }
+  });
 });

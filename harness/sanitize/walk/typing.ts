@@ -36,6 +36,8 @@ interface SanitizedFinal {
   final: string;
   sanitized: string;
   findings?: Finding[];
+  /** The values of `final` with their replacements in `sanitized`, once computed. */
+  replacedValues?: Array<{ value: string; replaced: string }>;
 }
 
 /**
@@ -48,6 +50,8 @@ const MAX_TARGET_PEAKS = 16;
  * step's replacement still shows it. Shorter pieces (`+1 4`) match pseudonyms by chance.
  */
 const MIN_KEPT_PIECE = 6;
+/** Maximum number of values per element whose pieces {@link InputSanitizer} looks for. */
+const MAX_ELEMENT_VALUES = 16;
 /** Shortest prefix that a value shares with one typed in another field to be its part. */
 const MIN_SHARED_ACROSS_FIELDS = 6;
 /**
@@ -74,6 +78,13 @@ export class InputSanitizer {
   private sensitive: string[] | undefined;
   private readonly kind: ChainKind;
   private readonly location: string;
+  /**
+   * The values in the targets of each element's latest chains, with their replacements. No
+   * step of the element may show a piece of them: a chain ends when its first character
+   * changes, and the steps of the next one (`532 0151 1283 0366` after a Delete at the
+   * start) are pieces of them.
+   */
+  private readonly valuesByElement = new Map<unknown, Map<string, string>>();
 
   constructor(
     private readonly context: SanitizeContext,
@@ -92,6 +103,7 @@ export class InputSanitizer {
   reset(): void {
     this.tracker.endAll().forEach((chain) => this.checkFinal(chain));
     this.cache.clear();
+    this.valuesByElement.clear();
   }
 
   /**
@@ -132,6 +144,8 @@ export class InputSanitizer {
       if (entry !== finalEntry && this.keepsFinalValue(typed, target, finalEntry, rule)) {
         target = this.sanitizeStep(typed, finalEntry, rule);
       }
+      const values = this.rememberValues(nodeId, [...this.cache.get(chain.start)!.values()], rule);
+      target = this.coverPieces(target, values);
       const chained = this.maskFalseFindings(typed, target);
       const sanitized = this.options.finish?.(chained) ?? chained;
       (this.options.recordEcho ?? this.recordEcho)(typed, sanitized);
@@ -438,6 +452,70 @@ export class InputSanitizer {
   }
 
   /**
+   * Adds the values of the targets to the element's latest values and returns them, with
+   * their replacements, at most {@link MAX_ELEMENT_VALUES}.
+   */
+  private rememberValues(
+    nodeId: unknown,
+    entries: readonly SanitizedFinal[],
+    rule: WholeValueRule | undefined,
+  ): ReadonlyMap<string, string> {
+    const key = typeof nodeId === 'number' ? nodeId : JSON.stringify(nodeId);
+    let values = this.valuesByElement.get(key);
+    if (values === undefined) {
+      values = new Map();
+      this.valuesByElement.set(key, values);
+    }
+    for (const entry of entries) {
+      if (entry.sanitized === entry.final) {
+        continue;
+      }
+      for (const { value, replaced } of this.replacedValues(entry, rule)) {
+        // The latest come last, and the earliest are forgotten first.
+        values.delete(value);
+        values.set(value, replaced);
+        if (values.size > MAX_ELEMENT_VALUES) {
+          values.delete(values.keys().next().value!);
+        }
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Replaces what a step's replacement still shows of the element's values: the longest
+   * start or end of a value, of {@link MIN_KEPT_PIECE} characters or more, gets the start or
+   * end of that value's replacement. The alignment of a step with its target covers steps
+   * that grow and shrink at their end, and this covers the others: a label typed in front
+   * of a card, or a Delete at the start of a key.
+   */
+  private coverPieces(replacement: string, values: ReadonlyMap<string, string>): string {
+    let covered = replacement;
+    for (const [value, replaced] of values) {
+      covered = replaceLongestPiece(covered, value, replaced);
+    }
+    return covered;
+  }
+
+  /** Returns each value of a target with its replacement in the target's replacement. */
+  private replacedValues(
+    entry: SanitizedFinal,
+    rule: WholeValueRule | undefined,
+  ): Array<{ value: string; replaced: string }> {
+    if (entry.replacedValues === undefined) {
+      const findings = this.findingsOf(entry, rule);
+      entry.replacedValues = findings.map((finding) => ({
+        value: finding.value,
+        replaced: entry.sanitized.slice(
+          alignedPrefix(entry.final, entry.sanitized, findings, finding.start).length,
+          alignedPrefix(entry.final, entry.sanitized, findings, finding.end).length,
+        ),
+      }));
+    }
+    return entry.replacedValues;
+  }
+
+  /**
    * Tells whether a step's replacement still shows a piece of a value that the final text
    * has at the same place, which happens when a peak that lacks the value was the target.
    */
@@ -486,6 +564,30 @@ function firstPeakFrom(peaks: readonly TypingPeak[], index: number): number {
     }
   }
   return low;
+}
+
+/**
+ * Replaces the longest start and the longest end of `value`, of {@link MIN_KEPT_PIECE}
+ * characters or more, that `text` contains, with the start or end of `replaced` of the same
+ * length. The detectors do not recognize such a piece, so it would stay as typed.
+ */
+function replaceLongestPiece(text: string, value: string, replaced: string): string {
+  let result = text;
+  for (let length = value.length; length >= MIN_KEPT_PIECE; length--) {
+    const start = value.slice(0, length);
+    if (result.includes(start)) {
+      result = result.replaceAll(start, replaced.slice(0, length));
+      break;
+    }
+  }
+  for (let length = value.length - 1; length >= MIN_KEPT_PIECE; length--) {
+    const end = value.slice(value.length - length);
+    if (result.includes(end)) {
+      result = result.replaceAll(end, replaced.slice(Math.max(0, replaced.length - length)));
+      break;
+    }
+  }
+  return result;
 }
 
 /**
