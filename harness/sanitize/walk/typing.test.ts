@@ -28,6 +28,18 @@ describe('alignedPrefix', () => {
     expect(alignedPrefix(original, sanitized, findings, length)).toBe(expected);
   });
 
+  it('locates replacements with spaces', () => {
+    const text = '4532 0151 1283 0366 +1 415 555 2671';
+    const replaced = '4242 4220 7511 3890 +1 442 684 9626';
+    const two = [
+      { detector: 'payment-card' as const, start: 0, end: 19, value: '4532 0151 1283 0366' },
+      { detector: 'phone' as const, start: 20, end: 35, value: '+1 415 555 2671' },
+    ];
+    expect(alignedPrefix(text, replaced, two, 9)).toBe('4242 4220');
+    expect(alignedPrefix(text, replaced, two, 19)).toBe('4242 4220 7511 3890');
+    expect(alignedPrefix(text, replaced, two, 26)).toBe('4242 4220 7511 3890 +1 442');
+  });
+
   it('locates replacements between two findings', () => {
     const text = 'a@b.io, c@d.io';
     const replaced = 'x@yy.example, z@ww.example';

@@ -667,12 +667,17 @@ export function alignedPrefix(
     const nextStart = sorted[position + 1]?.start ?? original.length;
     const plainAfter = original.slice(finding.end, nextStart);
     let replacementEnd: number;
+    const sameLengthEnd = target + (finding.end - finding.start);
     if (position === sorted.length - 1) {
       replacementEnd = sanitized.length - (original.length - finding.end);
+    } else if (plainAfter.length > 0 && sanitized.startsWith(plainAfter, sameLengthEnd)) {
+      // Cards, phone numbers and IBANs keep their length, and their replacements contain the
+      // spaces that often separate two values, so the end at the same length comes first.
+      replacementEnd = sameLengthEnd;
     } else if (plainAfter.length > 0 && sanitized.indexOf(plainAfter, target) >= 0) {
       replacementEnd = sanitized.indexOf(plainAfter, target);
     } else {
-      replacementEnd = target + (finding.end - finding.start);
+      replacementEnd = sameLengthEnd;
     }
     if (length < finding.end) {
       return sanitized.slice(0, target + Math.min(length - finding.start, replacementEnd - target));
