@@ -46,8 +46,8 @@ interface SanitizedFinal {
  */
 const MAX_TARGET_PEAKS = 16;
 /**
- * Shortest piece of a final value that makes the final value a step's target when the
- * step's replacement still shows it. Shorter pieces (`+1 4`) match pseudonyms by chance.
+ * Shortest start or end of a value that a step's replacement may not show as typed. Shorter
+ * pieces (`+1 4`) match pseudonyms by chance.
  */
 const MIN_KEPT_PIECE = 6;
 /** Maximum number of values per element whose pieces {@link InputSanitizer} looks for. */
@@ -136,16 +136,9 @@ export class InputSanitizer {
     const final = this.finals.finals.get(chain.start) ?? text;
     rule ??= this.isSentAsCredential(chain.start, final) ? SENT_CREDENTIAL_RULE : undefined;
     const entry = this.targetOf(chain.start, index, text, final, rule);
-    const finalEntry = this.cache.get(chain.start)!.get(final)!;
     const step = (typed: string) => {
-      let target = this.sanitizeStep(typed, entry, rule);
-      // A peak that wins as the target may lack a value that the final text has, such as a
-      // card number with a wrong last digit, fixed later. The final value then decides.
-      if (entry !== finalEntry && this.keepsFinalValue(typed, target, finalEntry, rule)) {
-        target = this.sanitizeStep(typed, finalEntry, rule);
-      }
       const values = this.rememberValues(nodeId, [...this.cache.get(chain.start)!.values()], rule);
-      target = this.coverPieces(target, values);
+      const target = this.coverPieces(this.sanitizeStep(typed, entry, rule), values);
       const chained = this.maskFalseFindings(typed, target);
       const sanitized = this.options.finish?.(chained) ?? chained;
       (this.options.recordEcho ?? this.recordEcho)(typed, sanitized);
@@ -513,26 +506,6 @@ export class InputSanitizer {
       }));
     }
     return entry.replacedValues;
-  }
-
-  /**
-   * Tells whether a step's replacement still shows a piece of a value that the final text
-   * has at the same place, which happens when a peak that lacks the value was the target.
-   */
-  private keepsFinalValue(
-    text: string,
-    replacement: string,
-    finalEntry: SanitizedFinal,
-    rule: WholeValueRule | undefined,
-  ): boolean {
-    if (finalEntry.sanitized === finalEntry.final) {
-      return false;
-    }
-    const shared = commonPrefixLength(text, finalEntry.final);
-    return this.findingsOf(finalEntry, rule).some((finding) => {
-      const piece = text.slice(finding.start, Math.min(finding.end, shared));
-      return piece.length >= MIN_KEPT_PIECE && replacement.includes(piece);
-    });
   }
 
   private prefixOf(
