@@ -18,11 +18,6 @@ import {
 } from './support/workspace.js';
 
 const EMAIL = 'rosalind.brack@quayside-ledger.net';
-const KEY_ENV = {
-  REPLAYGATE_SANITIZE_KEY: '3e'.repeat(32),
-  REPLAYGATE_SANITIZE_KEY_FILE: undefined,
-};
-
 /**
  * A note editor: a `contenteditable` element and a button that adds its text to a list
  * and empties it, so the typed text shows again after the editor is cleared.
@@ -334,7 +329,7 @@ describe('typing into a contenteditable element', () => {
     async () => {
       const name = 'notes-editor-private';
       await record(name, 'notes', notesFlow, join(workspace.root, 'raw', `${name}.replay.json.gz`));
-      await sanitizeWorkspaceRaw(workspace, KEY_ENV);
+      await sanitizeWorkspaceRaw(workspace);
       const { text, counts } = await readSanitizedFixture(workspace, name);
       // Every step typed on the way is replaced too, in the edit events and in the text nodes.
       for (const part of ['rosalind', 'quayside']) {

@@ -14,11 +14,6 @@ import {
 } from './support/workspace.js';
 
 const SESSION = 'profile-split-text';
-const KEY_ENV = {
-  REPLAYGATE_SANITIZE_KEY: '7a'.repeat(32),
-  REPLAYGATE_SANITIZE_KEY_FILE: undefined,
-};
-
 /**
  * A profile card that fetches its data and shows each value in pieces: the domain of the
  * address in bold, and the calling and area code of the phone number in a span of its own.
@@ -95,7 +90,7 @@ describe('values split across text nodes', () => {
         flow: profileFlow,
         file: join(workspace.root, 'raw', `${SESSION}.replay.json.gz`),
       });
-      await sanitizeWorkspaceRaw(workspace, KEY_ENV);
+      await sanitizeWorkspaceRaw(workspace);
       const { text, counts } = await readSanitizedFixture(workspace, SESSION);
       for (const piece of ['rosalind', 'quayside', '+1 415', '555 2671']) {
         expect(text).not.toContain(piece);

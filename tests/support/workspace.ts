@@ -120,17 +120,20 @@ export function replayWorkspaceSession(workspace: Workspace, name: string): Prom
   );
 }
 
+/** Environment that gives `replaygate sanitize` a fixed key, so no key file is read. */
+const SANITIZE_KEY_ENV = {
+  REPLAYGATE_SANITIZE_KEY: '5c'.repeat(32),
+  REPLAYGATE_SANITIZE_KEY_FILE: undefined,
+};
+
 /**
  * Sanitizes the raw recordings in `raw/` of the workspace into its recordings with the CLI,
- * with the key in `env`, and checks that it succeeded without a message on stderr.
+ * and checks that it succeeded without a message on stderr.
  */
-export async function sanitizeWorkspaceRaw(
-  workspace: Workspace,
-  env: Record<string, string | undefined>,
-): Promise<void> {
+export async function sanitizeWorkspaceRaw(workspace: Workspace): Promise<void> {
   const result = await runCli(['sanitize', 'raw', '--out', workspace.recordings], {
     cwd: workspace.root,
-    env,
+    env: SANITIZE_KEY_ENV,
   });
   expect(result.stderr).toBe('');
   expect(result.exitCode).toBe(0);

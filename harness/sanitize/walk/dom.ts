@@ -146,10 +146,10 @@ function namedSecretAttribute(
 }
 
 /**
- * Sanitizes a full snapshot in place. The values that the page shows across text nodes, or
- * only once its white space collapses, are replaced first: once each node is sanitized on
- * its own, a piece that contains a whole value by itself (`<mark>ann</mark>.lowe@quill.net`)
- * would already be a pseudonym, and the rest would pass for part of it.
+ * Sanitizes a full snapshot in place. Values that the page shows across text nodes, or only
+ * once its white space collapses, are replaced first. Otherwise a piece that contains a whole
+ * value by itself (`<mark>ann</mark>.lowe@quill.net`) would already be a pseudonym, and the
+ * joined text would pass for one.
  */
 export function sanitizeSnapshot(walk: DomWalk, node: serializedNodeWithId): void {
   replaceRenderedValues(walk.context, textRunsOfSnapshot(node));

@@ -180,8 +180,8 @@ export function textRunsOfAdds(adds: mutationData['adds']): TextRun[] {
   const visited = new Set<number>();
   const orderedChildren = (parentId: number): Array<serializedNodeWithId | undefined> => {
     const chains = siblingChains(byParent.get(parentId) ?? []);
-    // One chain contains all the children in order. Between several, other nodes may lie, and
-    // the first may not start the parent, so each stands alone.
+    // One chain contains all the children in order. Other nodes may lie between several, and
+    // the first may not start the parent, so each is read as a run of its own.
     return chains.length === 1
       ? chains[0]!
       : chains.flatMap((chain) => [undefined, ...chain, undefined]);
