@@ -271,4 +271,32 @@ describe('field typing chains', () => {
       expect(value).not.toContain('R7kLm2');
     }
   });
+
+  it('replaces a value that typing on hides from the detectors', () => {
+    // A seventeenth digit makes the card no card, and a digit after the domain no address,
+    // so the final values have nothing to replace, but the steps before them do.
+    for (const [typed, value] of [
+      ['45320151128303661', '4532015112830366'],
+      ['ann.lowe@quill.net1', 'ann.lowe@quill.net'],
+    ] as const) {
+      const stream = new RrwebStream();
+      const refs = stream.page(
+        'http://127.0.0.1:4173/',
+        h('input', { ref: 'field' }),
+        h('p', { ref: 'preview' }, '-'),
+      );
+      for (let length = 1; length <= typed.length; length++) {
+        stream.wait(40).input(refs.field!, typed.slice(0, length), { userTriggered: true });
+        stream.setText(refs.preview! + 1, typed.slice(0, length));
+      }
+      const output = sanitizeRecording(stream.recording('typed-on'), { text: newSanitizer() });
+      const values = inputValues(output);
+      expect(values).toHaveLength(typed.length);
+      expect(values).not.toContain(value);
+      const step = values[value.length - 1]!;
+      expect(step).toBe(newSanitizer().sanitize(value, 'event.input'));
+      // The page text that shows the step gets the same replacement.
+      expect(lineTexts(output.events)[value.length - 1]).toBe(step);
+    }
+  });
 });

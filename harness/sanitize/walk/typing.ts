@@ -138,7 +138,11 @@ export class InputSanitizer {
     const entry = this.targetOf(chain.start, index, text, final, rule);
     const step = (typed: string) => {
       const values = this.rememberValues(nodeId, [...this.cache.get(chain.start)!.values()], rule);
-      const target = this.coverPieces(this.sanitizeStep(typed, entry, rule), values);
+      const covered = this.coverPieces(this.sanitizeStep(typed, entry, rule), values);
+      const target =
+        rule === undefined && this.keepsTypedValue(typed, covered)
+          ? this.context.text.sanitize(typed, this.location)
+          : covered;
       const chained = this.maskFalseFindings(typed, target);
       const sanitized = this.options.finish?.(chained) ?? chained;
       (this.options.recordEcho ?? this.recordEcho)(typed, sanitized);
@@ -181,6 +185,22 @@ export class InputSanitizer {
     }
     const values = [final, ...(this.finals.peaks.get(start) ?? []).map((peak) => peak.value)];
     return values.some((value) => sent.has(value.trim()));
+  }
+
+  /**
+   * Tells whether a step's replacement still shows a value that a detector finds in the typed
+   * step. The target's replacement covers only the target's own values, and typing on can
+   * turn a value into text that no detector finds: a card with a seventeenth digit, or an
+   * address whose ending grew past its domain (`ann@quill.net1`). The step is then
+   * replaced on its own.
+   */
+  private keepsTypedValue(typed: string, sanitized: string): boolean {
+    const shown = this.context.text.scan(sanitized);
+    if (shown.length === 0) {
+      return false;
+    }
+    const typedValues = new Set(this.context.text.scan(typed).map((finding) => finding.value));
+    return shown.some((finding) => typedValues.has(finding.value));
   }
 
   /**
