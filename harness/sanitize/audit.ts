@@ -66,7 +66,28 @@ export interface AuditReport {
 }
 
 type Segment = string | number;
-type Scanner = Pick<TextSanitizer, 'scan'>;
+type Scanner = Pick<TextSanitizer, 'scan' | 'findReplacements'>;
+
+/** A finding held back with a typed value, and where in which string it was found. */
+interface HeldFinding {
+  finding: AuditFinding;
+  /** The string scanned, its start and the value found, when it was scanned as written. */
+  span?: { text: string; start: number; value: string };
+}
+
+/**
+ * The latest value of a field or text node while the user types on, with the findings of the
+ * earlier values that it extends. A field's run has no earlier findings: a field value that
+ * the next one extends is not reported (see `scanInput`).
+ */
+interface TypingRun {
+  text: string;
+  own: HeldFinding[];
+  earlier: HeldFinding[];
+}
+
+/** Maximum number of text nodes whose typing runs the auditor keeps at once. */
+const MAX_HELD_TEXT_RUNS = 1000;
 
 const CARD_LIKE_NUMBER = /^\d{12,19}$/;
 
@@ -149,10 +170,12 @@ export class RecordingAuditor {
   private added = 0;
   /** Ids of `<style>` elements and their text nodes on the current page. */
   private readonly styleIds = new Set<number>();
-  /** Findings of the latest Input value per field, held until the next value shows whether it was a prefix. */
-  private readonly pendingInputs = new Map<number, { text: string; findings: AuditFinding[] }>();
-  /** Collector of the findings of the Input event being scanned. */
-  private capture: AuditFinding[] | undefined;
+  /** Typing runs per field, held until the next value shows whether they go on. */
+  private readonly inputRuns = new Map<number, TypingRun>();
+  /** Typing runs per text node whose values had findings, such as a live preview of a field. */
+  private readonly textRuns = new Map<number, TypingRun>();
+  /** Collector of the findings of the Input value or text change being scanned. */
+  private capture: HeldFinding[] | undefined;
 
   constructor(
     private readonly fixture: string,
@@ -176,7 +199,7 @@ export class RecordingAuditor {
       return;
     }
     if (type === 2) {
-      this.flushInputs();
+      this.settleRuns();
       this.styleIds.clear();
       collectStyleIds(data?.node, false, this.styleIds);
     } else if (type === 3 && data?.source === 0) {
@@ -187,7 +210,16 @@ export class RecordingAuditor {
     }
     this.scanKeys = hasFreeKeys(type, data?.source);
     this.inSkippedEvent = isSkippedEvent(type, data?.source);
-    this.walk(event, ['events', index], type === 3 && CSS_SOURCES.has(data?.source as number));
+    const texts =
+      type === 3 && data?.source === 0 ? (data as { texts?: unknown }).texts : undefined;
+    if (Array.isArray(texts) && texts.length > 0) {
+      // Text changes are scanned one by one below, as steps of typing runs.
+      const withoutTexts = { ...(event as object), data: { ...data, texts: [] } };
+      this.walk(withoutTexts, ['events', index], false);
+      texts.forEach((change: unknown, position) => this.scanTextChange(change, index, position));
+    } else {
+      this.walk(event, ['events', index], type === 3 && CSS_SOURCES.has(data?.source as number));
+    }
     this.scanKeys = false;
     this.inSkippedEvent = false;
     if (type === 2 && typeof data?.node === 'object' && data.node !== null) {
@@ -247,7 +279,7 @@ export class RecordingAuditor {
   }
 
   report(): AuditReport {
-    this.flushInputs();
+    this.settleRuns();
     return {
       fixture: this.fixture,
       events: this.events,
@@ -264,21 +296,92 @@ export class RecordingAuditor {
    * card read as a phone number). Findings of the last value of each run are always reported.
    */
   private scanInput(event: unknown, index: number, input: { id: number; text: string }): void {
-    const pending = this.pendingInputs.get(input.id);
+    const pending = this.inputRuns.get(input.id);
     if (pending && !input.text.startsWith(pending.text)) {
-      pending.findings.forEach((finding) => this.commit(finding));
+      this.settleRun(pending);
     }
     this.capture = [];
     this.walk(event, ['events', index], false);
-    this.pendingInputs.set(input.id, { text: input.text, findings: this.capture });
+    this.inputRuns.set(input.id, { text: input.text, own: this.capture, earlier: [] });
     this.capture = undefined;
   }
 
-  private flushInputs(): void {
-    for (const pending of this.pendingInputs.values()) {
-      pending.findings.forEach((finding) => this.commit(finding));
+  /**
+   * Scans one text change of a mutation. A text node that shows a field's value as it is typed
+   * (a preview, a character count with the text) shows each prefix of the value's pseudonym.
+   * The prefix of an API key's pseudonym lacks the tag that marks it. So the findings of a
+   * value that the node's next value extends are kept until the run of values ends. They are
+   * dropped only when the last value of the run shows them inside a pseudonym or a mask. A
+   * real key typed on shows in the last value as typed, so its findings are reported.
+   */
+  private scanTextChange(change: unknown, index: number, position: number): void {
+    const path = ['events', index, 'data', 'texts', position];
+    const { id, value } = (change ?? {}) as { id?: unknown; value?: unknown };
+    if (typeof id !== 'number' || typeof value !== 'string') {
+      this.walk(change, path, false);
+      return;
     }
-    this.pendingInputs.clear();
+
+    const record = change as Record<string, unknown>;
+    for (const key in record) {
+      if (key !== 'value') {
+        path.push(key);
+        this.walk(record[key], path, false);
+        path.pop();
+      }
+    }
+    this.capture = [];
+    path.push('value');
+    this.walk(value, path, this.styleIds.has(id));
+    const own = this.capture;
+    this.capture = undefined;
+
+    const pending = this.textRuns.get(id);
+    this.textRuns.delete(id);
+    let earlier: HeldFinding[] = [];
+    if (pending !== undefined && value.startsWith(pending.text)) {
+      earlier = [...pending.earlier, ...pending.own];
+    } else if (pending !== undefined) {
+      this.settleRun(pending);
+    }
+    if (own.length + earlier.length > 0) {
+      this.textRuns.set(id, { text: value, own, earlier });
+      if (this.textRuns.size > MAX_HELD_TEXT_RUNS) {
+        const [oldest, run] = this.textRuns.entries().next().value as [number, TypingRun];
+        this.textRuns.delete(oldest);
+        this.settleRun(run);
+      }
+    }
+  }
+
+  /**
+   * Reports the findings of an ended text run: those of its last value, and those of earlier
+   * values unless the last value shows them inside a pseudonym or a mask.
+   */
+  private settleRun(run: TypingRun): void {
+    const replacements =
+      run.earlier.length > 0 ? (this.scanner.findReplacements?.(run.text) ?? []) : [];
+    for (const held of run.earlier) {
+      const span = held.span;
+      const inReplacement =
+        span !== undefined &&
+        run.text.startsWith(span.text) &&
+        replacements.some(
+          (replacement) =>
+            replacement.start <= span.start && span.start + span.value.length <= replacement.end,
+        );
+      if (!inReplacement) {
+        this.commit(held.finding);
+      }
+    }
+    run.own.forEach((held) => this.commit(held.finding));
+  }
+
+  private settleRuns(): void {
+    this.inputRuns.forEach((run) => this.settleRun(run));
+    this.inputRuns.clear();
+    this.textRuns.forEach((run) => this.settleRun(run));
+    this.textRuns.clear();
   }
 
   private walk(value: unknown, path: Segment[], css: boolean): void {
@@ -392,7 +495,10 @@ export class RecordingAuditor {
       for (const finding of this.scanner.scan(scanned)) {
         if (!overlapsEscape(scanned, finding.start, finding.end)) {
           found.add(finding.value);
-          this.add(path, finding.detector, finding.value, note);
+          const span = hasDataUrl
+            ? undefined
+            : { text, start: finding.start, value: finding.value };
+          this.add(path, finding.detector, finding.value, note, span);
         }
       }
       this.scanEscaped(scanned, path, note, found);
@@ -435,7 +541,13 @@ export class RecordingAuditor {
     }
   }
 
-  private add(path: Segment[], detector: string, value: string, note: string): void {
+  private add(
+    path: Segment[],
+    detector: string,
+    value: string,
+    note: string,
+    span?: HeldFinding['span'],
+  ): void {
     this.added += 1;
     const finding: AuditFinding = {
       fixture: this.fixture,
@@ -446,7 +558,7 @@ export class RecordingAuditor {
       ...(this.inSkippedEvent ? { inSkippedEvent: true as const } : {}),
     };
     if (this.capture) {
-      this.capture.push(finding);
+      this.capture.push(span === undefined ? { finding } : { finding, span });
     } else {
       this.commit(finding);
     }

@@ -89,6 +89,9 @@ export function withCleanTextCache(
       }
       return findings;
     },
+    findReplacements(text: string): Finding[] {
+      return inner.findReplacements?.(text) ?? [];
+    },
     replaceWhole(
       value: string,
       detector: DetectorName,

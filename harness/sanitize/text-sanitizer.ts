@@ -143,6 +143,10 @@ class KeyedTextSanitizer implements TextSanitizer {
     );
   }
 
+  findReplacements(text: string): Finding[] {
+    return findAll(text, this.detectors).filter((finding) => this.isPseudonym(finding));
+  }
+
   sanitize(text: string, location: SanitizeLocation): string {
     return this.sanitizeFindings(text, location) ?? text;
   }

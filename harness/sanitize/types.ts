@@ -67,6 +67,11 @@ export interface TextSanitizer {
   sanitizeFindings?(text: string, location: SanitizeLocation): string | undefined;
   /** Returns the findings in `text` without changing anything (used by `audit`). */
   scan(text: string): Finding[];
+  /**
+   * Returns what the detectors find in `text` that is a pseudonym or a mask written by a
+   * sanitizer, which `scan` leaves out. Optional, because only `audit` needs it.
+   */
+  findReplacements?(text: string): Finding[];
   /** Replaces a whole value found by a custom selector, JSON path or header rule. */
   replaceWhole(
     value: string,
