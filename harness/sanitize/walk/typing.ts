@@ -50,6 +50,12 @@ const MAX_TARGET_PEAKS = 16;
  * pieces (`+1 4`) match pseudonyms by chance.
  */
 const MIN_KEPT_PIECE = 6;
+/**
+ * Characters that a piece of a value must show past the part it shares with its replacement.
+ * A pseudonym matches one more character of another value by chance far more often than two
+ * (1 in 62 against 1 in 3,844 for letters and digits).
+ */
+const CHANCE_MARGIN = 2;
 /** Maximum number of values per element whose pieces {@link InputSanitizer} looks for. */
 const MAX_ELEMENT_VALUES = 16;
 /** Shortest prefix that a value shares with one typed in another field to be its part. */
@@ -85,6 +91,8 @@ export class InputSanitizer {
    * start) are pieces of them.
    */
   private readonly valuesByElement = new Map<unknown, Map<string, string>>();
+  /** The values of each element's latest steps that were replaced on their own. */
+  private readonly ownValuesByElement = new Map<unknown, Map<string, string>>();
 
   constructor(
     private readonly context: SanitizeContext,
@@ -104,6 +112,7 @@ export class InputSanitizer {
     this.tracker.endAll().forEach((chain) => this.checkFinal(chain));
     this.cache.clear();
     this.valuesByElement.clear();
+    this.ownValuesByElement.clear();
   }
 
   /**
@@ -138,11 +147,23 @@ export class InputSanitizer {
     const entry = this.targetOf(chain.start, index, text, final, rule);
     const step = (typed: string) => {
       const values = this.rememberValues(nodeId, [...this.cache.get(chain.start)!.values()], rule);
-      const covered = this.coverPieces(this.sanitizeStep(typed, entry, rule), values);
-      const target =
-        rule === undefined && this.keepsTypedValue(typed, covered)
-          ? this.context.text.sanitize(typed, this.location)
-          : covered;
+      const aligned = this.sanitizeStep(typed, entry, rule);
+      let target = this.coverPieces(aligned, values);
+      if (entry.sanitized === entry.final) {
+        target = this.coverPieces(target, this.valuesOf(this.ownValuesByElement, nodeId));
+      }
+      if (
+        rule === undefined &&
+        (this.keepsTypedValue(typed, aligned) || this.keepsTypedValue(typed, target))
+      ) {
+        // The step is replaced on its own. Its values are remembered, so a later step that
+        // types on past them (`ann@quill.net1`) and has no value of its own shows their
+        // replacement. Steps with values keep their target's replacement: a JWT's pseudonym
+        // keeps claims that a step replaced on its own replaces.
+        target = this.context.text.sanitize(typed, this.location);
+        const store = this.valuesOf(this.ownValuesByElement, nodeId);
+        this.rememberInto(store, [{ final: typed, sanitized: target }], undefined);
+      }
       const chained = this.maskFalseFindings(typed, target);
       const sanitized = this.options.finish?.(chained) ?? chained;
       (this.options.recordEcho ?? this.recordEcho)(typed, sanitized);
@@ -473,12 +494,28 @@ export class InputSanitizer {
     entries: readonly SanitizedFinal[],
     rule: WholeValueRule | undefined,
   ): ReadonlyMap<string, string> {
+    const values = this.valuesOf(this.valuesByElement, nodeId);
+    this.rememberInto(values, entries, rule);
+    return values;
+  }
+
+  /** Returns the map of an element's values in `store`, created empty when missing. */
+  private valuesOf(store: Map<unknown, Map<string, string>>, nodeId: unknown): Map<string, string> {
     const key = typeof nodeId === 'number' ? nodeId : JSON.stringify(nodeId);
-    let values = this.valuesByElement.get(key);
+    let values = store.get(key);
     if (values === undefined) {
       values = new Map();
-      this.valuesByElement.set(key, values);
+      store.set(key, values);
     }
+    return values;
+  }
+
+  /** Adds the values of `entries` to `values`, keeping the latest {@link MAX_ELEMENT_VALUES}. */
+  private rememberInto(
+    values: Map<string, string>,
+    entries: readonly SanitizedFinal[],
+    rule: WholeValueRule | undefined,
+  ): void {
     for (const entry of entries) {
       if (entry.sanitized === entry.final) {
         continue;
@@ -492,7 +529,6 @@ export class InputSanitizer {
         }
       }
     }
-    return values;
   }
 
   /**
@@ -504,7 +540,9 @@ export class InputSanitizer {
    */
   private coverPieces(replacement: string, values: ReadonlyMap<string, string>): string {
     let covered = replacement;
-    for (const [value, replaced] of values) {
+    // Longer values first: a step's own value (`ann@quill.ne`) can start a longer one.
+    const longestFirst = [...values].sort(([a], [b]) => b.length - a.length);
+    for (const [value, replaced] of longestFirst) {
       covered = replaceLongestPiece(covered, value, replaced);
     }
     return covered;
@@ -563,17 +601,31 @@ function firstPeakFrom(peaks: readonly TypingPeak[], index: number): number {
  * Replaces the longest start and the longest end of `value`, of {@link MIN_KEPT_PIECE}
  * characters or more, that `text` contains, with the start or end of `replaced` of the same
  * length. The detectors do not recognize such a piece, so it would stay as typed.
+ *
+ * A piece must also reach {@link CHANCE_MARGIN} characters past the start (or end) that the
+ * value shares with its replacement. A key's pseudonym keeps its provider prefix
+ * (`sk_live_`), so `sk_live_t` is no piece of a key when its pseudonym starts with
+ * `sk_live_` too: another pseudonym of the element may show `sk_live_t` by chance.
  */
 function replaceLongestPiece(text: string, value: string, replaced: string): string {
   let result = text;
-  for (let length = value.length; length >= MIN_KEPT_PIECE; length--) {
+  const shortestStart = Math.max(
+    MIN_KEPT_PIECE,
+    commonPrefixLength(value, replaced) + CHANCE_MARGIN,
+  );
+  for (let length = value.length; length >= shortestStart; length--) {
     const start = value.slice(0, length);
     if (result.includes(start)) {
-      result = result.replaceAll(start, replaced.slice(0, length));
+      // A whole value gets its whole replacement, which can be longer (`.example`).
+      result = result.replaceAll(
+        start,
+        length === value.length ? replaced : replaced.slice(0, length),
+      );
       break;
     }
   }
-  for (let length = value.length - 1; length >= MIN_KEPT_PIECE; length--) {
+  const shortestEnd = Math.max(MIN_KEPT_PIECE, commonSuffixLength(value, replaced) + CHANCE_MARGIN);
+  for (let length = value.length - 1; length >= shortestEnd; length--) {
     const end = value.slice(value.length - length);
     if (result.includes(end)) {
       result = result.replaceAll(end, replaced.slice(Math.max(0, replaced.length - length)));
