@@ -16,29 +16,69 @@ const newSanitizer = () => createTextSanitizer({ key: KEY });
 const API_KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
 const FIRST_FOUND = 'sk_live_'.length + 16;
 
-/** Types a value into a field while a paragraph shows what the field holds, key by key. */
-function previewTyping(typed: string, after = ''): Recording {
+/** Returns the values of a field while `value` is typed into it key by key. */
+const stepsOf = (value: string) => Array.from(value, (_, at) => value.slice(0, at + 1));
+
+/**
+ * Types values into a field while a paragraph shows what the field holds: by changing its text
+ * node, or, as a script that sets `textContent` does, by replacing the node.
+ */
+function previewValues(values: string[], preview: 'text' | 'node' = 'text'): Recording {
   const stream = new RrwebStream();
   const refs = stream.page(
     'http://127.0.0.1:4173/',
     h('input', { ref: 'field' }),
     h('p', { ref: 'preview' }, '-'),
   );
-  for (let length = 1; length <= typed.length; length++) {
-    stream.wait(40).input(refs.field!, typed.slice(0, length), { userTriggered: true });
-    stream.setText(refs.preview! + 1, typed.slice(0, length));
-  }
-  if (after !== '') {
-    stream.wait(40).setText(refs.preview! + 1, after);
+  let textId = refs.preview! + 1;
+  for (const [position, value] of values.entries()) {
+    stream.wait(40).input(refs.field!, value, { userTriggered: true });
+    if (preview === 'text') {
+      stream.setText(textId, value);
+    } else {
+      // Ids far above those of the page, one per new node.
+      const id = 10_000 + position;
+      stream.mutation({
+        removes: [{ parentId: refs.preview!, id: textId }],
+        adds: [
+          { parentId: refs.preview!, nextId: null, node: { type: 3, textContent: value, id } },
+        ],
+      });
+      textId = id;
+    }
   }
   return stream.recording('preview');
 }
 
+/** Types a value into a field with a preview, then shows `after` in the preview. */
+function previewTyping(typed: string, after = ''): Recording {
+  const values = stepsOf(typed);
+  const recording = previewValues(values);
+  if (after === '') {
+    return recording;
+  }
+  const stream = new RrwebStream();
+  const refs = stream.page(
+    'http://127.0.0.1:4173/',
+    h('input', { ref: 'field' }),
+    h('p', { ref: 'preview' }, '-'),
+  );
+  for (const value of values) {
+    stream.wait(40).input(refs.field!, value, { userTriggered: true });
+    stream.setText(refs.preview! + 1, value);
+  }
+  stream.wait(40).setText(refs.preview! + 1, after);
+  return stream.recording('preview');
+}
+
+/** Returns the paths of the audit's findings in the preview's text. */
 function textFindings(recording: Recording): string[] {
   return auditRecording('preview', recording, newSanitizer())
-    .findings.filter((finding) => finding.path.includes('.texts['))
+    .findings.filter((finding) => /\.texts\[|\.adds\[/.test(finding.path))
     .map((finding) => finding.path);
 }
+
+const sanitized = (recording: Recording) => sanitizeRecording(recording, { text: newSanitizer() });
 
 let folder: string;
 
@@ -81,12 +121,36 @@ describe('audit of text nodes that show typing', () => {
     expect(textFindings(previewTyping(API_KEY, 'Saved'))).toHaveLength(steps);
   });
 
-  it('reports the steps of a pseudonym typed on past its tag', () => {
-    // Two more characters make the value no pseudonym, so its prefixes are reported with it.
+  it('reports a pseudonym typed on past its tag, but not its prefixes', () => {
+    // Two more characters make the value no pseudonym. Its prefixes were shown inside the
+    // whole pseudonym before, so only the two longer values are reported.
     const pseudonym = sanitizeRecording(previewTyping(API_KEY), { text: newSanitizer() });
     const shown = JSON.stringify(pseudonym.events).match(/sk_live_[A-Za-z0-9]{24}/)![0];
-    const findings = textFindings(previewTyping(`${shown}x9`));
-    // Every step from the first one found on, but the step that is the whole pseudonym.
-    expect(findings).toHaveLength(shown.length + 2 - FIRST_FOUND);
+    expect(textFindings(previewTyping(`${shown}x9`))).toHaveLength(2);
+  });
+
+  it('passes a preview that a script fills with textContent', () => {
+    const recording = previewValues(stepsOf(API_KEY), 'node');
+    expect(auditRecording('preview', sanitized(recording), newSanitizer()).findingCount).toBe(0);
+    // The raw steps are each in a node of their own, and each is reported.
+    expect(textFindings(recording)).toHaveLength(API_KEY.length - FIRST_FOUND + 1);
+  });
+
+  it('passes a key with its last character mistyped and erased', () => {
+    const values = [...stepsOf(`${API_KEY.slice(0, -1)}Q`), API_KEY.slice(0, -1), API_KEY];
+    for (const preview of ['text', 'node'] as const) {
+      const output = sanitized(previewValues(values, preview));
+      expect(auditRecording('preview', output, newSanitizer()).findings).toEqual([]);
+    }
+  });
+
+  it('passes a key erased to the empty field', () => {
+    const values = [...stepsOf(API_KEY), ...stepsOf(API_KEY).reverse().slice(1), ''];
+    const output = sanitized(previewValues(values));
+    expect(auditRecording('preview', output, newSanitizer()).findings).toEqual([]);
+    // Erased as recorded, every step from the first one found on is reported, once as the
+    // key grows and once as it shrinks, but the whole key only once.
+    const steps = API_KEY.length - FIRST_FOUND + 1;
+    expect(textFindings(previewValues(values))).toHaveLength(2 * steps - 1);
   });
 });

@@ -1,7 +1,7 @@
 import type { IncrementalSource, mutationData, serializedNodeWithId } from '@rrweb/types';
 import type { Recording } from '../fixture/recording.js';
 import { formatPath } from '../fixture/read-recording.js';
-import type { TextSanitizer } from './types.js';
+import type { Finding, TextSanitizer } from './types.js';
 import {
   collectStyleIds,
   cssDataParts,
@@ -68,26 +68,63 @@ export interface AuditReport {
 type Segment = string | number;
 type Scanner = Pick<TextSanitizer, 'scan' | 'findReplacements'>;
 
-/** A finding held back with a typed value, and where in which string it was found. */
+/** A finding kept back with a typed value, and where in which string it was found. */
 interface HeldFinding {
   finding: AuditFinding;
   /** The string scanned, its start and the value found, when it was scanned as written. */
   span?: { text: string; start: number; value: string };
+  /** The path where it was found, kept for findings in a mutation. */
+  segments?: Segment[];
 }
 
 /**
- * The latest value of a field or text node while the user types on, with the findings of the
- * earlier values that it extends. A field's run has no earlier findings: a field value that
- * the next one extends is not reported (see `scanInput`).
+ * The latest value of a field or text node while the user types, with its findings and the
+ * findings of earlier values that no later value has shown inside a replacement yet.
  */
 interface TypingRun {
   text: string;
   own: HeldFinding[];
-  earlier: HeldFinding[];
+  unconfirmed: HeldFinding[];
+  /**
+   * While values shrink (the user erases), the value they started from, with the spans of
+   * its replacements once computed.
+   */
+  erasedFrom?: { text: string; spans?: readonly Finding[] };
 }
 
-/** Maximum number of text nodes whose typing runs the auditor keeps at once. */
+/** Maximum number of text nodes and parents whose typing runs the auditor keeps at once. */
 const MAX_HELD_TEXT_RUNS = 1000;
+/** Maximum number of findings a run keeps unconfirmed; older ones are reported. */
+const MAX_UNCONFIRMED = 64;
+
+/**
+ * Tells whether `text` shows a kept finding inside a pseudonym or a mask: `text` starts with
+ * the scanned string up to the end of the finding, and one of `replacements` covers it.
+ */
+/** Returns the `id` and the text under `key` of a text change or text node, when both are there. */
+function shownTextOf(
+  record: unknown,
+  key: 'value' | 'textContent',
+): { id: number; text: string } | undefined {
+  const { id, [key]: text } = (record ?? {}) as Record<string, unknown>;
+  return typeof id === 'number' && typeof text === 'string' ? { id, text } : undefined;
+}
+
+function showsReplaced(
+  held: HeldFinding,
+  text: string,
+  replacements: () => readonly Finding[],
+): boolean {
+  const span = held.span;
+  if (span === undefined) {
+    return false;
+  }
+  const end = span.start + span.value.length;
+  return (
+    text.startsWith(span.text.slice(0, end)) &&
+    replacements().some((replacement) => replacement.start <= span.start && end <= replacement.end)
+  );
+}
 
 const CARD_LIKE_NUMBER = /^\d{12,19}$/;
 
@@ -172,10 +209,14 @@ export class RecordingAuditor {
   private readonly styleIds = new Set<number>();
   /** Typing runs per field, held until the next value shows whether they go on. */
   private readonly inputRuns = new Map<number, TypingRun>();
-  /** Typing runs per text node whose values had findings, such as a live preview of a field. */
-  private readonly textRuns = new Map<number, TypingRun>();
+  /** Typing runs with findings per text node, such as a live preview. */
+  private readonly nodeRuns = new Map<number, TypingRun>();
+  /** Typing runs with findings per parent of added text nodes (`textContent` set by a script). */
+  private readonly parentRuns = new Map<number, TypingRun>();
   /** Collector of the findings of the Input value or text change being scanned. */
   private capture: HeldFinding[] | undefined;
+  /** Whether captured findings keep the path segments where they were found. */
+  private captureSegments = false;
 
   constructor(
     private readonly fixture: string,
@@ -210,13 +251,8 @@ export class RecordingAuditor {
     }
     this.scanKeys = hasFreeKeys(type, data?.source);
     this.inSkippedEvent = isSkippedEvent(type, data?.source);
-    const texts =
-      type === 3 && data?.source === 0 ? (data as { texts?: unknown }).texts : undefined;
-    if (Array.isArray(texts) && texts.length > 0) {
-      // Text changes are scanned one by one below, as steps of typing runs.
-      const withoutTexts = { ...(event as object), data: { ...data, texts: [] } };
-      this.walk(withoutTexts, ['events', index], false);
-      texts.forEach((change: unknown, position) => this.scanTextChange(change, index, position));
+    if (type === 3 && data?.source === 0) {
+      this.walkMutation(event as EventShape, index);
     } else {
       this.walk(event, ['events', index], type === 3 && CSS_SOURCES.has(data?.source as number));
     }
@@ -232,6 +268,121 @@ export class RecordingAuditor {
       if (Array.isArray(mutation.texts)) {
         const isStyleText = (id: number) => this.styleIds.has(id);
         this.scanTextRuns(textRunsOfChanges(mutation.texts, isStyleText), index, 'texts');
+      }
+    }
+  }
+
+  /**
+   * Walks a DOM mutation. Findings in the text of a text change, or of a text node that the
+   * mutation adds, are kept as values of typing runs (see {@link followShownText}). A text
+   * whose node or parent has a run advances that run even without findings.
+   */
+  private walkMutation(event: EventShape, index: number): void {
+    const captured: HeldFinding[] = [];
+    this.capture = captured;
+    this.captureSegments = true;
+    this.walk(event, ['events', index], false);
+    this.capture = undefined;
+    this.captureSegments = false;
+
+    if (captured.length === 0 && this.nodeRuns.size === 0 && this.parentRuns.size === 0) {
+      return;
+    }
+    const data = event.data as { texts?: unknown; adds?: unknown };
+    const texts = Array.isArray(data.texts) ? (data.texts as unknown[]) : [];
+    const adds = Array.isArray(data.adds) ? (data.adds as unknown[]) : [];
+
+    const textOwn = new Map<number, HeldFinding[]>();
+    const addOwn = new Map<number, HeldFinding[]>();
+    for (const held of captured) {
+      // Paths run `events, N, data, texts, i, value` or `events, N, data, adds, i, node, textContent`.
+      const [, , , list, position, key, nodeKey] = held.segments ?? [];
+      const isText = list === 'texts' && key === 'value' && typeof position === 'number';
+      const isAdd =
+        list === 'adds' &&
+        key === 'node' &&
+        nodeKey === 'textContent' &&
+        typeof position === 'number';
+      if (isText && shownTextOf(texts[position], 'value') !== undefined) {
+        textOwn.set(position, [...(textOwn.get(position) ?? []), held]);
+      } else if (isAdd && this.addedText(adds[position]) !== undefined) {
+        addOwn.set(position, [...(addOwn.get(position) ?? []), held]);
+      } else {
+        this.commit(held.finding);
+      }
+    }
+
+    texts.forEach((change, position) => {
+      const shown = shownTextOf(change, 'value');
+      if (shown !== undefined) {
+        this.followShownText(this.nodeRuns, shown.id, shown.text, textOwn.get(position) ?? []);
+      }
+    });
+    adds.forEach((add, position) => {
+      const shown = this.addedText(add);
+      if (shown !== undefined) {
+        this.followShownText(
+          this.parentRuns,
+          shown.parentId,
+          shown.text,
+          addOwn.get(position) ?? [],
+        );
+      }
+    });
+  }
+
+  /** Returns the text and parent of an added text node that is not CSS. */
+  private addedText(add: unknown): { parentId: number; text: string } | undefined {
+    const { parentId, node } = (add ?? {}) as { parentId?: unknown; node?: unknown };
+    const shown = shownTextOf(node, 'textContent');
+    const { type, isStyle } = (node ?? {}) as { type?: unknown; isStyle?: unknown };
+    if (
+      typeof parentId !== 'number' ||
+      shown === undefined ||
+      type !== 3 ||
+      isStyle === true ||
+      this.styleIds.has(shown.id)
+    ) {
+      return undefined;
+    }
+    return { parentId, text: shown.text };
+  }
+
+  /**
+   * Advances the typing run of a text node (or of the parent of added text nodes) to the
+   * value `text` with findings `own`. A node that shows a field's value as it is typed (a
+   * preview) shows each prefix of the value's pseudonym, and the prefix of an API key's
+   * pseudonym lacks the tag that marks it. So each value's findings are kept, and dropped only
+   * when a later value shows them inside a pseudonym or a mask, or when the value erases from
+   * one that does. A real key typed on shows as typed in every later value, so its findings
+   * are reported.
+   */
+  private followShownText(
+    runs: Map<number, TypingRun>,
+    key: number,
+    text: string,
+    own: HeldFinding[],
+  ): void {
+    const pending = runs.get(key);
+    if (pending === undefined && own.length === 0) {
+      return;
+    }
+    runs.delete(key);
+    const run = this.advanceRun(pending, text, own, false);
+    // A run is followed while it has findings, and one value longer: the next value may erase
+    // from a pseudonym that this one shows.
+    const pendingHadFindings =
+      pending !== undefined && pending.own.length + pending.unconfirmed.length > 0;
+    if (
+      run.own.length + run.unconfirmed.length > 0 ||
+      run.erasedFrom !== undefined ||
+      pendingHadFindings
+    ) {
+      runs.set(key, run);
+      if (runs.size > MAX_HELD_TEXT_RUNS) {
+        const [oldest, evicted] = runs.entries().next().value as [number, TypingRun];
+        runs.delete(oldest);
+        this.settleRun(evicted);
       }
     }
   }
@@ -290,98 +441,76 @@ export class RecordingAuditor {
   }
 
   /**
-   * Scans an Input value but keeps its findings back until the next value on the same field.
-   * A value that the next one extends (the user typed on) carries no information beyond it,
+   * Scans an Input value as the next value of its field's run (see {@link advanceRun}). A
+   * value that the next one extends (the user typed on) carries no information beyond it,
    * and a prefix of a pseudonym can look like another kind of value (the first digits of a
-   * card read as a phone number). Findings of the last value of each run are always reported.
+   * card read as a phone number), so its findings are dropped. The findings of a value that
+   * the next one does not extend are reported unless a later value shows them replaced.
    */
   private scanInput(event: unknown, index: number, input: { id: number; text: string }): void {
     const pending = this.inputRuns.get(input.id);
-    if (pending && !input.text.startsWith(pending.text)) {
-      this.settleRun(pending);
-    }
     this.capture = [];
     this.walk(event, ['events', index], false);
-    this.inputRuns.set(input.id, { text: input.text, own: this.capture, earlier: [] });
-    this.capture = undefined;
-  }
-
-  /**
-   * Scans one text change of a mutation. A text node that shows a field's value as it is typed
-   * (a preview, a character count with the text) shows each prefix of the value's pseudonym.
-   * The prefix of an API key's pseudonym lacks the tag that marks it. So the findings of a
-   * value that the node's next value extends are kept until the run of values ends. They are
-   * dropped only when the last value of the run shows them inside a pseudonym or a mask. A
-   * real key typed on shows in the last value as typed, so its findings are reported.
-   */
-  private scanTextChange(change: unknown, index: number, position: number): void {
-    const path = ['events', index, 'data', 'texts', position];
-    const { id, value } = (change ?? {}) as { id?: unknown; value?: unknown };
-    if (typeof id !== 'number' || typeof value !== 'string') {
-      this.walk(change, path, false);
-      return;
-    }
-
-    const record = change as Record<string, unknown>;
-    for (const key in record) {
-      if (key !== 'value') {
-        path.push(key);
-        this.walk(record[key], path, false);
-        path.pop();
-      }
-    }
-    this.capture = [];
-    path.push('value');
-    this.walk(value, path, this.styleIds.has(id));
     const own = this.capture;
     this.capture = undefined;
-
-    const pending = this.textRuns.get(id);
-    this.textRuns.delete(id);
-    let earlier: HeldFinding[] = [];
-    if (pending !== undefined && value.startsWith(pending.text)) {
-      earlier = [...pending.earlier, ...pending.own];
-    } else if (pending !== undefined) {
-      this.settleRun(pending);
-    }
-    if (own.length + earlier.length > 0) {
-      this.textRuns.set(id, { text: value, own, earlier });
-      if (this.textRuns.size > MAX_HELD_TEXT_RUNS) {
-        const [oldest, run] = this.textRuns.entries().next().value as [number, TypingRun];
-        this.textRuns.delete(oldest);
-        this.settleRun(run);
-      }
-    }
+    const extended = pending !== undefined && input.text.startsWith(pending.text);
+    this.inputRuns.set(input.id, this.advanceRun(pending, input.text, own, extended));
   }
 
   /**
-   * Reports the findings of an ended text run: those of its last value, and those of earlier
-   * values unless the last value shows them inside a pseudonym or a mask.
+   * Moves a run on to its next value `text` with findings `own`. The previous value's
+   * findings join the unconfirmed ones, unless `dropPrevious` is set because `text` extends a
+   * field's value. Unconfirmed findings that `text` shows inside a pseudonym or a mask are
+   * dropped: the characters found are part of a replacement, not a value as recorded. So
+   * are the findings of `text` when it erases from a value that shows them that way.
    */
-  private settleRun(run: TypingRun): void {
-    const replacements =
-      run.earlier.length > 0 ? (this.scanner.findReplacements?.(run.text) ?? []) : [];
-    for (const held of run.earlier) {
-      const span = held.span;
-      const inReplacement =
-        span !== undefined &&
-        run.text.startsWith(span.text) &&
-        replacements.some(
-          (replacement) =>
-            replacement.start <= span.start && span.start + span.value.length <= replacement.end,
-        );
-      if (!inReplacement) {
-        this.commit(held.finding);
+  private advanceRun(
+    run: TypingRun | undefined,
+    text: string,
+    own: HeldFinding[],
+    dropPrevious: boolean,
+  ): TypingRun {
+    if (run === undefined) {
+      return { text, own, unconfirmed: [] };
+    }
+    // A value that erases from a pseudonym shows a prefix of it, which the value it erases
+    // from confirms.
+    const erasedFrom =
+      text.length < run.text.length && run.text.startsWith(text)
+        ? (run.erasedFrom ?? { text: run.text })
+        : undefined;
+    if (erasedFrom !== undefined && own.length > 0) {
+      const spansOf = () =>
+        (erasedFrom.spans ??= this.scanner.findReplacements?.(erasedFrom.text) ?? []);
+      own = own.filter((held) => !showsReplaced(held, erasedFrom.text, spansOf));
+    }
+    let unconfirmed = dropPrevious ? run.unconfirmed : [...run.unconfirmed, ...run.own];
+    if (unconfirmed.length > 0) {
+      let replacements: Finding[] | undefined;
+      const findReplacements = () => (replacements ??= this.scanner.findReplacements?.(text) ?? []);
+      unconfirmed = unconfirmed.filter((held) => !showsReplaced(held, text, findReplacements));
+      while (unconfirmed.length > MAX_UNCONFIRMED) {
+        this.commit(unconfirmed.shift()!.finding);
       }
     }
+    return erasedFrom === undefined
+      ? { text, own, unconfirmed }
+      : { text, own, unconfirmed, erasedFrom };
+  }
+
+  /** Reports the findings a run still keeps. */
+  private settleRun(run: TypingRun): void {
+    run.unconfirmed.forEach((held) => this.commit(held.finding));
     run.own.forEach((held) => this.commit(held.finding));
   }
 
   private settleRuns(): void {
     this.inputRuns.forEach((run) => this.settleRun(run));
     this.inputRuns.clear();
-    this.textRuns.forEach((run) => this.settleRun(run));
-    this.textRuns.clear();
+    for (const runs of [this.nodeRuns, this.parentRuns]) {
+      runs.forEach((run) => this.settleRun(run));
+      runs.clear();
+    }
   }
 
   private walk(value: unknown, path: Segment[], css: boolean): void {
@@ -558,7 +687,11 @@ export class RecordingAuditor {
       ...(this.inSkippedEvent ? { inSkippedEvent: true as const } : {}),
     };
     if (this.capture) {
-      this.capture.push(span === undefined ? { finding } : { finding, span });
+      const held: HeldFinding = span === undefined ? { finding } : { finding, span };
+      if (this.captureSegments) {
+        held.segments = path.slice();
+      }
+      this.capture.push(held);
     } else {
       this.commit(finding);
     }
