@@ -635,10 +635,13 @@ export class RecordingAuditor {
     }
     const pieces = scanPieces(scanned);
     for (const piece of pieces.written) {
+      // Text that is neither a URL nor a form body (`+49 30 5211`) is its own only piece.
+      const isWhole = piece === text;
       for (const finding of this.scanner.scan(piece)) {
         if (!overlapsEscape(piece, finding.start, finding.end)) {
           found.add(finding.value);
-          this.add(path, finding.detector, finding.value, note);
+          const span = isWhole ? { text, start: finding.start, value: finding.value } : undefined;
+          this.add(path, finding.detector, finding.value, note, span);
         }
       }
     }
