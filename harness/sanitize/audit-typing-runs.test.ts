@@ -23,7 +23,11 @@ const stepsOf = (value: string) => Array.from(value, (_, at) => value.slice(0, a
  * Types values into a field while a paragraph shows what the field holds: by changing its text
  * node, or, as a script that sets `textContent` does, by replacing the node.
  */
-function previewValues(values: string[], preview: 'text' | 'node' = 'text'): Recording {
+function previewValues(
+  values: string[],
+  preview: 'text' | 'node' = 'text',
+  show: (value: string) => string = (value) => value,
+): Recording {
   const stream = new RrwebStream();
   const refs = stream.page(
     'http://127.0.0.1:4173/',
@@ -34,7 +38,7 @@ function previewValues(values: string[], preview: 'text' | 'node' = 'text'): Rec
   for (const [position, value] of values.entries()) {
     stream.wait(40).input(refs.field!, value, { userTriggered: true });
     if (preview === 'text') {
-      stream.setText(textId, value);
+      stream.setText(textId, show(value));
     } else {
       // Ids far above those of the page, one per new node.
       const id = 10_000 + position;
@@ -152,5 +156,29 @@ describe('audit of text nodes that show typing', () => {
     // key grows and once as it shrinks, but the whole key only once.
     const steps = API_KEY.length - FIRST_FOUND + 1;
     expect(textFindings(previewValues(values))).toHaveLength(2 * steps - 1);
+  });
+
+  it('passes a phone number whose prefixes are numbers too', () => {
+    // German numbers have no fixed length, so each step from eleven characters on is one.
+    const phone = '+49 30 52114873';
+    const output = sanitized(previewValues(stepsOf(phone)));
+    expect(JSON.stringify(output.events)).not.toContain('5211');
+    expect(auditRecording('preview', output, newSanitizer()).findings).toEqual([]);
+  });
+
+  it('passes a key shown inside a line of configuration', () => {
+    const line = (value: string) => `stripe.api_key = "${value}"`;
+    const output = sanitized(previewValues(stepsOf(API_KEY), 'text', line));
+    expect(auditRecording('preview', output, newSanitizer()).findings).toEqual([]);
+  });
+
+  it('replaces a card number that the preview groups in fours', () => {
+    const card = '4539158702148360';
+    const fours = (value: string) => value.replace(/(\d{4})(?=\d)/g, '$1 ');
+    const output = sanitized(previewValues(stepsOf(card), 'text', fours));
+    const json = JSON.stringify(output.events);
+    expect(json).not.toContain('4539 1587 02');
+    expect(json).not.toContain('1587 0214');
+    expect(auditRecording('preview', output, newSanitizer()).findings).toEqual([]);
   });
 });

@@ -38,6 +38,39 @@ describe('TypedValues.replacementOf', () => {
   });
 });
 
+describe('TypedValues grouped otherwise', () => {
+  const typed = new TypedValues();
+  typed.now = 1_000;
+  typed.record('453915870214836', '424242934997583');
+  typed.record('6283417790', 'XXXXXXXXXX');
+  typed.record('de3737040044', 'de4129500188');
+  typed.now = 2_000;
+
+  it('replaces a number that the page groups in fours', () => {
+    expect(typed.replacementOf('4539 1587 0214 836')).toBe('4242 4293 4997 583');
+  });
+
+  it('keeps the page grouping of a masked step', () => {
+    expect(typed.replacementOf('(628) 341-7790')).toBe('(XXX) XXX-XXXX');
+  });
+
+  it('replaces letters and digits alike', () => {
+    expect(typed.replacementOf('de37 3704 0044')).toBe('de41 2950 0188');
+  });
+
+  it('keeps numbers that only share digits with a typed value', () => {
+    expect(typed.replacementOf('4539 1587 0214 8360')).toBeUndefined();
+    expect(typed.replacementOf('Card 4539 1587 0214 836')).toBeUndefined();
+    expect(typed.replacementOf('4539-1587-0214-836', 'url')).toBeUndefined();
+  });
+
+  it('keeps a grouped number shown before the typing', () => {
+    typed.now = 500;
+    expect(typed.replacementOf('4539 1587 0214 836')).toBeUndefined();
+    typed.now = 2_000;
+  });
+});
+
 describe('TypedValues before the typing', () => {
   it('keeps a value that appears before it was typed', () => {
     const typed = new TypedValues();

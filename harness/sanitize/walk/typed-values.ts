@@ -44,6 +44,31 @@ const VALUE_MARK = /[^\p{L}]/u;
  */
 const INSIDE_ECHO_WINDOW_MS = 5_000;
 
+/**
+ * A value of letters, digits and the separators that pages group numbers with
+ * (`4539 1587 0214`, `(628) 341-7790`, `DE37 3704`), holding at least six digits.
+ */
+const GROUPABLE_VALUE = /^[A-Za-z0-9\s\-./()+]+$/;
+const GROUPING_CHARACTERS = /[^A-Za-z0-9]/g;
+const MIN_GROUPED_DIGITS = 6;
+
+/**
+ * Returns the letters and digits of a number-like value without its grouping, or undefined
+ * for other text or fewer than `minDigits` digits.
+ */
+function ungrouped(text: string, minDigits = MIN_GROUPED_DIGITS): string | undefined {
+  if (!GROUPABLE_VALUE.test(text)) {
+    return undefined;
+  }
+  const characters = text.replace(GROUPING_CHARACTERS, '');
+  let digits = 0;
+  for (let index = 0; index < characters.length; index++) {
+    const code = characters.charCodeAt(index);
+    digits += code >= 0x30 && code <= 0x39 ? 1 : 0;
+  }
+  return digits >= minDigits ? characters : undefined;
+}
+
 interface TypedEntry {
   replacement: string;
   /** Time of the Input event that typed the value. */
@@ -67,6 +92,12 @@ export type EchoPlace = 'text' | 'url';
 export class TypedValues {
   /** Replacements of each value in the order they were typed. */
   private readonly entries = new Map<string, TypedEntry[]>();
+  /**
+   * Replacements of number-like values by their letters and digits, the replacement's letters
+   * and digits alike, for pages that group them otherwise than the field: a card picture that
+   * shows `4539 1587 0214 836` for the field value `453915870214836`.
+   */
+  private readonly ungroupedEntries = new Map<string, TypedEntry[]>();
   /** A quote and the first characters of each value, to find JSON strings that may be one. */
   private readonly starts = new Set<string>();
   /**
@@ -106,6 +137,7 @@ export class TypedValues {
     if (list.length > MAX_TIMES_PER_VALUE) {
       list.shift();
     }
+    this.recordUngrouped(typed, replacement);
     if (isValueLike(typed)) {
       this.starts.add(`"${typed.slice(0, MIN_ECHO_LENGTH)}`);
       if (this.history.length >= MAX_VALUES) {
@@ -118,6 +150,27 @@ export class TypedValues {
     this.longest = Math.max(this.longest, typed.length);
   }
 
+  private recordUngrouped(typed: string, replacement: string): void {
+    const characters = ungrouped(typed);
+    // A masked step (`XXXX XXXX XX`) has no digits left.
+    const replaced = characters === undefined ? undefined : ungrouped(replacement, 0);
+    if (characters === undefined || replaced?.length !== characters.length) {
+      return;
+    }
+    let list = this.ungroupedEntries.get(characters);
+    if (list === undefined) {
+      if (this.ungroupedEntries.size >= MAX_VALUES) {
+        return;
+      }
+      list = [];
+      this.ungroupedEntries.set(characters, list);
+    }
+    list.push({ replacement: replaced, at: this.now ?? 0 });
+    if (list.length > MAX_TIMES_PER_VALUE) {
+      list.shift();
+    }
+  }
+
   /**
    * Returns the replacement of a text that is exactly a typed value, or undefined. In page
    * text and JSON the value needs six characters or more and a {@link VALUE_MARK}. In a URL
@@ -127,17 +180,21 @@ export class TypedValues {
    */
   replacementOf(text: string, place: EchoPlace = 'text'): string | undefined {
     // The length check spares hashing long texts, such as whole bodies, that cannot match.
-    if (text.length === 0 || text.length > this.longest) {
+    // Grouping adds at most one separator per character, and page text only has it.
+    if (text.length === 0 || text.length > this.longest * (place === 'text' ? 2 : 1)) {
       return undefined;
     }
     if (place === 'text' && !isValueLike(text)) {
       return undefined;
     }
-    const list = this.entries.get(text);
+    const list = text.length > this.longest ? undefined : this.entries.get(text);
     if (list === undefined) {
-      return place === 'text' && text.includes(NO_BREAK_SPACE)
+      if (place !== 'text') {
+        return undefined;
+      }
+      return text.includes(NO_BREAK_SPACE)
         ? this.replacementWithNoBreakSpaces(text)
-        : undefined;
+        : this.replacementOfGrouped(text);
     }
     const now = this.now;
     if (now === undefined) {
@@ -150,6 +207,27 @@ export class TypedValues {
     }
     const recent = now - before.at <= SHORT_ECHO_WINDOW_MS;
     return text.length >= MIN_ECHO_LENGTH || recent ? before.replacement : undefined;
+  }
+
+  /**
+   * Returns the replacement of page text that shows a number-like typed value grouped in
+   * another way, with the text's grouping kept: its letters and digits get those of the
+   * value's replacement, one by one. Only values typed before {@link now} count.
+   */
+  private replacementOfGrouped(text: string): string | undefined {
+    if (this.ungroupedEntries.size === 0) {
+      return undefined;
+    }
+    const characters = ungrouped(text);
+    const list = characters === undefined ? undefined : this.ungroupedEntries.get(characters);
+    const now = this.now;
+    const entry =
+      now === undefined ? list?.at(-1) : list?.findLast((candidate) => candidate.at <= now);
+    if (entry === undefined) {
+      return undefined;
+    }
+    let next = 0;
+    return text.replace(/[A-Za-z0-9]/g, () => entry.replacement[next++]!);
   }
 
   /**
