@@ -8,6 +8,8 @@ describe('replaceWholeOccurrences', () => {
     ['{"q":"ann.lo"}', '{"q":"qjh.ez"}'],
     ['ann.lo: no results', 'qjh.ez: no results'],
     ['/keys/ann.lo/rotate', '/keys/qjh.ez/rotate'],
+    ['mailto:ann.lo', 'mailto:qjh.ez'],
+    ['x-access-token:ann.lo', 'x-access-token:qjh.ez'],
   ])('replaces the value in %s', (text, expected) => {
     expect(replaceWholeOccurrences(text, 'ann.lo', 'qjh.ez').text).toBe(expected);
   });

@@ -12,11 +12,16 @@ const JOINING_CHARACTER = /[.\-:%]/;
  * `direction`. A joining character continues a value only before another value character or
  * a joining character or `/`, so a sentence's full stop ends one. A `/` continues one only
  * before another `/`, so `https:` in `https://` does not end there, and a path segment does.
+ * A `:` before a value always ends the value before it.
  */
 function isValueEdge(text: string, index: number, direction: 1 | -1): boolean {
   const character = text.charAt(index);
   const next = text.charAt(index + direction);
   if (character === '') {
+    return true;
+  }
+  if (character === ':' && direction === -1) {
+    // A value may follow a scheme or a label (`mailto:ann.lowe@quil`, `token:ghp_...`).
     return true;
   }
   if (JOINING_CHARACTER.test(character)) {
