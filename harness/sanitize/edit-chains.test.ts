@@ -303,6 +303,19 @@ describe('field typing chains', () => {
     }
   });
 
+  it('replaces an IBAN typed in lower case', () => {
+    // The field shows it in upper case (`text-transform`), the Input events in lower case.
+    const iban = 'de89370400440532013000';
+    const stream = new RrwebStream();
+    const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'field' }));
+    stream.typeText(refs.field!, iban);
+    const output = sanitizeRecording(stream.recording('iban'), { text: newSanitizer() });
+    const values = inputValues(output);
+    expect(JSON.stringify(values)).not.toMatch(/370400|0532013/);
+    expect(values.at(-1)).toMatch(/^de\d{20}$/);
+    expect(auditRecording('iban', output, newSanitizer()).findingCount).toBe(0);
+  });
+
   it('writes a fixture for keys mistyped at the end and fixed', () => {
     // The pseudonyms of a key and of its mistyped form keep the provider prefix, and one in
     // 62 also shares the next character. Over many keys, one of these must not be taken for

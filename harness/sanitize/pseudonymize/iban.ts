@@ -46,9 +46,10 @@ export function pseudonymizeIban(value: string, key: Buffer): string | undefined
   const bban = body.slice(2).join('');
   const replaced = `${country}${ibanCheckDigits(country, bban)}${bban}`;
   let position = 0;
-  return value.replace(/[^ ]/g, () => {
+  // Each character keeps its case, so an IBAN typed in lower case stays in lower case.
+  return value.replace(/[^ ]/g, (original) => {
     const char = replaced.charAt(position);
     position += 1;
-    return char;
+    return original === original.toUpperCase() ? char : char.toLowerCase();
   });
 }

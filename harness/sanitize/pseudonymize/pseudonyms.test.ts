@@ -188,6 +188,13 @@ describe('pseudonymizeIban', () => {
   it('does not mark the original as a pseudonym', () => {
     expect(isIbanPseudonym('GB29 NWBK 6016 1331 9268 19')).toBe(false);
   });
+
+  it('keeps an IBAN typed in lower case in lower case', () => {
+    const upper = pseudonymizeIban('GB29 NWBK 6016 1331 9268 19', KEY) ?? '';
+    const lower = pseudonymizeIban('gb29 nwbk 6016 1331 9268 19', KEY) ?? '';
+    expect(lower).toBe(upper.toLowerCase());
+    expect(isIbanPseudonym(lower)).toBe(true);
+  });
 });
 
 describe('pseudonymizeSsn', () => {
