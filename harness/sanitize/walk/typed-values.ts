@@ -125,17 +125,8 @@ export class TypedValues {
     if (typed === '' || typed === replacement) {
       return;
     }
-    let list = this.entries.get(typed);
-    if (list === undefined) {
-      if (this.entries.size >= MAX_VALUES) {
-        return;
-      }
-      list = [];
-      this.entries.set(typed, list);
-    }
-    list.push({ replacement, at: this.now ?? 0 });
-    if (list.length > MAX_TIMES_PER_VALUE) {
-      list.shift();
+    if (!addEntry(this.entries, typed, { replacement, at: this.now ?? 0 })) {
+      return;
     }
     this.recordUngrouped(typed, replacement);
     if (isValueLike(typed)) {
@@ -150,6 +141,7 @@ export class TypedValues {
     this.longest = Math.max(this.longest, typed.length);
   }
 
+  /** Remembers a number-like value by its letters and digits; see {@link ungroupedEntries}. */
   private recordUngrouped(typed: string, replacement: string): void {
     const characters = ungrouped(typed);
     // A masked step (`XXXX XXXX XX`) has no digits left.
@@ -157,18 +149,7 @@ export class TypedValues {
     if (characters === undefined || replaced?.length !== characters.length) {
       return;
     }
-    let list = this.ungroupedEntries.get(characters);
-    if (list === undefined) {
-      if (this.ungroupedEntries.size >= MAX_VALUES) {
-        return;
-      }
-      list = [];
-      this.ungroupedEntries.set(characters, list);
-    }
-    list.push({ replacement: replaced, at: this.now ?? 0 });
-    if (list.length > MAX_TIMES_PER_VALUE) {
-      list.shift();
-    }
+    addEntry(this.ungroupedEntries, characters, { replacement: replaced, at: this.now ?? 0 });
   }
 
   /**
@@ -394,6 +375,26 @@ export class TypedValues {
     }
     return { json: result + json.slice(copied), replaced: hits.length };
   }
+}
+
+/**
+ * Adds an entry to the latest {@link MAX_TIMES_PER_VALUE} of its key. Returns false, and adds
+ * nothing, when the key is new and the map already has {@link MAX_VALUES} keys.
+ */
+function addEntry(map: Map<string, TypedEntry[]>, key: string, entry: TypedEntry): boolean {
+  let list = map.get(key);
+  if (list === undefined) {
+    if (map.size >= MAX_VALUES) {
+      return false;
+    }
+    list = [];
+    map.set(key, list);
+  }
+  list.push(entry);
+  if (list.length > MAX_TIMES_PER_VALUE) {
+    list.shift();
+  }
+  return true;
 }
 
 /** Tells whether a typed value may be echoed in page text and JSON; see {@link VALUE_MARK}. */
