@@ -58,6 +58,26 @@ describe('TypedValues grouped otherwise', () => {
     expect(typed.replacementOf('de37 3704 0044')).toBe('de41 2950 0188');
   });
 
+  it('replaces a card picture that fills the untyped places', () => {
+    expect(typed.replacementOf('4539 1587 0214 836•')).toBe('4242 4293 4997 583•');
+    expect(typed.replacementOf('4539 1587 0214 836# ')).toBe('4242 4293 4997 583# ');
+  });
+
+  it('keeps the case the page shows letters in', () => {
+    expect(typed.replacementOf('DE37 3704 0044')).toBe('DE41 2950 0188');
+  });
+
+  it('keeps dates, prices and short numbers with digits of a typed value', () => {
+    const values = new TypedValues();
+    values.now = 1_000;
+    values.record('(202) 403-18', '(525) 938-81');
+    values.record('453915', '424242');
+    values.now = 2_000;
+    for (const text of ['2024-03-18', '2024 03 18', '202403', '4539.15', '45-39-15', '+49 30']) {
+      expect(values.replacementOf(text)).toBeUndefined();
+    }
+  });
+
   it('keeps numbers that only share digits with a typed value', () => {
     expect(typed.replacementOf('4539 1587 0214 8360')).toBeUndefined();
     expect(typed.replacementOf('Card 4539 1587 0214 836')).toBeUndefined();

@@ -45,22 +45,33 @@ const VALUE_MARK = /[^\p{L}]/u;
 const INSIDE_ECHO_WINDOW_MS = 5_000;
 
 /**
- * A value of letters, digits and the separators that pages group numbers with
- * (`4539 1587 0214`, `(628) 341-7790`, `DE37 3704`), holding at least six digits.
+ * A value of letters, digits and the characters that pages group numbers with
+ * (`4539 1587 0214`, `(628) 341-7790`, `DE37 3704`). A `.` or `/` is not among them: prices
+ * (`4539.15`), dates and versions group digits that way.
  */
-const GROUPABLE_VALUE = /^[A-Za-z0-9\s\-./()+]+$/;
+const GROUPABLE_VALUE = /^[A-Za-z0-9 \-()+]+$/;
 const GROUPING_CHARACTERS = /[^A-Za-z0-9]/g;
-const MIN_GROUPED_DIGITS = 6;
+/**
+ * Digits a number-like value needs to be matched in another grouping. Dates (`2024-03-18`),
+ * short order numbers and dialling codes have fewer, and a typed phone number or card can
+ * share theirs.
+ */
+const MIN_GROUPED_DIGITS = 10;
+/**
+ * Characters that a card picture fills the untyped places with (`5293 8471 6203 958•`), after
+ * the typed characters.
+ */
+const TRAILING_FILL = /[\s•·#*_]*[•·#*_][\s•·#*_]*$/u;
 
 /**
- * Returns the letters and digits of a number-like value without its grouping, or undefined
- * for other text or fewer than `minDigits` digits.
+ * Returns the letters (in upper case) and digits of a number-like value without its grouping,
+ * or undefined for other text or fewer than `minDigits` digits.
  */
 function ungrouped(text: string, minDigits = MIN_GROUPED_DIGITS): string | undefined {
   if (!GROUPABLE_VALUE.test(text)) {
     return undefined;
   }
-  const characters = text.replace(GROUPING_CHARACTERS, '');
+  const characters = text.replace(GROUPING_CHARACTERS, '').toUpperCase();
   let digits = 0;
   for (let index = 0; index < characters.length; index++) {
     const code = characters.charCodeAt(index);
@@ -199,7 +210,9 @@ export class TypedValues {
     if (this.ungroupedEntries.size === 0) {
       return undefined;
     }
-    const characters = ungrouped(text);
+    const fill = TRAILING_FILL.exec(text)?.[0] ?? '';
+    const shown = text.slice(0, text.length - fill.length);
+    const characters = ungrouped(shown);
     const list = characters === undefined ? undefined : this.ungroupedEntries.get(characters);
     const now = this.now;
     const entry =
@@ -207,8 +220,13 @@ export class TypedValues {
     if (entry === undefined) {
       return undefined;
     }
+    // Each letter takes the case the page shows it in, as a field styled upper-case does.
     let next = 0;
-    return text.replace(/[A-Za-z0-9]/g, () => entry.replacement[next++]!);
+    const replaced = shown.replace(/[A-Za-z0-9]/g, (character) => {
+      const replacement = entry.replacement[next++]!;
+      return character >= 'a' && character <= 'z' ? replacement.toLowerCase() : replacement;
+    });
+    return replaced + fill;
   }
 
   /**
