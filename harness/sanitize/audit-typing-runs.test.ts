@@ -181,4 +181,21 @@ describe('audit of text nodes that show typing', () => {
     expect(json).not.toContain('1587 0214');
     expect(auditRecording('preview', output, newSanitizer()).findings).toEqual([]);
   });
+
+  it('passes a field whose value attribute follows the typing', () => {
+    // React writes the `value` attribute on every key.
+    for (const typed of [API_KEY, '+49 30 52114873']) {
+      const stream = new RrwebStream();
+      const refs = stream.page('http://127.0.0.1:4173/', h('input', { ref: 'field' }));
+      for (const value of stepsOf(typed)) {
+        stream.wait(40).input(refs.field!, value, { userTriggered: true });
+        stream.setAttributes(refs.field!, { value });
+      }
+      const output = sanitized(stream.recording('attribute'));
+      expect(auditRecording('attribute', output, newSanitizer()).findings).toEqual([]);
+      // The raw steps are reported there, each from the first one found on.
+      const raw = auditRecording('attribute', stream.recording('attribute'), newSanitizer());
+      expect(raw.findings.some((finding) => finding.path.includes('.attributes['))).toBe(true);
+    }
+  });
 });

@@ -213,6 +213,8 @@ export class RecordingAuditor {
   private readonly nodeRuns = new Map<number, TypingRun>();
   /** Typing runs with findings per parent of added text nodes (`textContent` set by a script). */
   private readonly parentRuns = new Map<number, TypingRun>();
+  /** Typing runs with findings per element and attribute name, such as a mirrored `value`. */
+  private readonly attributeRuns = new Map<string, TypingRun>();
   /** Collector of the findings of the Input value or text change being scanned. */
   private capture: HeldFinding[] | undefined;
   /** Whether captured findings keep the path segments where they were found. */
@@ -273,9 +275,10 @@ export class RecordingAuditor {
   }
 
   /**
-   * Walks a DOM mutation. Findings in the text of a text change, or of a text node that the
-   * mutation adds, are kept as values of typing runs (see {@link followShownText}). A text
-   * whose node or parent has a run advances that run even without findings.
+   * Walks a DOM mutation. Findings in the text of a text change, of a text node that the
+   * mutation adds, or of a changed attribute, are kept as values of typing runs (see
+   * {@link followShownText}). A value whose node, parent or attribute has a run advances that
+   * run even without findings.
    */
   private walkMutation(event: EventShape, index: number): void {
     const captured: HeldFinding[] = [];
@@ -285,28 +288,41 @@ export class RecordingAuditor {
     this.capture = undefined;
     this.captureSegments = false;
 
-    if (captured.length === 0 && this.nodeRuns.size === 0 && this.parentRuns.size === 0) {
+    if (
+      captured.length === 0 &&
+      this.nodeRuns.size === 0 &&
+      this.parentRuns.size === 0 &&
+      this.attributeRuns.size === 0
+    ) {
       return;
     }
-    const data = event.data as { texts?: unknown; adds?: unknown };
+    const data = event.data as { texts?: unknown; adds?: unknown; attributes?: unknown };
     const texts = Array.isArray(data.texts) ? (data.texts as unknown[]) : [];
     const adds = Array.isArray(data.adds) ? (data.adds as unknown[]) : [];
+    const attributes = Array.isArray(data.attributes) ? (data.attributes as unknown[]) : [];
 
     const textOwn = new Map<number, HeldFinding[]>();
     const addOwn = new Map<number, HeldFinding[]>();
+    const attributeOwn = new Map<string, HeldFinding[]>();
+    const keep = <Key>(map: Map<Key, HeldFinding[]>, key: Key, held: HeldFinding) =>
+      map.set(key, [...(map.get(key) ?? []), held]);
     for (const held of captured) {
-      // Paths run `events, N, data, texts, i, value` or `events, N, data, adds, i, node, textContent`.
-      const [, , , list, position, key, nodeKey] = held.segments ?? [];
-      const isText = list === 'texts' && key === 'value' && typeof position === 'number';
-      const isAdd =
+      // Paths run `events, N, data, texts, i, value`, `events, N, data, adds, i, node,
+      // textContent` or `events, N, data, attributes, i, attributes, name`.
+      const [, , , list, position, key, name] = held.segments ?? [];
+      if (typeof position !== 'number') {
+        this.commit(held.finding);
+      } else if (list === 'texts' && key === 'value' && shownTextOf(texts[position], 'value')) {
+        keep(textOwn, position, held);
+      } else if (
         list === 'adds' &&
         key === 'node' &&
-        nodeKey === 'textContent' &&
-        typeof position === 'number';
-      if (isText && shownTextOf(texts[position], 'value') !== undefined) {
-        textOwn.set(position, [...(textOwn.get(position) ?? []), held]);
-      } else if (isAdd && this.addedText(adds[position]) !== undefined) {
-        addOwn.set(position, [...(addOwn.get(position) ?? []), held]);
+        name === 'textContent' &&
+        this.addedText(adds[position])
+      ) {
+        keep(addOwn, position, held);
+      } else if (list === 'attributes' && key === 'attributes' && typeof name === 'string') {
+        keep(attributeOwn, `${position} ${name}`, held);
       } else {
         this.commit(held.finding);
       }
@@ -327,6 +343,22 @@ export class RecordingAuditor {
           shown.text,
           addOwn.get(position) ?? [],
         );
+      }
+    });
+    if (attributeOwn.size === 0 && this.attributeRuns.size === 0) {
+      return;
+    }
+    // An attribute that mirrors a field (React writes `value` on every key) is a run too.
+    attributes.forEach((change, position) => {
+      const { id, attributes: values } = (change ?? {}) as { id?: unknown; attributes?: unknown };
+      if (typeof id !== 'number' || typeof values !== 'object' || values === null) {
+        return;
+      }
+      for (const [name, value] of Object.entries(values)) {
+        if (typeof value === 'string') {
+          const own = attributeOwn.get(`${position} ${name}`) ?? [];
+          this.followShownText(this.attributeRuns, `${id} ${name}`, value, own);
+        }
       }
     });
   }
@@ -357,9 +389,9 @@ export class RecordingAuditor {
    * one that does. A real key typed on shows as typed in every later value, so its findings
    * are reported.
    */
-  private followShownText(
-    runs: Map<number, TypingRun>,
-    key: number,
+  private followShownText<Key>(
+    runs: Map<Key, TypingRun>,
+    key: Key,
     text: string,
     own: HeldFinding[],
   ): void {
@@ -380,7 +412,7 @@ export class RecordingAuditor {
     ) {
       runs.set(key, run);
       if (runs.size > MAX_HELD_TEXT_RUNS) {
-        const [oldest, evicted] = runs.entries().next().value as [number, TypingRun];
+        const [oldest, evicted] = runs.entries().next().value as [Key, TypingRun];
         runs.delete(oldest);
         this.settleRun(evicted);
       }
@@ -507,8 +539,8 @@ export class RecordingAuditor {
   private settleRuns(): void {
     this.inputRuns.forEach((run) => this.settleRun(run));
     this.inputRuns.clear();
-    for (const runs of [this.nodeRuns, this.parentRuns]) {
-      runs.forEach((run) => this.settleRun(run));
+    for (const runs of [this.nodeRuns, this.parentRuns, this.attributeRuns]) {
+      runs.forEach((run: TypingRun) => this.settleRun(run));
       runs.clear();
     }
   }
