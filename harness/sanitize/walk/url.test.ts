@@ -11,6 +11,7 @@ import { corpusRecording } from '../testing/corpus-recording.js';
 import { createTextSanitizer } from '../text-sanitizer.js';
 import type { SanitizeRules } from '../types.js';
 import type { SanitizeContext } from './context.js';
+import { TypedValues } from './typed-values.js';
 import { sanitizeUrl } from './url.js';
 
 const KEY = Buffer.alloc(32, 7);
@@ -268,5 +269,34 @@ describe('replaygate sanitize on route and userinfo URLs', () => {
     const audit = await runCli(['audit', 'recordings'], { cwd: root });
     expect(audit.stdout).toContain('no personal data or secrets found');
     expect(audit.exitCode).toBe(0);
+  });
+});
+
+describe('sanitizeUrl on address schemes', () => {
+  function withTyped(typed: string, replacement: string): SanitizeContext {
+    const values = new TypedValues();
+    values.now = 1_000;
+    values.record(typed, replacement);
+    values.now = 2_000;
+    return { ...contextOf(), typed: values };
+  }
+
+  it('replaces a typed step in a mailto link as the app writes it', () => {
+    const context = withTyped('rosa.quint@fernhollow-mail.n', 'wohd.llxxr@cplzxvtfpq-abys.e');
+    expect(sanitizeUrl(context, 'mailto:rosa.quint@fernhollow-mail.n', 'event.dom')).toBe(
+      'mailto:wohd.llxxr@cplzxvtfpq-abys.e',
+    );
+  });
+
+  it('replaces a typed phone number in a tel link without its spaces', () => {
+    const context = withTyped('+44 20 7946 095', '+44 28 0477 039');
+    expect(sanitizeUrl(context, 'tel:+44207946095', 'event.dom')).toBe('tel:+44280477039');
+  });
+
+  it('keeps the escapes of a link that has them', () => {
+    const context = withTyped('rosa.quint@fernhollow-mail.n', 'wohd.llxxr@cplzxvtfpq-abys.e');
+    expect(sanitizeUrl(context, 'mailto:rosa.quint%40fernhollow-mail.n', 'event.dom')).toBe(
+      'mailto:wohd.llxxr%40cplzxvtfpq-abys.e',
+    );
   });
 });

@@ -16,6 +16,11 @@ import { looksLikeUrl, sanitizeText } from './text.js';
 const DATA_URL = /^(\s*data:)([^,]*),(.*)$/is;
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
 /**
+ * Schemes whose URL is an address or a number with no host (`mailto:ann@quill.net`,
+ * `tel:+14155552671`). The rest is sanitized as a path, so a typed step there is found whole.
+ */
+const ADDRESS_SCHEME = /^(?:mailto|tel|sms|callto):/i;
+/**
  * Characters that a browser percent-encodes in userinfo (the userinfo percent-encode set of
  * the WHATWG URL Standard), and `%` itself.
  */
@@ -36,6 +41,10 @@ export function sanitizeUrl(context: SanitizeContext, url: string, location: str
   const data = DATA_URL.exec(url);
   if (data) {
     return sanitizeDataUrl(context, data, location);
+  }
+  const scheme = ADDRESS_SCHEME.exec(url)?.[0];
+  if (scheme !== undefined) {
+    return scheme + sanitizeUrl(context, url.slice(scheme.length), location);
   }
   url = replaceSentCredentials(context, url, location);
   const { authority, segments, parameters, fragment } = splitUrl(url);
@@ -227,6 +236,11 @@ function typedEcho(
     return undefined;
   }
   countReplacement(context, TYPED_VALUE_DETECTOR, location);
+  if (place === 'text' && !PERCENT_ESCAPE.test(raw)) {
+    // A path segment written without escapes (`tel:+44...`, `mailto:ann@...`) gets its
+    // replacement as the app writes it from the replayed field.
+    return replacement;
+  }
   const encoded = decoded.encode(replacement);
   return place === 'url' && raw.includes('+') ? encoded.replace(/%20/g, '+') : encoded;
 }
