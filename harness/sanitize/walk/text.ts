@@ -110,6 +110,13 @@ function sanitizeTextAsWritten(context: SanitizeContext, text: string, location:
     }
     text = inside.text;
   }
+  const grouped = context.typed?.replaceGroupedInside(text);
+  if (grouped !== undefined) {
+    for (let count = 0; count < grouped.places; count++) {
+      countReplacement(context, TYPED_VALUE_DETECTOR, location);
+    }
+    text = grouped.text;
+  }
   // The audit reads such text as a URL or a form body and decodes it (`+` as a space), so it is
   // sanitized the same way. Read as written, a `+` would stay inside one replaced value.
   if (looksLikeUrl(text)) {

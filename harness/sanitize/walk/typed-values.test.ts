@@ -84,6 +84,22 @@ describe('TypedValues grouped otherwise', () => {
     expect(typed.replacementOf('4539-1587-0214-836', 'url')).toBeUndefined();
   });
 
+  it('replaces a regrouped number inside longer text', () => {
+    expect(typed.replaceGroupedInside('Your card 4539 1587 0214 836 will be charged')).toEqual({
+      text: 'Your card 4242 4293 4997 583 will be charged',
+      places: 1,
+    });
+    expect(typed.replaceGroupedInside('Call (628) 341-7790 now')?.text).toBe(
+      'Call (XXX) XXX-XXXX now',
+    );
+  });
+
+  it('keeps a regrouped number inside a longer number or word', () => {
+    for (const text of ['Ref 4539 1587 0214 8360', 'id 4539 1587 0214 836x', 'on 2024-03-18']) {
+      expect(typed.replaceGroupedInside(text)).toBeUndefined();
+    }
+  });
+
   it('keeps a grouped number shown before the typing', () => {
     typed.now = 500;
     expect(typed.replacementOf('4539 1587 0214 836')).toBeUndefined();

@@ -57,6 +57,8 @@ const GROUPING_CHARACTERS = /[^A-Za-z0-9]/g;
  * share theirs.
  */
 const MIN_GROUPED_DIGITS = 10;
+/** A run of digits grouped by spaces, dashes or parentheses, with an optional leading `+`. */
+const GROUPED_RUN = /\+?\(?\d[\d ()-]*\d\)?/g;
 /**
  * Characters that a card picture fills the untyped places with (`5293 8471 6203 958•`), after
  * the typed characters.
@@ -227,6 +229,34 @@ export class TypedValues {
       return character >= 'a' && character <= 'z' ? replacement.toLowerCase() : replacement;
     });
     return replaced + fill;
+  }
+
+  /**
+   * Replaces the number-like typed values that longer text shows grouped in another way
+   * (`Your card 4539 1587 0214 836 will be charged`), as {@link replacementOfGrouped} does for
+   * a whole text. Each run of grouped digits counts whole, so part of a longer number stays.
+   * Returns undefined when there is none.
+   */
+  replaceGroupedInside(text: string): { text: string; places: number } | undefined {
+    if (this.ungroupedEntries.size === 0) {
+      return undefined;
+    }
+    let places = 0;
+    const replaced = text.replace(GROUPED_RUN, (run: string, offset: number) => {
+      const trimmed = run.replace(/[ (-]+$/, '');
+      const before = text.charAt(offset - 1);
+      const after = text.charAt(offset + trimmed.length);
+      if (/[\p{L}\p{N}]/u.test(before) || /[\p{L}\p{N}]/u.test(after) || trimmed === text) {
+        return run;
+      }
+      const replacement = this.replacementOfGrouped(trimmed);
+      if (replacement === undefined) {
+        return run;
+      }
+      places += 1;
+      return replacement + run.slice(trimmed.length);
+    });
+    return places > 0 ? { text: replaced, places } : undefined;
   }
 
   /**
