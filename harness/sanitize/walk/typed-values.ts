@@ -57,8 +57,17 @@ const GROUPING_CHARACTERS = /[^A-Za-z0-9]/g;
  * share theirs.
  */
 const MIN_GROUPED_DIGITS = 10;
-/** A run of digits grouped by spaces, dashes or parentheses, with an optional leading `+`. */
-const GROUPED_RUN = /\+?\(?\d[\d ()-]*\d\)?/g;
+/**
+ * A run of digits grouped by spaces, dashes or parentheses, with an optional leading `+`, of
+ * ten characters or more: shorter runs cannot hold {@link MIN_GROUPED_DIGITS} digits.
+ */
+const GROUPED_RUN = /\+?\(?\d[\d ()-]{8,}\d\)?/g;
+const HAS_GROUPED_RUN = /\d[\d ()-]{8,}\d/;
+/**
+ * Maximum length of a text searched for regrouped values inside it. Previews are short, and
+ * searching every long text and body by its digits would cost a scan each.
+ */
+const MAX_GROUPED_CONTEXT = 256;
 /**
  * Characters that a card picture fills the untyped places with (`5293 8471 6203 958•`), after
  * the typed characters.
@@ -111,6 +120,8 @@ export class TypedValues {
    * shows `4539 1587 0214 836` for the field value `453915870214836`.
    */
   private readonly ungroupedEntries = new Map<string, TypedEntry[]>();
+  /** Time of the latest value recorded in {@link ungroupedEntries}. */
+  private lastUngroupedAt = Number.NEGATIVE_INFINITY;
   /** A quote and the first characters of each value, to find JSON strings that may be one. */
   private readonly starts = new Set<string>();
   /**
@@ -163,6 +174,7 @@ export class TypedValues {
       return;
     }
     addEntry(this.ungroupedEntries, characters, { replacement: replaced, at: this.now ?? 0 });
+    this.lastUngroupedAt = Math.max(this.lastUngroupedAt, this.now ?? 0);
   }
 
   /**
@@ -209,7 +221,7 @@ export class TypedValues {
    * value's replacement, one by one. Only values typed before {@link now} count.
    */
   private replacementOfGrouped(text: string): string | undefined {
-    if (this.ungroupedEntries.size === 0) {
+    if (!this.mayShowGrouped()) {
       return undefined;
     }
     const fill = TRAILING_FILL.exec(text)?.[0] ?? '';
@@ -232,13 +244,32 @@ export class TypedValues {
   }
 
   /**
+   * Tells whether text at {@link now} may show a number-like value grouped in another way: one
+   * was typed at most {@link INSIDE_ECHO_WINDOW_MS} before. A preview shows the typing as it
+   * happens, and matching every text of a long recording by its digits costs a scan each.
+   */
+  private mayShowGrouped(): boolean {
+    const now = this.now;
+    return (
+      this.ungroupedEntries.size > 0 &&
+      (now === undefined || now - this.lastUngroupedAt <= INSIDE_ECHO_WINDOW_MS)
+    );
+  }
+
+  /**
    * Replaces the number-like typed values that longer text shows grouped in another way
    * (`Your card 4539 1587 0214 836 will be charged`), as {@link replacementOfGrouped} does for
    * a whole text. Each run of grouped digits counts whole, so part of a longer number stays.
-   * Returns undefined when there is none.
+   * Only texts of up to {@link MAX_GROUPED_CONTEXT} characters are searched. Returns undefined
+   * when there is none.
    */
   replaceGroupedInside(text: string): { text: string; places: number } | undefined {
-    if (this.ungroupedEntries.size === 0) {
+    if (
+      !this.mayShowGrouped() ||
+      text.length < MIN_GROUPED_DIGITS ||
+      text.length > MAX_GROUPED_CONTEXT ||
+      !HAS_GROUPED_RUN.test(text)
+    ) {
       return undefined;
     }
     let places = 0;
