@@ -324,7 +324,15 @@ function toYargsOption(option: ReplayOption): Options {
     case 'list':
     case 'name-list':
     case 'path-list':
-      return { type: 'array', string: true, requiresArg: true, describe, group: option.group };
+      // yargs shows `[array]`, which reads as a list after one flag, but the parser takes one
+      // value per use (greedy arrays are off), so the help says so.
+      return {
+        type: 'array',
+        string: true,
+        requiresArg: true,
+        describe: `${describe} (repeat the flag for each value)`,
+        group: option.group,
+      };
     default:
       // Numbers are declared as strings: yargs turns "1O" into NaN, and the error message
       // should quote what the user typed. The resolver parses and validates the text.
