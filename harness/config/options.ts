@@ -325,7 +325,7 @@ function toYargsOption(option: ReplayOption): Options {
     case 'name-list':
     case 'path-list':
       // yargs shows `[array]`, which reads as a list after one flag, but the parser takes one
-      // value per use (greedy arrays are off), so the help says so.
+      // value per use (greedy arrays are off), so the help states it.
       return {
         type: 'array',
         string: true,

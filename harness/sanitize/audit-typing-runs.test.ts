@@ -20,7 +20,7 @@ const FIRST_FOUND = 'sk_live_'.length + 16;
 const stepsOf = (value: string) => Array.from(value, (_, at) => value.slice(0, at + 1));
 
 /**
- * Types values into a field while a paragraph shows what the field holds: by changing its text
+ * Types values into a field while a paragraph shows what the field contains: by changing its text
  * node, or, as a script that sets `textContent` does, by replacing the node.
  */
 function previewValues(
@@ -94,8 +94,8 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-describe('audit of text nodes that show typing', () => {
-  it('passes the prefixes of a key pseudonym shown as it is typed', () => {
+describe('audit of typing previews', () => {
+  it('passes key pseudonym prefixes', () => {
     const output = sanitizeRecording(previewTyping(API_KEY), { text: newSanitizer() });
     expect(JSON.stringify(output.events)).not.toContain('4eC39Hq');
     expect(auditRecording('preview', output, newSanitizer()).findingCount).toBe(0);
@@ -119,28 +119,28 @@ describe('audit of text nodes that show typing', () => {
     expect(textFindings(previewTyping(API_KEY))).toHaveLength(steps);
   });
 
-  it('reports the steps of a key that the node then shows no more', () => {
+  it('reports raw steps before other text', () => {
     // The run ends in a value that does not extend the key, so nothing shows it replaced.
     const steps = API_KEY.length - FIRST_FOUND + 1;
     expect(textFindings(previewTyping(API_KEY, 'Saved'))).toHaveLength(steps);
   });
 
-  it('reports a pseudonym typed on past its tag, but not its prefixes', () => {
+  it('reports a pseudonym typed past', () => {
     // Two more characters make the value no pseudonym. Its prefixes were shown inside the
     // whole pseudonym before, so only the two longer values are reported.
     const pseudonym = sanitizeRecording(previewTyping(API_KEY), { text: newSanitizer() });
-    const shown = JSON.stringify(pseudonym.events).match(/sk_live_[A-Za-z0-9]{24}/)![0];
-    expect(textFindings(previewTyping(`${shown}x9`))).toHaveLength(2);
+    const keyPseudonym = JSON.stringify(pseudonym.events).match(/sk_live_[A-Za-z0-9]{24}/)![0];
+    expect(textFindings(previewTyping(`${keyPseudonym}x9`))).toHaveLength(2);
   });
 
-  it('passes a preview that a script fills with textContent', () => {
+  it('passes a textContent preview', () => {
     const recording = previewValues(stepsOf(API_KEY), 'node');
     expect(auditRecording('preview', sanitized(recording), newSanitizer()).findingCount).toBe(0);
     // The raw steps are each in a node of their own, and each is reported.
     expect(textFindings(recording)).toHaveLength(API_KEY.length - FIRST_FOUND + 1);
   });
 
-  it('passes a key with its last character mistyped and erased', () => {
+  it('passes a fixed last-character typo', () => {
     const values = [...stepsOf(`${API_KEY.slice(0, -1)}Q`), API_KEY.slice(0, -1), API_KEY];
     for (const preview of ['text', 'node'] as const) {
       const output = sanitized(previewValues(values, preview));
@@ -148,7 +148,7 @@ describe('audit of text nodes that show typing', () => {
     }
   });
 
-  it('passes a key erased to the empty field', () => {
+  it('passes a key erased with Backspace', () => {
     const values = [...stepsOf(API_KEY), ...stepsOf(API_KEY).reverse().slice(1), ''];
     const output = sanitized(previewValues(values));
     expect(auditRecording('preview', output, newSanitizer()).findings).toEqual([]);
@@ -158,7 +158,7 @@ describe('audit of text nodes that show typing', () => {
     expect(textFindings(previewValues(values))).toHaveLength(2 * steps - 1);
   });
 
-  it('passes a phone number whose prefixes are numbers too', () => {
+  it('passes a German phone preview', () => {
     // German numbers have no fixed length, so each step from eleven characters on is one.
     const phone = '+49 30 52114873';
     const output = sanitized(previewValues(stepsOf(phone)));
@@ -166,13 +166,13 @@ describe('audit of text nodes that show typing', () => {
     expect(auditRecording('preview', output, newSanitizer()).findings).toEqual([]);
   });
 
-  it('passes a key shown inside a line of configuration', () => {
+  it('passes a key in a configuration line', () => {
     const line = (value: string) => `stripe.api_key = "${value}"`;
     const output = sanitized(previewValues(stepsOf(API_KEY), 'text', line));
     expect(auditRecording('preview', output, newSanitizer()).findings).toEqual([]);
   });
 
-  it('replaces a card number that the preview groups in fours', () => {
+  it('replaces a card grouped in fours', () => {
     const card = '4539158702148360';
     const fours = (value: string) => value.replace(/(\d{4})(?=\d)/g, '$1 ');
     const output = sanitized(previewValues(stepsOf(card), 'text', fours));
@@ -182,7 +182,7 @@ describe('audit of text nodes that show typing', () => {
     expect(auditRecording('preview', output, newSanitizer()).findings).toEqual([]);
   });
 
-  it('passes a field whose value attribute follows the typing', () => {
+  it('passes a mirrored value attribute', () => {
     // React writes the `value` attribute on every key.
     for (const typed of [API_KEY, '+49 30 52114873']) {
       const stream = new RrwebStream();

@@ -68,8 +68,8 @@ export interface AuditReport {
 type Segment = string | number;
 type Scanner = Pick<TextSanitizer, 'scan' | 'findReplacements'>;
 
-/** A finding kept back with a typed value, and where in which string it was found. */
-interface HeldFinding {
+/** A finding kept back with a typed value, with the string and path where it was found. */
+interface KeptFinding {
   finding: AuditFinding;
   /** The string scanned, its start and the value found, when it was scanned as written. */
   span?: { text: string; start: number; value: string };
@@ -78,13 +78,13 @@ interface HeldFinding {
 }
 
 /**
- * The latest value of a field or text node while the user types, with its findings and the
- * findings of earlier values that no later value has shown inside a replacement yet.
+ * The latest value of a field, text node or attribute while the user types, with its
+ * findings and those of earlier values that no later value showed inside a replacement.
  */
 interface TypingRun {
   text: string;
-  own: HeldFinding[];
-  unconfirmed: HeldFinding[];
+  own: KeptFinding[];
+  unconfirmed: KeptFinding[];
   /**
    * While values shrink (the user erases), the value they started from, with the spans of
    * its replacements once computed.
@@ -92,17 +92,13 @@ interface TypingRun {
   erasedFrom?: { text: string; spans?: readonly Finding[] };
 }
 
-/** Maximum number of text nodes and parents whose typing runs the auditor keeps at once. */
-const MAX_HELD_TEXT_RUNS = 1000;
-/** Maximum number of findings a run keeps unconfirmed; older ones are reported. */
+/** Maximum number of text nodes, parents and attributes whose typing runs are followed at once. */
+const MAX_FOLLOWED_RUNS = 1000;
+/** Maximum number of unconfirmed findings of a run. Older ones are reported. */
 const MAX_UNCONFIRMED = 64;
 
-/**
- * Tells whether `text` shows a kept finding inside a pseudonym or a mask: `text` starts with
- * the scanned string up to the end of the finding, and one of `replacements` covers it.
- */
 /** Returns the `id` and the text under `key` of a text change or text node, when both are there. */
-function shownTextOf(
+function nodeTextOf(
   record: unknown,
   key: 'value' | 'textContent',
 ): { id: number; text: string } | undefined {
@@ -110,12 +106,16 @@ function shownTextOf(
   return typeof id === 'number' && typeof text === 'string' ? { id, text } : undefined;
 }
 
-function showsReplaced(
-  held: HeldFinding,
+/**
+ * Tells whether `text` shows a kept finding inside a pseudonym or a mask: `text` starts with
+ * the scanned string up to the end of the finding, and one of `replacements` covers it.
+ */
+function isInsideReplacement(
+  kept: KeptFinding,
   text: string,
   replacements: () => readonly Finding[],
 ): boolean {
-  const span = held.span;
+  const span = kept.span;
   if (span === undefined) {
     return false;
   }
@@ -207,7 +207,7 @@ export class RecordingAuditor {
   private added = 0;
   /** Ids of `<style>` elements and their text nodes on the current page. */
   private readonly styleIds = new Set<number>();
-  /** Typing runs per field, held until the next value shows whether they go on. */
+  /** Typing runs per field, kept until the next value shows whether they go on. */
   private readonly inputRuns = new Map<number, TypingRun>();
   /** Typing runs with findings per text node, such as a live preview. */
   private readonly nodeRuns = new Map<number, TypingRun>();
@@ -216,7 +216,7 @@ export class RecordingAuditor {
   /** Typing runs with findings per element and attribute name, such as a mirrored `value`. */
   private readonly attributeRuns = new Map<string, TypingRun>();
   /** Collector of the findings of the Input value or text change being scanned. */
-  private capture: HeldFinding[] | undefined;
+  private capture: KeptFinding[] | undefined;
   /** Whether captured findings keep the path segments where they were found. */
   private captureSegments = false;
 
@@ -277,11 +277,11 @@ export class RecordingAuditor {
   /**
    * Walks a DOM mutation. Findings in the text of a text change, of a text node that the
    * mutation adds, or of a changed attribute, are kept as values of typing runs (see
-   * {@link followShownText}). A value whose node, parent or attribute has a run advances that
+   * {@link followRun}). A value whose node, parent or attribute has a run advances that
    * run even without findings.
    */
   private walkMutation(event: EventShape, index: number): void {
-    const captured: HeldFinding[] = [];
+    const captured: KeptFinding[] = [];
     this.capture = captured;
     this.captureSegments = true;
     this.walk(event, ['events', index], false);
@@ -301,48 +301,43 @@ export class RecordingAuditor {
     const adds = Array.isArray(data.adds) ? (data.adds as unknown[]) : [];
     const attributes = Array.isArray(data.attributes) ? (data.attributes as unknown[]) : [];
 
-    const textOwn = new Map<number, HeldFinding[]>();
-    const addOwn = new Map<number, HeldFinding[]>();
-    const attributeOwn = new Map<string, HeldFinding[]>();
-    const keep = <Key>(map: Map<Key, HeldFinding[]>, key: Key, held: HeldFinding) =>
-      map.set(key, [...(map.get(key) ?? []), held]);
-    for (const held of captured) {
-      // Paths run `events, N, data, texts, i, value`, `events, N, data, adds, i, node,
-      // textContent` or `events, N, data, attributes, i, attributes, name`.
-      const [, , , list, position, key, name] = held.segments ?? [];
+    const textOwn = new Map<number, KeptFinding[]>();
+    const addOwn = new Map<number, KeptFinding[]>();
+    const attributeOwn = new Map<string, KeptFinding[]>();
+    const keep = <Key>(map: Map<Key, KeptFinding[]>, key: Key, kept: KeptFinding) =>
+      map.set(key, [...(map.get(key) ?? []), kept]);
+    for (const kept of captured) {
+      // The paths are `events, N, data, texts, i, value`, `events, N, data, adds, i, node,
+      // textContent` and `events, N, data, attributes, i, attributes, name`.
+      const [, , , list, position, key, name] = kept.segments ?? [];
       if (typeof position !== 'number') {
-        this.commit(held.finding);
-      } else if (list === 'texts' && key === 'value' && shownTextOf(texts[position], 'value')) {
-        keep(textOwn, position, held);
+        this.commit(kept.finding);
+      } else if (list === 'texts' && key === 'value' && nodeTextOf(texts[position], 'value')) {
+        keep(textOwn, position, kept);
       } else if (
         list === 'adds' &&
         key === 'node' &&
         name === 'textContent' &&
         this.addedText(adds[position])
       ) {
-        keep(addOwn, position, held);
+        keep(addOwn, position, kept);
       } else if (list === 'attributes' && key === 'attributes' && typeof name === 'string') {
-        keep(attributeOwn, `${position} ${name}`, held);
+        keep(attributeOwn, `${position} ${name}`, kept);
       } else {
-        this.commit(held.finding);
+        this.commit(kept.finding);
       }
     }
 
     texts.forEach((change, position) => {
-      const shown = shownTextOf(change, 'value');
-      if (shown !== undefined) {
-        this.followShownText(this.nodeRuns, shown.id, shown.text, textOwn.get(position) ?? []);
+      const nodeText = nodeTextOf(change, 'value');
+      if (nodeText !== undefined) {
+        this.followRun(this.nodeRuns, nodeText.id, nodeText.text, textOwn.get(position) ?? []);
       }
     });
     adds.forEach((add, position) => {
-      const shown = this.addedText(add);
-      if (shown !== undefined) {
-        this.followShownText(
-          this.parentRuns,
-          shown.parentId,
-          shown.text,
-          addOwn.get(position) ?? [],
-        );
+      const added = this.addedText(add);
+      if (added !== undefined) {
+        this.followRun(this.parentRuns, added.parentId, added.text, addOwn.get(position) ?? []);
       }
     });
     if (attributeOwn.size === 0 && this.attributeRuns.size === 0) {
@@ -357,7 +352,7 @@ export class RecordingAuditor {
       for (const [name, value] of Object.entries(values)) {
         if (typeof value === 'string') {
           const own = attributeOwn.get(`${position} ${name}`) ?? [];
-          this.followShownText(this.attributeRuns, `${id} ${name}`, value, own);
+          this.followRun(this.attributeRuns, `${id} ${name}`, value, own);
         }
       }
     });
@@ -366,34 +361,34 @@ export class RecordingAuditor {
   /** Returns the text and parent of an added text node that is not CSS. */
   private addedText(add: unknown): { parentId: number; text: string } | undefined {
     const { parentId, node } = (add ?? {}) as { parentId?: unknown; node?: unknown };
-    const shown = shownTextOf(node, 'textContent');
+    const nodeText = nodeTextOf(node, 'textContent');
     const { type, isStyle } = (node ?? {}) as { type?: unknown; isStyle?: unknown };
     if (
       typeof parentId !== 'number' ||
-      shown === undefined ||
+      nodeText === undefined ||
       type !== 3 ||
       isStyle === true ||
-      this.styleIds.has(shown.id)
+      this.styleIds.has(nodeText.id)
     ) {
       return undefined;
     }
-    return { parentId, text: shown.text };
+    return { parentId, text: nodeText.text };
   }
 
   /**
-   * Advances the typing run of a text node (or of the parent of added text nodes) to the
-   * value `text` with findings `own`. A node that shows a field's value as it is typed (a
-   * preview) shows each prefix of the value's pseudonym, and the prefix of an API key's
-   * pseudonym lacks the tag that marks it. So each value's findings are kept, and dropped only
+   * Advances the typing run of a text node, of the parent of added text nodes, or of an
+   * attribute, to the value `text` with findings `own`. A node that shows a field's value as it
+   * is typed (a preview) shows each prefix of the value's pseudonym, and the prefix of an API
+   * key's pseudonym lacks the tag that marks it. So each value's findings are kept, and dropped only
    * when a later value shows them inside a pseudonym or a mask, or when the value erases from
    * one that does. A real key typed on shows as typed in every later value, so its findings
    * are reported.
    */
-  private followShownText<Key>(
+  private followRun<Key>(
     runs: Map<Key, TypingRun>,
     key: Key,
     text: string,
-    own: HeldFinding[],
+    own: KeptFinding[],
   ): void {
     const pending = runs.get(key);
     if (pending === undefined && own.length === 0) {
@@ -411,7 +406,7 @@ export class RecordingAuditor {
       pendingHadFindings
     ) {
       runs.set(key, run);
-      if (runs.size > MAX_HELD_TEXT_RUNS) {
+      if (runs.size > MAX_FOLLOWED_RUNS) {
         const [oldest, evicted] = runs.entries().next().value as [Key, TypingRun];
         runs.delete(oldest);
         this.settleRun(evicted);
@@ -437,6 +432,8 @@ export class RecordingAuditor {
   }
 
   exchange(exchange: unknown, index: number): void {
+    // NOTE: request URLs form no typing runs. A search that sends each prefix of a phone
+    // number whose prefixes are valid numbers (`+49 30 5211`) is reported in its requests.
     this.exchanges += 1;
     this.eventIndex = undefined;
     const record = exchange as { request?: BodyOwner; response?: BodyOwner };
@@ -499,7 +496,7 @@ export class RecordingAuditor {
   private advanceRun(
     run: TypingRun | undefined,
     text: string,
-    own: HeldFinding[],
+    own: KeptFinding[],
     dropPrevious: boolean,
   ): TypingRun {
     if (run === undefined) {
@@ -512,15 +509,13 @@ export class RecordingAuditor {
         ? (run.erasedFrom ?? { text: run.text })
         : undefined;
     if (erasedFrom !== undefined && own.length > 0) {
-      const spansOf = () =>
-        (erasedFrom.spans ??= this.scanner.findReplacements?.(erasedFrom.text) ?? []);
-      own = own.filter((held) => !showsReplaced(held, erasedFrom.text, spansOf));
+      const spans = this.replacementsIn(erasedFrom);
+      own = own.filter((kept) => !isInsideReplacement(kept, erasedFrom.text, spans));
     }
     let unconfirmed = dropPrevious ? run.unconfirmed : [...run.unconfirmed, ...run.own];
     if (unconfirmed.length > 0) {
-      let replacements: Finding[] | undefined;
-      const findReplacements = () => (replacements ??= this.scanner.findReplacements?.(text) ?? []);
-      unconfirmed = unconfirmed.filter((held) => !showsReplaced(held, text, findReplacements));
+      const spans = this.replacementsIn({ text });
+      unconfirmed = unconfirmed.filter((kept) => !isInsideReplacement(kept, text, spans));
       while (unconfirmed.length > MAX_UNCONFIRMED) {
         this.commit(unconfirmed.shift()!.finding);
       }
@@ -530,10 +525,22 @@ export class RecordingAuditor {
       : { text, own, unconfirmed, erasedFrom };
   }
 
+  /**
+   * Returns a function that finds the pseudonyms and masks in `target.text` on its first call
+   * and keeps them in `target.spans`, so a text is scanned only when a kept finding may lie
+   * inside it.
+   */
+  private replacementsIn(target: {
+    text: string;
+    spans?: readonly Finding[];
+  }): () => readonly Finding[] {
+    return () => (target.spans ??= this.scanner.findReplacements?.(target.text) ?? []);
+  }
+
   /** Reports the findings a run still keeps. */
   private settleRun(run: TypingRun): void {
-    run.unconfirmed.forEach((held) => this.commit(held.finding));
-    run.own.forEach((held) => this.commit(held.finding));
+    run.unconfirmed.forEach((kept) => this.commit(kept.finding));
+    run.own.forEach((kept) => this.commit(kept.finding));
   }
 
   private settleRuns(): void {
@@ -710,7 +717,7 @@ export class RecordingAuditor {
     detector: string,
     value: string,
     note: string,
-    span?: HeldFinding['span'],
+    span?: KeptFinding['span'],
   ): void {
     this.added += 1;
     const finding: AuditFinding = {
@@ -722,11 +729,11 @@ export class RecordingAuditor {
       ...(this.inSkippedEvent ? { inSkippedEvent: true as const } : {}),
     };
     if (this.capture) {
-      const held: HeldFinding = span === undefined ? { finding } : { finding, span };
+      const kept: KeptFinding = span === undefined ? { finding } : { finding, span };
       if (this.captureSegments) {
-        held.segments = path.slice();
+        kept.segments = path.slice();
       }
-      this.capture.push(held);
+      this.capture.push(kept);
     } else {
       this.commit(finding);
     }

@@ -189,7 +189,7 @@ describe('pseudonymizeIban', () => {
     expect(isIbanPseudonym('GB29 NWBK 6016 1331 9268 19')).toBe(false);
   });
 
-  it('keeps an IBAN typed in lower case in lower case', () => {
+  it('keeps lower-case IBANs in lower case', () => {
     const upper = pseudonymizeIban('GB29 NWBK 6016 1331 9268 19', KEY) ?? '';
     const lower = pseudonymizeIban('gb29 nwbk 6016 1331 9268 19', KEY) ?? '';
     expect(lower).toBe(upper.toLowerCase());

@@ -46,7 +46,7 @@ describe('TypedValues grouped otherwise', () => {
   typed.record('de3737040044', 'de4129500188');
   typed.now = 2_000;
 
-  it('replaces a number that the page groups in fours', () => {
+  it('replaces a number grouped in fours', () => {
     expect(typed.replacementOf('4539 1587 0214 836')).toBe('4242 4293 4997 583');
   });
 
@@ -58,16 +58,16 @@ describe('TypedValues grouped otherwise', () => {
     expect(typed.replacementOf('de37 3704 0044')).toBe('de41 2950 0188');
   });
 
-  it('replaces a card picture that fills the untyped places', () => {
+  it('replaces a filled card picture', () => {
     expect(typed.replacementOf('4539 1587 0214 836•')).toBe('4242 4293 4997 583•');
     expect(typed.replacementOf('4539 1587 0214 836# ')).toBe('4242 4293 4997 583# ');
   });
 
-  it('keeps the case the page shows letters in', () => {
+  it('keeps the page letter case', () => {
     expect(typed.replacementOf('DE37 3704 0044')).toBe('DE41 2950 0188');
   });
 
-  it('keeps dates, prices and short numbers with digits of a typed value', () => {
+  it('keeps dates, prices and short numbers', () => {
     const values = new TypedValues();
     values.now = 1_000;
     values.record('(202) 403-18', '(525) 938-81');
@@ -78,7 +78,7 @@ describe('TypedValues grouped otherwise', () => {
     }
   });
 
-  it('keeps numbers that only share digits with a typed value', () => {
+  it('keeps numbers sharing some digits', () => {
     expect(typed.replacementOf('4539 1587 0214 8360')).toBeUndefined();
     expect(typed.replacementOf('Card 4539 1587 0214 836')).toBeUndefined();
     expect(typed.replacementOf('4539-1587-0214-836', 'url')).toBeUndefined();
@@ -94,13 +94,13 @@ describe('TypedValues grouped otherwise', () => {
     );
   });
 
-  it('keeps a regrouped number inside a longer number or word', () => {
+  it('keeps runs inside longer numbers', () => {
     for (const text of ['Ref 4539 1587 0214 8360', 'id 4539 1587 0214 836x', 'on 2024-03-18']) {
       expect(typed.replaceGroupedInside(text)).toBeUndefined();
     }
   });
 
-  it('keeps a grouped number shown before the typing', () => {
+  it('keeps numbers shown before typing', () => {
     typed.now = 500;
     expect(typed.replacementOf('4539 1587 0214 836')).toBeUndefined();
     typed.now = 2_000;

@@ -165,7 +165,7 @@ export class TypedValues {
     this.longest = Math.max(this.longest, typed.length);
   }
 
-  /** Remembers a number-like value by its letters and digits; see {@link ungroupedEntries}. */
+  /** Remembers a number-like value by its letters and digits, for {@link ungroupedEntries}. */
   private recordUngrouped(typed: string, replacement: string): void {
     const characters = ungrouped(typed);
     // A masked step (`XXXX XXXX XX`) has no digits left.
@@ -186,7 +186,7 @@ export class TypedValues {
    */
   replacementOf(text: string, place: EchoPlace = 'text'): string | undefined {
     // The length check spares hashing long texts, such as whole bodies, that cannot match.
-    // Grouping adds at most one separator per character, and page text only has it.
+    // Page text may show a value grouped (`(628) 341-7790`), which rarely doubles its length.
     if (text.length === 0 || text.length > this.longest * (place === 'text' ? 2 : 1)) {
       return undefined;
     }
@@ -225,8 +225,8 @@ export class TypedValues {
       return undefined;
     }
     const fill = TRAILING_FILL.exec(text)?.[0] ?? '';
-    const shown = text.slice(0, text.length - fill.length);
-    const characters = ungrouped(shown);
+    const grouped = text.slice(0, text.length - fill.length);
+    const characters = ungrouped(grouped);
     const list = characters === undefined ? undefined : this.ungroupedEntries.get(characters);
     const now = this.now;
     const entry =
@@ -236,7 +236,7 @@ export class TypedValues {
     }
     // Each letter takes the case the page shows it in, as a field styled upper-case does.
     let next = 0;
-    const replaced = shown.replace(/[A-Za-z0-9]/g, (character) => {
+    const replaced = grouped.replace(/[A-Za-z0-9]/g, (character) => {
       const replacement = entry.replacement[next++]!;
       return character >= 'a' && character <= 'z' ? replacement.toLowerCase() : replacement;
     });

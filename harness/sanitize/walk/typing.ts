@@ -154,12 +154,13 @@ export class InputSanitizer {
       }
       if (
         rule === undefined &&
-        (this.keepsTypedValue(typed, aligned) || this.keepsTypedValue(typed, target))
+        (this.keepsTypedValue(typed, aligned) ||
+          (target !== aligned && this.keepsTypedValue(typed, target)))
       ) {
         // The step is replaced on its own. Its values are remembered, so a later step that
-        // types on past them (`ann@quill.net1`) and has no value of its own shows their
-        // replacement. Steps with values keep their target's replacement: a JWT's pseudonym
-        // keeps claims that a step replaced on its own replaces.
+        // types on past them (`ann@quill.net1`) shows their replacement. Only steps whose
+        // target has no value get it, because a JWT's pseudonym keeps claims that another
+        // replacement would change.
         target = this.context.text.sanitize(typed, this.location);
         const store = this.valuesOf(this.ownValuesByElement, nodeId);
         this.rememberInto(store, [{ final: typed, sanitized: target }], undefined);
@@ -214,14 +215,18 @@ export class InputSanitizer {
    * turn a value into text that no detector finds: a card with a seventeenth digit, or an
    * address whose ending grew past its domain (`ann@quill.net1`). The step is then
    * replaced on its own.
+   *
+   * NOTE: the steps before it keep the prefix of the target's replacement, which is the typed
+   * text. So the 15 digits before a card's sixteenth stay when a seventeenth follows, because
+   * the first pass does not scan steps.
    */
   private keepsTypedValue(typed: string, sanitized: string): boolean {
-    const shown = this.context.text.scan(sanitized);
-    if (shown.length === 0) {
+    const remaining = this.context.text.scan(sanitized);
+    if (remaining.length === 0) {
       return false;
     }
     const typedValues = new Set(this.context.text.scan(typed).map((finding) => finding.value));
-    return shown.some((finding) => typedValues.has(finding.value));
+    return remaining.some((finding) => typedValues.has(finding.value));
   }
 
   /**
