@@ -46,6 +46,14 @@ describe('CaptureSink', () => {
     expect(sink.receivedBatches('b')).toBe(0);
   });
 
+  it('keeps the first copy of a batch sent twice', () => {
+    const sink = new CaptureSink();
+    sink.receive(batch('a', 0, [{ type: 2, timestamp: 1, data: {} }]));
+    sink.receive(batch('a', 1, [{ type: 5, timestamp: 2, data: { copy: 1 } }]));
+    sink.receiveBeacon(batch('a', 1, [{ type: 5, timestamp: 2, data: { copy: 2 } }]));
+    expect(sink.orderedEvents().map((event) => event.data)).toEqual([{}, { copy: 1 }]);
+  });
+
   it('accepts beacons only from known documents', () => {
     const sink = new CaptureSink();
     sink.receive(batch('a', 0, []));

@@ -29,6 +29,11 @@ export class CaptureSink {
       seen = new Set();
       this.sequences.set(batch.documentId, seen);
     }
+    // A document that starts to leave sends again, as a beacon, each batch whose binding call
+    // Node has not confirmed; the copy that arrives second is dropped.
+    if (seen.has(batch.sequence)) {
+      return;
+    }
     seen.add(batch.sequence);
     for (const event of batch.events) {
       this.events.push({ item: event as eventWithTime, arrival: this.arrivals++ });

@@ -5,6 +5,7 @@ import type { KeyEventPayload, NetworkExchange, Recording } from '../fixture/rec
 import { CUSTOM_EVENT_TAGS } from '../fixture/recording.js';
 import { startStaticServer, type StaticServer } from '../serve/static-server.js';
 import { UsageError } from '../shared/errors.js';
+import { CAPTURE_BINDING_NAME } from './page-scripts.js';
 import { recordSession } from './record-session.js';
 
 const todomvcRoot = fileURLToPath(new URL('../../node_modules/todomvc', import.meta.url));
@@ -331,6 +332,50 @@ describe('recordSession', () => {
       'snapshot',
       'back_forward',
     ]);
+  });
+
+  it('keeps a page tail that bindings lost', async () => {
+    // Playwright drops binding calls it handles after their document is gone, and route
+    // interception can lose the beacon. Here both always fail on the backbone page, so only
+    // what that page kept in session storage for its successor can reach the recording.
+    const lost = await recordSession({
+      url: `${server.url}examples/vanillajs/`,
+      name: 'lost-binding',
+      flow: async (page, baseURL) => {
+        await page.goto(baseURL);
+        await page.locator('#new-todo, .new-todo').waitFor();
+        await page.goto(`${server.url}examples/backbone/`);
+        await page.locator('#new-todo, .new-todo').waitFor();
+
+        await page.route('**/beacon', (route) => route.abort());
+        await page.evaluate((name) => {
+          (window as unknown as Record<string, unknown>)[name] = () => Promise.resolve();
+        }, CAPTURE_BINDING_NAME);
+        await page.locator('#new-todo, .new-todo').click();
+        await page.goBack();
+        await page.locator('#new-todo, .new-todo').waitFor();
+        await page.waitForTimeout(200);
+      },
+    });
+
+    const isLeave = (event: eventWithTime): boolean =>
+      event.type === 5 && (event.data.payload as { type?: string } | undefined)?.type === 'leave';
+    const backboneStart = lost.events.findIndex(
+      (event) => event.type === 4 && event.data.href.includes('/backbone/'),
+    );
+    const afterStart = lost.events.slice(backboneStart + 1);
+    const backboneEvents = afterStart.slice(
+      0,
+      afterStart.findIndex((event) => event.type === 4),
+    );
+    // A click is a MouseInteraction (source 2) of type Click (2).
+    expect(
+      backboneEvents.some(
+        (event) => event.type === 3 && event.data.source === 2 && event.data.type === 2,
+      ),
+    ).toBe(true);
+    expect(backboneEvents.some(isLeave)).toBe(true);
+    expect(lost.events.filter(isLeave)).toHaveLength(1);
   });
 
   it('notes back and forward within the document, not a script going back', async () => {
