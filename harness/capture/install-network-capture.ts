@@ -28,7 +28,9 @@ export function installNetworkCapture(
   }
   const channel = installed as PageChannel;
   const hooks: ExchangeHooks = {
-    shouldCapture: () => true,
+    // blob: and data: URLs never reach the network, and the replay's page reads them itself.
+    // The recorder's own worker bootstrap reads the app's blob: workers with an XHR too.
+    shouldCapture: (url) => /^https?:/i.test(url),
     begin: () => channel.beginExchange(),
     end(exchange) {
       if (exchange) {

@@ -24,6 +24,28 @@ const PAGE = `<!doctype html>
   document.getElementById('out').textContent = JSON.stringify([firstDraw(), secondDraw()]);
 </script>`;
 
+// A classic worker, a module worker and a blob worker, each drawing once when asked.
+const DRAW_IN_WORKER =
+  'onmessage = () => postMessage({ random: Math.random(), uuid: crypto.randomUUID() });';
+const WORKERS_PAGE = `<!doctype html>
+<p id="out"></p>
+<script>
+  function ask(worker) {
+    return new Promise((resolve) => {
+      worker.onmessage = (event) => resolve(event.data);
+      worker.postMessage('draw');
+    });
+  }
+  const blob = new Blob([${JSON.stringify(DRAW_IN_WORKER)}], { type: 'text/javascript' });
+  Promise.all([
+    ask(new Worker('draw.js')),
+    ask(new Worker('draw-module.js', { type: 'module' })),
+    ask(new Worker(URL.createObjectURL(blob))),
+  ]).then((draws) => {
+    document.getElementById('out').textContent = JSON.stringify(draws);
+  });
+</script>`;
+
 interface Draw {
   random: number;
   uuid: string;
@@ -40,6 +62,9 @@ let siteDir: string;
 beforeAll(async () => {
   siteDir = mkdtempSync(join(tmpdir(), 'replaygate-seeded-recording-'));
   writeFileSync(join(siteDir, 'index.html'), PAGE);
+  writeFileSync(join(siteDir, 'workers.html'), WORKERS_PAGE);
+  writeFileSync(join(siteDir, 'draw.js'), DRAW_IN_WORKER);
+  writeFileSync(join(siteDir, 'draw-module.js'), DRAW_IN_WORKER);
   server = await startStaticServer(siteDir);
 });
 
@@ -48,9 +73,9 @@ afterAll(async () => {
   rmSync(siteDir, { recursive: true, force: true });
 });
 
-async function record(seedRandomness?: boolean): Promise<Recording> {
+async function record(seedRandomness?: boolean, path = ''): Promise<Recording> {
   return recordSession({
-    url: server.url,
+    url: `${server.url}${path}`,
     name: 'seeded-ids',
     seed: SEED,
     ...(seedRandomness === undefined ? {} : { seedRandomness }),
@@ -88,7 +113,7 @@ function recordedDraws(recording: Recording): Draw[] {
 }
 
 /** Opens the page in a fresh context set up the way the replay sets it up. */
-async function replayDraws(seed: string, startTime: number): Promise<Draw[]> {
+async function replayDraws(seed: string, startTime: number, path = ''): Promise<Draw[]> {
   const browser = await chromium.launch(browserLaunchOptions());
   try {
     const context = await browser.newContext({ serviceWorkers: 'block' });
@@ -97,8 +122,9 @@ async function replayDraws(seed: string, startTime: number): Promise<Draw[]> {
     );
     await installDeterminism(context, { seed, startTime });
     const page = await context.newPage();
-    await page.goto(server.url);
-    return JSON.parse(await page.locator('#out').innerText()) as Draw[];
+    await page.goto(`${server.url}${path}`);
+    const out = page.locator('#out').filter({ hasText: 'uuid' });
+    return JSON.parse(await out.innerText()) as Draw[];
   } finally {
     await browser.close();
   }
@@ -112,6 +138,21 @@ describe('recordSession seeded randomness', () => {
     expect(recording.meta.seed).toBe(SEED);
     expect(recorded).toHaveLength(2);
     expect(recorded).toEqual(replayed);
+  });
+
+  test('workers record the replayed values', async () => {
+    const recording = await record(undefined, 'workers.html');
+    const recorded = recordedDraws(recording);
+    const replayed = await replayDraws(
+      recording.meta.seed,
+      recording.meta.startedAt,
+      'workers.html',
+    );
+    expect(recorded).toHaveLength(3);
+    expect(recorded).toEqual(replayed);
+    // The bootstrap reads the blob worker's script with an XHR, which is no network exchange.
+    const urls = recording.network.map((exchange) => exchange.request.url);
+    expect(urls.filter((url) => url.startsWith('blob:'))).toEqual([]);
   });
 
   test('call sites draw different values', async () => {

@@ -1,12 +1,16 @@
 import type { BrowserContext } from '@playwright/test';
 import { seededRandomScript } from '../replay/determinism/page-determinism.js';
+import { routeWorkerBootstraps } from '../replay/determinism/worker-bootstrap.js';
 
 /** The `sourceURL` of the recorder's seeded-randomness init script. */
 const SEEDED_RANDOM_SCRIPT_NAME = 'replaygate-recorder-random.js';
 
+/** The `sourceURL` of the prelude that seeds each dedicated worker while recording. */
+const WORKER_SCRIPT_NAME = 'replaygate-recorder-worker.js';
+
 /**
- * Seeds `Math.random`, `crypto.getRandomValues` and `crypto.randomUUID` in every document of
- * `context` with the page script the replay installs, so a replay with the same seed draws
+ * Seeds `Math.random`, `crypto.getRandomValues` and `crypto.randomUUID` in every document and
+ * dedicated worker of `context` with the scripts the replay installs, so a replay with the same seed draws
  * the same values at the same call sites. Apps that key rows or requests by random ids then
  * render the recorded ids again. Clock and `performance.now()` stay real while recording.
  *
@@ -21,6 +25,11 @@ export async function installSeededRandomness(
   seed: string,
 ): Promise<void> {
   await context.addInitScript({
-    content: seededRandomScript({ seed, scriptName: SEEDED_RANDOM_SCRIPT_NAME }),
+    content: seededRandomScript({
+      seed,
+      scriptName: SEEDED_RANDOM_SCRIPT_NAME,
+      workerScriptName: WORKER_SCRIPT_NAME,
+    }),
   });
+  await routeWorkerBootstraps(context, WORKER_SCRIPT_NAME);
 }

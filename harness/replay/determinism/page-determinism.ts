@@ -73,6 +73,8 @@ export interface WorkerStart {
   startTime: number;
   location: string;
   workerScriptName: string;
+  /** Set while recording, to keep the worker's real clock. */
+  realClock?: boolean;
 }
 
 /**
@@ -92,20 +94,27 @@ export function workerPreludeSource(worker: WorkerStart, suffix = ''): string {
 }
 
 /**
- * Returns the init script source that seeds `Math.random`, `crypto.getRandomValues` and
- * `crypto.randomUUID` alone, leaving the clock and `performance.now()` real.
+ * Returns the recorder's init script source: it seeds `Math.random`, `crypto.getRandomValues`
+ * and `crypto.randomUUID`, and wraps `Worker` so that each dedicated worker draws the values
+ * the replay's worker draws. The clock and `performance.now()` stay real, in workers too. The
+ * caller must fulfill the workers' bootstraps with `routeWorkerBootstraps`.
  */
-export function seededRandomScript(options: SeededRandomOptions): string {
-  return initScriptSource([installSeededRandom], options);
-}
-
-/** Joins self-contained page functions into one script, named by its `sourceURL`. */
-function initScriptSource<T extends SeededRandomOptions>(
-  parts: Array<(options: T) => void>,
-  options: T,
+export function seededRandomScript(
+  options: SeededRandomOptions & { workerScriptName: string },
 ): string {
-  const calls = parts.map((part) => `(${part.toString()})(${JSON.stringify(options)});`);
-  return [...calls, `//# sourceURL=${options.scriptName}`].join('\n');
+  const wrapperOptions: WorkerWrapperOptions = {
+    seed: options.seed,
+    template: workerPreludeTemplate(),
+    workerScriptName: options.workerScriptName,
+    markerParam: WORKER_MARKER_PARAM,
+    clockKey: WORKER_CLOCK_KEY,
+    realClock: true,
+  };
+  return [
+    `(${installSeededRandom.toString()})(${JSON.stringify(options)});`,
+    `(${installWorkerWrapper.toString()})(${JSON.stringify(wrapperOptions)});`,
+    `//# sourceURL=${options.scriptName}`,
+  ].join('\n');
 }
 
 /**

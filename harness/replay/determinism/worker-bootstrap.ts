@@ -1,5 +1,5 @@
 import type { BrowserContext, Route } from '@playwright/test';
-import { workerPreludeSource } from './page-determinism.js';
+import { workerPreludeSource, type WorkerStart } from './page-determinism.js';
 import {
   WORKER_CLOCK_KEY,
   WORKER_MARKER_PARAM,
@@ -36,11 +36,12 @@ async function fulfillBootstrap(route: Route, workerScriptName: string): Promise
     await route.abort('blockedbyclient');
     return;
   }
-  const start = {
+  const start: WorkerStart = {
     seed: marker.seed,
     startTime: marker.startTime,
     location: marker.location,
     workerScriptName,
+    ...(marker.realClock ? { realClock: true } : {}),
   };
   let body: string;
   if (marker.prelude) {
@@ -75,14 +76,15 @@ export function parseMarker(requestUrl: URL): WorkerMarker | undefined {
   if (typeof value !== 'object' || value === null) {
     return undefined;
   }
-  const { type, seed, startTime, location, prelude } = value as Record<string, unknown>;
+  const { type, seed, startTime, location, prelude, realClock } = value as Record<string, unknown>;
   if (
     (type !== 'classic' && type !== 'module') ||
     typeof seed !== 'string' ||
     typeof startTime !== 'number' ||
     !Number.isFinite(startTime) ||
     typeof location !== 'string' ||
-    (prelude !== undefined && prelude !== true)
+    (prelude !== undefined && prelude !== true) ||
+    (realClock !== undefined && realClock !== true)
   ) {
     return undefined;
   }
@@ -95,9 +97,14 @@ export function parseMarker(requestUrl: URL): WorkerMarker | undefined {
   if (locationUrl.origin !== requestUrl.origin) {
     return undefined;
   }
-  return prelude
-    ? { type, seed, startTime, location, prelude }
-    : { type, seed, startTime, location };
+  return {
+    type,
+    seed,
+    startTime,
+    location,
+    ...(prelude ? { prelude } : {}),
+    ...(realClock ? { realClock } : {}),
+  };
 }
 
 /**

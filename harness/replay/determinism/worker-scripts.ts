@@ -28,6 +28,8 @@ export interface WorkerMarker {
   location: string;
   /** Set on the URL of a module worker's prelude, which its bootstrap imports first. */
   prelude?: boolean;
+  /** Set while recording: the worker gets seeded randomness and keeps the real clock. */
+  realClock?: boolean;
 }
 
 /** Inputs of {@link installWorkerWrapper}, in a document or in a worker. */
@@ -47,6 +49,12 @@ export interface WorkerWrapperOptions {
   markerParam: string;
   /** {@link WORKER_CLOCK_KEY}, passed in because this source cannot import it. */
   clockKey: string;
+  /**
+   * Set while recording: each worker gets seeded randomness, so it draws what the replay's
+   * worker draws, and keeps the real clock, which the recorder does not fake in documents
+   * either.
+   */
+  realClock?: boolean;
 }
 
 /** Inputs of the worker prelude: everything one worker needs to start deterministically. */
@@ -168,7 +176,13 @@ export function installWorkerWrapper(options: WorkerWrapperOptions): void {
       });
     }
 
-    const marker = { type, seed: workerSeed, startTime, location: url.href };
+    const marker = {
+      type,
+      seed: workerSeed,
+      startTime,
+      location: url.href,
+      ...(options.realClock === true ? { realClock: true } : {}),
+    };
     const separator = url.search ? '&' : '?';
     const unhashed = url.href.slice(0, url.href.length - url.hash.length);
     return `${unhashed}${separator}${markerParam}=${encodeURIComponent(JSON.stringify(marker))}${url.hash}`;
@@ -226,7 +240,14 @@ export function installWorkerWrapper(options: WorkerWrapperOptions): void {
  * NOTE: `requestAnimationFrame`, `AbortSignal.timeout`, `Intl.DateTimeFormat` without a date
  * and `Event.timeStamp` in a worker still follow the real clock.
  */
-export function installWorkerClock(options: { startTime: number; clockKey: string }): void {
+export function installWorkerClock(options: {
+  startTime: number;
+  clockKey: string;
+  realClock?: boolean;
+}): void {
+  if (options.realClock === true) {
+    return;
+  }
   const origin = options.startTime;
   let now = origin;
   const NativeDate = Date;
