@@ -46,6 +46,18 @@ describe('captureVisibleDom', () => {
     await page.close();
   });
 
+  test('rebuilt handler attributes keep their names', async () => {
+    await page.setContent(`
+      <button id="rebuilt" _onclick="count()" _onmouseover="hint()">Add</button>
+      <button id="live" onclick="count()" onmouseover="hint()">Add</button>
+      <button id="other" _onchange="keep()">Add</button>`);
+    const snapshot = await page.evaluate(captureVisibleDom, NO_OPTIONS);
+    const handlers = { onclick: 'count()', onmouseover: 'hint()' };
+    expect(byId(snapshot, 'rebuilt')?.attributes).toEqual({ id: 'rebuilt', ...handlers });
+    expect(byId(snapshot, 'live')?.attributes).toEqual({ id: 'live', ...handlers });
+    expect(byId(snapshot, 'other')?.attributes).toEqual({ id: 'other', _onchange: 'keep()' });
+  });
+
   test('hidden rows are dropped', async () => {
     await page.setContent(`
       <ul id="list">

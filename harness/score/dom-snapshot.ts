@@ -79,6 +79,12 @@ export function captureVisibleDom(
     return ignoredNames.has(name) || ignoredPrefixes.some((prefix) => name.startsWith(prefix));
   }
 
+  // rrweb's rebuild writes `onclick`, `onload` and `onmouse*` handler attributes with a leading
+  // underscore, so that the expected render runs none of them. Both sides list the app's name.
+  function handlerName(name: string): string {
+    return /^_on(?:click|load|mouse[a-z]*)$/.test(name) ? name.slice(1) : name;
+  }
+
   function styleOf(element: Element): CSSStyleDeclaration {
     const view = element.ownerDocument.defaultView;
     return view ? view.getComputedStyle(element) : getComputedStyle(element);
@@ -159,7 +165,8 @@ export function captureVisibleDom(
         (attribute.name === 'style' || attribute.name === 'class') && attribute.value.trim() === '';
       const isFormState = isFormControl && formStateAttributes.has(attribute.name);
       if (!isBlank && !isFormState && !isIgnoredAttribute(attribute.name)) {
-        attributes[attribute.name] = attributeValue(element, attribute.name, attribute.value);
+        const name = handlerName(attribute.name);
+        attributes[name] = attributeValue(element, name, attribute.value);
       }
     }
     return attributes;
