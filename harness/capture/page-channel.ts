@@ -49,10 +49,10 @@ export interface PageChannel {
  * handles after the calling document is gone, and a busy Node process handles it late.
  * Chromium may also drop a beacon that route interception holds when the page loads its next
  * document, as a back button press does from the cache. So once a cross-document navigation
- * starts, or from `pagehide` on, each batch also goes out as a beacon, and the batches sent
- * since shortly before are kept in session storage. The next document of the same origin
- * sends them again before the app's scripts run, and removes them. Node keeps the first copy
- * of each batch.
+ * starts, or from `pagehide` on, each batch also goes out as a beacon. The batches sent since
+ * shortly before go to session storage once the app has let the navigation go on. The next
+ * document of the same origin sends them again before the app's scripts run, and removes
+ * them. Node keeps the first copy of each batch.
  */
 export function installChannel(options: ChannelOptions): void {
   if (!/^https?:$/.test(location.protocol)) {
@@ -78,6 +78,8 @@ export function installChannel(options: ChannelOptions): void {
   // The batches kept for the next document, from the start of a navigation on; else null.
   let tail: CaptureBatch[] | null = null;
   let tailChars = 0;
+  // Whether the tail is in session storage yet: only once the document is sure to leave.
+  let tailStored = false;
   const sendBeacon =
     typeof navigator.sendBeacon === 'function' ? navigator.sendBeacon.bind(navigator) : undefined;
 
@@ -132,7 +134,8 @@ export function installChannel(options: ChannelOptions): void {
     keep([{ batch, chars: text.length }]);
   }
 
-  // Adds batches to the tail in session storage while the tail stays under its bound.
+  // Adds batches to the tail, and to session storage once the tail is stored, while the tail
+  // stays under its bound.
   function keep(batches: { batch: CaptureBatch; chars: number }[]): void {
     tail ??= [];
     const before = tail.length;
@@ -143,7 +146,7 @@ export function installChannel(options: ChannelOptions): void {
       tail.push(batch);
       tailChars += chars;
     }
-    if (tail.length > before) {
+    if (tailStored && tail.length > before) {
       store(JSON.stringify(tail));
     }
   }
@@ -161,11 +164,21 @@ export function installChannel(options: ChannelOptions): void {
     deliver();
   }
 
+  function storeTail(): void {
+    if (tail !== null && !tailStored) {
+      tailStored = true;
+      store(JSON.stringify(tail));
+    }
+  }
+
   function stay(): void {
     if (tail !== null) {
       tail = null;
       tailChars = 0;
-      store(null);
+      if (tailStored) {
+        tailStored = false;
+        store(null);
+      }
     }
   }
 
@@ -181,8 +194,8 @@ export function installChannel(options: ChannelOptions): void {
   }
 
   // The tail that the previous document of this origin kept goes to Node first.
-  // NOTE: the app can read the key in session storage from the start of a navigation until the
-  // next document of its origin loads, for instance in its own `pagehide` listener.
+  // NOTE: the app can read the key in session storage from shortly after a navigation starts
+  // until the next document of its origin loads, for instance in its own `pagehide` listener.
   try {
     const handed = storage ? getItem.call(storage, tailKey) : null;
     if (handed !== null) {
@@ -209,15 +222,33 @@ export function installChannel(options: ChannelOptions): void {
     },
   };
   Object.defineProperty(window, options.channelName, { value: Object.freeze(channel) });
-  window.addEventListener('pagehide', leave, true);
+  window.addEventListener(
+    'pagehide',
+    () => {
+      leave();
+      storeTail();
+    },
+    true,
+  );
   // A document restored from the back-forward cache is live again.
   window.addEventListener('pageshow', stay);
+  // A link whose response is HTTP 204 or a download leaves the document in place without any
+  // event, so the user's next press ends the leaving state.
+  const onUserInput = (event: Event): void => {
+    if (event.isTrusted) {
+      stay();
+    }
+  };
+  window.addEventListener('pointerdown', onUserInput, true);
+  window.addEventListener('keydown', onUserInput, true);
 
   // The Navigation API (Chromium 102 and later) reports the start of a navigation, which can
   // come well before `pagehide`. This script runs before the app's, so this listener cannot
-  // know whether the app intercepts or cancels the navigation. Those cases end with
-  // `navigatesuccess` or `navigateerror`, or with the event cancelled, and the document stays.
-  const navigation = (window as unknown as { navigation?: EventTarget }).navigation;
+  // know whether the app intercepts or cancels the navigation. A task after the event's
+  // dispatch can: the tail goes to session storage only when neither happened. Intercepted
+  // navigations end with `navigatesuccess` or `navigateerror`.
+  const navigation = (window as unknown as { navigation?: EventTarget & { transition?: unknown } })
+    .navigation;
   navigation?.addEventListener('navigate', (event) => {
     const navigate = event as Event & {
       destination?: { sameDocument: boolean };
@@ -230,12 +261,14 @@ export function installChannel(options: ChannelOptions): void {
       return;
     }
     leave();
-    // A message port task runs after the event's dispatch, and test clocks leave it alone.
+    // A message port task runs after the dispatch, and test clocks leave it alone.
     const check = new MessageChannel();
     check.port1.onmessage = () => {
       check.port1.close();
-      if (navigate.defaultPrevented) {
+      if (navigate.defaultPrevented || (navigation.transition ?? null) !== null) {
         stay();
+      } else {
+        storeTail();
       }
     };
     check.port2.postMessage(null);
