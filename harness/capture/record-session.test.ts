@@ -378,6 +378,70 @@ describe('recordSession', () => {
     expect(lost.events.filter(isLeave)).toHaveLength(1);
   });
 
+  it('leaves no key after a 204 link', async () => {
+    const page204 = `<!doctype html><a id="nothing" href="nothing">Nothing</a>
+      <button id="keys">Keys</button><p id="out"></p>
+      <script>
+        document.getElementById('keys').addEventListener('click', () => {
+          document.getElementById('out').textContent = 'keys: ' + Object.keys(sessionStorage);
+        });
+      </script>`;
+    const stayed = await recordSession({
+      url: `${server.url}stay/`,
+      name: 'no-content',
+      flow: async (page, baseURL) => {
+        await page.route('**/stay/', (route) =>
+          route.fulfill({ body: page204, contentType: 'text/html' }),
+        );
+        await page.route('**/stay/nothing', (route) => route.fulfill({ status: 204 }));
+        await page.goto(baseURL);
+        await page.locator('#nothing').click();
+        await page.waitForTimeout(300);
+        await page.locator('#keys').click();
+        await page.locator('#out').filter({ hasText: 'keys' }).waitFor();
+      },
+    });
+    const texts = JSON.stringify(stayed.events.filter((event) => event.type === 3));
+    expect(texts).toContain('keys: ');
+    expect(texts).not.toContain('.tail');
+  });
+
+  it('notes the URL of an intercepted navigation', async () => {
+    const spa = `<!doctype html><a id="one" href="one">One</a><p id="out"></p>
+      <script>
+        navigation.addEventListener('navigate', (event) => {
+          if (!event.canIntercept || event.hashChange || event.downloadRequest !== null) return;
+          event.intercept({
+            handler: async () => {
+              document.getElementById('out').textContent =
+                'route ' + location.pathname + ' keys: ' + Object.keys(sessionStorage);
+            },
+          });
+        });
+      </script>`;
+    const intercepted = await recordSession({
+      url: `${server.url}spa/`,
+      name: 'intercepted',
+      flow: async (page, baseURL) => {
+        await page.route('**/spa/**', (route) =>
+          route.fulfill({ body: spa, contentType: 'text/html' }),
+        );
+        await page.goto(baseURL);
+        await page.locator('#one').click();
+        await page.locator('#out').filter({ hasText: 'route' }).waitFor();
+      },
+    });
+    const urls = intercepted.events.flatMap((event) =>
+      event.type === 5 && event.data.tag === CUSTOM_EVENT_TAGS.url
+        ? [(event.data.payload as { href: string }).href]
+        : [],
+    );
+    expect(urls).toEqual([`${server.url}spa/one`]);
+    const texts = JSON.stringify(intercepted.events.filter((event) => event.type === 3));
+    expect(texts).toContain('route /spa/one keys: ');
+    expect(texts).not.toContain('.tail');
+  });
+
   it('notes back and forward within the document, not a script going back', async () => {
     const traversed = await recordSession({
       url: `${server.url}examples/vanillajs/`,

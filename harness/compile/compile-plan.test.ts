@@ -558,6 +558,30 @@ describe('compilePlan navigation', () => {
     ).toEqual([['click', 0, `${URL}next`]]);
   });
 
+  test('intercepted leave starts no page load', () => {
+    const stream = new RrwebStream();
+    const refs = todoApp(stream);
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
+    stream.wait(100).click(ref(refs, 'next'));
+    stream.custom(CUSTOM_EVENT_TAGS.navigation, {
+      type: 'leave',
+      href: `${URL}next`,
+      navigationType: 'push',
+      userInitiated: true,
+    });
+    // The app intercepted the navigation, so the document stayed and changed its URL.
+    stream.wait(5).custom(CUSTOM_EVENT_TAGS.url, { href: `${URL}next` });
+    stream.wait(500);
+    todoApp(stream, `${URL}typed`);
+    const plan = compilePlan(stream.recording());
+    expect(
+      plan.steps.map((step) => [step.action.kind, step.pageIndex, step.expectNavigationTo]),
+    ).toEqual([
+      ['click', 0, `${URL}next`],
+      ['navigate', 0, undefined],
+    ]);
+  });
+
   test("script's reload is no reload step", () => {
     const stream = new RrwebStream();
     const refs = todoApp(stream);

@@ -411,6 +411,9 @@ class EventScanner {
     } else if (tag === CUSTOM_EVENT_TAGS.submit) {
       this.push({ kind: 'submit', nodeId: (payload as SubmitEventPayload).id });
     } else if (tag === CUSTOM_EVENT_TAGS.url) {
+      // A document that changes its URL has stayed: the app intercepted or cancelled the
+      // navigation of its last `leave`, which therefore starts no page load.
+      this.leaving = null;
       this.push({ kind: 'url', href: (payload as UrlEventPayload).href });
     } else if (tag === CUSTOM_EVENT_TAGS.select) {
       this.handleSelect(payload as SelectEventPayload);

@@ -332,6 +332,9 @@ export function installCustomEvents(
   window.addEventListener('hashchange', noteUrlChange, true);
   window.addEventListener('popstate', noteUrlChange, true);
   navigationApi?.addEventListener('navigate', onNavigate);
+  // A navigation that the app intercepts with the Navigation API changes the URL without
+  // `pushState`, `popstate` or `hashchange`.
+  navigationApi?.addEventListener('currententrychange', noteUrlChange);
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
     history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
@@ -356,6 +359,7 @@ export function installCustomEvents(
       window.removeEventListener('hashchange', noteUrlChange, true);
       window.removeEventListener('popstate', noteUrlChange, true);
       navigationApi?.removeEventListener('navigate', onNavigate);
+      navigationApi?.removeEventListener('currententrychange', noteUrlChange);
     },
   };
 }
