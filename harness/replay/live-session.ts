@@ -24,6 +24,11 @@ export interface LiveSession {
   /** Waits for the page to reach the recorded URL; false when it did not in time. */
   waitForUrl(recordedUrl: string, timeoutMs: number): Promise<boolean>;
   /**
+   * Tells whether the recorded user left the page during the step that runs now, which
+   * decides the answer to a `beforeunload` prompt.
+   */
+  setLeaving(leaving: boolean): void;
+  /**
    * Closes the context. When this session records a trace, saves it to `tracePath` if given
    * and returns that path; otherwise returns undefined.
    */
@@ -79,6 +84,15 @@ export async function openLiveSession(
   const consoleErrors: string[] = [];
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Playwright accepts a `beforeunload` prompt when no handler is set, so a page whose user stayed
+  // would leave in the replay. The recording shows whether the user left: a step that loads
+  // another page. Other dialogs get Playwright's own default, dismissed.
+  let leaving = false;
+  page.on('dialog', (dialog) => {
+    const answer = dialog.type() === 'beforeunload' && leaving ? dialog.accept() : dialog.dismiss();
+    // The dialog may close with its page first, and then there is nothing to accept or dismiss.
+    answer.catch(() => undefined);
+  });
   page.on('console', (message) => {
     if (message.type() === 'error') {
       consoleErrors.push(message.text());
@@ -111,6 +125,9 @@ export async function openLiveSession(
         .waitForURL((url) => isSameAppLocation(expected, url.href), { timeout: timeoutMs })
         .then(() => true)
         .catch(() => false);
+    },
+    setLeaving(value) {
+      leaving = value;
     },
     async close(tracePath) {
       if (tracing) {

@@ -198,6 +198,7 @@ async function replaySteps(
   for (const step of plan.steps) {
     // The user's think time passes in virtual time: timers fire, no real time is spent.
     await live.settler.advanceTo(recordedMoment(step.at));
+    live.setLeaving(step.action.kind === 'navigate' || step.expectNavigationTo !== undefined);
     const stepResult = await performStep(step, {
       page: live.page,
       mapUrl: live.mapUrl,

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
+import { recordFlowToFile } from './support/record-flow.js';
+import { expectPerfectReplay } from './support/replay-expectations.js';
+import { REPLAY_RUN_TIMEOUT_MS } from './support/run-cli.js';
+import { createWorkspace, replayWorkspaceSession, type Workspace } from './support/workspace.js';
+
+/** A form page that prompts before it unloads, with a link to a second page. */
+const FORM_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Draft</title>
+<style>body { font: 16px sans-serif; margin: 24px; }</style>
+<label><input type="checkbox" id="unsaved"> Unsaved changes</label>
+<a id="next" href="next.html">Next page</a>
+<script>
+  addEventListener('beforeunload', (event) => {
+    if (document.getElementById('unsaved').checked) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
+  });
+</script>
+`;
+const NEXT_PAGE = '<!doctype html><meta charset="utf-8"><title>Next</title><h1>Next page</h1>';
+
+/** Ticks the box, follows the link, and accepts the prompt for `leave` or dismisses it. */
+function flowThatAnswers(answer: 'stay' | 'leave') {
+  return async (page: Page, baseURL: string): Promise<void> => {
+    page.on('dialog', (dialog) => void (answer === 'leave' ? dialog.accept() : dialog.dismiss()));
+    await page.goto(baseURL);
+    await page.locator('#unsaved').click();
+    await page.locator('#next').click();
+    if (answer === 'leave') {
+      await page.waitForURL('**/next.html');
+    }
+    await page.waitForTimeout(300);
+  };
+}
+
+let workspace: Workspace;
+let server: StaticServer;
+
+beforeAll(async () => {
+  workspace = await createWorkspace('replay-beforeunload');
+  await workspace.addApp('draft', { 'index.html': FORM_PAGE, 'next.html': NEXT_PAGE });
+  server = await startStaticServer(workspace.apps);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await workspace?.remove();
+});
+
+describe('beforeunload prompts', () => {
+  for (const answer of ['stay', 'leave'] as const) {
+    it(
+      `replays a user who chose to ${answer}`,
+      async () => {
+        const name = `draft-${answer}`;
+        const recording = await recordFlowToFile({
+          url: new URL('draft/', server.url).href,
+          name,
+          flow: flowThatAnswers(answer),
+          file: join(workspace.recordings, `${name}.replay.json.gz`),
+        });
+        const pageLoads = recording.events.filter((event) => event.type === 4).length;
+        expect(pageLoads).toBe(answer === 'leave' ? 2 : 1);
+        expectPerfectReplay(await replayWorkspaceSession(workspace, name));
+      },
+      REPLAY_RUN_TIMEOUT_MS,
+    );
+  }
+});
