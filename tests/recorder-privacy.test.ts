@@ -293,6 +293,17 @@ describe('recorder custom events', () => {
     );
   });
 
+  it('records dialog answers, masking prompt text', async () => {
+    const page = await openTodoMvc();
+    page.on('dialog', (dialog) => void dialog.accept(EMAIL));
+    await page.evaluate(() => [confirm('Clear the list?'), prompt('Your e-mail')]);
+    const events = await recordedEvents(page);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.dialog)).toEqual([
+      { type: 'confirm', accepted: true },
+      { type: 'prompt', accepted: true, value: '*'.repeat(EMAIL.length) },
+    ]);
+  });
+
   it('reports the page loads that a page starts', async () => {
     const page = await openTodoMvc();
     await page.evaluate(() => {

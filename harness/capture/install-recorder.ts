@@ -55,6 +55,7 @@ export function installRecorder(
       // This recorder masks no text, so edits are recorded as typed too.
       editText: (_host, text) => text,
       fileName: (_input, name) => name,
+      promptText: (text) => text,
     },
     options.tags,
   );

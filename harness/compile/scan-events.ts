@@ -424,6 +424,8 @@ class EventScanner {
     } else if (tag === CUSTOM_EVENT_TAGS.files) {
       this.recordsFiles = true;
       this.handleFiles(payload as FilesEventPayload);
+    } else if (tag === CUSTOM_EVENT_TAGS.dialog) {
+      // The replay answers dialogs from the recording's events, in order; no step comes of it.
     } else {
       this.warnings.add(`Skipped custom rrweb events tagged "${tag}".`);
     }

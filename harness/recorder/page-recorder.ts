@@ -108,6 +108,8 @@ export class PageRecorder {
         editText: createEditTextMasking(this.options.rrweb),
         // A file's name is the value of its input, so it is masked like any input value.
         fileName: (input, name) => masking.maskInput(name, input),
+        // Text typed into a prompt belongs to no field that could opt in, so it is masked.
+        promptText: (text) => masking.maskInput(text, null),
       },
       { ...CUSTOM_EVENT_TAGS },
     );

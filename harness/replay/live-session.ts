@@ -4,6 +4,7 @@ import type { AttemptTrace } from '../runner/trace-policy.js';
 import type { SessionSettings } from '../runner/run-plan.js';
 import { installDeterminism } from './determinism/install-determinism.js';
 import { installNetwork, type NetworkController } from './network/install-network.js';
+import { DialogAnswers } from './dialog-answers.js';
 import { createSettler, type Settler } from './settle.js';
 import { createUrlMapper, isSameAppLocation } from './map-url.js';
 
@@ -86,10 +87,18 @@ export async function openLiveSession(
   page.on('pageerror', (error) => pageErrors.push(error.message));
   // Playwright accepts a `beforeunload` prompt when no handler is set, so a page whose user stayed
   // would leave in the replay. The recording shows whether the user left: a step that loads
-  // another page. Other dialogs get Playwright's own default, dismissed.
+  // another page. Confirms and prompts get the recorded answers, and the rest Playwright's
+  // own default, dismissed.
   let leaving = false;
+  const answers = new DialogAnswers(recording);
   page.on('dialog', (dialog) => {
-    const answer = dialog.type() === 'beforeunload' && leaving ? dialog.accept() : dialog.dismiss();
+    let answer: Promise<void>;
+    if (dialog.type() === 'beforeunload') {
+      answer = leaving ? dialog.accept() : dialog.dismiss();
+    } else {
+      const recorded = answers.next(dialog.type());
+      answer = recorded?.accepted ? dialog.accept(recorded.value) : dialog.dismiss();
+    }
     // The dialog may close with its page first, and then there is nothing to accept or dismiss.
     answer.catch(() => undefined);
   });

@@ -25,6 +25,47 @@ const FORM_PAGE = `<!doctype html>
 `;
 const NEXT_PAGE = '<!doctype html><meta charset="utf-8"><title>Next</title><h1>Next page</h1>';
 
+/** A list whose rows a confirm removes and a prompt renames. */
+const LIST_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Plants</title>
+<style>body { font: 16px sans-serif; margin: 24px; }</style>
+<ul id="plants"><li>Fern <button>Remove</button></li><li>Ivy <button>Remove</button></li></ul>
+<button id="rename">Rename list</button>
+<h2 id="title">Plants</h2>
+<script>
+  document.getElementById('plants').addEventListener('click', (event) => {
+    const row = event.target.closest('li');
+    if (event.target.localName === 'button' && confirm('Remove ' + row.firstChild.data + '?')) {
+      row.remove();
+    }
+  });
+  document.getElementById('rename').addEventListener('click', () => {
+    const name = prompt('New name', 'Plants');
+    document.getElementById('title').textContent = name === null ? 'Unchanged' : name;
+  });
+</script>
+`;
+
+/** Removes Fern, keeps Ivy, and renames the list. */
+async function listFlow(page: Page, baseURL: string): Promise<void> {
+  // The first confirm is accepted and the second dismissed.
+  let confirms = 0;
+  page.on('dialog', (dialog) => {
+    confirms += dialog.type() === 'confirm' ? 1 : 0;
+    if (dialog.type() === 'prompt') {
+      void dialog.accept('Balcony');
+    } else {
+      void (confirms === 1 ? dialog.accept() : dialog.dismiss());
+    }
+  });
+  await page.goto(baseURL);
+  await page.locator('li', { hasText: 'Fern' }).getByRole('button').click();
+  await page.locator('li', { hasText: 'Ivy' }).getByRole('button').click();
+  await page.locator('#rename').click();
+  await page.locator('#title', { hasText: 'Balcony' }).waitFor();
+}
+
 /** Ticks the box, follows the link, and accepts the prompt for `leave` or dismisses it. */
 function flowThatAnswers(answer: 'stay' | 'leave') {
   return async (page: Page, baseURL: string): Promise<void> => {
@@ -43,14 +84,31 @@ let workspace: Workspace;
 let server: StaticServer;
 
 beforeAll(async () => {
-  workspace = await createWorkspace('replay-beforeunload');
+  workspace = await createWorkspace('replay-dialogs');
   await workspace.addApp('draft', { 'index.html': FORM_PAGE, 'next.html': NEXT_PAGE });
+  await workspace.addApp('plants', { 'index.html': LIST_PAGE });
   server = await startStaticServer(workspace.apps);
 });
 
 afterAll(async () => {
   await server?.close();
   await workspace?.remove();
+});
+
+describe('confirm and prompt dialogs', () => {
+  it(
+    'replays the recorded answers',
+    async () => {
+      await recordFlowToFile({
+        url: new URL('plants/', server.url).href,
+        name: 'plants',
+        flow: listFlow,
+        file: join(workspace.recordings, 'plants.replay.json.gz'),
+      });
+      expectPerfectReplay(await replayWorkspaceSession(workspace, 'plants'));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
 });
 
 describe('beforeunload prompts', () => {
