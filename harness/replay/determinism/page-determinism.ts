@@ -39,19 +39,27 @@ export function installPageDeterminism(options: PageDeterminismOptions): void {
  * script must run before it.
  */
 export function pageDeterminismScript(options: PageDeterminismOptions): string {
-  const wrapperOptions: WorkerWrapperOptions = {
-    seed: options.seed,
-    template: workerPreludeTemplate(),
-    workerScriptName: options.workerScriptName,
-    markerParam: WORKER_MARKER_PARAM,
-    clockKey: WORKER_CLOCK_KEY,
-  };
+  const wrapperOptions = documentWorkerWrapperOptions(options);
   return [
     `(${installSeededRandom.toString()})(${JSON.stringify(options)});`,
     `(${installPageClock.toString()})(${JSON.stringify(options)});`,
     `(${installWorkerWrapper.toString()})(${JSON.stringify(wrapperOptions)});`,
     `//# sourceURL=${options.scriptName}`,
   ].join('\n');
+}
+
+/** Returns the options of the `Worker` wrapper of a document with the given seed. */
+function documentWorkerWrapperOptions(options: {
+  seed: string;
+  workerScriptName: string;
+}): WorkerWrapperOptions {
+  return {
+    seed: options.seed,
+    template: workerPreludeTemplate(),
+    workerScriptName: options.workerScriptName,
+    markerParam: WORKER_MARKER_PARAM,
+    clockKey: WORKER_CLOCK_KEY,
+  };
 }
 
 /**
@@ -102,14 +110,7 @@ export function workerPreludeSource(worker: WorkerStart, suffix = ''): string {
 export function seededRandomScript(
   options: SeededRandomOptions & { workerScriptName: string },
 ): string {
-  const wrapperOptions: WorkerWrapperOptions = {
-    seed: options.seed,
-    template: workerPreludeTemplate(),
-    workerScriptName: options.workerScriptName,
-    markerParam: WORKER_MARKER_PARAM,
-    clockKey: WORKER_CLOCK_KEY,
-    realClock: true,
-  };
+  const wrapperOptions = { ...documentWorkerWrapperOptions(options), realClock: true };
   return [
     `(${installSeededRandom.toString()})(${JSON.stringify(options)});`,
     `(${installWorkerWrapper.toString()})(${JSON.stringify(wrapperOptions)});`,
