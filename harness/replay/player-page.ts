@@ -149,12 +149,19 @@ export function seekReplayer(offset: number): void {
     return;
   }
 
-  // rrweb rebuilds open shadow roots, whose elements a query of the document does not reach.
+  // rrweb rebuilds open shadow roots and the documents of same-origin frames, whose elements
+  // a query of the document does not reach.
   const roots: Array<Document | ShadowRoot> = [frameDocument];
   for (let index = 0; index < roots.length; index++) {
     for (const element of Array.from(roots[index]!.querySelectorAll('*'))) {
       if (element.shadowRoot) {
         roots.push(element.shadowRoot);
+      }
+      // The elements belong to the frame's realm, where `instanceof` of this realm fails.
+      const nested =
+        element.localName === 'iframe' ? (element as HTMLIFrameElement).contentDocument : null;
+      if (nested) {
+        roots.push(nested);
       }
     }
   }

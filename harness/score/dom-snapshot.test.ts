@@ -58,6 +58,15 @@ describe('captureVisibleDom', () => {
     expect(byId(snapshot, 'other')?.attributes).toEqual({ id: 'other', _onchange: 'keep()' });
   });
 
+  test('frame sources are left out', async () => {
+    await page.setContent(`
+      <iframe id="rebuilt" title="Tips"></iframe>
+      <iframe id="live" title="Tips" src="about:blank"></iframe>`);
+    const snapshot = await page.evaluate(captureVisibleDom, NO_OPTIONS);
+    expect(byId(snapshot, 'live')?.attributes).toEqual({ id: 'live', title: 'Tips' });
+    expect(byId(snapshot, 'rebuilt')?.attributes).toEqual({ id: 'rebuilt', title: 'Tips' });
+  });
+
   test('hidden rows are dropped', async () => {
     await page.setContent(`
       <ul id="list">

@@ -164,7 +164,9 @@ export function captureVisibleDom(
       const isBlank =
         (attribute.name === 'style' || attribute.name === 'class') && attribute.value.trim() === '';
       const isFormState = isFormControl && formStateAttributes.has(attribute.name);
-      if (!isBlank && !isFormState && !isIgnoredAttribute(attribute.name)) {
+      // rrweb records a frame's document in place of its `src`, which its rebuild leaves out.
+      const isFrameSource = element.localName === 'iframe' && attribute.name === 'src';
+      if (!isBlank && !isFormState && !isFrameSource && !isIgnoredAttribute(attribute.name)) {
         const name = handlerName(attribute.name);
         attributes[name] = attributeValue(element, name, attribute.value);
       }
