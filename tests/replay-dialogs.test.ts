@@ -25,15 +25,21 @@ const FORM_PAGE = `<!doctype html>
 `;
 const NEXT_PAGE = '<!doctype html><meta charset="utf-8"><title>Next</title><h1>Next page</h1>';
 
-/** A list whose rows a confirm removes and a prompt renames. */
+/**
+ * A list whose rows a confirm removes and a prompt renames. A confirm while the page loads
+ * sets its tips, and one in a frame while the frame loads waters the plants.
+ */
 const LIST_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>Plants</title>
 <style>body { font: 16px sans-serif; margin: 24px; }</style>
+<p id="tips"></p>
 <ul id="plants"><li>Fern <button>Remove</button></li><li>Ivy <button>Remove</button></li></ul>
 <button id="rename">Rename list</button>
 <h2 id="title">Plants</h2>
+<iframe id="watering" src="water.html" title="Watering"></iframe>
 <script>
+  document.getElementById('tips').textContent = confirm('Show tips?') ? 'Tips on' : 'Tips off';
   document.getElementById('plants').addEventListener('click', (event) => {
     const row = event.target.closest('li');
     if (event.target.localName === 'button' && confirm('Remove ' + row.firstChild.data + '?')) {
@@ -46,20 +52,34 @@ const LIST_PAGE = `<!doctype html>
   });
 </script>
 `;
+const WATER_FRAME = `<!doctype html>
+<meta charset="utf-8">
+<p>Watering</p>
+<script>
+  parent.document.getElementById('title').dataset.watered = String(confirm('Water all?'));
+</script>
+`;
 
-/** Removes Fern, keeps Ivy, and renames the list. */
+/** The answers of the user in the plants flow, by dialog message. */
+const PLANT_ANSWERS: Record<string, boolean> = {
+  'Show tips?': true,
+  'Water all?': true,
+  'Remove Fern?': true,
+  'Remove Ivy?': false,
+};
+
+/** Accepts the tips, waters, removes Fern, keeps Ivy, and renames the list. */
 async function listFlow(page: Page, baseURL: string): Promise<void> {
-  // The first confirm is accepted and the second dismissed.
-  let confirms = 0;
   page.on('dialog', (dialog) => {
-    confirms += dialog.type() === 'confirm' ? 1 : 0;
     if (dialog.type() === 'prompt') {
       void dialog.accept('Balcony');
     } else {
-      void (confirms === 1 ? dialog.accept() : dialog.dismiss());
+      void (PLANT_ANSWERS[dialog.message()] ? dialog.accept() : dialog.dismiss());
     }
   });
   await page.goto(baseURL);
+  await page.locator('#tips', { hasText: 'Tips on' }).waitFor();
+  await page.locator('#title[data-watered="true"]').waitFor();
   await page.locator('li', { hasText: 'Fern' }).getByRole('button').click();
   await page.locator('li', { hasText: 'Ivy' }).getByRole('button').click();
   await page.locator('#rename').click();
@@ -86,7 +106,7 @@ let server: StaticServer;
 beforeAll(async () => {
   workspace = await createWorkspace('replay-dialogs');
   await workspace.addApp('draft', { 'index.html': FORM_PAGE, 'next.html': NEXT_PAGE });
-  await workspace.addApp('plants', { 'index.html': LIST_PAGE });
+  await workspace.addApp('plants', { 'index.html': LIST_PAGE, 'water.html': WATER_FRAME });
   server = await startStaticServer(workspace.apps);
 });
 

@@ -3,6 +3,7 @@ import type {
   CustomEventTags,
   installCustomEvents as InstallCustomEvents,
 } from '../recorder/custom-events.js';
+import type { installDialogAnswers as InstallDialogAnswers } from '../recorder/dialog-answers.js';
 import type { installValueOrder as InstallValueOrder } from '../recorder/value-order.js';
 import type { PageChannel } from './page-channel.js';
 
@@ -11,19 +12,22 @@ export interface RecorderOptions {
   channelName: string;
   /** Custom event tags, passed in because the function cannot import `CUSTOM_EVENT_TAGS`. */
   tags: CustomEventTags;
+  /** Tag of the dialog answers, `CUSTOM_EVENT_TAGS.dialog`. */
+  dialogTag: string;
 }
 
 /**
  * Starts rrweb in the top frame of every http(s) document and adds replaygate's custom
  * events. It runs as a Playwright init script after rrweb's UMD bundle, so it must be
  * self-contained: the caller inlines the source text of this function and of
- * `installCustomEvents` and `installValueOrder`, which the production recorder shares, into
- * the script.
+ * `installCustomEvents`, `installValueOrder` and `installDialogAnswers`, which the production
+ * recorder shares, into the script.
  */
 export function installRecorder(
   options: RecorderOptions,
   installCustomEvents: typeof InstallCustomEvents,
   installValueOrder: typeof InstallValueOrder,
+  installDialogAnswers: typeof InstallDialogAnswers,
 ): void {
   const scope = window as unknown as Record<string, unknown>;
   const rrweb = scope.rrweb as { record: typeof rrwebRecord } | undefined;
@@ -31,11 +35,28 @@ export function installRecorder(
   // recorder.
   delete scope.rrweb;
   const channel = scope[options.channelName] as PageChannel | undefined;
-  if (!rrweb || !channel || window.top !== window || !/^https?:$/.test(location.protocol)) {
+  if (!rrweb || !channel || !/^https?:$/.test(location.protocol)) {
+    return;
+  }
+  if (window.top !== window) {
+    // rrweb records a frame from the top document, but the replay answers the frame's dialogs
+    // in the same order as the page's, so their answers go in as events of their own.
+    installDialogAnswers(
+      (payload) =>
+        channel.send('events', {
+          type: 5,
+          timestamp: Date.now(),
+          data: { tag: options.dialogTag, payload },
+        }),
+      (text) => text,
+    );
     return;
   }
   const record = rrweb.record;
   let started = false;
+  // Answers to dialogs that the page opened before its first full snapshot, such as one in an
+  // inline script, which rrweb cannot take yet.
+  const earlyAnswers: unknown[] = [];
   const listeners = installCustomEvents(
     {
       addCustomEvent(tag, payload) {
@@ -55,9 +76,18 @@ export function installRecorder(
       // This recorder masks no text, so edits are recorded as typed too.
       editText: (_host, text) => text,
       fileName: (_input, name) => name,
-      promptText: (text) => text,
     },
     options.tags,
+  );
+  installDialogAnswers(
+    (payload) => {
+      if (started) {
+        record.addCustomEvent(options.dialogTag, payload);
+      } else {
+        earlyAnswers.push(payload);
+      }
+    },
+    (text) => text,
   );
 
   const order = installValueOrder((id) => record.mirror.getNode(id));
@@ -70,6 +100,14 @@ export function installRecorder(
         if (ordered.type === 2) {
           started = true;
           listeners.resetUrl();
+          if (earlyAnswers.length > 0) {
+            // After the snapshot event has gone out, as rrweb emits it within this call.
+            queueMicrotask(() => {
+              earlyAnswers
+                .splice(0)
+                .forEach((payload) => record.addCustomEvent(options.dialogTag, payload));
+            });
+          }
         }
         channel.send('events', ordered);
       });

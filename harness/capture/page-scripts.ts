@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { CUSTOM_EVENT_TAGS } from '../fixture/recording.js';
 import { installCustomEvents } from '../recorder/custom-events.js';
+import { installDialogAnswers } from '../recorder/dialog-answers.js';
 import { installValueOrder } from '../recorder/value-order.js';
 import { NETWORK_CAPTURE_PARTS } from '../recorder/network/network-capture.js';
 import type { CaptureSink } from './capture-sink.js';
@@ -67,8 +68,14 @@ export async function installCaptureScripts(
   await context.addInitScript({
     content: callSource(
       installRecorder,
-      { channelName: CAPTURE_CHANNEL_NAME, tags: { ...CUSTOM_EVENT_TAGS } },
-      `${installCustomEvents.toString()}, ${installValueOrder.toString()}`,
+      {
+        channelName: CAPTURE_CHANNEL_NAME,
+        tags: { ...CUSTOM_EVENT_TAGS },
+        dialogTag: CUSTOM_EVENT_TAGS.dialog,
+      },
+      [installCustomEvents, installValueOrder, installDialogAnswers]
+        .map((part) => part.toString())
+        .join(', '),
     ),
   });
   await context.addInitScript({

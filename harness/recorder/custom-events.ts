@@ -7,7 +7,6 @@ export interface CustomEventTags {
   navigation: string;
   edit: string;
   files: string;
-  dialog: string;
 }
 
 /** The receiver of the listeners' events and the lookups they need. */
@@ -22,8 +21,6 @@ export interface CustomEventTarget {
   editText(host: HTMLElement, text: string): string;
   /** Returns the name of a file chosen in a file input as it is recorded, for example masked. */
   fileName(input: HTMLInputElement, name: string): string;
-  /** Returns the text typed into a `prompt()` dialog as it is recorded, for example masked. */
-  promptText(text: string): string;
 }
 
 /** Control over the listeners that {@link installCustomEvents} adds. */
@@ -338,26 +335,6 @@ export function installCustomEvents(
   // A navigation that the app intercepts with the Navigation API changes the URL without
   // `pushState`, `popstate` or `hashchange`.
   navigationApi?.addEventListener('currententrychange', noteUrlChange);
-  // Playwright dismisses every dialog that no handler answers, so the replay needs the user's
-  // answers to give them again. An alert has only one answer and is left alone.
-  for (const kind of ['confirm', 'prompt'] as const) {
-    const original = window[kind] as (...args: unknown[]) => unknown;
-    if (typeof original !== 'function') {
-      continue;
-    }
-    (window as unknown as Record<string, unknown>)[kind] = function (...args: unknown[]) {
-      const answer = original.apply(window, args);
-      if (active) {
-        const accepted = kind === 'confirm' ? answer === true : answer !== null;
-        target.addCustomEvent(tags.dialog, {
-          type: kind,
-          accepted,
-          ...(kind === 'prompt' && accepted ? { value: target.promptText(String(answer)) } : {}),
-        });
-      }
-      return answer;
-    };
-  }
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
     history[method] = function (this: History, ...args: Parameters<History['pushState']>) {

@@ -1,11 +1,12 @@
 import type { eventWithTime } from '@rrweb/types';
 import { record } from 'rrweb';
 import { PAGE_ERROR_TAG } from '../collect/batch.js';
-import { CUSTOM_EVENT_TAGS } from '../fixture/recording.js';
+import { CUSTOM_EVENT_TAGS, type DialogEventPayload } from '../fixture/recording.js';
 import type { SanitizeContext } from '../sanitize/walk/context.js';
 import { composeBatchJson } from './batch-json.js';
 import { Batcher } from './batcher.js';
 import { installCustomEvents, type CustomEventListeners } from './custom-events.js';
+import { installDialogAnswers } from './dialog-answers.js';
 import { createEditTextMasking, createInputMasking } from './input-masking.js';
 import { LocalBuffer } from './local-buffer.js';
 import { MemoryStorage } from './memory-storage.js';
@@ -52,6 +53,8 @@ export class PageRecorder {
   private stopRrweb: (() => void) | undefined;
   private stopPageErrors: (() => void) | undefined;
   private snapshotTaken = false;
+  /** Dialog answers from before the first full snapshot, which rrweb cannot take yet. */
+  private readonly earlyDialogAnswers: DialogEventPayload[] = [];
   private metaSent = false;
   private stopped = false;
   private nextExchangeId = 0;
@@ -108,10 +111,19 @@ export class PageRecorder {
         editText: createEditTextMasking(this.options.rrweb),
         // A file's name is the value of its input, so it is masked like any input value.
         fileName: (input, name) => masking.maskInput(name, input),
-        // Text typed into a prompt belongs to no field that could opt in, so it is masked.
-        promptText: (text) => masking.maskInput(text, null),
       },
       { ...CUSTOM_EVENT_TAGS },
+    );
+    installDialogAnswers(
+      (payload) => {
+        if (this.snapshotTaken) {
+          this.addCustomEvent(CUSTOM_EVENT_TAGS.dialog, payload);
+        } else {
+          this.earlyDialogAnswers.push(payload);
+        }
+      },
+      // Text typed into a prompt belongs to no field that could opt in, so it is masked.
+      (text) => masking.maskInput(text, null),
     );
     this.stopPageErrors = listenForPageErrors((payload) =>
       this.addCustomEvent(PAGE_ERROR_TAG, payload),
@@ -191,6 +203,13 @@ export class PageRecorder {
     if (event.type === 2) {
       this.snapshotTaken = true;
       this.listeners?.resetUrl();
+      if (this.earlyDialogAnswers.length > 0) {
+        // After the snapshot event has gone out, as rrweb emits it within this call.
+        const answers = this.earlyDialogAnswers.splice(0);
+        queueMicrotask(() =>
+          answers.forEach((payload) => this.addCustomEvent(CUSTOM_EVENT_TAGS.dialog, payload)),
+        );
+      }
     }
     try {
       this.batcher.addEvent(JSON.stringify(this.events.sanitize(event)));
