@@ -29,8 +29,8 @@ export class CaptureSink {
       seen = new Set();
       this.sequences.set(batch.documentId, seen);
     }
-    // A document that starts to leave sends again, as a beacon, each batch whose binding call
-    // Node has not confirmed; the copy that arrives second is dropped.
+    // A batch can arrive twice: through the binding, as a beacon, or again from the next
+    // document when the sending one left. Only the first copy counts.
     if (seen.has(batch.sequence)) {
       return;
     }

@@ -12,7 +12,7 @@ export interface RecorderOptions {
   channelName: string;
   /** Custom event tags, passed in because the function cannot import `CUSTOM_EVENT_TAGS`. */
   tags: CustomEventTags;
-  /** Tag of the dialog answers, `CUSTOM_EVENT_TAGS.dialog`. */
+  /** `CUSTOM_EVENT_TAGS.dialog`, the tag of the events with the user's dialog answers. */
   dialogTag: string;
 }
 
@@ -39,9 +39,9 @@ export function installRecorder(
     return;
   }
   if (window.top !== window) {
-    // rrweb records a frame from the top document, but the replay answers the frame's dialogs
-    // in the same order as the page's, so their answers go in as events of their own.
-    installDialogAnswers(
+    // rrweb records a frame from the top document, yet the replay responds to the frame's
+    // dialogs in the same sequence as the page's, so the frame sends its answers as events.
+    const frameDialogs = installDialogAnswers(
       (payload) =>
         channel.send('events', {
           type: 5,
@@ -50,13 +50,11 @@ export function installRecorder(
         }),
       (text) => text,
     );
+    frameDialogs.start();
     return;
   }
   const record = rrweb.record;
   let started = false;
-  // Answers to dialogs that the page opened before its first full snapshot, such as one in an
-  // inline script, which rrweb cannot take yet.
-  const earlyAnswers: unknown[] = [];
   const listeners = installCustomEvents(
     {
       addCustomEvent(tag, payload) {
@@ -79,14 +77,8 @@ export function installRecorder(
     },
     options.tags,
   );
-  installDialogAnswers(
-    (payload) => {
-      if (started) {
-        record.addCustomEvent(options.dialogTag, payload);
-      } else {
-        earlyAnswers.push(payload);
-      }
-    },
+  const dialogs = installDialogAnswers(
+    (payload) => record.addCustomEvent(options.dialogTag, payload),
     (text) => text,
   );
 
@@ -100,14 +92,7 @@ export function installRecorder(
         if (ordered.type === 2) {
           started = true;
           listeners.resetUrl();
-          if (earlyAnswers.length > 0) {
-            // After the snapshot event has gone out, as rrweb emits it within this call.
-            queueMicrotask(() => {
-              earlyAnswers
-                .splice(0)
-                .forEach((payload) => record.addCustomEvent(options.dialogTag, payload));
-            });
-          }
+          dialogs.start();
         }
         channel.send('events', ordered);
       });

@@ -425,7 +425,7 @@ class EventScanner {
       this.recordsFiles = true;
       this.handleFiles(payload as FilesEventPayload);
     } else if (tag === CUSTOM_EVENT_TAGS.dialog) {
-      // The replay answers dialogs from the recording's events, in order; no step comes of it.
+      // The replay reads the dialog answers from the recording's events, so no step comes of it.
     } else {
       this.warnings.add(`Skipped custom rrweb events tagged "${tag}".`);
     }

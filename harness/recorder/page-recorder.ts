@@ -1,12 +1,12 @@
 import type { eventWithTime } from '@rrweb/types';
 import { record } from 'rrweb';
 import { PAGE_ERROR_TAG } from '../collect/batch.js';
-import { CUSTOM_EVENT_TAGS, type DialogEventPayload } from '../fixture/recording.js';
+import { CUSTOM_EVENT_TAGS } from '../fixture/recording.js';
 import type { SanitizeContext } from '../sanitize/walk/context.js';
 import { composeBatchJson } from './batch-json.js';
 import { Batcher } from './batcher.js';
 import { installCustomEvents, type CustomEventListeners } from './custom-events.js';
-import { installDialogAnswers } from './dialog-answers.js';
+import { installDialogAnswers, type DialogAnswerControl } from './dialog-answers.js';
 import { createEditTextMasking, createInputMasking } from './input-masking.js';
 import { LocalBuffer } from './local-buffer.js';
 import { MemoryStorage } from './memory-storage.js';
@@ -53,8 +53,7 @@ export class PageRecorder {
   private stopRrweb: (() => void) | undefined;
   private stopPageErrors: (() => void) | undefined;
   private snapshotTaken = false;
-  /** Dialog answers from before the first full snapshot, which rrweb cannot take yet. */
-  private readonly earlyDialogAnswers: DialogEventPayload[] = [];
+  private dialogs: DialogAnswerControl | undefined;
   private metaSent = false;
   private stopped = false;
   private nextExchangeId = 0;
@@ -114,14 +113,8 @@ export class PageRecorder {
       },
       { ...CUSTOM_EVENT_TAGS },
     );
-    installDialogAnswers(
-      (payload) => {
-        if (this.snapshotTaken) {
-          this.addCustomEvent(CUSTOM_EVENT_TAGS.dialog, payload);
-        } else {
-          this.earlyDialogAnswers.push(payload);
-        }
-      },
+    this.dialogs = installDialogAnswers(
+      (payload) => this.addCustomEvent(CUSTOM_EVENT_TAGS.dialog, payload),
       // Text typed into a prompt belongs to no field that could opt in, so it is masked.
       (text) => masking.maskInput(text, null),
     );
@@ -203,13 +196,7 @@ export class PageRecorder {
     if (event.type === 2) {
       this.snapshotTaken = true;
       this.listeners?.resetUrl();
-      if (this.earlyDialogAnswers.length > 0) {
-        // After the snapshot event has gone out, as rrweb emits it within this call.
-        const answers = this.earlyDialogAnswers.splice(0);
-        queueMicrotask(() =>
-          answers.forEach((payload) => this.addCustomEvent(CUSTOM_EVENT_TAGS.dialog, payload)),
-        );
-      }
+      this.dialogs?.start();
     }
     try {
       this.batcher.addEvent(JSON.stringify(this.events.sanitize(event)));

@@ -12,9 +12,9 @@ export interface DialogAnswer {
 }
 
 /**
- * Hands out the recorded answers to `confirm()` and `prompt()` dialogs in recorded order,
- * one queue per kind. The replay repeats the user's steps in order, so its n-th confirm is
- * the recording's n-th confirm.
+ * Returns the recorded answers to `confirm()` and `prompt()` dialogs in recorded order, one
+ * queue per kind. The replay repeats the user's steps in order, so its n-th confirm is the
+ * recording's n-th confirm.
  */
 export class DialogAnswers {
   private readonly queues = new Map<string, DialogAnswer[]>();
