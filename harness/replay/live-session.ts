@@ -92,15 +92,15 @@ export async function openLiveSession(
   let leaving = false;
   const answers = new DialogAnswers(recording);
   page.on('dialog', (dialog) => {
-    let answer: Promise<void>;
+    let closed: Promise<void>;
     if (dialog.type() === 'beforeunload') {
-      answer = leaving ? dialog.accept() : dialog.dismiss();
+      closed = leaving ? dialog.accept() : dialog.dismiss();
     } else {
       const recorded = answers.next(dialog.type());
-      answer = recorded?.accepted ? dialog.accept(recorded.value) : dialog.dismiss();
+      closed = recorded?.accepted ? dialog.accept(recorded.value) : dialog.dismiss();
     }
     // The dialog may close with its page first, and then there is nothing to accept or dismiss.
-    answer.catch(() => undefined);
+    closed.catch(() => undefined);
   });
   page.on('console', (message) => {
     if (message.type() === 'error') {
