@@ -657,12 +657,13 @@ export class RecordingAuditor {
       }
     }
     const scanned = hasDataUrl ? withoutBinaryDataUrls(text) : text;
-    const found = new Set<string>();
+    // Most strings have no finding, so the set of reported values is made at the first one.
+    let found: Set<string> | undefined;
     if (isSinglePiece(scanned)) {
       // The common case: text that is neither a URL nor encoded is scanned once, as written.
       for (const finding of this.scanner.scan(scanned)) {
         if (!overlapsEscape(scanned, finding.start, finding.end)) {
-          found.add(finding.value);
+          (found ??= new Set()).add(finding.value);
           const span = hasDataUrl
             ? undefined
             : { text, start: finding.start, value: finding.value };
@@ -678,7 +679,7 @@ export class RecordingAuditor {
       const isWhole = piece === text;
       for (const finding of this.scanner.scan(piece)) {
         if (!overlapsEscape(piece, finding.start, finding.end)) {
-          found.add(finding.value);
+          (found ??= new Set()).add(finding.value);
           const span = isWhole ? { text, start: finding.start, value: finding.value } : undefined;
           this.add(path, finding.detector, finding.value, note, span);
         }
@@ -686,8 +687,8 @@ export class RecordingAuditor {
     }
     for (const piece of pieces.decoded) {
       for (const finding of this.scanner.scan(piece)) {
-        if (!found.has(finding.value)) {
-          found.add(finding.value);
+        if (found?.has(finding.value) !== true) {
+          (found ??= new Set()).add(finding.value);
           this.add(path, finding.detector, finding.value, `${note} (URL-decoded)`);
         }
       }
@@ -699,14 +700,19 @@ export class RecordingAuditor {
    * Scans text with its HTML references and script escapes decoded, as the sanitizer reads
    * it (`rosalind&#64;...`, `Bearer&#32;...`). Values in `found` were reported already.
    */
-  private scanEscaped(text: string, path: Segment[], note: string, found: Set<string>): void {
+  private scanEscaped(
+    text: string,
+    path: Segment[],
+    note: string,
+    found: Set<string> | undefined,
+  ): void {
     const escaped = decodeEscapes(text);
     if (escaped === undefined) {
       return;
     }
     for (const finding of this.scanner.scan(escaped.text)) {
-      if (!found.has(finding.value)) {
-        found.add(finding.value);
+      if (found?.has(finding.value) !== true) {
+        (found ??= new Set()).add(finding.value);
         this.add(path, finding.detector, finding.value, `${note} (escapes decoded)`);
       }
     }
