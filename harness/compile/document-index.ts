@@ -10,9 +10,10 @@ export interface CompoundHop {
 }
 
 /**
- * Lookup tables over the elements of one mirror state, used to test whether a selector
- * matches exactly one element. Elements inside iframes are left out because a page-level
- * Playwright locator does not reach into frames.
+ * Lookup tables over the elements of one document in one mirror state, used to test whether
+ * a selector matches exactly one element. Elements inside iframes are left out because a
+ * Playwright locator does not reach into frames; each frame's document has an index of its
+ * own.
  */
 export class DocumentIndex {
   readonly elements: MirrorNode[] = [];
@@ -144,15 +145,18 @@ function hasAncestorIn(node: MirrorNode, scopes: Set<MirrorNode>): boolean {
   return false;
 }
 
-const indexCache = new WeakMap<DomMirror, { version: number; index: DocumentIndex }>();
+const indexCache = new WeakMap<MirrorNode, { version: number; index: DocumentIndex }>();
 
-/** Returns the index for the mirror's current state, rebuilding it after any change. */
-export function indexFor(mirror: DomMirror): DocumentIndex {
-  const cached = indexCache.get(mirror);
+/**
+ * Returns the index of one document in the mirror's current state, rebuilding it after any
+ * change. The document is the page's own by default, or the document of a frame.
+ */
+export function indexFor(mirror: DomMirror, document: MirrorNode = mirror.document): DocumentIndex {
+  const cached = indexCache.get(document);
   if (cached && cached.version === mirror.version) {
     return cached.index;
   }
-  const index = new DocumentIndex(mirror.document);
-  indexCache.set(mirror, { version: mirror.version, index });
+  const index = new DocumentIndex(document);
+  indexCache.set(document, { version: mirror.version, index });
   return index;
 }

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { FrameLocator, Locator, Page } from '@playwright/test';
 import type { SelectorCandidate, SelectorHop } from './plan.js';
 
 /**
@@ -18,15 +18,20 @@ export function exactTextRegex(text: string): RegExp {
 
 /**
  * Chains hops into a Playwright locator: each hop's CSS is evaluated inside the previous
- * match and narrowed to elements whose normalized text equals `hop.text`.
+ * match and narrowed to elements whose normalized text equals `hop.text`. After a hop that
+ * enters a frame, the next hop is evaluated in the document of the matched `<iframe>`.
  */
 export function hopsToLocator(root: Page | Locator, hops: SelectorHop[]): Locator {
-  const [first, ...rest] = hops;
-  if (!first) {
-    throw new TypeError('A selector candidate needs at least one hop.');
+  let scope: Page | Locator | FrameLocator = root;
+  let locator: Locator | undefined;
+  for (const hop of hops) {
+    locator = narrow(scope.locator(hop.css), hop);
+    scope = hop.enterFrame === true ? locator.contentFrame() : locator;
   }
-  const start = narrow(root.locator(first.css), first);
-  return rest.reduce((locator, hop) => narrow(locator.locator(hop.css), hop), start);
+  if (locator === undefined || hops.at(-1)?.enterFrame === true) {
+    throw new TypeError('A selector candidate needs at least one hop after its last frame.');
+  }
+  return locator;
 }
 
 /**

@@ -95,18 +95,6 @@ function isEditingHost(node: MirrorNode): boolean {
   return value !== undefined && value.toLowerCase() !== 'false';
 }
 
-/** Returns true when the node sits inside an iframe's document rather than the page's own. */
-export function isInNestedDocument(node: MirrorNode): boolean {
-  let current = node.parent;
-  while (current) {
-    if (current.type === NodeType.Document && current.parent !== null) {
-      return true;
-    }
-    current = current.parent;
-  }
-  return false;
-}
-
 /** Returns true when the node or one of its ancestors is a direct child of a shadow root. */
 export function isInShadowTree(node: MirrorNode): boolean {
   for (let current: MirrorNode | null = node; current; current = current.parent) {

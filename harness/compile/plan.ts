@@ -18,6 +18,11 @@ export type SelectorStrategy =
 export interface SelectorHop {
   css: string;
   text?: string;
+  /**
+   * The hop matches an `<iframe>`, and the next hop is evaluated in the frame's document,
+   * because a locator of the page does not reach into frames.
+   */
+  enterFrame?: true;
 }
 
 /** A way to find the recorded target in the live page. */

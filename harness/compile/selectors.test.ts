@@ -1,4 +1,4 @@
-import { EventType } from '@rrweb/types';
+import { EventType, NodeType, type serializedNodeWithId } from '@rrweb/types';
 import { describe, expect, test } from 'vitest';
 import type { SelectorCandidate } from './plan.js';
 import { DomMirror, type MirrorNode } from './dom-mirror.js';
@@ -165,6 +165,53 @@ describe('buildTarget', () => {
       },
       { strategy: 'coordinates', x: 12, y: 31, display: 'at (12, 31)' },
     ]);
+  });
+
+  test('an element in a frame is found through the frame elements', () => {
+    let nextId = 1;
+    const node = (fields: object) => ({ ...fields, id: nextId++ }) as serializedNodeWithId;
+    const element = (tagName: string, attributes: object, ...childNodes: serializedNodeWithId[]) =>
+      node({ type: NodeType.Element, tagName, attributes, childNodes });
+    const documentOf = (...body: serializedNodeWithId[]) =>
+      node({
+        type: NodeType.Document,
+        childNodes: [element('html', {}, element('head', {}), element('body', {}, ...body))],
+      });
+
+    // The page and the inner frame both have a button#add, each unique in its own document.
+    const inner = element(
+      'button',
+      { id: 'add' },
+      node({ type: NodeType.Text, textContent: 'Add' }),
+    );
+    const page = documentOf(
+      element('button', { id: 'add' }),
+      element(
+        'iframe',
+        { id: 'errands' },
+        documentOf(element('p', {}), element('iframe', {}, documentOf(inner))),
+      ),
+    );
+    const mirror = new DomMirror(page);
+    const { candidates } = buildTarget(mirror, mirror.get(inner.id)!, { x: 20, y: 10 });
+
+    const frames = [
+      { css: '#errands', enterFrame: true },
+      { css: 'iframe', enterFrame: true },
+    ];
+    expect(candidates[0]).toEqual({
+      strategy: 'id',
+      hops: [...frames, { css: '#add' }],
+      display:
+        '#errands >> internal:control=enter-frame >> iframe >> ' +
+        'internal:control=enter-frame >> #add',
+    });
+    expect(candidates.at(-1)?.display).toBe(
+      '#errands >> internal:control=enter-frame >> iframe >> ' +
+        'internal:control=enter-frame >> html > body > button',
+    );
+    // rrweb gives the point in the frame's viewport, which the page's is not.
+    expect(byStrategy(candidates, 'coordinates')).toBeUndefined();
   });
 
   test('every hop candidate matches only the target', () => {

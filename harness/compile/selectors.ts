@@ -1,9 +1,10 @@
+import { NodeType } from '@rrweb/types';
 import type { ActionTarget, SelectorCandidate, SelectorHop } from './plan.js';
 import type { DomMirror, MirrorNode } from './dom-mirror.js';
 import { compoundToCss, type Compound } from './css.js';
 import { indexFor, type CompoundHop, type DocumentIndex } from './document-index.js';
 import { keyedPath } from './keyed-path.js';
-import { isInNestedDocument, isInShadowTree } from './mirror-text.js';
+import { isInShadowTree } from './mirror-text.js';
 import { isGeneratedId, TEST_ID_ATTRIBUTES } from './stable-names.js';
 import { describeElement, textRole } from './describe-element.js';
 
@@ -22,34 +23,86 @@ export interface ViewportPoint {
 /**
  * Builds the ranked selector candidates for an element, checked against the mirror as it
  * is at the moment of the interaction: every hop-based candidate matches exactly `node`.
+ *
+ * An element in a frame's document gets the same kinds of candidates, checked against that
+ * document, each after the hops that find its `<iframe>`. It gets no recorded point: rrweb
+ * gives the pointer position in the frame's own viewport, which is not the page's.
  */
 export function buildTarget(
   mirror: DomMirror,
   node: MirrorNode,
   point?: ViewportPoint,
 ): ActionTarget {
-  const index = indexFor(mirror);
+  const document = ownerDocument(node);
+  const index = indexFor(mirror, document ?? mirror.document);
   const candidates: SelectorCandidate[] = [];
-  if (!isInNestedDocument(node)) {
+  if (document === undefined || document === mirror.document) {
     addHopCandidates(index, node, candidates);
-  }
-  if (point) {
-    candidates.push({
-      strategy: 'coordinates',
-      x: Math.round(point.x),
-      y: Math.round(point.y),
-      display: `at (${Math.round(point.x)}, ${Math.round(point.y)})`,
-    });
+    if (point) {
+      candidates.push({
+        strategy: 'coordinates',
+        x: Math.round(point.x),
+        y: Math.round(point.y),
+        display: `at (${Math.round(point.x)}, ${Math.round(point.y)})`,
+      });
+    }
+  } else {
+    const frame = frameHops(mirror, document);
+    if (frame !== undefined) {
+      addHopCandidates(index, node, candidates, frame);
+    }
   }
   return { nodeId: node.id, description: describeElement(node, index), candidates };
 }
 
+/** Returns the document node that holds `node`: the page's, or a frame's. */
+function ownerDocument(node: MirrorNode): MirrorNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === NodeType.Document) {
+      return current;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Returns the hops that find the `<iframe>` whose document is `document`, the last one
+ * entering the frame, or undefined when the frame element has no candidate of its own.
+ * The frame element gets the first candidate that {@link buildTarget} ranks for it, so a
+ * frame inside a frame is found through both.
+ */
+function frameHops(mirror: DomMirror, document: MirrorNode): SelectorHop[] | undefined {
+  const frame = document.parent;
+  if (frame === null || frame.type !== NodeType.Element) {
+    return undefined;
+  }
+  const first = buildTarget(mirror, frame).candidates[0];
+  if (first === undefined || first.strategy === 'coordinates') {
+    return undefined;
+  }
+  return first.hops.map((hop, position, hops) =>
+    position === hops.length - 1 ? { ...hop, enterFrame: true } : hop,
+  );
+}
+
+/**
+ * Adds the hop-based candidates that match exactly `node` in the document of `index`, each
+ * after the hops in `frame` that lead into that document from the page.
+ */
 function addHopCandidates(
   index: DocumentIndex,
   node: MirrorNode,
   candidates: SelectorCandidate[],
+  frame: readonly SelectorHop[] = [],
 ): void {
   const seen = new Set<string>();
+  const push = (
+    strategy: Exclude<SelectorCandidate['strategy'], 'coordinates'>,
+    printed: SelectorHop[],
+  ) => {
+    const hops = [...frame, ...printed];
+    candidates.push({ strategy, hops, display: displayHops(hops) });
+  };
   const add = (
     strategy: Exclude<SelectorCandidate['strategy'], 'coordinates'>,
     hops: CompoundHop[] | null,
@@ -61,7 +114,7 @@ function addHopCandidates(
     const key = JSON.stringify(printed);
     if (!seen.has(key)) {
       seen.add(key);
-      candidates.push({ strategy, hops: printed, display: displayHops(printed) });
+      push(strategy, printed);
     }
   };
 
@@ -86,7 +139,7 @@ function addHopCandidates(
   }
   const nthPath = nthOfTypePath(node);
   if (nthPath) {
-    candidates.push({ strategy: 'nth-of-type', hops: [{ css: nthPath }], display: nthPath });
+    push('nth-of-type', [{ css: nthPath }]);
   }
 }
 
@@ -106,12 +159,12 @@ function textHops(index: DocumentIndex, node: MirrorNode): CompoundHop[] | null 
 }
 
 /**
- * Prints the path from `html` with `:nth-of-type()` wherever a parent has more than one child
- * of the same tag. Returns null inside shadow trees and frames, where `>` chains from the
- * document root cannot reach.
+ * Prints the path from the `html` element of the node's document with `:nth-of-type()`
+ * wherever a parent has more than one child of the same tag. Returns null inside shadow
+ * trees, where `>` chains from the document root cannot reach.
  */
 function nthOfTypePath(node: MirrorNode): string | null {
-  if (isInShadowTree(node) || isInNestedDocument(node)) {
+  if (isInShadowTree(node)) {
     return null;
   }
   const parts: string[] = [];
@@ -136,9 +189,15 @@ function toSelectorHop(hop: CompoundHop): SelectorHop {
   return hop.text === undefined ? { css } : { css, text: hop.text };
 }
 
-/** Prints hops in Playwright's chained-selector notation, for example `ul >> li "Milk"`. */
+/**
+ * Prints hops in Playwright's chained-selector notation, for example `ul >> li "Milk"`, and
+ * the step into a frame as Playwright's selectors write it: `iframe >> internal:control=enter-frame`.
+ */
 export function displayHops(hops: SelectorHop[]): string {
   return hops
-    .map((hop) => (hop.text === undefined ? hop.css : `${hop.css} ${JSON.stringify(hop.text)}`))
+    .map((hop) => {
+      const printed = hop.text === undefined ? hop.css : `${hop.css} ${JSON.stringify(hop.text)}`;
+      return hop.enterFrame === true ? `${printed} >> internal:control=enter-frame` : printed;
+    })
     .join(' >> ');
 }

@@ -177,8 +177,16 @@ export function seekReplayer(offset: number): void {
   const mirror = replayer.getMirror();
 
   // The live page draws a focus ring when Tab focused the control, or when a key was pressed
-  // while it had focus. The render draws it in the same cases.
-  const active = frameDocument.activeElement as HTMLElement | null;
+  // while it had focus. The render draws it in the same cases. A control in a frame is the
+  // active element of the frame's document, and the page's is the frame element.
+  let active = frameDocument.activeElement as HTMLElement | null;
+  while (active?.localName === 'iframe') {
+    const inner = (active as HTMLIFrameElement).contentDocument;
+    if (!inner?.activeElement || inner.activeElement === inner.body) {
+      break;
+    }
+    active = inner.activeElement as HTMLElement;
+  }
   const focus = global.__replaygateFocus;
   if (active && focus && active !== frameDocument.body) {
     const id = mirror.getId(active);
@@ -192,6 +200,13 @@ export function seekReplayer(offset: number): void {
     if (last?.keyboard === true || keyWhileFocused) {
       active.blur();
       focus.call(active, { focusVisible: true, preventScroll: true });
+    } else if (active.ownerDocument !== frameDocument) {
+      // The wrapper that keeps rings off mouse-focused controls patches the page's realm,
+      // and a frame's elements focus through their own, so the render redoes their focus
+      // through the wrapper.
+      const pageWindow = frameDocument.defaultView as (Window & typeof globalThis) | null;
+      active.blur();
+      pageWindow?.HTMLElement.prototype.focus.call(active, { preventScroll: true });
     }
   }
 

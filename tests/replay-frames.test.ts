@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compilePlan } from '../harness/compile/compile-plan.js';
+import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
+import { recordFlowToFile } from './support/record-flow.js';
+import { expectPerfectReplay } from './support/replay-expectations.js';
+import { REPLAY_RUN_TIMEOUT_MS } from './support/run-cli.js';
+import { createWorkspace, replayWorkspaceSession, type Workspace } from './support/workspace.js';
+
+/**
+ * A page that shows a shopping list in a frame. The frame sits 160 pixels down and to the
+ * right, so a point in the frame's own coordinates lands elsewhere on the page.
+ */
+const LIST_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Errands</title>
+<style>
+  body { font: 16px sans-serif; margin: 0; }
+  #cover { height: 160px; background: #eef; }
+  iframe { margin-left: 160px; width: 420px; height: 260px; border: 4px solid #888; }
+</style>
+<div id="cover"><button id="reset" onclick="frames[0].location.reload()">Start over</button></div>
+<iframe id="errands" src="list.html" title="Errands"></iframe>
+`;
+const LIST_FRAME = `<!doctype html>
+<meta charset="utf-8">
+<style>body { font: 16px sans-serif; margin: 8px; } li.done { text-decoration: line-through; }</style>
+<input id="item" placeholder="Errand">
+<button id="add">Add</button>
+<ul id="list"></ul>
+<script>
+  const list = document.getElementById('list');
+  document.getElementById('add').addEventListener('click', () => {
+    const field = document.getElementById('item');
+    const row = document.createElement('li');
+    row.innerHTML = '<label><input type="checkbox"> <span></span></label>';
+    row.querySelector('span').textContent = field.value;
+    row.querySelector('input').addEventListener('change', (event) => {
+      row.classList.toggle('done', event.target.checked);
+    });
+    list.append(row);
+    field.value = '';
+  });
+</script>
+`;
+
+/** Adds two errands in the frame and ticks the second. */
+async function errandsFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  const frame = page.frameLocator('#errands');
+  for (const errand of ['Post the parcel', 'Water the fern']) {
+    await frame.locator('#item').click();
+    await frame.locator('#item').pressSequentially(errand);
+    await frame.locator('#add').click();
+    await frame.locator('li', { hasText: errand }).waitFor();
+  }
+  await frame.locator('li', { hasText: 'Water the fern' }).getByRole('checkbox').click();
+  await frame.locator('li.done').waitFor();
+}
+
+let workspace: Workspace;
+let server: StaticServer;
+
+beforeAll(async () => {
+  workspace = await createWorkspace('replay-frames');
+  await workspace.addApp('errands', { 'index.html': LIST_PAGE, 'list.html': LIST_FRAME });
+  server = await startStaticServer(workspace.apps);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await workspace?.remove();
+});
+
+describe('actions inside a frame', () => {
+  it(
+    'find their element in the frame and replay it',
+    async () => {
+      const recording = await recordFlowToFile({
+        url: new URL('errands/', server.url).href,
+        name: 'errands',
+        flow: errandsFlow,
+        file: join(workspace.recordings, 'errands.replay.json.gz'),
+      });
+      const clicks = compilePlan(recording).steps.flatMap((step) =>
+        step.action.kind === 'click' ? [step.action.target] : [],
+      );
+      expect(clicks.map((target) => target.description)).toContain('button#add "Add"');
+      for (const target of clicks) {
+        // The first candidate reaches into the frame rather than clicking a recorded point.
+        expect(target.candidates[0]?.strategy, target.description).not.toBe('coordinates');
+      }
+      expectPerfectReplay(await replayWorkspaceSession(workspace, 'errands'));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+});
