@@ -60,6 +60,9 @@ class StepBuilder {
         return this.onClick(intent);
       case 'dblclick':
         return this.onDoubleClick(intent);
+      case 'hover':
+        this.endTyping();
+        return this.action({ kind: 'hover', target: intent.target }, intent);
       case 'input':
         return this.onInput(intent);
       case 'key':
@@ -91,12 +94,16 @@ class StepBuilder {
     this.steps.push(step);
   }
 
-  private action(action: Action, intent: { time: number; pageIndex: number }): void {
+  private action(
+    action: Action,
+    intent: { time: number; pageIndex: number; hoveredAt?: number },
+  ): void {
     this.emit({
       action,
       at: intent.time,
       pageIndex: intent.pageIndex,
       resultPage: intent.pageIndex,
+      ...(intent.hoveredAt === undefined ? {} : { hoveredAt: intent.hoveredAt }),
     });
   }
 
@@ -147,6 +154,7 @@ class StepBuilder {
     this.endTyping();
     let target = intent.target;
     let at = intent.time;
+    let hoveredAt = intent.hoveredAt;
     for (let removed = 0; removed < 2; removed += 1) {
       const last = this.lastStep();
       if (
@@ -160,12 +168,14 @@ class StepBuilder {
       this.steps.pop();
       target = last.action.target;
       at = last.at;
+      hoveredAt = last.hoveredAt ?? hoveredAt;
     }
     this.emit({
       action: { kind: 'dblclick', target },
       at,
       pageIndex: intent.pageIndex,
       resultPage: intent.pageIndex,
+      ...(hoveredAt === undefined ? {} : { hoveredAt }),
     });
   }
 

@@ -67,12 +67,16 @@ function toPlanStep(
   if (draft.expectNavigationTo !== undefined) {
     step.expectNavigationTo = draft.expectNavigationTo;
   }
+  if (draft.hoveredAt !== undefined) {
+    step.hoveredAt = draft.hoveredAt;
+  }
   return step;
 }
 
 /**
  * Returns the recorded time the checkpoint after `stepIndex` shows: just before the next
- * step, or the session's end after the last step.
+ * step, or before the pointer's arrival that the next step's press began with, or the
+ * session's end after the last step.
  */
 function recordedAfter(stepIndex: number, steps: PlanStep[], endMs: number): number {
   const next = steps[stepIndex + 1];
@@ -80,7 +84,7 @@ function recordedAfter(stepIndex: number, steps: PlanStep[], endMs: number): num
     return endMs;
   }
   const done = steps[stepIndex]?.at ?? 0;
-  return Math.max(done, next.at - 1, 0);
+  return Math.max(done, Math.min(next.at, next.hoveredAt ?? next.at) - 1, 0);
 }
 
 /**
@@ -95,8 +99,9 @@ const FOLLOW_UP_SCROLL_MS = 250;
 
 /**
  * Splits steps into action groups, as [first, last] index pairs. Typing and the Enter
- * pressed in the same field form one group, and so do consecutive scrolls and an action
- * with the scrolls that start right after it. Every other step is a group of its own.
+ * pressed in the same field form one group, and so do consecutive scrolls, an action with
+ * the scrolls that start right after it, and a hover with the step after it. Every other
+ * step is a group of its own.
  */
 function actionGroups(steps: PlanStep[]): Array<[number, number]> {
   const groups: Array<[number, number]> = [];
@@ -117,6 +122,11 @@ function continuesGroup(step: PlanStep, next: PlanStep): boolean {
   }
   if (step.action.kind === 'scroll') {
     return next.action.kind === 'scroll';
+  }
+  // The replay parks the pointer outside the page before each checkpoint, which would undo a
+  // hover that lasts while the pointer stays, so a hover is checked with the step after it.
+  if (step.action.kind === 'hover') {
+    return true;
   }
   if (next.action.kind === 'scroll' && next.at - step.at <= FOLLOW_UP_SCROLL_MS) {
     return true;

@@ -19,6 +19,8 @@ export function describeAction(action: Action): string {
     }
     case 'dblclick':
       return `double-clicking ${action.target.description}`;
+    case 'hover':
+      return `hovering over ${action.target.description}`;
     case 'type':
       return action.clearFirst
         ? `replacing the text of ${action.target.description}`

@@ -8,6 +8,8 @@ export interface DraftStep {
   /** Page the browser shows after this step: later than `pageIndex` when it navigates. */
   resultPage: number;
   expectNavigationTo?: string;
+  /** See `PlanStep.hoveredAt`. */
+  hoveredAt?: number;
 }
 
 /** Steps in order, plus the page a plain load of the start URL ends on (after redirects). */

@@ -50,8 +50,17 @@ export type Intent =
       button: 'left' | 'middle' | 'right';
       /** The browser's own click on a control after a click on its label. */
       fromLabel: boolean;
+      /** When the pointer's arrival on the way to the press changed the page; see `PlanStep`. */
+      hoveredAt?: number;
     })
-  | (IntentBase & { kind: 'dblclick'; nodeId: number; target: ActionTarget })
+  | (IntentBase & { kind: 'dblclick'; nodeId: number; target: ActionTarget; hoveredAt?: number })
+  | (IntentBase & {
+      kind: 'hover';
+      nodeId: number;
+      target: ActionTarget;
+      /** Nodes near the hovered element that changed right after the pointer arrived. */
+      changedIds: number[];
+    })
   | (IntentBase & {
       kind: 'input';
       nodeId: number;

@@ -63,6 +63,14 @@ export type Action =
     }
   | { kind: 'dblclick'; target: ActionTarget }
   | {
+      /**
+       * The pointer arrived on the target, and the target's handlers changed it. Hidden or
+       * empty targets are hovered at the recorded point, the target's last candidate.
+       */
+      kind: 'hover';
+      target: ActionTarget;
+    }
+  | {
       kind: 'type';
       target: ActionTarget;
       /** Text to type: `\n` is Enter, and U+2028 is Shift+Enter in a `contenteditable` element. */
@@ -117,6 +125,13 @@ export interface PlanStep {
   pageIndex: number;
   /** URL the page should be at after this step, when the recording shows a navigation. */
   expectNavigationTo?: string;
+  /**
+   * Recorded time when the pointer, on its way to this step's press, arrived on an element
+   * whose handlers changed the page, such as a menu that opens around the item clicked. The
+   * checkpoint before the step shows the page before that time, because the replay moves
+   * the pointer with the press.
+   */
+  hoveredAt?: number;
 }
 
 /** The compiled form of a recording: what to do, in order, and where to compare. */

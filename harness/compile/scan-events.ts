@@ -30,10 +30,13 @@ import {
   type RecentClick,
 } from './event-details.js';
 import type { Intent, PageLoad, PageLoadInitiator, ScrollPosition } from './intents.js';
-import { fieldKind, type FieldKind } from './mirror-text.js';
+import { findHoverEffects, type HoverEffect } from './hover-effects.js';
+import { containsNode, fieldKind, type FieldKind } from './mirror-text.js';
 import { buildTarget } from './selectors.js';
 import { formatSeconds, type WarningLog } from './warnings.js';
 
+/** A hover this long before a press on a related element is the start of that press. */
+const MAX_HOVER_TO_PRESS_MS = 1_000;
 /** A MouseDown this long before a click on the same node is the start of that click. */
 const MAX_PRESS_MS = 1_000;
 /** A click without a press this soon after Enter on its element is the browser's activation. */
@@ -54,6 +57,11 @@ function isKeyEffect(edited: string, current: string): boolean {
     current.startsWith(edited) ||
     (edited.startsWith(current) && edited.length - current.length <= 1)
   );
+}
+
+/** Returns the `hoveredAt` field of a press intent, or no field when no hover came before. */
+function withHoveredAt(hoveredAt: number | undefined): { hoveredAt?: number } {
+  return hoveredAt === undefined ? {} : { hoveredAt };
 }
 
 /** `Omit` applied to each member of a union. */
@@ -110,12 +118,18 @@ class EventScanner {
   private readonly editedTexts = new Map<number, string>();
   /** Edited elements that got a recorded key press since their latest edit. */
   private readonly keyedSinceEdit = new Set<number>();
+  /** Arrivals of the pointer that changed the page, in time order; see `findHoverEffects`. */
+  private readonly hoverEffects: HoverEffect[];
+  private nextHoverEffect = 0;
+  /** Full snapshots read so far, which names the id space of the current mirror. */
+  private snapshots = 0;
 
   constructor(
     private readonly recording: Recording,
     private readonly warnings: WarningLog,
   ) {
     this.start = recording.events[0]?.timestamp ?? 0;
+    this.hoverEffects = findHoverEffects(recording.events);
   }
 
   private get pageIndex(): number {
@@ -141,6 +155,7 @@ class EventScanner {
 
   handle(event: eventWithTime): void {
     this.time = event.timestamp - this.start;
+    this.pushHoversBefore(this.time);
     switch (event.type) {
       case EventType.Meta:
         this.startPage(event.data.href);
@@ -150,6 +165,7 @@ class EventScanner {
           this.startPage(this.recording.meta.url);
         }
         this.mirror = new DomMirror(event.data.node);
+        this.snapshots += 1;
         this.resetScroll(event.data.initialOffset);
         this.lastClick = null;
         this.typedField = null;
@@ -186,6 +202,39 @@ class EventScanner {
       this.push(
         initiator === undefined ? { kind: 'page', href } : { kind: 'page', href, initiator },
       );
+    }
+  }
+
+  /**
+   * Adds a hover for each hover effect up to `time`, before the event at `time` is read, so
+   * its target is resolved against the DOM before the change that the pointer caused. An
+   * effect counts only when a mutation changed the hovered element or a node inside it, as
+   * an item that opens its submenu. Changes elsewhere, even next to it, were more often the
+   * app's late response to an earlier action, such as a button that typing enabled. An
+   * effect whose element is gone, or whose id space is not the mirror's, is left out.
+   */
+  private pushHoversBefore(time: number): void {
+    for (; this.nextHoverEffect < this.hoverEffects.length; this.nextHoverEffect++) {
+      const effect = this.hoverEffects[this.nextHoverEffect]!;
+      if (effect.time > time) {
+        return;
+      }
+      const mirror = this.mirror;
+      const recorded = effect.snapshot === this.snapshots ? mirror?.get(effect.nodeId) : undefined;
+      if (!mirror || !recorded) {
+        continue;
+      }
+      const node = actionableElement(recorded);
+      const changedIds = effect.changes.flatMap(({ ids }) =>
+        ids.filter((id) => {
+          const changed = mirror.get(id);
+          return changed !== undefined && containsNode(node, changed);
+        }),
+      );
+      if (changedIds.length > 0) {
+        const target = buildTarget(mirror, node, { x: effect.x, y: effect.y });
+        this.push({ kind: 'hover', nodeId: node.id, target, changedIds }, effect.time);
+      }
     }
   }
 
@@ -297,7 +346,8 @@ class EventScanner {
       data.x !== undefined && data.y !== undefined ? { x: data.x, y: data.y } : undefined;
     const target = buildTarget(mirror, node, point);
     if (kind === 'dblclick') {
-      this.push({ kind: 'dblclick', nodeId: node.id, target });
+      const hoveredAt = this.takeHoverBefore(mirror, node);
+      this.push({ kind: 'dblclick', nodeId: node.id, target, ...withHoveredAt(hoveredAt) });
       return;
     }
 
@@ -314,7 +364,11 @@ class EventScanner {
       return;
     }
     const button = kind === 'contextmenu' ? 'right' : buttonFromData(data);
-    this.pushClick({ kind: 'click', nodeId: node.id, target, button, fromLabel }, data.id);
+    const hoveredAt = this.takeHoverBefore(mirror, node);
+    this.pushClick(
+      { kind: 'click', nodeId: node.id, target, button, fromLabel, ...withHoveredAt(hoveredAt) },
+      data.id,
+    );
     this.lastClick = { node, time: this.time };
   }
 
@@ -361,6 +415,43 @@ class EventScanner {
    * the press but fires scroll events in its next frame. Otherwise the start never moves
    * before the previous intent, so steps stay in order.
    */
+  /**
+   * Removes the hover just before a press on `node` when the pointer arrived there on its way
+   * to the press. The hovered element is `node`, an element inside it, or one that contains
+   * it, such as a menu that opens around the item clicked. The replay's click moves the
+   * pointer there, and revealing a hidden target hovers its visible ancestor.
+   *
+   * Returns the hover's time when the hover changed `node` or an element between it and the
+   * hovered one, as a menu shows the list of the item: the checkpoint before the press then
+   * shows the page before the hover, as the replay's page is before the click. The press
+   * keeps its own time, because moving it would move the app's timers around it in virtual
+   * time. Other changes near the hovered element may be the app's late response to an
+   * earlier action, and that checkpoint must show them.
+   */
+  private takeHoverBefore(mirror: DomMirror, node: MirrorNode): number | undefined {
+    const last = this.intents[this.intents.length - 1];
+    if (
+      last?.kind !== 'hover' ||
+      last.pageIndex !== this.pageIndex ||
+      this.time - last.time > MAX_HOVER_TO_PRESS_MS
+    ) {
+      return undefined;
+    }
+    const hovered = mirror.get(last.nodeId);
+    if (!hovered || !(containsNode(hovered, node) || containsNode(node, hovered))) {
+      return undefined;
+    }
+    this.intents.pop();
+    const path = new Set<number>();
+    for (let current: MirrorNode | null = node; current; current = current.parent) {
+      path.add(current.id);
+      if (current === hovered) {
+        break;
+      }
+    }
+    return last.changedIds.some((id) => path.has(id)) ? last.time : undefined;
+  }
+
   private pushClick(
     click: Omit<Extract<Intent, { kind: 'click' }>, 'time' | 'pageIndex'>,
     id: number,

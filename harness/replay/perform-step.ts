@@ -172,7 +172,9 @@ async function actOn(
 
   if (resolved.kind === 'point') {
     const mouse = context.page.mouse;
-    if (action.kind === 'dblclick') {
+    if (action.kind === 'hover') {
+      await mouse.move(resolved.x, resolved.y);
+    } else if (action.kind === 'dblclick') {
       await mouse.dblclick(resolved.x, resolved.y);
     } else {
       await mouse.click(resolved.x, resolved.y);
@@ -194,6 +196,8 @@ async function actOn(
       await revealByHover(locator, timeout);
       await locator.dblclick({ timeout });
       return;
+    case 'hover':
+      return hover(locator, action.target, context);
     case 'type':
       if (action.clearFirst) {
         await locator.fill('', { timeout });
@@ -227,6 +231,29 @@ async function actOn(
     case 'navigate':
       return;
   }
+  return undefined;
+}
+
+/**
+ * Moves the pointer onto the target. A target that shows nothing, such as an empty element
+ * that the hover fills, is hovered at the recorded point, and one hidden without a point by
+ * its nearest visible ancestor. Returns a note when it hovered the point.
+ */
+async function hover(
+  locator: Locator,
+  target: ActionTarget,
+  context: StepContext,
+): Promise<string | undefined> {
+  if (await locator.isVisible()) {
+    await locator.hover({ timeout: context.timeoutMs });
+    return undefined;
+  }
+  const point = target.candidates.find((candidate) => candidate.strategy === 'coordinates');
+  if (point?.strategy === 'coordinates') {
+    await context.page.mouse.move(point.x, point.y);
+    return `at the recorded point ${point.display}, because the element shows nothing`;
+  }
+  await revealByHover(locator, context.timeoutMs);
   return undefined;
 }
 

@@ -157,6 +157,17 @@ export class RrwebStream {
     } as eventWithTime);
   }
 
+  /**
+   * Emits a MouseMove event with one pointer position over node `id`. rrweb sends positions
+   * in batches after the moves, so `timeOffset` (negative) dates the position before the event.
+   */
+  pointer(id: number, x = 10, y = 20, timeOffset = 0): this {
+    return this.push({
+      type: EventType.IncrementalSnapshot,
+      data: { source: IncrementalSource.MouseMove, positions: [{ x, y, id, timeOffset }] },
+    } as eventWithTime);
+  }
+
   /** Emits MouseDown, MouseUp and Click on one node. */
   click(id: number, x = 10, y = 20): this {
     return this.mouse(id, MouseInteractions.MouseDown, x, y)
