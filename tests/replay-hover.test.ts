@@ -10,7 +10,8 @@ import { createWorkspace, replayWorkspaceSession, type Workspace } from './suppo
 
 /**
  * A menu that opens its list when the pointer enters it and closes it when an item is chosen,
- * and a card whose details load the first time the pointer passes over it.
+ * and a card whose details load the first time the pointer passes over it. A badge covers
+ * the card's centre, so the user hovers its corner.
  */
 const HOVER_PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -19,10 +20,15 @@ const HOVER_PAGE = `<!doctype html>
   body { font: 16px sans-serif; margin: 24px; }
   #menu { display: inline-block; padding: 8px; background: #eef; }
   #menu ul { margin: 0; }
-  #card { margin: 40px 0; width: 240px; padding: 12px; border: 1px solid #999; }
+  #shelf { position: relative; margin: 40px 0; }
+  #card { width: 240px; height: 60px; padding: 12px; border: 1px solid #999; }
+  #badge { position: absolute; left: 60px; top: 20px; width: 120px; height: 40px; background: #fd8; }
 </style>
 <div id="menu">Seeds<ul hidden><li><a href="#tomato" id="tomato">Tomato</a></li><li>Basil</li></ul></div>
-<div id="card" onmouseover="showDetails()">Fern <span id="details"></span></div>
+<div id="shelf">
+  <div id="card" onmouseover="showDetails()">Fern <span id="details"></span></div>
+  <div id="badge">Sale</div>
+</div>
 <button id="buy">Buy</button>
 <p id="basket"></p>
 <script>
@@ -47,7 +53,7 @@ async function shopFlow(page: Page, baseURL: string): Promise<void> {
   await page.locator('#menu').hover();
   await page.locator('#tomato').click();
   await page.locator('#basket', { hasText: 'tomato' }).waitFor();
-  await page.locator('#card').hover();
+  await page.locator('#card').hover({ position: { x: 20, y: 50 } });
   await page.locator('#details', { hasText: 'shade' }).waitFor();
   await page.waitForTimeout(600);
   await page.locator('#buy').click();

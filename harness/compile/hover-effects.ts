@@ -16,23 +16,26 @@ export interface HoverEffect {
   time: number;
   /** rrweb id of the element under the pointer, in the id space of `snapshot`. */
   nodeId: number;
+  /** Milliseconds since the session start when the pointer was recorded on the element. */
+  arrivedAt: number;
   /** Position in the viewport of the element's document, in CSS pixels. */
   x: number;
   y: number;
   /** Number of full snapshots before the arrival, which identifies the id space of `nodeId`. */
   snapshot: number;
   /**
-   * The mutations that may be the arrival's effect, in time order, each with the ids of the
-   * nodes it changed: parents of added and removed nodes, and nodes with new text or
-   * attributes. The compiler keeps the effect only when one of them is inside the element.
+   * The mutations that may be the arrival's effect, in time order. The compiler keeps the
+   * effect only when one of them changed a node near the element.
    */
   changes: Change[];
 }
 
-/** One mutation event: its time and the ids of the nodes it changed. */
+/** One mutation event: its time, the ids of the nodes it changed, and of those it added. */
 export interface Change {
   time: number;
+  /** Parents of added and removed nodes, removed nodes, and nodes with new text or attributes. */
   ids: number[];
+  added: number[];
 }
 
 /**
@@ -126,7 +129,7 @@ export function findHoverEffects(events: readonly eventWithTime[]): HoverEffect[
     if (changes.length > 0) {
       const { id, x, y, snapshot } = position;
       const time = Math.min(position.time, changes[0]!.time);
-      effects.push({ time, nodeId: id, x, y, snapshot, changes });
+      effects.push({ time, arrivedAt: position.time, nodeId: id, x, y, snapshot, changes });
     }
   }
   return effects.sort((a, b) => a.time - b.time);
@@ -169,20 +172,31 @@ function readTimeline(events: readonly eventWithTime[], start: number): Timeline
       timeline.actions.push(time);
     } else if (event.type === EventType.IncrementalSnapshot) {
       const { data } = event;
-      if (data.source === IncrementalSource.MouseMove) {
+      // rrweb records moves inside a same-origin frame as TouchMove, because its check that
+      // the event is a MouseEvent uses the top window's class.
+      if (
+        data.source === IncrementalSource.MouseMove ||
+        data.source === IncrementalSource.TouchMove
+      ) {
         for (const { id, x, y, timeOffset } of data.positions) {
           timeline.positions.push({ time: time + timeOffset, id, x, y, snapshot });
         }
       } else if (data.source === IncrementalSource.Mutation) {
         const ids = new Set<number>();
-        for (const { parentId } of [...data.adds, ...data.removes]) {
+        for (const { parentId } of data.adds) {
           ids.add(parentId);
+        }
+        // A removed node counts as changed itself, so a hover that replaces the hovered
+        // element is found.
+        for (const { parentId, id } of data.removes) {
+          ids.add(parentId).add(id);
         }
         for (const { id } of [...data.texts, ...data.attributes]) {
           ids.add(id);
         }
         if (ids.size > 0) {
-          timeline.mutations.push({ time, ids: [...ids].slice(0, MAX_CHANGED_IDS) });
+          const added = data.adds.map(({ node }) => node.id).slice(0, MAX_CHANGED_IDS);
+          timeline.mutations.push({ time, ids: [...ids].slice(0, MAX_CHANGED_IDS), added });
         }
       } else if (
         (data.source === IncrementalSource.MouseInteraction && PRESSES.has(data.type)) ||

@@ -1,9 +1,10 @@
+import { IncrementalSource } from '@rrweb/types';
 import { describe, expect, test } from 'vitest';
 import type { ActionPlan } from './plan.js';
 import { compilePlan } from './compile-plan.js';
 import { h, RrwebStream, type Refs } from './testing/rrweb-stream.js';
 
-/** Writes a page with a menu and a card that open on hover, and a button. */
+/** Writes a page with a menu and a card that open on hover, a button and a status line. */
 function shop(stream: RrwebStream): Refs {
   return stream.page(
     'http://127.0.0.1:8080/',
@@ -18,7 +19,12 @@ function shop(stream: RrwebStream): Refs {
         h('li', {}, h('a', { ref: 'item', href: '#t' }, 'Tomato')),
       ),
     ),
-    h('div', { ref: 'card', id: 'card' }, 'Fern', h('span', { ref: 'details' })),
+    h(
+      'div',
+      { ref: 'card', id: 'card' },
+      h('h3', { ref: 'heading' }, 'Fern'),
+      h('span', { ref: 'details' }),
+    ),
     h('button', { ref: 'buy' }, 'Buy'),
     h('p', { ref: 'status' }),
   );
@@ -109,5 +115,70 @@ describe('hovers', () => {
     expect(kinds(plan)).toEqual(['click']);
     expect(plan.steps[0]?.hoveredAt).toBeUndefined();
     expect(plan.checkpoints[0]?.recordedAt).toBe(1_041);
+  });
+
+  test('pointer named on a child', () => {
+    const stream = new RrwebStream();
+    const [heading, details, buy] = ids(shop(stream), 'heading', 'details', 'buy');
+    // rrweb names the heading under the pointer, and the card's handler fills its sibling.
+    stream.wait(1_000).setAttributes(details!, { class: 'open' });
+    stream.wait(2).pointer(heading!);
+    stream.wait(600).click(buy!);
+    const plan = compilePlan(stream.recording());
+
+    expect(kinds(plan)).toEqual(['hover', 'click']);
+    expect(plan.steps[0]?.action).toMatchObject({ target: { description: 'h3 "Fern"' } });
+  });
+
+  test('pointer on the body', () => {
+    const stream = new RrwebStream();
+    const refs = shop(stream);
+    const [body, status, buy] = ids(refs, 'body', 'status', 'buy');
+    // A timer changes the page while the pointer crosses an empty part of it.
+    stream.wait(1_000).setAttributes(status!, { class: 'tick' });
+    stream.wait(2).pointer(body!);
+    stream.wait(1_500).click(buy!);
+    expect(kinds(compilePlan(stream.recording()))).toEqual(['click']);
+  });
+
+  test('hover that adds the pressed element', () => {
+    const stream = new RrwebStream();
+    const [card, buy] = ids(shop(stream), 'card', 'buy');
+    stream.wait(1_000);
+    const [offer] = ids(stream.add(card!, h('button', { ref: 'offer' }, 'Offer')), 'offer');
+    stream.wait(2).pointer(card!);
+    stream.wait(300).click(offer!);
+    stream.wait(600).click(buy!);
+    const plan = compilePlan(stream.recording());
+
+    // The press needs the hover first: the button exists only once the card is hovered.
+    expect(kinds(plan)).toEqual(['hover', 'click', 'click']);
+    expect(plan.steps[1]?.hoveredAt).toBeUndefined();
+  });
+
+  test('positions recorded as touch moves', () => {
+    const stream = new RrwebStream();
+    const [card, details, buy] = ids(shop(stream), 'card', 'details', 'buy');
+    // rrweb records moves inside a same-origin frame this way.
+    stream.wait(1_000).setAttributes(details!, { class: 'open' });
+    stream.wait(2).pointer(card!, 10, 20, 0, IncrementalSource.TouchMove);
+    stream.wait(600).click(buy!);
+    expect(kinds(compilePlan(stream.recording()))).toEqual(['hover', 'click']);
+  });
+
+  test('element added before its hover', () => {
+    const stream = new RrwebStream();
+    const [body, buy] = ids(shop(stream), 'body', 'buy');
+    stream.wait(1_000);
+    const added = stream.add(body!, h('div', { ref: 'late' }, h('span', { ref: 'inner' })));
+    const [late, inner] = ids(added, 'late', 'inner');
+    stream.wait(30).setAttributes(inner!, { class: 'open' });
+    stream.wait(2).pointer(late!);
+    stream.wait(600).click(buy!);
+    const plan = compilePlan(stream.recording());
+
+    // The change that added the element came first, so the hover starts at the change in it.
+    expect(kinds(plan)).toEqual(['hover', 'click']);
+    expect(plan.steps[0]?.at).toBe(1_030);
   });
 });

@@ -60,6 +60,8 @@ export type Intent =
       target: ActionTarget;
       /** Nodes near the hovered element that changed right after the pointer arrived. */
       changedIds: number[];
+      /** Nodes that the mutations right after the arrival added. */
+      addedIds: number[];
     })
   | (IntentBase & {
       kind: 'input';

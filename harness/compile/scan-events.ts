@@ -1,4 +1,4 @@
-import { EventType, IncrementalSource, MouseInteractions } from '@rrweb/types';
+import { EventType, IncrementalSource, MouseInteractions, NodeType } from '@rrweb/types';
 import type {
   eventWithTime,
   incrementalData,
@@ -64,6 +64,28 @@ function withHoveredAt(hoveredAt: number | undefined): { hoveredAt?: number } {
   return hoveredAt === undefined ? {} : { hoveredAt };
 }
 
+/** Elements that contain the whole page: their scope would hold every change of it. */
+const PAGE_ELEMENTS: ReadonlySet<string> = new Set(['html', 'head', 'body']);
+/** Levels above the hovered element whose subtree a hover's change may be in. */
+const HOVER_SCOPE_LEVELS = 2;
+
+/**
+ * Returns the element whose subtree a hover of `node` may change: up to two levels above it,
+ * below `body`. rrweb names the innermost element under the pointer, such as a card's
+ * heading, while the card's handler fills a sibling of the heading.
+ */
+function hoverScope(node: MirrorNode): MirrorNode {
+  let scope = node;
+  for (let level = 0; level < HOVER_SCOPE_LEVELS; level++) {
+    const parent = scope.parent;
+    if (!parent || parent.type !== NodeType.Element || PAGE_ELEMENTS.has(parent.tagName)) {
+      break;
+    }
+    scope = parent;
+  }
+  return scope;
+}
+
 /** `Omit` applied to each member of a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -118,7 +140,7 @@ class EventScanner {
   private readonly editedTexts = new Map<number, string>();
   /** Edited elements that got a recorded key press since their latest edit. */
   private readonly keyedSinceEdit = new Set<number>();
-  /** Arrivals of the pointer that changed the page, in time order; see `findHoverEffects`. */
+  /** Arrivals of the pointer that changed the page, in time order (see `findHoverEffects`). */
   private readonly hoverEffects: HoverEffect[];
   private nextHoverEffect = 0;
   /** Full snapshots read so far, which names the id space of the current mirror. */
@@ -208,10 +230,11 @@ class EventScanner {
   /**
    * Adds a hover for each hover effect up to `time`, before the event at `time` is read, so
    * its target is resolved against the DOM before the change that the pointer caused. An
-   * effect counts only when a mutation changed the hovered element or a node inside it, as
-   * an item that opens its submenu. Changes elsewhere, even next to it, were more often the
-   * app's late response to an earlier action, such as a button that typing enabled. An
-   * effect whose element is gone, or whose id space is not the mirror's, is left out.
+   * effect counts only when a mutation changed a node inside the hover's scope (see
+   * {@link hoverScope}), as an item that opens its submenu or a card that fills its details
+   * under the heading hovered. Changes farther away were more often the app's late response
+   * to an earlier action, or a timer. An effect whose element is gone, is `body` or `html`,
+   * or whose id space is not the mirror's, is left out.
    */
   private pushHoversBefore(time: number): void {
     for (; this.nextHoverEffect < this.hoverEffects.length; this.nextHoverEffect++) {
@@ -220,22 +243,49 @@ class EventScanner {
         return;
       }
       const mirror = this.mirror;
-      const recorded = effect.snapshot === this.snapshots ? mirror?.get(effect.nodeId) : undefined;
-      if (!mirror || !recorded) {
+      if (!mirror || effect.snapshot !== this.snapshots) {
+        continue;
+      }
+      const recorded = mirror.get(effect.nodeId);
+      if (!recorded) {
+        this.retryHoverLater(effect);
         continue;
       }
       const node = actionableElement(recorded);
+      if (node.type !== NodeType.Element || PAGE_ELEMENTS.has(node.tagName)) {
+        continue;
+      }
+      const scope = hoverScope(node);
       const changedIds = effect.changes.flatMap(({ ids }) =>
         ids.filter((id) => {
           const changed = mirror.get(id);
-          return changed !== undefined && containsNode(node, changed);
+          return changed !== undefined && containsNode(scope, changed);
         }),
       );
       if (changedIds.length > 0) {
         const target = buildTarget(mirror, node, { x: effect.x, y: effect.y });
-        this.push({ kind: 'hover', nodeId: node.id, target, changedIds }, effect.time);
+        const addedIds = effect.changes.flatMap(({ added }) => added);
+        this.push({ kind: 'hover', nodeId: node.id, target, changedIds, addedIds }, effect.time);
       }
     }
+  }
+
+  /**
+   * Tries a hover effect again at its next change or at the arrival, for an element that
+   * does not exist yet. A change in the window that came first may have added it, such as
+   * the load of a frame's document. Changes before the new time no longer count.
+   */
+  private retryHoverLater(effect: HoverEffect): void {
+    const changes = effect.changes.filter((change) => change.time > effect.time);
+    const time = Math.min(changes[0]?.time ?? Infinity, effect.arrivedAt);
+    if (time <= effect.time || changes.length === 0) {
+      return;
+    }
+    const retry = { ...effect, time, changes };
+    const position = this.hoverEffects.findIndex(
+      (later, index) => index > this.nextHoverEffect && later.time > time,
+    );
+    this.hoverEffects.splice(position < 0 ? this.hoverEffects.length : position, 0, retry);
   }
 
   /** Tells what started the page load that begins now, from the previous page's reports. */
@@ -421,8 +471,11 @@ class EventScanner {
    * it, such as a menu that opens around the item clicked. The replay's click moves the
    * pointer there, and revealing a hidden target hovers its visible ancestor.
    *
+   * The hover stays, and the press is its own step, when the hover added `node` or an element
+   * between it and the hovered one, because nothing hidden is there to reveal.
+   *
    * Returns the hover's time when the hover changed `node` or an element between it and the
-   * hovered one, as a menu shows the list of the item: the checkpoint before the press then
+   * hovered one, as a menu shows the list of the item. The checkpoint before the press then
    * shows the page before the hover, as the replay's page is before the click. The press
    * keeps its own time, because moving it would move the app's timers around it in virtual
    * time. Other changes near the hovered element may be the app's late response to an
@@ -441,7 +494,6 @@ class EventScanner {
     if (!hovered || !(containsNode(hovered, node) || containsNode(node, hovered))) {
       return undefined;
     }
-    this.intents.pop();
     const path = new Set<number>();
     for (let current: MirrorNode | null = node; current; current = current.parent) {
       path.add(current.id);
@@ -449,6 +501,10 @@ class EventScanner {
         break;
       }
     }
+    if (last.addedIds.some((id) => path.has(id))) {
+      return undefined;
+    }
+    this.intents.pop();
     return last.changedIds.some((id) => path.has(id)) ? last.time : undefined;
   }
 
@@ -490,7 +546,16 @@ class EventScanner {
     if (previous?.kind === 'scroll' && previous.scrollKey === scrollKey) {
       target = previous.target;
     } else if (node) {
-      target = buildTarget(mirror, node);
+      // A frame's document scrolls its viewport, which scrolling its root element does too.
+      const element =
+        node.type === NodeType.Document
+          ? node.children.find((child) => child.type === NodeType.Element)
+          : node;
+      if (!element) {
+        this.skipUnknown('a scroll', data.id);
+        return;
+      }
+      target = buildTarget(mirror, element);
     }
     this.push({ kind: 'scroll', scrollKey, nodeId: data.id, target, from, to });
   }

@@ -235,26 +235,46 @@ async function actOn(
 }
 
 /**
- * Moves the pointer onto the target. A target that shows nothing, such as an empty element
- * that the hover fills, is hovered at the recorded point, and one hidden without a point by
- * its nearest visible ancestor. Returns a note when it hovered the point.
+ * Moves the pointer onto the target: to the recorded point while that point lies on the
+ * element, because its centre may be covered or outside the part that reacts, and otherwise
+ * to its centre. A target that shows nothing, such as an empty element that the hover fills,
+ * is hovered at the recorded point, and one hidden without a point by its nearest visible
+ * ancestor. Returns a note when it hovered the point off the element.
  */
 async function hover(
   locator: Locator,
   target: ActionTarget,
   context: StepContext,
 ): Promise<string | undefined> {
+  const candidate = target.candidates.find((option) => option.strategy === 'coordinates');
+  const point = candidate?.strategy === 'coordinates' ? candidate : undefined;
+  const box = point ? await locator.boundingBox() : null;
+  if (point && box && isInside(point, box)) {
+    await context.page.mouse.move(point.x, point.y);
+    return undefined;
+  }
   if (await locator.isVisible()) {
     await locator.hover({ timeout: context.timeoutMs });
     return undefined;
   }
-  const point = target.candidates.find((candidate) => candidate.strategy === 'coordinates');
-  if (point?.strategy === 'coordinates') {
+  if (point) {
     await context.page.mouse.move(point.x, point.y);
     return `at the recorded point ${point.display}, because the element shows nothing`;
   }
   await revealByHover(locator, context.timeoutMs);
   return undefined;
+}
+
+function isInside(
+  point: { x: number; y: number },
+  box: { x: number; y: number; width: number; height: number },
+): boolean {
+  return (
+    point.x >= box.x &&
+    point.x < box.x + box.width &&
+    point.y >= box.y &&
+    point.y < box.y + box.height
+  );
 }
 
 function isEditable(element: Element): boolean {

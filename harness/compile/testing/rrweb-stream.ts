@@ -158,13 +158,20 @@ export class RrwebStream {
   }
 
   /**
-   * Emits a MouseMove event with one pointer position over node `id`. rrweb sends positions
-   * in batches after the moves, so `timeOffset` (negative) dates the position before the event.
+   * Emits a MouseMove (or TouchMove) event with one pointer position over node `id`. rrweb
+   * sends positions in batches after the moves, so a negative `timeOffset` dates the
+   * position before the event.
    */
-  pointer(id: number, x = 10, y = 20, timeOffset = 0): this {
+  pointer(
+    id: number,
+    x = 10,
+    y = 20,
+    timeOffset = 0,
+    source: IncrementalSource.MouseMove | IncrementalSource.TouchMove = IncrementalSource.MouseMove,
+  ): this {
     return this.push({
       type: EventType.IncrementalSnapshot,
-      data: { source: IncrementalSource.MouseMove, positions: [{ x, y, id, timeOffset }] },
+      data: { source, positions: [{ x, y, id, timeOffset }] },
     } as eventWithTime);
   }
 
