@@ -30,12 +30,7 @@ export function placeCheckpoints(built: BuiltSteps, pages: PageLoad[], endMs: nu
     },
   ];
   for (const [first, last] of actionGroups(steps)) {
-    const phrases = steps.slice(first, last + 1).map((step, offset) =>
-      // In a typing group the Enter goes to the field just named.
-      offset > 0 && step.action.kind === 'press'
-        ? `pressing ${step.action.key}`
-        : describeAction(step.action),
-    );
+    const phrases = groupPhrases(steps.slice(first, last + 1));
     checkpoints.push({
       label: `after ${phrases.join(' and ')}`,
       recordedAt: recordedAfter(last, steps, endMs),
@@ -47,6 +42,41 @@ export function placeCheckpoints(built: BuiltSteps, pages: PageLoad[], endMs: nu
   checkpoints.push(...pageEndCheckpoints(drafts, steps, pages, checkpoints, endMs));
   checkpoints.sort((a, b) => a.afterStep - b.afterStep);
   return { steps, checkpoints: assignIds(checkpoints, pages.length) };
+}
+
+/** Hovers in a row that a checkpoint label names one by one. A longer run is counted. */
+const MAX_NAMED_HOVERS = 2;
+
+/**
+ * Describes the steps of one group for its checkpoint's label. A pointer that swept across
+ * a grid makes a hover step per cell, so a run of more than two hovers is counted instead.
+ */
+function groupPhrases(group: readonly PlanStep[]): string[] {
+  const phrases: string[] = [];
+  let hovers: PlanStep[] = [];
+  const flushHovers = () => {
+    if (hovers.length > MAX_NAMED_HOVERS) {
+      phrases.push(`hovering over ${hovers.length} elements`);
+    } else {
+      phrases.push(...hovers.map((step) => describeAction(step.action)));
+    }
+    hovers = [];
+  };
+  group.forEach((step, offset) => {
+    if (step.action.kind === 'hover') {
+      hovers.push(step);
+      return;
+    }
+    flushHovers();
+    // In a typing group the Enter goes to the field just named.
+    phrases.push(
+      offset > 0 && step.action.kind === 'press'
+        ? `pressing ${step.action.key}`
+        : describeAction(step.action),
+    );
+  });
+  flushHovers();
+  return phrases;
 }
 
 function toPlanStep(

@@ -181,4 +181,31 @@ describe('hovers', () => {
     expect(kinds(plan)).toEqual(['hover', 'click']);
     expect(plan.steps[0]?.at).toBe(1_030);
   });
+
+  test('label of a sweep', () => {
+    const stream = new RrwebStream();
+    const refs = shop(stream);
+    const [menu, list, card, details, heading, buy] = ids(
+      refs,
+      'menu',
+      'list',
+      'card',
+      'details',
+      'heading',
+      'buy',
+    );
+    stream.wait(1_000).setAttributes(list!, { hidden: null });
+    stream.wait(2).pointer(menu!);
+    stream.wait(60).setAttributes(details!, { class: 'open' });
+    stream.wait(2).pointer(card!);
+    stream.wait(60).setAttributes(heading!, { class: 'lit' });
+    stream.wait(2).pointer(heading!);
+    stream.wait(1_500).click(buy!);
+    const plan = compilePlan(stream.recording());
+
+    expect(kinds(plan)).toEqual(['hover', 'hover', 'hover', 'click']);
+    expect(plan.checkpoints[1]?.label).toBe(
+      'after hovering over 3 elements and clicking button "Buy"',
+    );
+  });
 });
