@@ -458,14 +458,6 @@ class EventScanner {
   }
 
   /**
-   * Adds a click that starts at the MouseDown on node `id` that began it, or at the click's
-   * own time. The press already focuses the element and runs mousedown handlers, so the
-   * checkpoint before a click step must show the page before the press. Scrolls reported
-   * during the press go after the click: the browser scrolled the element into view before
-   * the press but fires scroll events in its next frame. Otherwise the start never moves
-   * before the previous intent, so steps stay in order.
-   */
-  /**
    * Removes the hover just before a press on `node` when the pointer arrived there on its way
    * to the press. The hovered element is `node`, an element inside it, or one that contains
    * it, such as a menu that opens around the item clicked. The replay's click moves the
@@ -508,6 +500,14 @@ class EventScanner {
     return last.changedIds.some((id) => path.has(id)) ? last.time : undefined;
   }
 
+  /**
+   * Adds a click that starts at the MouseDown on node `id` that began it, or at the click's
+   * own time. The press already focuses the element and runs mousedown handlers, so the
+   * checkpoint before a click step must show the page before the press. Scrolls reported
+   * during the press go after the click: the browser scrolled the element into view before
+   * the press but fires scroll events in its next frame. Otherwise the start never moves
+   * before the previous intent, so steps stay in order.
+   */
   private pushClick(
     click: Omit<Extract<Intent, { kind: 'click' }>, 'time' | 'pageIndex'>,
     id: number,
