@@ -103,7 +103,7 @@ class StepBuilder {
       at: intent.time,
       pageIndex: intent.pageIndex,
       resultPage: intent.pageIndex,
-      ...(intent.hoveredAt === undefined ? {} : { hoveredAt: intent.hoveredAt }),
+      hoveredAt: intent.hoveredAt,
     });
   }
 
@@ -175,7 +175,7 @@ class StepBuilder {
       at,
       pageIndex: intent.pageIndex,
       resultPage: intent.pageIndex,
-      ...(hoveredAt === undefined ? {} : { hoveredAt }),
+      hoveredAt,
     });
   }
 

@@ -59,11 +59,6 @@ function isKeyEffect(edited: string, current: string): boolean {
   );
 }
 
-/** Returns the `hoveredAt` field of a press intent, or no field when no hover came before. */
-function withHoveredAt(hoveredAt: number | undefined): { hoveredAt?: number } {
-  return hoveredAt === undefined ? {} : { hoveredAt };
-}
-
 /** Elements that contain the whole page: their scope would hold every change of it. */
 const PAGE_ELEMENTS: ReadonlySet<string> = new Set(['html', 'head', 'body']);
 /** Levels above the hovered element whose subtree a hover's change may be in. */
@@ -397,7 +392,7 @@ class EventScanner {
     const target = buildTarget(mirror, node, point);
     if (kind === 'dblclick') {
       const hoveredAt = this.takeHoverBefore(mirror, node);
-      this.push({ kind: 'dblclick', nodeId: node.id, target, ...withHoveredAt(hoveredAt) });
+      this.push({ kind: 'dblclick', nodeId: node.id, target, hoveredAt });
       return;
     }
 
@@ -416,7 +411,7 @@ class EventScanner {
     const button = kind === 'contextmenu' ? 'right' : buttonFromData(data);
     const hoveredAt = this.takeHoverBefore(mirror, node);
     this.pushClick(
-      { kind: 'click', nodeId: node.id, target, button, fromLabel, ...withHoveredAt(hoveredAt) },
+      { kind: 'click', nodeId: node.id, target, button, fromLabel, hoveredAt },
       data.id,
     );
     this.lastClick = { node, time: this.time };

@@ -55,7 +55,7 @@ export function buildTarget(
   return { nodeId: node.id, description: describeElement(node, index), candidates };
 }
 
-/** Returns the document node that holds `node`: the page's, or a frame's. */
+/** Returns the document that contains `node`, which is the page's or a frame's. */
 function ownerDocument(node: MirrorNode): MirrorNode | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === NodeType.Document) {
