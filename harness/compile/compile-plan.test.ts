@@ -544,12 +544,7 @@ describe('compilePlan navigation', () => {
     const refs = todoApp(stream);
     stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
     stream.wait(100).click(ref(refs, 'next'));
-    stream.custom(CUSTOM_EVENT_TAGS.navigation, {
-      type: 'leave',
-      href: `${URL}next`,
-      navigationType: 'push',
-      userInitiated: true,
-    });
+    stream.leave(`${URL}next`);
     stream.wait(500);
     todoApp(stream, `${URL}next`);
     const plan = compilePlan(stream.recording());
@@ -563,12 +558,7 @@ describe('compilePlan navigation', () => {
     const refs = todoApp(stream);
     stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
     stream.wait(100).click(ref(refs, 'next'));
-    stream.custom(CUSTOM_EVENT_TAGS.navigation, {
-      type: 'leave',
-      href: `${URL}next`,
-      navigationType: 'push',
-      userInitiated: true,
-    });
+    stream.leave(`${URL}next`);
     // The app intercepted the navigation, so the document stayed and changed its URL.
     stream.wait(5).custom(CUSTOM_EVENT_TAGS.url, { href: `${URL}next` });
     stream.wait(500);
@@ -587,12 +577,7 @@ describe('compilePlan navigation', () => {
     const refs = todoApp(stream);
     stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
     stream.wait(100).click(ref(refs, 'panel'));
-    stream.wait(200).custom(CUSTOM_EVENT_TAGS.navigation, {
-      type: 'leave',
-      href: URL,
-      navigationType: 'reload',
-      userInitiated: false,
-    });
+    stream.wait(200).leave(URL, 'reload', false);
     stream.wait(300);
     todoApp(stream, URL);
     stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'reload', reportsLeaving: true });
@@ -622,12 +607,7 @@ describe('compilePlan navigation', () => {
     const refs = todoApp(stream);
     stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });
     stream.wait(100).click(ref(refs, 'next'));
-    stream.custom(CUSTOM_EVENT_TAGS.navigation, {
-      type: 'leave',
-      href: `${URL}next`,
-      navigationType: 'push',
-      userInitiated: true,
-    });
+    stream.leave(`${URL}next`);
     stream.wait(300);
     todoApp(stream, `${URL}next`);
     stream.custom(CUSTOM_EVENT_TAGS.navigation, { type: 'navigate', reportsLeaving: true });

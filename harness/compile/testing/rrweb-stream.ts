@@ -206,6 +206,19 @@ export class RrwebStream {
     return this.push({ type: EventType.Custom, data: { tag, payload } });
   }
 
+  /**
+   * Emits the `leave` navigation event with which a page reports a document it starts
+   * loading: by default a link the user followed.
+   */
+  leave(href: string, navigationType = 'push', userInitiated = true): this {
+    return this.custom(CUSTOM_EVENT_TAGS.navigation, {
+      type: 'leave',
+      href,
+      navigationType,
+      userInitiated,
+    });
+  }
+
   /** Emits a `replaygate.key` event for a key pressed on node `id`. */
   key(id: number, key: string, modifiers: { ctrlKey?: boolean; shiftKey?: boolean } = {}): this {
     return this.custom(CUSTOM_EVENT_TAGS.key, {
