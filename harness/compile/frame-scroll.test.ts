@@ -1,24 +1,11 @@
-import {
-  EventType,
-  IncrementalSource,
-  NodeType,
-  type eventWithTime,
-  type serializedNodeWithId,
-} from '@rrweb/types';
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { expect, test } from 'vitest';
 import { compilePlan } from './compile-plan.js';
 import { RrwebStream } from './testing/rrweb-stream.js';
+import { serializedDom } from './testing/serialized-dom.js';
 
 test('scroll of a frame document', () => {
-  let nextId = 1;
-  const node = (fields: object) => ({ ...fields, id: nextId++ }) as serializedNodeWithId;
-  const element = (tagName: string, attributes: object, ...childNodes: serializedNodeWithId[]) =>
-    node({ type: NodeType.Element, tagName, attributes, childNodes });
-  const documentOf = (...body: serializedNodeWithId[]) =>
-    node({
-      type: NodeType.Document,
-      childNodes: [element('html', {}, element('head', {}), element('body', {}, ...body))],
-    });
+  const { element, documentOf } = serializedDom();
   const frameDocument = documentOf(element('p', {}));
   const page = documentOf(element('iframe', { id: 'notes' }, frameDocument));
   const start = 1_700_000_000_000;

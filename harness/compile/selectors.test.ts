@@ -1,4 +1,4 @@
-import { EventType, NodeType, type serializedNodeWithId } from '@rrweb/types';
+import { EventType } from '@rrweb/types';
 import { describe, expect, test } from 'vitest';
 import type { SelectorCandidate } from './plan.js';
 import { DomMirror, type MirrorNode } from './dom-mirror.js';
@@ -6,6 +6,7 @@ import { indexFor } from './document-index.js';
 import { buildTarget } from './selectors.js';
 import { isGeneratedId, isStableClass } from './stable-names.js';
 import { h, RrwebStream, type ElementSpec, type Refs } from './testing/rrweb-stream.js';
+import { serializedDom } from './testing/serialized-dom.js';
 
 function mirrorOf(...body: ElementSpec[]): { mirror: DomMirror; refs: Refs } {
   const stream = new RrwebStream();
@@ -168,22 +169,10 @@ describe('buildTarget', () => {
   });
 
   test('an element in a frame is found through the frame elements', () => {
-    let nextId = 1;
-    const node = (fields: object) => ({ ...fields, id: nextId++ }) as serializedNodeWithId;
-    const element = (tagName: string, attributes: object, ...childNodes: serializedNodeWithId[]) =>
-      node({ type: NodeType.Element, tagName, attributes, childNodes });
-    const documentOf = (...body: serializedNodeWithId[]) =>
-      node({
-        type: NodeType.Document,
-        childNodes: [element('html', {}, element('head', {}), element('body', {}, ...body))],
-      });
+    const { element, text, documentOf } = serializedDom();
 
     // The page and the inner frame both have a button#add, each unique in its own document.
-    const inner = element(
-      'button',
-      { id: 'add' },
-      node({ type: NodeType.Text, textContent: 'Add' }),
-    );
+    const inner = element('button', { id: 'add' }, text('Add'));
     const page = documentOf(
       element('button', { id: 'add' }),
       element(
