@@ -57,6 +57,44 @@ describe('withCleanTextCache', () => {
     expect(inner.scans).toBe(scans + 1);
   });
 
+  it('keeps a short clean string across elements', () => {
+    const inner = countingSanitizer(false);
+    const cache = withCleanTextCache(inner);
+    cache.sanitize('refund parcel voucher', 'dom.text');
+    cache.endElement();
+    const scans = inner.scans;
+
+    expect(cache.scan('refund parcel voucher')).toEqual([]);
+    expect(inner.scans).toBe(scans);
+  });
+
+  it('scans a short string again once the lasting memory has started over', () => {
+    const inner = countingSanitizer(false);
+    const cache = withCleanTextCache(inner, 30);
+    cache.sanitize('refund parcel voucher', 'dom.text');
+    // 21 and 16 characters exceed the 30 that the memory may keep.
+    cache.sanitize('basket delivery.', 'dom.text');
+    const scans = inner.scans;
+
+    expect(cache.scan('basket delivery.')).toEqual([]);
+    expect(inner.scans).toBe(scans);
+    expect(cache.scan('refund parcel voucher')).toEqual([]);
+    expect(inner.scans).toBe(scans + 1);
+  });
+
+  it('keeps short strings until the element ends when the lasting memory is off', () => {
+    const inner = countingSanitizer(false);
+    const cache = withCleanTextCache(inner, 0);
+    cache.sanitize('refund parcel voucher', 'dom.text');
+    const scans = inner.scans;
+
+    expect(cache.scan('refund parcel voucher')).toEqual([]);
+    expect(inner.scans).toBe(scans);
+    cache.endElement();
+    expect(cache.scan('refund parcel voucher')).toEqual([]);
+    expect(inner.scans).toBe(scans + 1);
+  });
+
   it('replaces values like the wrapped sanitizer', () => {
     const cache = withCleanTextCache(createTextSanitizer({ key: KEY }));
     const plain = createTextSanitizer({ key: KEY });

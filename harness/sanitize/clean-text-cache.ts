@@ -25,14 +25,14 @@ export interface CleanTextCache extends TextSanitizer {
  * Wraps a text sanitizer with a memory of strings in which its `scan` found nothing. A scan
  * depends only on the text and the rules, so a string seen clean once is clean again, and
  * `sanitize` returns a clean string unchanged without calling the wrapped sanitizer. The audit
- * rescans every string the sanitizer left unchanged, so each string found clean while an
- * element is sanitized is remembered until {@link CleanTextCache.endElement}, whatever its
- * length. Those strings belong to the element in memory anyway.
+ * rescans every string the sanitizer left unchanged, which the memory turns into lookups.
  *
- * Strings of up to 1024 characters are also kept across elements, because labels and URLs
- * recur across the events of a recording, until they exceed `maxCharacters`. Then that
- * memory starts over, which bounds it whatever the recording's size. Each string it keeps
- * lives on in the heap, so a larger memory costs garbage collection time, and 0 turns it off.
+ * Strings of up to 1024 characters are kept across elements, because labels and URLs recur
+ * across the events of a recording, until they exceed `maxCharacters`. Then that memory
+ * starts over, which bounds it whatever the recording's size. Each string it keeps lives on
+ * in the heap, so a larger memory costs garbage collection time, and 0 turns it off. Longer
+ * strings, and every string when that memory is off, are kept until
+ * {@link CleanTextCache.endElement} only; they belong to the element in memory anyway.
  * Calls for other strings go through, so counts and replacements are those of the wrapped
  * sanitizer.
  */
@@ -40,14 +40,20 @@ export function withCleanTextCache(
   inner: TextSanitizer,
   maxCharacters = 1_000_000,
 ): CleanTextCache {
+  // Each string lives in one of the two sets, so a lookup or a new clean string costs one
+  // hash operation. When the lasting memory starts over in the middle of an element, the
+  // audit scans the short strings of that element again, which is rare and costs time only.
   let recent = new Set<string>();
   let lasting = new Set<string>();
   let characters = 0;
+  const isLasting = (text: string) => text.length <= MAX_LASTING_LENGTH && maxCharacters > 0;
+  // An empty set is not asked: a lookup hashes the whole string, and the long strings that
+  // go to `recent` are mostly bodies, which a sanitized copy replaces before the audit.
   const isClean = (text: string) =>
-    recent.has(text) || (text.length <= MAX_LASTING_LENGTH && lasting.has(text));
+    isLasting(text) ? lasting.has(text) : recent.size > 0 && recent.has(text);
   const remember = (text: string) => {
-    recent.add(text);
-    if (text.length > MAX_LASTING_LENGTH || maxCharacters === 0) {
+    if (!isLasting(text)) {
+      recent.add(text);
       return;
     }
     if (characters + text.length > maxCharacters) {
