@@ -45,6 +45,29 @@ const LIST_FRAME = `<!doctype html>
 </script>
 `;
 
+/**
+ * A frame with a list of shops and a field that adds an errand when Enter is pressed in it.
+ * Only the keydown handler adds the errand, so a replay that types the text without the key
+ * shows an empty list.
+ */
+const SHOP_FRAME = `<!doctype html>
+<meta charset="utf-8">
+<style>body { font: 16px sans-serif; margin: 8px; }</style>
+<select id="shop"><option>Bakery</option><option>Market</option><option>Pharmacy</option></select>
+<input id="item" placeholder="Errand">
+<ul id="list"></ul>
+<script>
+  const field = document.getElementById('item');
+  field.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    const row = document.createElement('li');
+    row.textContent = document.getElementById('shop').value + ': ' + field.value;
+    document.getElementById('list').append(row);
+    field.value = '';
+  });
+</script>
+`;
+
 /** Adds two errands in the frame and ticks the second. */
 async function errandsFlow(page: Page, baseURL: string): Promise<void> {
   await page.goto(baseURL);
@@ -59,12 +82,27 @@ async function errandsFlow(page: Page, baseURL: string): Promise<void> {
   await frame.locator('li.done').waitFor();
 }
 
+/** Chooses a shop in the frame's list, then adds an errand with Enter. */
+async function shopsFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  const frame = page.frameLocator('#errands');
+  await frame.locator('#shop').selectOption('Market');
+  await frame.locator('#item').click();
+  await frame.locator('#item').pressSequentially('Buy pears');
+  await frame.locator('#item').press('Enter');
+  await frame.locator('li', { hasText: 'Market: Buy pears' }).waitFor();
+}
+
 let workspace: Workspace;
 let server: StaticServer;
 
 beforeAll(async () => {
   workspace = await createWorkspace('replay-frames');
   await workspace.addApp('errands', { 'index.html': LIST_PAGE, 'list.html': LIST_FRAME });
+  await workspace.addApp('shops', {
+    'index.html': LIST_PAGE.replace('list.html', 'shops.html'),
+    'shops.html': SHOP_FRAME,
+  });
   server = await startStaticServer(workspace.apps);
 });
 
@@ -92,6 +130,25 @@ describe('actions inside a frame', () => {
         expect(target.candidates[0]?.strategy, target.description).not.toBe('coordinates');
       }
       expectPerfectReplay(await replayWorkspaceSession(workspace, 'errands'));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'replay a chosen option and a key that types no text',
+    async () => {
+      const recording = await recordFlowToFile({
+        url: new URL('shops/', server.url).href,
+        name: 'shops',
+        flow: shopsFlow,
+        file: join(workspace.recordings, 'shops.replay.json.gz'),
+      });
+      const actions = compilePlan(recording).steps.map((step) => step.action);
+      expect(actions).toContainEqual(
+        expect.objectContaining({ kind: 'select', values: ['Market'] }),
+      );
+      expect(actions).toContainEqual(expect.objectContaining({ kind: 'press', key: 'Enter' }));
+      expectPerfectReplay(await replayWorkspaceSession(workspace, 'shops'));
     },
     REPLAY_RUN_TIMEOUT_MS,
   );

@@ -14,11 +14,22 @@ export interface RecorderOptions {
   tags: CustomEventTags;
   /** `CUSTOM_EVENT_TAGS.dialog`, the tag of the events with the user's dialog answers. */
   dialogTag: string;
+  /**
+   * Name of the non-enumerable property of the top `window` through which same-origin frames
+   * add their custom events to the top document's recording.
+   */
+  frameHookName: string;
+}
+
+/** The functions of the top document's recorder that its same-origin frames call. */
+interface FrameHook {
+  addCustomEvent(tag: string, payload: unknown): void;
+  nodeId(node: Node): number;
 }
 
 /**
  * Starts rrweb in the top frame of every http(s) document and adds replaygate's custom
- * events. It runs as a Playwright init script after rrweb's UMD bundle, so it must be
+ * events, those of same-origin frames included. It runs as a Playwright init script after rrweb's UMD bundle, so it must be
  * self-contained: the caller inlines the source text of this function and of
  * `installCustomEvents`, `installValueOrder` and `installDialogAnswers`, which the production
  * recorder shares, into the script.
@@ -38,6 +49,11 @@ export function installRecorder(
   if (!rrweb || !channel || !/^https?:$/.test(location.protocol)) {
     return;
   }
+  const selectValues = (select: HTMLSelectElement) =>
+    Array.from(select.selectedOptions, (option) => option.value);
+  // This recorder masks no text, so edits are recorded as typed too.
+  const editText = (_host: HTMLElement, text: string) => text;
+  const fileName = (_input: HTMLInputElement, name: string) => name;
   if (window.top !== window) {
     // rrweb records a frame from the top document, yet the replay responds to the frame's
     // dialogs in the same sequence as the page's, so the frame sends its answers as events.
@@ -51,30 +67,42 @@ export function installRecorder(
       (text) => text,
     );
     frameDialogs.start();
+    // The keys, choices and edits of a same-origin frame name their elements by the ids of
+    // the top document's rrweb, which serializes the frame's document. Reading a property of
+    // a cross-origin top window throws, and rrweb does not record such frames anyway.
+    let hook: FrameHook | undefined;
+    try {
+      hook = (window.top as unknown as Record<string, FrameHook | undefined>)[
+        options.frameHookName
+      ];
+    } catch {
+      hook = undefined;
+    }
+    if (hook !== undefined) {
+      installCustomEvents({ ...hook, selectValues, editText, fileName }, options.tags, 'frame');
+    }
     return;
   }
   const record = rrweb.record;
   let started = false;
-  const listeners = installCustomEvents(
-    {
-      addCustomEvent(tag, payload) {
-        // rrweb throws when a custom event comes before its first full snapshot, and an
-        // exception here would surface in the app's own event dispatch.
-        if (!started) {
-          return;
-        }
-        try {
-          record.addCustomEvent(tag, payload);
-        } catch (error) {
-          console.warn('[replaygate] custom event not recorded', tag, error);
-        }
-      },
-      nodeId: (node) => record.mirror.getId(node),
-      selectValues: (select) => Array.from(select.selectedOptions, (option) => option.value),
-      // This recorder masks no text, so edits are recorded as typed too.
-      editText: (_host, text) => text,
-      fileName: (_input, name) => name,
+  const hook: FrameHook = {
+    addCustomEvent(tag, payload) {
+      // rrweb throws when a custom event comes before its first full snapshot, and an
+      // exception here would surface in the app's own event dispatch.
+      if (!started) {
+        return;
+      }
+      try {
+        record.addCustomEvent(tag, payload);
+      } catch (error) {
+        console.warn('[replaygate] custom event not recorded', tag, error);
+      }
     },
+    nodeId: (node) => record.mirror.getId(node),
+  };
+  Object.defineProperty(window, options.frameHookName, { value: Object.freeze(hook) });
+  const listeners = installCustomEvents(
+    { ...hook, selectValues, editText, fileName },
     options.tags,
   );
   const dialogs = installDialogAnswers(

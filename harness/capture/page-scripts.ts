@@ -18,6 +18,9 @@ export const CAPTURE_BINDING_NAME = '__replaygateCapture';
 /** Name of the `window` property that contains the page channel. */
 export const CAPTURE_CHANNEL_NAME = '__replaygateChannel';
 
+/** Name of the `window` property through which frames add events to the top document's recording. */
+export const CAPTURE_FRAME_HOOK_NAME = '__replaygateFrames';
+
 /** Default cap on a captured request or response body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -72,6 +75,7 @@ export async function installCaptureScripts(
         channelName: CAPTURE_CHANNEL_NAME,
         tags: { ...CUSTOM_EVENT_TAGS },
         dialogTag: CUSTOM_EVENT_TAGS.dialog,
+        frameHookName: CAPTURE_FRAME_HOOK_NAME,
       },
       [installCustomEvents, installValueOrder, installDialogAnswers]
         .map((part) => part.toString())

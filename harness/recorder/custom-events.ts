@@ -37,7 +37,9 @@ export interface CustomEventListeners {
 /**
  * Adds the listeners behind replaygate's custom events: special keys, form submits,
  * same-document URL changes, back and forward within one document, select changes, files
- * chosen in file inputs, and edits of `contenteditable` elements.
+ * chosen in file inputs, and edits of `contenteditable` elements. In a frame (`scope` is
+ * `'frame'`), only the listeners of elements are added, because URL and navigation events
+ * describe the top document.
  *
  * The scripted recorder sends this function's source text to the page as part of a
  * Playwright init script, so it must stay self-contained: no imports used at run time and no
@@ -46,6 +48,7 @@ export interface CustomEventListeners {
 export function installCustomEvents(
   target: CustomEventTarget,
   tags: CustomEventTags,
+  scope: 'document' | 'frame' = 'document',
 ): CustomEventListeners {
   const specialKeys = new Set([
     'Enter',
@@ -329,6 +332,21 @@ export function installCustomEvents(
   window.addEventListener('input', onInput, true);
   window.addEventListener('submit', onSubmit, true);
   window.addEventListener('change', onChange, true);
+  const remove = () => {
+    active = false;
+    window.removeEventListener('keydown', onKeyDown, true);
+    window.removeEventListener('submit', onSubmit, true);
+    window.removeEventListener('change', onChange, true);
+    window.removeEventListener('beforeinput', onBeforeInput, true);
+    window.removeEventListener('input', onInput, true);
+    window.removeEventListener('hashchange', noteUrlChange, true);
+    window.removeEventListener('popstate', noteUrlChange, true);
+    navigationApi?.removeEventListener('navigate', onNavigate);
+    navigationApi?.removeEventListener('currententrychange', noteUrlChange);
+  };
+  if (scope === 'frame') {
+    return { resetUrl: () => undefined, remove };
+  }
   window.addEventListener('hashchange', noteUrlChange, true);
   window.addEventListener('popstate', noteUrlChange, true);
   navigationApi?.addEventListener('navigate', onNavigate);
@@ -349,17 +367,6 @@ export function installCustomEvents(
       lastHref = location.href;
       noteNavigationType();
     },
-    remove() {
-      active = false;
-      window.removeEventListener('keydown', onKeyDown, true);
-      window.removeEventListener('submit', onSubmit, true);
-      window.removeEventListener('change', onChange, true);
-      window.removeEventListener('beforeinput', onBeforeInput, true);
-      window.removeEventListener('input', onInput, true);
-      window.removeEventListener('hashchange', noteUrlChange, true);
-      window.removeEventListener('popstate', noteUrlChange, true);
-      navigationApi?.removeEventListener('navigate', onNavigate);
-      navigationApi?.removeEventListener('currententrychange', noteUrlChange);
-    },
+    remove,
   };
 }
