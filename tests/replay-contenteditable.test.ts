@@ -117,12 +117,32 @@ function readDist(packageName: string, file: string): Promise<Buffer> {
   return readFile(join(root, 'dist', file));
 }
 
+/**
+ * An editor that runs in a frame of its own and makes the frame's whole `body` editable, as
+ * TinyMCE does by default.
+ */
+const FRAME_EDITOR_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Letter</title>
+<style>body { font: 16px sans-serif; margin: 24px; } iframe { width: 420px; height: 160px; }</style>
+<iframe id="letter" src="body.html" title="Letter"></iframe>
+`;
+const FRAME_EDITOR_BODY = `<!doctype html>
+<meta charset="utf-8">
+<style>body { font: 16px sans-serif; margin: 8px; } p { margin: 4px 0; }</style>
+<body contenteditable="true"><p>Shopping</p></body>
+`;
+
 /** Writes the test pages and Quill from npm into the workspace's apps. */
 async function addEditorApps(): Promise<void> {
   await workspace.addApp('notes', { 'index.html': NOTES_PAGE });
   await workspace.addApp('chat', { 'index.html': CHAT_PAGE });
   await workspace.addApp('formats', { 'index.html': FORMATS_PAGE });
   await workspace.addApp('shadow', { 'index.html': SHADOW_PAGE });
+  await workspace.addApp('letter', {
+    'index.html': FRAME_EDITOR_PAGE,
+    'body.html': FRAME_EDITOR_BODY,
+  });
   await workspace.addApp('quill', {
     'index.html': QUILL_PAGE,
     'quill.js': await readDist('quill', 'quill.js'),
@@ -193,6 +213,17 @@ async function shadowFlow(page: Page, baseURL: string): Promise<void> {
   await page.keyboard.type('Inside the shadow', { delay: 30 });
   await page.keyboard.press('Enter');
   await page.keyboard.type('root', { delay: 30 });
+  await page.waitForTimeout(300);
+}
+
+/** Goes on typing the first line of the editor in the frame, then types a second line. */
+async function frameEditorFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  await page.frameLocator('#letter').locator('p').click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' list: pears', { delay: 30 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('and bread', { delay: 30 });
   await page.waitForTimeout(300);
 }
 
@@ -319,6 +350,23 @@ describe('typing into a contenteditable element', () => {
       const recording = await record(name, 'shadow', shadowFlow, file);
       // Chromium writes Enter here as a `<br>`, which the replay types as Shift+Enter.
       expect(typedTexts(recording)).toEqual(['Inside the shadow\u2028root']);
+      expectPerfectReplay(await replayWorkspaceSession(workspace, name));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'replays an editable frame body with fidelity 1',
+    async () => {
+      const name = 'frame-editor';
+      const file = join(workspace.recordings, `${name}.replay.json.gz`);
+      const recording = await record(name, 'letter', frameEditorFlow, file);
+      // The keys on the editable body belong to the typing, which contains their effect.
+      expect(compilePlan(recording).steps.map((step) => step.action.kind)).toEqual([
+        'click',
+        'type',
+      ]);
+      expect(typedTexts(recording)).toEqual([' list: pears\nand bread']);
       expectPerfectReplay(await replayWorkspaceSession(workspace, name));
     },
     REPLAY_RUN_TIMEOUT_MS,

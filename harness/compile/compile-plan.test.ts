@@ -188,6 +188,32 @@ describe('compilePlan typing into contenteditable elements', () => {
     ]);
   });
 
+  test('keys on an editable body join its typing', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(URL, h('p', {}, 'Shopping'));
+    const body = ref(refs, 'body');
+    // Editors that run in a frame of their own make the frame's whole body editable.
+    stream.setAttributes(body, { contenteditable: 'true' });
+    stream.wait(100).click(body).wait(40).key(body, 'End');
+    stream.typeEdits(body, ' list', 'Shopping', 'Shopping').wait(40).key(body, 'Enter');
+    stream.typeEdits(body, 'pears', 'Shopping list\n');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'click' },
+      { kind: 'type', target: { nodeId: body }, text: ' list\npears' },
+    ]);
+  });
+
+  test('keys on a body that is not editable stay presses', () => {
+    const stream = new RrwebStream();
+    const refs = notePage(stream);
+    stream.wait(100).key(ref(refs, 'body'), 'End');
+    const plan = compilePlan(stream.recording());
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'press', key: 'End', target: null },
+    ]);
+  });
+
   test('Enters without edits stay in the text', () => {
     const stream = new RrwebStream();
     const refs = notePage(stream);

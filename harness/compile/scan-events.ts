@@ -587,7 +587,13 @@ class EventScanner {
     if (payload.id !== -1 && !node) {
       this.skipUnknown(`the target of a key press (${payload.key})`, payload.id);
     }
-    const focused = node && !['html', 'body', ''].includes(node.tagName) ? node : undefined;
+    // A key on `html` or `body` is the page's, unless `body` is an editor's editing host, as in
+    // editors that run in a frame of their own.
+    const isPageNode =
+      node !== undefined &&
+      (['html', ''].includes(node.tagName) ||
+        (node.tagName === 'body' && fieldKind(node) !== 'editable'));
+    const focused = node && !isPageNode ? node : undefined;
     if (focused && this.editedTexts.has(focused.id)) {
       this.keyedSinceEdit.add(focused.id);
     }
