@@ -38,8 +38,38 @@ export function startReplayer(events: unknown[]): void {
     __replaygateFileChoices?: FileChoice[];
     __replaygateSnapshotTimes?: number[];
   };
+  // rrweb rebuilds the recorded document of a `srcdoc` frame inside the frame, but it copies
+  // the `srcdoc` attribute too, and the frame's load of it replaces the rebuilt document, at
+  // times after the render's screenshot. The attribute is dropped in every frame's realm.
+  const dropFrameSources = (realm: Window | null): void => {
+    const prototype = (realm as (Window & typeof globalThis) | null)?.Element.prototype;
+    if (!prototype || (prototype as { __replaygateNoSrcdoc?: true }).__replaygateNoSrcdoc) {
+      return;
+    }
+    const setAttribute = prototype.setAttribute;
+    prototype.setAttribute = function setAttributeWithoutSrcdoc(
+      this: Element,
+      name: string,
+      value: string,
+    ): void {
+      if (this.localName === 'iframe' && name.toLowerCase() === 'srcdoc') {
+        return;
+      }
+      setAttribute.call(this, name, value);
+    };
+    Object.defineProperty(prototype, '__replaygateNoSrcdoc', { value: true });
+  };
   const replayer = new global.rrweb.Replayer(events, {
     root: document.body,
+    plugins: [
+      {
+        onBuild(node: Node): void {
+          if (node.nodeName === 'IFRAME') {
+            dropFrameSources((node as HTMLIFrameElement).contentWindow);
+          }
+        },
+      },
+    ],
     mouseTail: false,
     showWarning: false,
     skipInactive: false,
@@ -53,6 +83,7 @@ export function startReplayer(events: unknown[]): void {
   // focuses them from script, which would. Text fields show the ring either way. A control
   // that the keyboard focused gets its ring back after each seek (see `seekReplayer`).
   const frameWindow = replayer.iframe.contentWindow as (Window & typeof globalThis) | null;
+  dropFrameSources(frameWindow);
   if (frameWindow) {
     const prototype = frameWindow.HTMLElement.prototype;
     const focus = prototype.focus;

@@ -164,8 +164,10 @@ export function captureVisibleDom(
       const isBlank =
         (attribute.name === 'style' || attribute.name === 'class') && attribute.value.trim() === '';
       const isFormState = isFormControl && formStateAttributes.has(attribute.name);
-      // rrweb records a frame's document in place of its `src`, which its rebuild leaves out.
-      const isFrameSource = element.localName === 'iframe' && attribute.name === 'src';
+      // rrweb records a frame's document in place of its `src`, which its rebuild leaves out,
+      // and the render drops `srcdoc` for the same reason.
+      const isFrameSource =
+        element.localName === 'iframe' && (attribute.name === 'src' || attribute.name === 'srcdoc');
       if (!isBlank && !isFormState && !isFrameSource && !isIgnoredAttribute(attribute.name)) {
         const name = handlerName(attribute.name);
         attributes[name] = attributeValue(element, name, attribute.value);
