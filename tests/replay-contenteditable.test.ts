@@ -118,19 +118,16 @@ function readDist(packageName: string, file: string): Promise<Buffer> {
 }
 
 /**
- * An editor that runs in a frame of its own and makes the frame's whole `body` editable, as
- * TinyMCE does by default.
+ * An editor that runs in a `srcdoc` frame of its own and makes the frame's whole `body`
+ * editable, as TinyMCE does by default.
  */
 const FRAME_EDITOR_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>Letter</title>
 <style>body { font: 16px sans-serif; margin: 24px; } iframe { width: 420px; height: 160px; }</style>
-<iframe id="letter" src="body.html" title="Letter"></iframe>
-`;
-const FRAME_EDITOR_BODY = `<!doctype html>
-<meta charset="utf-8">
+<iframe id="letter" title="Letter" srcdoc="<!doctype html>
 <style>body { font: 16px sans-serif; margin: 8px; } p { margin: 4px 0; }</style>
-<body contenteditable="true"><p>Shopping</p></body>
+<body contenteditable='true'><p>Shopping</p></body>"></iframe>
 `;
 
 /** Writes the test pages and Quill from npm into the workspace's apps. */
@@ -139,10 +136,7 @@ async function addEditorApps(): Promise<void> {
   await workspace.addApp('chat', { 'index.html': CHAT_PAGE });
   await workspace.addApp('formats', { 'index.html': FORMATS_PAGE });
   await workspace.addApp('shadow', { 'index.html': SHADOW_PAGE });
-  await workspace.addApp('letter', {
-    'index.html': FRAME_EDITOR_PAGE,
-    'body.html': FRAME_EDITOR_BODY,
-  });
+  await workspace.addApp('letter', { 'index.html': FRAME_EDITOR_PAGE });
   await workspace.addApp('quill', {
     'index.html': QUILL_PAGE,
     'quill.js': await readDist('quill', 'quill.js'),

@@ -46,7 +46,8 @@ export function installRecorder(
   // recorder.
   delete scope.rrweb;
   const channel = scope[options.channelName] as PageChannel | undefined;
-  if (!rrweb || !channel || !/^https?:$/.test(location.protocol)) {
+  const isWebDocument = /^https?:$/.test(location.protocol);
+  if (!rrweb) {
     return;
   }
   const selectValues = (select: HTMLSelectElement) =>
@@ -54,19 +55,23 @@ export function installRecorder(
   // This recorder masks no text, so edits are recorded as typed too.
   const editText = (_host: HTMLElement, text: string) => text;
   const fileName = (_input: HTMLInputElement, name: string) => name;
+  // Frames go on without a channel of their own: `srcdoc` and `about:blank` frames, where
+  // editors such as TinyMCE run, have none, and their custom events reach the top document's.
   if (window.top !== window) {
     // rrweb records a frame from the top document, yet the replay responds to the frame's
     // dialogs in the same sequence as the page's, so the frame sends its answers as events.
-    const frameDialogs = installDialogAnswers(
-      (payload) =>
-        channel.send('events', {
-          type: 5,
-          timestamp: Date.now(),
-          data: { tag: options.dialogTag, payload },
-        }),
-      (text) => text,
-    );
-    frameDialogs.start();
+    if (channel && isWebDocument) {
+      const frameDialogs = installDialogAnswers(
+        (payload) =>
+          channel.send('events', {
+            type: 5,
+            timestamp: Date.now(),
+            data: { tag: options.dialogTag, payload },
+          }),
+        (text) => text,
+      );
+      frameDialogs.start();
+    }
     // The keys, choices and edits of a same-origin frame name their elements by the ids of
     // the top document's rrweb, which serializes the frame's document. Reading a property of
     // a cross-origin top window throws, and rrweb does not record such frames anyway.
@@ -81,6 +86,9 @@ export function installRecorder(
     if (hook !== undefined) {
       installCustomEvents({ ...hook, selectValues, editText, fileName }, options.tags, 'frame');
     }
+    return;
+  }
+  if (!channel || !isWebDocument) {
     return;
   }
   const record = rrweb.record;
