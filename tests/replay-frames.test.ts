@@ -56,6 +56,8 @@ const SHOP_FRAME = `<!doctype html>
 <select id="shop"><option>Bakery</option><option>Market</option><option>Pharmacy</option></select>
 <input id="item" placeholder="Errand">
 <ul id="list"></ul>
+<input type="file" id="receipt" onchange="document.getElementById('chosen').textContent = this.files[0].name">
+<p id="chosen"></p>
 <script>
   const field = document.getElementById('item');
   field.addEventListener('keydown', (event) => {
@@ -82,7 +84,7 @@ async function errandsFlow(page: Page, baseURL: string): Promise<void> {
   await frame.locator('li.done').waitFor();
 }
 
-/** Chooses a shop in the frame's list, then adds an errand with Enter. */
+/** Chooses a shop in the frame's list, adds an errand with Enter and attaches a receipt. */
 async function shopsFlow(page: Page, baseURL: string): Promise<void> {
   await page.goto(baseURL);
   const frame = page.frameLocator('#errands');
@@ -91,6 +93,12 @@ async function shopsFlow(page: Page, baseURL: string): Promise<void> {
   await frame.locator('#item').pressSequentially('Buy pears');
   await frame.locator('#item').press('Enter');
   await frame.locator('li', { hasText: 'Market: Buy pears' }).waitFor();
+  await frame.locator('#receipt').setInputFiles({
+    name: 'receipt.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('Pears 2.40'),
+  });
+  await frame.locator('#chosen', { hasText: 'receipt.txt' }).waitFor();
 }
 
 let workspace: Workspace;
@@ -135,7 +143,7 @@ describe('actions inside a frame', () => {
   );
 
   it(
-    'replay a chosen option and a key that types no text',
+    'replay a chosen option, a key that types no text and a file',
     async () => {
       const recording = await recordFlowToFile({
         url: new URL('shops/', server.url).href,
@@ -148,6 +156,7 @@ describe('actions inside a frame', () => {
         expect.objectContaining({ kind: 'select', values: ['Market'] }),
       );
       expect(actions).toContainEqual(expect.objectContaining({ kind: 'press', key: 'Enter' }));
+      expect(actions).toContainEqual(expect.objectContaining({ kind: 'upload' }));
       expectPerfectReplay(await replayWorkspaceSession(workspace, 'shops'));
     },
     REPLAY_RUN_TIMEOUT_MS,

@@ -245,22 +245,23 @@ export function seekReplayer(offset: number): void {
   // the live page shows the files that the replay chose. Files of the recorded names and
   // types, without content, make the input show and report the same. Only choices on the
   // page of the latest full snapshot apply, because node ids restart at each snapshot.
-  const frameWindow = frameDocument.defaultView as (Window & typeof globalThis) | null;
   const latestSnapshot = (global.__replaygateSnapshotTimes ?? [])
     .filter((at) => at <= offset)
     .at(-1);
   for (const choice of global.__replaygateFileChoices ?? []) {
     const input = mirror.getNode(choice.id);
+    // An input in a frame belongs to the frame's realm, whose classes make its files.
+    const inputWindow = input?.ownerDocument?.defaultView as (Window & typeof globalThis) | null;
     if (
-      frameWindow &&
+      inputWindow &&
       choice.at <= offset &&
       choice.snapshotAt === latestSnapshot &&
-      input instanceof frameWindow.HTMLInputElement &&
+      input instanceof inputWindow.HTMLInputElement &&
       input.type === 'file'
     ) {
-      const transfer = new frameWindow.DataTransfer();
+      const transfer = new inputWindow.DataTransfer();
       for (const file of choice.files) {
-        transfer.items.add(new frameWindow.File([], file.name, { type: file.type }));
+        transfer.items.add(new inputWindow.File([], file.name, { type: file.type }));
       }
       input.files = transfer.files;
     }
