@@ -119,7 +119,8 @@ function readDist(packageName: string, file: string): Promise<Buffer> {
 
 /**
  * An editor that runs in a `srcdoc` frame of its own and makes the frame's whole `body`
- * editable, as TinyMCE does by default.
+ * editable, as TinyMCE does by default. A hint that is not editable and a script follow the
+ * text, and neither is typed.
  */
 const FRAME_EDITOR_PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -127,7 +128,8 @@ const FRAME_EDITOR_PAGE = `<!doctype html>
 <style>body { font: 16px sans-serif; margin: 24px; } iframe { width: 420px; height: 160px; }</style>
 <iframe id="letter" title="Letter" srcdoc="<!doctype html>
 <style>body { font: 16px sans-serif; margin: 8px; } p { margin: 4px 0; }</style>
-<body contenteditable='true'><p>Shopping</p></body>"></iframe>
+<body contenteditable='true'><p>Shopping</p><div contenteditable='false'>Hint: one item a line</div>
+<script>document.title = 'Letter draft';</script></body>"></iframe>
 `;
 
 /** Writes the test pages and Quill from npm into the workspace's apps. */

@@ -211,6 +211,9 @@ export function installCustomEvents(
       'h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tr ul'
     ).split(' '),
   );
+  // Elements whose text no one types: code and data of the page, and the parts of an editor
+  // that it keeps out of editing (`contenteditable="false"`).
+  const untypedTags = new Set(['script', 'style', 'template', 'noscript']);
   const editedTexts = new WeakMap<HTMLElement, string>();
   const textsBeforeEdit = new WeakMap<HTMLElement, string>();
 
@@ -219,7 +222,8 @@ export function installCustomEvents(
   // whitespace with a line break between elements comes from the page's markup, unless the
   // element keeps whitespace as typed (`plaintext-only`, `white-space: pre`). The no-break
   // spaces that browsers write for typed spaces become spaces, and zero-width characters that
-  // editors keep for the caret are left out.
+  // editors keep for the caret are left out, and so is the text of scripts, styles and
+  // parts that are not editable.
   function typedText(host: HTMLElement): string {
     let text = '';
     let written = false;
@@ -255,6 +259,9 @@ export function installCustomEvents(
           }
         } else if (node instanceof HTMLElement) {
           const tag = node.localName;
+          if (untypedTags.has(tag) || node.contentEditable === 'false') {
+            continue;
+          }
           if (tag === 'br') {
             if (node.nextSibling !== null) {
               write('\u2028');

@@ -317,23 +317,46 @@ async function placeCaretAtEnd(locator: Locator, timeout: number): Promise<void>
   await locator.focus({ timeout });
   await locator.evaluate((element) => {
     if (element instanceof HTMLElement && element.isContentEditable) {
-      const selection = element.ownerDocument.getSelection();
+      const document = element.ownerDocument;
+      // Typing goes on after the last typed text, not after the scripts, styles and parts
+      // that are not editable at the element's end, such as a `<body contenteditable>`'s scripts.
+      const end = document.createRange();
+      end.selectNodeContents(element);
+      end.collapse(false);
+      for (let node = element.lastChild; node !== null; node = node.previousSibling) {
+        const isUntyped =
+          node.nodeType === Node.ELEMENT_NODE
+            ? ['script', 'style', 'template', 'noscript'].includes((node as Element).localName) ||
+              (node as HTMLElement).contentEditable === 'false'
+            : node.nodeType !== Node.TEXT_NODE || /^\s*\n\s*$/.test((node as Text).data);
+        if (isUntyped) {
+          continue;
+        }
+        // Inside the last typed block, so the keys go on in its line rather than after it.
+        if (node !== element.lastChild) {
+          if (node.nodeType === Node.TEXT_NODE || node.hasChildNodes()) {
+            end.selectNodeContents(node);
+          } else {
+            end.setEndAfter(node);
+          }
+          end.collapse(false);
+        }
+        break;
+      }
+      const selection = document.getSelection();
       // A caret already at the end stays, because moving it would drop a format that a
       // toolbar button set for the next keys, such as bold.
       const focus = selection?.focusNode;
       if (selection?.isCollapsed && focus && element.contains(focus)) {
-        const rest = element.ownerDocument.createRange();
-        rest.selectNodeContents(element);
+        const rest = document.createRange();
         rest.setStart(focus, selection.focusOffset);
+        rest.setEnd(end.endContainer, end.endOffset);
         if (rest.toString() === '') {
           return;
         }
       }
-      const range = element.ownerDocument.createRange();
-      range.selectNodeContents(element);
-      range.collapse(false);
       selection?.removeAllRanges();
-      selection?.addRange(range);
+      selection?.addRange(end);
       return;
     }
     const field = element as HTMLInputElement;
