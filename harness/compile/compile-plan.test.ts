@@ -834,6 +834,39 @@ describe('compilePlan timing and checkpoints', () => {
     expect(kinds(plan)).toEqual(['press', 'click']);
   });
 
+  test("Enter in a form's field is one step", () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      URL,
+      h(
+        'form',
+        {},
+        h('input', { ref: 'item', name: 'item' }),
+        h('button', { ref: 'add' }, 'Add'),
+        h('button', { ref: 'reset', type: 'button' }, 'Clear'),
+      ),
+      h('form', {}, h('input', { ref: 'other' }), h('button', { ref: 'search' }, 'Search')),
+    );
+    const item = ref(refs, 'item');
+    stream.wait(100).click(item).typeText(item, 'Post the parcel');
+    // The browser submits the form by clicking its submit button, without a press.
+    stream.wait(40).key(item, 'Enter').mouse(ref(refs, 'add'), MouseInteractions.Click);
+    stream.wait(400).key(item, 'Enter').mouse(ref(refs, 'reset'), MouseInteractions.Click);
+    stream.wait(400).key(item, 'Enter').mouse(ref(refs, 'search'), MouseInteractions.Click);
+    stream.wait(500);
+    const plan = compilePlan(stream.recording());
+    // A button that does not submit, and one of another form, were clicked by a script.
+    expect(plan.steps.map((step) => step.action)).toMatchObject([
+      { kind: 'click', target: { nodeId: item } },
+      { kind: 'type', text: 'Post the parcel' },
+      { kind: 'press', key: 'Enter' },
+      { kind: 'press', key: 'Enter' },
+      { kind: 'click', target: { nodeId: ref(refs, 'reset') } },
+      { kind: 'press', key: 'Enter' },
+      { kind: 'click', target: { nodeId: ref(refs, 'search') } },
+    ]);
+  });
+
   test('a click without a press long after Enter stays a step', () => {
     const stream = new RrwebStream();
     const refs = todoApp(stream);

@@ -396,9 +396,10 @@ class EventScanner {
       return;
     }
 
-    if (kind === 'click' && this.isKeyboardActivation(data.id)) {
-      // Enter on a link or button makes the browser fire a click without a press. Replaying
-      // the key press fires it again, so a click step would activate the control twice.
+    if (kind === 'click' && this.isKeyboardActivation(data.id, recorded)) {
+      // Enter on a link or button makes the browser fire a click without a press, and so does
+      // Enter in a form's field on the form's submit button. Replaying the key press fires it
+      // again, so a click step would activate the control twice.
       this.lastClick = { node, time: this.time };
       return;
     }
@@ -418,21 +419,29 @@ class EventScanner {
   }
 
   /**
-   * Tells whether a click on node `id` is the one the browser fires for an Enter pressed on
-   * it: no MouseDown on it came before, and the last intent is that key press, moments ago.
+   * Tells whether a click on node `id` is the one the browser fires for an Enter: no MouseDown
+   * on it came before, and the last intent is an Enter moments ago, pressed on the clicked
+   * element or, for the submit button of a form, on a field of that form.
    */
-  private isKeyboardActivation(id: number): boolean {
+  private isKeyboardActivation(id: number, clicked: MirrorNode): boolean {
     const press = this.lastPress;
     if (press !== null && press.id === id && this.time - press.time <= MAX_PRESS_MS) {
       return false;
     }
     const previous = this.intents[this.intents.length - 1];
-    return (
-      previous?.kind === 'key' &&
-      previous.nodeId === id &&
-      previous.key === 'Enter' &&
-      this.time - previous.time <= MAX_ACTIVATION_MS
-    );
+    if (
+      previous?.kind !== 'key' ||
+      previous.key !== 'Enter' ||
+      this.time - previous.time > MAX_ACTIVATION_MS
+    ) {
+      return false;
+    }
+    if (previous.nodeId === id) {
+      return true;
+    }
+    const field = this.mirror?.get(previous.nodeId);
+    const form = field && isSubmitButton(clicked) ? formOf(clicked) : undefined;
+    return form !== undefined && formOf(field!) === form;
   }
 
   /**
@@ -751,4 +760,30 @@ class EventScanner {
       `Skipped ${event} at ${formatSeconds(this.time)}: node ${id} is not in the recorded DOM of page ${this.pageIndex}.`,
     );
   }
+}
+
+/** Tells whether an element submits its form when activated. */
+function isSubmitButton(node: MirrorNode): boolean {
+  const type = node.attributes.get('type')?.toLowerCase();
+  if (node.tagName === 'button') {
+    return type === undefined || type === 'submit';
+  }
+  return node.tagName === 'input' && (type === 'submit' || type === 'image');
+}
+
+/**
+ * Returns what names the form of an element: the id in its `form` attribute, or the nearest
+ * `form` element around it. Returns undefined when it has neither.
+ */
+function formOf(node: MirrorNode): MirrorNode | string | undefined {
+  const named = node.attributes.get('form');
+  if (named !== undefined) {
+    return `#${named}`;
+  }
+  for (let parent = node.parent; parent !== null; parent = parent.parent) {
+    if (parent.tagName === 'form') {
+      return parent;
+    }
+  }
+  return undefined;
 }
