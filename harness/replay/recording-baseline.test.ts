@@ -166,3 +166,18 @@ test('render before a page load keeps earlier changes', async () => {
     await renderer.close();
   }
 });
+
+test('render resolves a relative form action against the recorded page', async () => {
+  const stream = new RrwebStream();
+  stream.page(
+    `${origin}/shop/`,
+    h('form', { action: 'done.html' }, h('input', { name: 'item' }), h('button', {}, 'Add')),
+  );
+  const renderer = await openRenderer(stream.recording('form'));
+  try {
+    const { checkpoint } = await renderer.render(100, { masks: [], ignoreAttributes: [] });
+    expect(JSON.stringify(checkpoint.dom)).toContain(`"action":"${origin}/shop/done.html"`);
+  } finally {
+    await renderer.close();
+  }
+});
