@@ -70,6 +70,33 @@ const SHOP_FRAME = `<!doctype html>
 </script>
 `;
 
+/**
+ * A frame with a tag field that turns its text into a tag on Tab and empties itself, so the
+ * user types the next tag at once into the field that the script has just emptied.
+ */
+const TAGS_FRAME = `<!doctype html>
+<meta charset="utf-8">
+<style>body { font: 16px sans-serif; margin: 8px; }</style>
+<input id="tag" placeholder="Tag"> <button id="done">Done</button>
+<ul id="tags"></ul>
+<p id="state"></p>
+<script>
+  const tag = document.getElementById('tag');
+  tag.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab' || tag.value === '') return;
+    event.preventDefault();
+    const row = document.createElement('li');
+    row.textContent = tag.value;
+    document.getElementById('tags').append(row);
+    tag.value = '';
+  });
+  document.getElementById('done').addEventListener('click', () => {
+    const count = document.querySelectorAll('li').length;
+    document.getElementById('state').textContent = 'Saved ' + count + ' tags';
+  });
+</script>
+`;
+
 /** Adds two errands in the frame and ticks the second. */
 async function errandsFlow(page: Page, baseURL: string): Promise<void> {
   await page.goto(baseURL);
@@ -101,12 +128,30 @@ async function shopsFlow(page: Page, baseURL: string): Promise<void> {
   await frame.locator('#chosen', { hasText: 'receipt.txt' }).waitFor();
 }
 
+/** Types two tags, each ended with Tab, then tabs to the button and presses Enter. */
+async function tagsFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  await page.frameLocator('#errands').locator('#tag').click();
+  for (const tag of ['garden', 'kitchen']) {
+    await page.keyboard.type(tag, { delay: 20 });
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.frameLocator('#errands').locator('#state', { hasText: 'Saved' }).waitFor();
+  await page.waitForTimeout(300);
+}
+
 let workspace: Workspace;
 let server: StaticServer;
 
 beforeAll(async () => {
   workspace = await createWorkspace('replay-frames');
   await workspace.addApp('errands', { 'index.html': LIST_PAGE, 'list.html': LIST_FRAME });
+  await workspace.addApp('tags', {
+    'index.html': LIST_PAGE.replace('list.html', 'tags.html'),
+    'tags.html': TAGS_FRAME,
+  });
   await workspace.addApp('shops', {
     'index.html': LIST_PAGE.replace('list.html', 'shops.html'),
     'shops.html': SHOP_FRAME,
@@ -158,6 +203,20 @@ describe('actions inside a frame', () => {
       expect(actions).toContainEqual(expect.objectContaining({ kind: 'press', key: 'Enter' }));
       expect(actions).toContainEqual(expect.objectContaining({ kind: 'upload' }));
       expectPerfectReplay(await replayWorkspaceSession(workspace, 'shops'));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'show a field that a script emptied just before the user typed on',
+    async () => {
+      await recordFlowToFile({
+        url: new URL('tags/', server.url).href,
+        name: 'tags',
+        flow: tagsFlow,
+        file: join(workspace.recordings, 'tags.replay.json.gz'),
+      });
+      expectPerfectReplay(await replayWorkspaceSession(workspace, 'tags'));
     },
     REPLAY_RUN_TIMEOUT_MS,
   );

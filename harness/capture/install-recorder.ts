@@ -25,6 +25,8 @@ export interface RecorderOptions {
 interface FrameHook {
   addCustomEvent(tag: string, payload: unknown): void;
   nodeId(node: Node): number;
+  /** Orders the values that the frame's scripts set, as the top document's are. */
+  watchValues(realm: Window): void;
 }
 
 /**
@@ -85,6 +87,7 @@ export function installRecorder(
     }
     if (hook !== undefined) {
       installCustomEvents({ ...hook, selectValues, editText, fileName }, options.tags, 'frame');
+      hook.watchValues(window);
     }
     return;
   }
@@ -93,6 +96,7 @@ export function installRecorder(
   }
   const record = rrweb.record;
   let started = false;
+  let order: ReturnType<typeof installValueOrder> | undefined;
   const hook: FrameHook = {
     addCustomEvent(tag, payload) {
       // rrweb throws when a custom event comes before its first full snapshot, and an
@@ -107,6 +111,8 @@ export function installRecorder(
       }
     },
     nodeId: (node) => record.mirror.getId(node),
+    // Frames load after this script has run, when the ordering exists.
+    watchValues: (realm) => order?.watch(realm),
   };
   Object.defineProperty(window, options.frameHookName, { value: Object.freeze(hook) });
   const listeners = installCustomEvents(
@@ -118,13 +124,14 @@ export function installRecorder(
     (text) => text,
   );
 
-  const order = installValueOrder((id) => record.mirror.getNode(id));
+  const ordering = installValueOrder((id) => record.mirror.getNode(id));
+  order = ordering;
   // Events held for a pending value report go out before the document unloads, as the
   // channel sends everything from pagehide on at once.
-  window.addEventListener('pagehide', () => order.flush(), true);
+  window.addEventListener('pagehide', () => ordering.flush(), true);
   record({
     emit(event) {
-      order.order(event, (ordered) => {
+      ordering.order(event, (ordered) => {
         if (ordered.type === 2) {
           started = true;
           listeners.resetUrl();

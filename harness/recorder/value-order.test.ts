@@ -98,6 +98,44 @@ describe('installValueOrder', () => {
     ]);
   });
 
+  it("orders a watched frame's fields", async () => {
+    /** A field of another realm, whose setter is another function than the page's. */
+    class FrameField {
+      private current = 'Water the ferns';
+      get value(): string {
+        return this.current;
+      }
+      set value(next: string) {
+        this.current = next;
+      }
+    }
+    const realm = {
+      HTMLInputElement: FrameField,
+      HTMLTextAreaElement: class {},
+      HTMLSelectElement: class {},
+      HTMLOptionElement: class {},
+    };
+    const run = async (watched: boolean): Promise<TimedEvent[]> => {
+      const field = new FrameField();
+      const valueOrder = installValueOrder((id) => (id === 7 ? (field as unknown as Node) : null));
+      if (watched) {
+        valueOrder.watch(realm as unknown as Window);
+      }
+      const forwarded: TimedEvent[] = [];
+      field.value = '';
+      valueOrder.order(inputEvent('M', true, Date.now() + 5), (sent) => forwarded.push(sent));
+      await valueOrder.settled();
+      valueOrder.stop();
+      return forwarded;
+    };
+
+    expect(texts(await run(false))).toEqual([['M', true]]);
+    expect(texts(await run(true))).toEqual([
+      ['', false],
+      ['M', true],
+    ]);
+  });
+
   it('adds nothing for a value that is not empty', async () => {
     const forwarded = await forwardedEvents((field, order) => {
       field.value = 'Draft';

@@ -21,6 +21,11 @@ export interface ValueOrder {
   flush(): void;
   /** Forwards the events still held and stops holding new ones; the setters stay wrapped. */
   stop(): void;
+  /**
+   * Wraps the setters of another realm too, the window of a same-origin frame whose fields
+   * the same rrweb records, so that scripts there are ordered alike.
+   */
+  watch(realm: Window): void;
 }
 
 /**
@@ -137,14 +142,20 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
     });
   };
 
-  if (typeof HTMLInputElement !== 'undefined') {
-    wrap(HTMLInputElement.prototype, 'value');
-    wrap(HTMLInputElement.prototype, 'checked');
-    wrap(HTMLTextAreaElement.prototype, 'value');
-    wrap(HTMLSelectElement.prototype, 'value');
-    wrap(HTMLSelectElement.prototype, 'selectedIndex');
-    wrap(HTMLOptionElement.prototype, 'selected');
-  }
+  const wrappedRealms = new WeakSet<object>();
+  const wrapRealm = (realm: typeof globalThis): void => {
+    if (typeof realm.HTMLInputElement === 'undefined' || wrappedRealms.has(realm)) {
+      return;
+    }
+    wrappedRealms.add(realm);
+    wrap(realm.HTMLInputElement.prototype, 'value');
+    wrap(realm.HTMLInputElement.prototype, 'checked');
+    wrap(realm.HTMLTextAreaElement.prototype, 'value');
+    wrap(realm.HTMLSelectElement.prototype, 'value');
+    wrap(realm.HTMLSelectElement.prototype, 'selectedIndex');
+    wrap(realm.HTMLOptionElement.prototype, 'selected');
+  };
+  wrapRealm(globalThis);
 
   const scriptReport = (event: TimedEvent): { id: unknown; at: number } | undefined => {
     const data = event.data as { source?: unknown; id?: unknown; userTriggered?: unknown };
@@ -260,6 +271,9 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
       const resolvers = waiting;
       waiting = [];
       resolvers.forEach((entry) => entry.resolve());
+    },
+    watch(realm) {
+      wrapRealm(realm as unknown as typeof globalThis);
     },
   };
 }
