@@ -97,6 +97,21 @@ const TAGS_FRAME = `<!doctype html>
 </script>
 `;
 
+/** Escapes HTML for a double-quoted attribute value. */
+function attributeText(html: string): string {
+  return html.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+}
+
+/** The shops frame inside a `srcdoc` frame that is itself inside a `srcdoc` frame. */
+const NESTED_SHOPS_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Errands</title>
+<style>body { font: 16px sans-serif; margin: 0; } iframe { width: 560px; height: 300px; }</style>
+<iframe id="outer" title="Errands" srcdoc="${attributeText(
+  `<p>Errands</p><iframe id="inner" title="Shops" srcdoc="${attributeText(SHOP_FRAME)}"></iframe>`,
+)}"></iframe>
+`;
+
 /** Adds two errands in the frame and ticks the second. */
 async function errandsFlow(page: Page, baseURL: string): Promise<void> {
   await page.goto(baseURL);
@@ -109,6 +124,18 @@ async function errandsFlow(page: Page, baseURL: string): Promise<void> {
   }
   await frame.locator('li', { hasText: 'Water the fern' }).getByRole('checkbox').click();
   await frame.locator('li.done').waitFor();
+}
+
+/** Chooses a shop and adds an errand with Enter in the inner of two `srcdoc` frames. */
+async function nestedShopsFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  const frame = page.frameLocator('#outer').frameLocator('#inner');
+  await frame.locator('#shop').selectOption('Pharmacy');
+  await frame.locator('#item').click();
+  await frame.locator('#item').pressSequentially('Get plasters');
+  await frame.locator('#item').press('Enter');
+  await frame.locator('li', { hasText: 'Pharmacy: Get plasters' }).waitFor();
+  await page.waitForTimeout(300);
 }
 
 /** Chooses a shop in the frame's list, adds an errand with Enter and attaches a receipt. */
@@ -148,6 +175,7 @@ let server: StaticServer;
 beforeAll(async () => {
   workspace = await createWorkspace('replay-frames');
   await workspace.addApp('errands', { 'index.html': LIST_PAGE, 'list.html': LIST_FRAME });
+  await workspace.addApp('nested', { 'index.html': NESTED_SHOPS_PAGE });
   await workspace.addApp('tags', {
     'index.html': LIST_PAGE.replace('list.html', 'tags.html'),
     'tags.html': TAGS_FRAME,
@@ -217,6 +245,20 @@ describe('actions inside a frame', () => {
         file: join(workspace.recordings, 'tags.replay.json.gz'),
       });
       expectPerfectReplay(await replayWorkspaceSession(workspace, 'tags'));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'replay in a srcdoc frame inside a srcdoc frame',
+    async () => {
+      await recordFlowToFile({
+        url: new URL('nested/', server.url).href,
+        name: 'nested',
+        flow: nestedShopsFlow,
+        file: join(workspace.recordings, 'nested.replay.json.gz'),
+      });
+      expectPerfectReplay(await replayWorkspaceSession(workspace, 'nested'));
     },
     REPLAY_RUN_TIMEOUT_MS,
   );

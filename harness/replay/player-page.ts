@@ -40,12 +40,16 @@ export function startReplayer(events: unknown[]): void {
   };
   // rrweb rebuilds the recorded document of a `srcdoc` frame inside the frame, but it copies
   // the `srcdoc` attribute too, and the frame's load of it replaces the rebuilt document, at
-  // times after the render's screenshot. The attribute is dropped in every frame's realm.
-  const dropFrameSources = (realm: Window | null): void => {
-    const prototype = (realm as (Window & typeof globalThis) | null)?.Element.prototype;
-    if (!prototype || (prototype as { __replaygateNoSrcdoc?: true }).__replaygateNoSrcdoc) {
+  // times after the render's screenshot. The attribute is dropped in every frame's realm:
+  // rrweb reads a frame's `contentDocument` before it builds into it, which patches the
+  // frame's realm in turn.
+  const dropFrameSources = (realm: Window | null | undefined): void => {
+    const scope = realm as (Window & typeof globalThis) | null | undefined;
+    const prototype = scope?.Element.prototype;
+    if (!scope || !prototype || Object.hasOwn(prototype, '__replaygateNoSrcdoc')) {
       return;
     }
+    Object.defineProperty(prototype, '__replaygateNoSrcdoc', { value: true });
     const setAttribute = prototype.setAttribute;
     prototype.setAttribute = function setAttributeWithoutSrcdoc(
       this: Element,
@@ -57,19 +61,22 @@ export function startReplayer(events: unknown[]): void {
       }
       setAttribute.call(this, name, value);
     };
-    Object.defineProperty(prototype, '__replaygateNoSrcdoc', { value: true });
+    const frames = scope.HTMLIFrameElement.prototype;
+    const contentDocument = Object.getOwnPropertyDescriptor(frames, 'contentDocument');
+    const readDocument = contentDocument?.get;
+    if (contentDocument && readDocument) {
+      Object.defineProperty(frames, 'contentDocument', {
+        ...contentDocument,
+        get(this: HTMLIFrameElement): Document | null {
+          const frameDocument = readDocument.call(this) as Document | null;
+          dropFrameSources(frameDocument?.defaultView);
+          return frameDocument;
+        },
+      });
+    }
   };
   const replayer = new global.rrweb.Replayer(events, {
     root: document.body,
-    plugins: [
-      {
-        onBuild(node: Node): void {
-          if (node.nodeName === 'IFRAME') {
-            dropFrameSources((node as HTMLIFrameElement).contentWindow);
-          }
-        },
-      },
-    ],
     mouseTail: false,
     showWarning: false,
     skipInactive: false,
