@@ -33,14 +33,22 @@ const ERRANDS_PAGE = `<!doctype html>
 </script>
 `;
 
-/** Adds two errands, each with Enter in the field. */
-async function errandsFlow(page: Page, baseURL: string): Promise<void> {
+/** The same form in a frame. */
+const FRAMED_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Errands</title>
+<iframe id="errands" src="errands.html" title="Errands" width="500" height="240"></iframe>
+`;
+
+/** Adds two errands, each with Enter in the field, in the page or in its frame. */
+async function addErrands(page: Page, baseURL: string, framed: boolean): Promise<void> {
   await page.goto(baseURL);
+  const scope = framed ? page.frameLocator('#errands') : page;
   for (const errand of ['Post the parcel', 'Water the fern']) {
-    await page.locator('#item').click();
-    await page.locator('#item').pressSequentially(errand);
-    await page.locator('#item').press('Enter');
-    await page.locator('li', { hasText: errand }).waitFor();
+    await scope.locator('#item').click();
+    await scope.locator('#item').pressSequentially(errand);
+    await scope.locator('#item').press('Enter');
+    await scope.locator('li', { hasText: errand }).waitFor();
   }
   await page.waitForTimeout(300);
 }
@@ -51,6 +59,7 @@ let server: StaticServer;
 beforeAll(async () => {
   workspace = await createWorkspace('replay-forms');
   await workspace.addApp('errands', { 'index.html': ERRANDS_PAGE });
+  await workspace.addApp('framed', { 'index.html': FRAMED_PAGE, 'errands.html': ERRANDS_PAGE });
   server = await startStaticServer(workspace.apps);
 });
 
@@ -66,7 +75,7 @@ describe('a form submitted with Enter', () => {
       const recording = await recordFlowToFile({
         url: new URL('errands/', server.url).href,
         name: 'errands',
-        flow: errandsFlow,
+        flow: (page, baseURL) => addErrands(page, baseURL, false),
         file: join(workspace.recordings, 'errands.replay.json.gz'),
       });
       const clicked = compilePlan(recording).steps.flatMap((step) =>
@@ -74,6 +83,20 @@ describe('a form submitted with Enter', () => {
       );
       expect(clicked).toEqual(['input#item', 'input#item']);
       expectPerfectReplay(await replayWorkspaceSession(workspace, 'errands'));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'replays it in a frame whose form has a relative action',
+    async () => {
+      await recordFlowToFile({
+        url: new URL('framed/', server.url).href,
+        name: 'framed',
+        flow: (page, baseURL) => addErrands(page, baseURL, true),
+        file: join(workspace.recordings, 'framed.replay.json.gz'),
+      });
+      expectPerfectReplay(await replayWorkspaceSession(workspace, 'framed'));
     },
     REPLAY_RUN_TIMEOUT_MS,
   );

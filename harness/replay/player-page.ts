@@ -37,6 +37,7 @@ export function startReplayer(events: unknown[]): void {
     __replaygateKeyEvents?: Array<{ id: number; at: number }>;
     __replaygateFileChoices?: FileChoice[];
     __replaygateSnapshotTimes?: number[];
+    __replaygatePageUrls?: Array<{ at: number; href: string }>;
   };
   // rrweb rebuilds the recorded document of a `srcdoc` frame inside the frame, but it copies
   // the `srcdoc` attribute too, and the frame's load of it replaces the rebuilt document, at
@@ -111,6 +112,7 @@ export function startReplayer(events: unknown[]): void {
   const keyEvents: Array<{ id: number; at: number }> = [];
   const fileChoices: FileChoice[] = [];
   const snapshotTimes: number[] = [];
+  const pageUrls: Array<{ at: number; href: string }> = [];
   let snapshotAt = 0;
   let lastKeyAt = -Infinity;
   let lastPressAt = -Infinity;
@@ -124,6 +126,8 @@ export function startReplayer(events: unknown[]): void {
     if (event.type === 2) {
       snapshotAt = at;
       snapshotTimes.push(at);
+    } else if (event.type === 4 && typeof data.href === 'string') {
+      pageUrls.push({ at, href: data.href });
     } else if (event.type === 5 && data.tag === 'replaygate.files') {
       const payload = data.payload as Partial<FileChoice> | undefined;
       if (typeof payload?.id === 'number' && Array.isArray(payload.files)) {
@@ -149,6 +153,7 @@ export function startReplayer(events: unknown[]): void {
   global.__replaygateKeyEvents = keyEvents;
   global.__replaygateFileChoices = fileChoices;
   global.__replaygateSnapshotTimes = snapshotTimes;
+  global.__replaygatePageUrls = pageUrls;
 
   replayer.pause(0);
   global.__replaygateReplayer = replayer;
@@ -176,6 +181,7 @@ export function seekReplayer(offset: number): void {
     __replaygateKeyEvents?: Array<{ id: number; at: number }>;
     __replaygateFileChoices?: FileChoice[];
     __replaygateSnapshotTimes?: number[];
+    __replaygatePageUrls?: Array<{ at: number; href: string }>;
   };
   const replayer = global.__replaygateReplayer;
   // pause(t) applies the events strictly before t, and a checkpoint includes the events at t.
@@ -213,6 +219,23 @@ export function seekReplayer(offset: number): void {
   frameDocument.documentElement.classList.remove('rrweb-paused');
 
   const mirror = replayer.getMirror();
+
+  // The rebuilt documents live at the player's URL, so a relative URL that rrweb did not make
+  // absolute when it recorded it, such as a form's `action`, would resolve into the player's
+  // folder. Each document gets a `<base>` of the recorded page's URL. rrweb does not record
+  // the `src` of a frame whose document it records, so frames get the page's URL too, which
+  // is right for `srcdoc` frames and for pages of the same folder.
+  // NOTE: a frame's page in another folder resolves such URLs against the wrong folder.
+  const pageUrl = (global.__replaygatePageUrls ?? []).filter((entry) => entry.at <= offset).at(-1);
+  if (pageUrl !== undefined && /^https?:/i.test(pageUrl.href)) {
+    for (const root of roots) {
+      if ('createElement' in root && !root.querySelector('base[href]')) {
+        const base = root.createElement('base');
+        base.href = pageUrl.href;
+        (root.head ?? root.documentElement)?.prepend(base);
+      }
+    }
+  }
 
   // The live page draws a focus ring when Tab focused the control, or when a key was pressed
   // while it had focus. The render draws it in the same cases. A control in a frame is the

@@ -185,14 +185,12 @@ async function renderAt(
     scale: 'device',
     mask: options.masks.map((selector) => frameLocator.locator(selector)),
   });
-  const url = recordedUrlAt(recording.events, recordedAt);
   const dom = await frame.evaluate(captureVisibleDom, {
     masks: options.masks,
     ignoreAttributes: options.ignoreAttributes,
-    baseUrl: url === '' ? undefined : url,
   });
 
-  return { png, dom, url };
+  return { png, dom, url: recordedUrlAt(recording.events, recordedAt) };
 }
 
 /**

@@ -31,13 +31,6 @@ export interface DomSnapshotOptions {
   masks: string[];
   /** Attribute names to drop; a trailing `*` matches a prefix, as in `data-test*`. */
   ignoreAttributes: string[];
-  /**
-   * URL that relative URLs in the top document's attributes resolve against, in place of the
-   * document's own. The render of a recording passes the recorded page's URL, because its
-   * rebuilt document lives at the player's URL. rrweb makes `href` and `src` absolute when it
-   * records them, but not `action`.
-   */
-  baseUrl?: string;
 }
 
 /**
@@ -155,12 +148,8 @@ export function captureVisibleDom(
     ) {
       return value;
     }
-    const base =
-      options.baseUrl !== undefined && element.ownerDocument === doc
-        ? options.baseUrl
-        : element.baseURI;
     try {
-      return new URL(value, base).href;
+      return new URL(value, element.baseURI).href;
     } catch {
       return value;
     }
