@@ -169,6 +169,15 @@ async function tagsFlow(page: Page, baseURL: string): Promise<void> {
   await page.waitForTimeout(300);
 }
 
+/** Types a tag and ends the flow with the Tab that empties the field, without a pause. */
+async function lastTagFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  await page.frameLocator('#errands').locator('#tag').click();
+  await page.keyboard.type('garden', { delay: 20 });
+  await page.keyboard.press('Tab');
+  await page.frameLocator('#errands').locator('li', { hasText: 'garden' }).waitFor();
+}
+
 let workspace: Workspace;
 let server: StaticServer;
 
@@ -259,6 +268,20 @@ describe('actions inside a frame', () => {
         file: join(workspace.recordings, 'nested.replay.json.gz'),
       });
       expectPerfectReplay(await replayWorkspaceSession(workspace, 'nested'));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'keep a field that a script emptied just before the flow ended',
+    async () => {
+      await recordFlowToFile({
+        url: new URL('tags/', server.url).href,
+        name: 'last-tag',
+        flow: lastTagFlow,
+        file: join(workspace.recordings, 'last-tag.replay.json.gz'),
+      });
+      expectPerfectReplay(await replayWorkspaceSession(workspace, 'last-tag'));
     },
     REPLAY_RUN_TIMEOUT_MS,
   );

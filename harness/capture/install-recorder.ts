@@ -15,18 +15,21 @@ export interface RecorderOptions {
   /** `CUSTOM_EVENT_TAGS.dialog`, the tag of the events with the user's dialog answers. */
   dialogTag: string;
   /**
-   * Name of the non-enumerable property of the top `window` through which same-origin frames
-   * add their custom events to the top document's recording.
+   * Name of the non-enumerable property of the top `window` that contains the functions of
+   * the top document's recorder that same-origin frames and the end of a flow call.
    */
-  frameHookName: string;
+  hookName: string;
 }
 
-/** The functions of the top document's recorder that its same-origin frames call. */
-interface FrameHook {
+/** The functions of the top document's recorder that others call. */
+interface RecorderHook {
+  /** Adds a custom event to the top document's recording, for the frames' events too. */
   addCustomEvent(tag: string, payload: unknown): void;
   nodeId(node: Node): number;
-  /** Orders the values that the frame's scripts set, as the top document's are. */
+  /** Orders the values that a frame's scripts set, as the top document's are. */
   watchValues(realm: Window): void;
+  /** Resolves once rrweb has reported every value set so far and the held events went out. */
+  settleValues(): Promise<void>;
 }
 
 /**
@@ -77,11 +80,9 @@ export function installRecorder(
     // The keys, choices and edits of a same-origin frame name their elements by the ids of
     // the top document's rrweb, which serializes the frame's document. Reading a property of
     // a cross-origin top window throws, and rrweb does not record such frames anyway.
-    let hook: FrameHook | undefined;
+    let hook: RecorderHook | undefined;
     try {
-      hook = (window.top as unknown as Record<string, FrameHook | undefined>)[
-        options.frameHookName
-      ];
+      hook = (window.top as unknown as Record<string, RecorderHook | undefined>)[options.hookName];
     } catch {
       hook = undefined;
     }
@@ -97,7 +98,7 @@ export function installRecorder(
   const record = rrweb.record;
   let started = false;
   let order: ReturnType<typeof installValueOrder> | undefined;
-  const hook: FrameHook = {
+  const hook: RecorderHook = {
     addCustomEvent(tag, payload) {
       // rrweb throws when a custom event comes before its first full snapshot, and an
       // exception here would surface in the app's own event dispatch.
@@ -113,8 +114,9 @@ export function installRecorder(
     nodeId: (node) => record.mirror.getId(node),
     // Frames load after this script has run, when the ordering exists.
     watchValues: (realm) => order?.watch(realm),
+    settleValues: () => order?.settled() ?? Promise.resolve(),
   };
-  Object.defineProperty(window, options.frameHookName, { value: Object.freeze(hook) });
+  Object.defineProperty(window, options.hookName, { value: Object.freeze(hook) });
   const listeners = installCustomEvents(
     { ...hook, selectValues, editText, fileName },
     options.tags,

@@ -18,8 +18,14 @@ export const CAPTURE_BINDING_NAME = '__replaygateCapture';
 /** Name of the `window` property that contains the page channel. */
 export const CAPTURE_CHANNEL_NAME = '__replaygateChannel';
 
-/** Name of the `window` property through which frames add events to the top document's recording. */
-export const CAPTURE_FRAME_HOOK_NAME = '__replaygateFrames';
+/**
+ * Name of the `window` property that contains the top document recorder's functions for its
+ * frames and for the end of a flow.
+ */
+export const CAPTURE_RECORDER_HOOK_NAME = '__replaygateRecorder';
+
+/** Maximum wait, in milliseconds, for rrweb's reports of values that scripts set. */
+const SETTLE_VALUES_MS = 1_000;
 
 /** Default cap on a captured request or response body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -75,7 +81,7 @@ export async function installCaptureScripts(
         channelName: CAPTURE_CHANNEL_NAME,
         tags: { ...CUSTOM_EVENT_TAGS },
         dialogTag: CUSTOM_EVENT_TAGS.dialog,
-        frameHookName: CAPTURE_FRAME_HOOK_NAME,
+        hookName: CAPTURE_RECORDER_HOOK_NAME,
       },
       [installCustomEvents, installValueOrder, installDialogAnswers]
         .map((part) => part.toString())
@@ -118,6 +124,20 @@ export async function drainPage(
   timeoutMs = 5_000,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
+  // A script may have set a value just before the flow ended, and the events after it wait
+  // for rrweb's report of it (see `installValueOrder`).
+  await page
+    .evaluate(
+      ({ name, waitMs }) =>
+        Promise.race([
+          (window as unknown as Record<string, { settleValues(): Promise<void> } | undefined>)[
+            name
+          ]?.settleValues(),
+          new Promise((resolve) => setTimeout(resolve, waitMs)),
+        ]),
+      { name: CAPTURE_RECORDER_HOOK_NAME, waitMs: SETTLE_VALUES_MS },
+    )
+    .catch(() => undefined);
   while (Date.now() < deadline) {
     const state = await page
       .evaluate(
