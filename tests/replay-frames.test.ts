@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../harness/compile/compile-plan.js';
+import type { Recording } from '../harness/fixture/recording.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
 import { recordFlowToFile } from './support/record-flow.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
@@ -181,6 +182,20 @@ async function lastTagFlow(page: Page, baseURL: string): Promise<void> {
 let workspace: Workspace;
 let server: StaticServer;
 
+/** Records `flow` on the app in `folder` under the session name `name`. */
+function record(
+  name: string,
+  folder: string,
+  flow: (page: Page, baseURL: string) => Promise<void>,
+): Promise<Recording> {
+  return recordFlowToFile({
+    url: new URL(`${folder}/`, server.url).href,
+    name,
+    flow,
+    file: join(workspace.recordings, `${name}.replay.json.gz`),
+  });
+}
+
 beforeAll(async () => {
   workspace = await createWorkspace('replay-frames');
   await workspace.addApp('errands', { 'index.html': LIST_PAGE, 'list.html': LIST_FRAME });
@@ -205,12 +220,7 @@ describe('actions inside a frame', () => {
   it(
     'find their element in the frame and replay it',
     async () => {
-      const recording = await recordFlowToFile({
-        url: new URL('errands/', server.url).href,
-        name: 'errands',
-        flow: errandsFlow,
-        file: join(workspace.recordings, 'errands.replay.json.gz'),
-      });
+      const recording = await record('errands', 'errands', errandsFlow);
       const clicks = compilePlan(recording).steps.flatMap((step) =>
         step.action.kind === 'click' ? [step.action.target] : [],
       );
@@ -227,12 +237,7 @@ describe('actions inside a frame', () => {
   it(
     'replay a chosen option, a key that types no text and a file',
     async () => {
-      const recording = await recordFlowToFile({
-        url: new URL('shops/', server.url).href,
-        name: 'shops',
-        flow: shopsFlow,
-        file: join(workspace.recordings, 'shops.replay.json.gz'),
-      });
+      const recording = await record('shops', 'shops', shopsFlow);
       const actions = compilePlan(recording).steps.map((step) => step.action);
       expect(actions).toContainEqual(
         expect.objectContaining({ kind: 'select', values: ['Market'] }),
@@ -247,12 +252,7 @@ describe('actions inside a frame', () => {
   it(
     'show a field that a script emptied just before the user typed on',
     async () => {
-      await recordFlowToFile({
-        url: new URL('tags/', server.url).href,
-        name: 'tags',
-        flow: tagsFlow,
-        file: join(workspace.recordings, 'tags.replay.json.gz'),
-      });
+      await record('tags', 'tags', tagsFlow);
       expectPerfectReplay(await replayWorkspaceSession(workspace, 'tags'));
     },
     REPLAY_RUN_TIMEOUT_MS,
@@ -261,12 +261,7 @@ describe('actions inside a frame', () => {
   it(
     'replay in a srcdoc frame inside a srcdoc frame',
     async () => {
-      await recordFlowToFile({
-        url: new URL('nested/', server.url).href,
-        name: 'nested',
-        flow: nestedShopsFlow,
-        file: join(workspace.recordings, 'nested.replay.json.gz'),
-      });
+      await record('nested', 'nested', nestedShopsFlow);
       expectPerfectReplay(await replayWorkspaceSession(workspace, 'nested'));
     },
     REPLAY_RUN_TIMEOUT_MS,
@@ -275,12 +270,7 @@ describe('actions inside a frame', () => {
   it(
     'keep a field that a script emptied just before the flow ended',
     async () => {
-      await recordFlowToFile({
-        url: new URL('tags/', server.url).href,
-        name: 'last-tag',
-        flow: lastTagFlow,
-        file: join(workspace.recordings, 'last-tag.replay.json.gz'),
-      });
+      await record('last-tag', 'tags', lastTagFlow);
       expectPerfectReplay(await replayWorkspaceSession(workspace, 'last-tag'));
     },
     REPLAY_RUN_TIMEOUT_MS,

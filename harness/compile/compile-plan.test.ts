@@ -848,6 +848,7 @@ describe('compilePlan timing and checkpoints', () => {
       h('form', {}, h('input', { ref: 'other' }), h('button', { ref: 'search' }, 'Search')),
     );
     const item = ref(refs, 'item');
+
     stream.wait(100).click(item).typeText(item, 'Post the parcel');
     // The browser submits the form by clicking its submit button, without a press.
     stream.wait(40).key(item, 'Enter').mouse(ref(refs, 'add'), MouseInteractions.Click);
@@ -855,6 +856,7 @@ describe('compilePlan timing and checkpoints', () => {
     stream.wait(400).key(item, 'Enter').mouse(ref(refs, 'search'), MouseInteractions.Click);
     stream.wait(500);
     const plan = compilePlan(stream.recording());
+
     // A button that does not submit, and one of another form, were clicked by a script.
     expect(plan.steps.map((step) => step.action)).toMatchObject([
       { kind: 'click', target: { nodeId: item } },

@@ -419,9 +419,9 @@ class EventScanner {
   }
 
   /**
-   * Tells whether a click on node `id` is the one the browser fires for an Enter: no MouseDown
-   * on it came before, and the last intent is an Enter moments ago, pressed on the clicked
-   * element or, for the submit button of a form, on a field of that form.
+   * Tells whether a click on node `id` is the one the browser fires for an Enter. No MouseDown
+   * on it came before, and the last intent is an Enter moments ago. The Enter was pressed on
+   * the clicked element, or on a field of the form whose submit button was clicked.
    */
   private isKeyboardActivation(id: number, clicked: MirrorNode): boolean {
     const press = this.lastPress;
