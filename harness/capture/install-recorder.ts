@@ -34,10 +34,10 @@ interface RecorderHook {
 
 /**
  * Starts rrweb in the top frame of every http(s) document and adds replaygate's custom
- * events, those of same-origin frames included. It runs as a Playwright init script after rrweb's UMD bundle, so it must be
- * self-contained: the caller inlines the source text of this function and of
- * `installCustomEvents`, `installValueOrder` and `installDialogAnswers`, which the production
- * recorder shares, into the script.
+ * events, those of same-origin frames included. It runs as a Playwright init script after
+ * rrweb's UMD bundle, so it must be self-contained: the caller inlines the source text of
+ * this function and of `installCustomEvents`, `installValueOrder` and `installDialogAnswers`,
+ * which the production recorder shares, into the script.
  */
 export function installRecorder(
   options: RecorderOptions,
