@@ -21,6 +21,8 @@ export async function auditRecordingFile(
     } else if (item.kind === 'event') {
       const place = { key: 'events', index: item.index, eventType: item.event.type } as const;
       guardNesting(file, place, () => auditor.event(item.event, item.index));
+    } else if (item.kind === 'plain-event') {
+      auditor.plainEvent(item.index);
     } else if (item.kind === 'exchange') {
       guardNesting(file, { key: 'network', index: item.index }, () =>
         auditor.exchange(item.exchange, item.index),

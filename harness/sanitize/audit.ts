@@ -232,6 +232,12 @@ export class RecordingAuditor {
     this.walk(value, [key], false);
   }
 
+  /** Counts an event that `readPlainEvent` recognized: it holds nothing to scan. */
+  plainEvent(index: number): void {
+    this.events += 1;
+    this.eventIndex = index;
+  }
+
   event(event: unknown, index: number): void {
     this.events += 1;
     this.eventIndex = index;

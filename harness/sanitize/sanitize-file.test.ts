@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixtureError } from '../fixture/fixture-error.js';
 import { readRecording } from '../fixture/read-recording.js';
@@ -193,6 +193,39 @@ describe('sanitizeRecordingFile', () => {
     await sanitizeRecordingFile({ input, output, tempDir, createTextSanitizer: newSanitizer });
 
     expect(JSON.stringify(await readRecording(output))).not.toContain(key.slice(0, 4));
+  });
+
+  it('writes plain events as read and parses any other', async () => {
+    // A click with a number that JSON.stringify would write as 584.5, and an event whose
+    // repeated `data` key hides a mutation that JSON.parse drops: only the parsed form of the
+    // second may reach the output.
+    const click =
+      '{"type":3,"data":{"source":2,"type":2,"id":9,"x":640,"y":584.50},"timestamp":1700000000500}';
+    const repeated =
+      '{"type":3,"data":{"source":0,"adds":[{"parentId":1,"nextId":null,"node":{"type":3,"textContent":"ann@example.com","id":99}}]},"data":{"source":3,"id":1,"x":0,"y":0},"timestamp":1700000000600}';
+    const recording = corpusRecording('plain text');
+    const text = JSON.stringify(recording).replace(
+      /\]\s*,\s*"network"/,
+      `,${click},${repeated}],"network"`,
+    );
+    const input = join(folder, 'plain-events.replay.json.gz');
+    await writeFile(input, gzipSync(text));
+    const output = join(folder, 'plain-out', 'plain-events.replay.json.gz');
+    const result = await sanitizeRecordingFile({
+      input,
+      output,
+      tempDir,
+      createTextSanitizer: newSanitizer,
+    });
+
+    expect(result.written).toBe(true);
+    expect(result.events).toBe(recording.events.length + 2);
+    const written = gunzipSync(await readFile(output)).toString('utf8');
+    expect(written).toContain(`,${click},`);
+    expect(written).toContain(
+      '{"type":3,"data":{"source":3,"id":1,"x":0,"y":0},"timestamp":1700000000600}',
+    );
+    expect(written).not.toContain('ann@example.com');
   });
 
   it('rejects a null event with its index', async () => {

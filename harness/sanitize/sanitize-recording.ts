@@ -64,6 +64,14 @@ export class SessionSanitizer {
   }
 
   /**
+   * Takes note of an event that `readPlainEvent` recognized, which needs no sanitizing: its
+   * time is the time of typed values that the end of the events records.
+   */
+  plainEvent(timestamp: number): void {
+    this.typed.now = timestamp;
+  }
+
+  /**
    * Ends the typing chains still open after the last event.
    *
    * @throws TypingFinalsMismatchError when the `finals` passed in miss a chain.

@@ -80,6 +80,8 @@ async function timeCopy(input: string, output: string): Promise<number> {
         writer.startArray(item.key);
       } else if (item.kind === 'array-end') {
         writer.endArray();
+      } else if (item.kind === 'plain-event') {
+        full = writer.appendRaw(item.raw);
       } else {
         full = writer.appendElement(item.kind === 'event' ? item.event : item.exchange);
       }

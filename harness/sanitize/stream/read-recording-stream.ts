@@ -8,6 +8,7 @@ import { recordingMetaSchema, sanitizationSummarySchema } from '../../fixture/sc
 import { findExchangeProblem } from './check-exchange.js';
 import type { SplitPart } from './json-splitter.js';
 import { importHint } from '../../fixture/import-hint.js';
+import { readPlainEvent } from './plain-event.js';
 import { parsePart, readSplitPartBatches } from './read-parts.js';
 
 /** One validated piece of a recording, in file order. */
@@ -15,6 +16,11 @@ export type RecordingItem =
   | { kind: 'field'; key: string; value: unknown }
   | { kind: 'array-start'; key: string }
   | { kind: 'event'; index: number; event: eventWithTime }
+  /**
+   * An event of numbers only, such as a mouse move, left as its raw bytes (see
+   * `readPlainEvent`): nothing in it needs sanitizing, so it needs no parsing.
+   */
+  | { kind: 'plain-event'; index: number; raw: Buffer; source: number; timestamp: number }
   | { kind: 'exchange'; index: number; exchange: NetworkExchange }
   | { kind: 'array-end'; key: string; count: number };
 
@@ -76,6 +82,12 @@ class RecordingChecker {
       return { kind: 'array-end', key: part.key, count: part.count };
     }
     if (part.kind === 'element' && part.key === 'events') {
+      const plain = readPlainEvent(part.raw);
+      if (plain !== undefined) {
+        // Plain events are incremental snapshots (type 3).
+        this.firstSnapshotType ??= 3;
+        return { kind: 'plain-event', index: part.index, raw: part.raw, ...plain };
+      }
       const event = checkEvent(file, part.index, parsePart(file, part));
       if (this.firstSnapshotType === undefined && (event.type === 2 || event.type === 3)) {
         this.firstSnapshotType = event.type;

@@ -89,6 +89,27 @@ export class RecordingWriter {
     return this.sealed.length > 0;
   }
 
+  /**
+   * Buffers one element of the open array as JSON bytes that are already valid UTF-8, such
+   * as an element read from the input that needs no change; see {@link appendElement}.
+   */
+  appendRaw(bytes: Buffer): boolean {
+    if (this.elementCount > 0) {
+      this.appendComma();
+    }
+    this.elementCount += 1;
+    if (this.used + bytes.length > CHUNK_BYTES) {
+      this.seal();
+      if (bytes.length > CHUNK_BYTES) {
+        // A copy, so that gzip keeps no view into the buffer the element was read from.
+        this.sealed.push(Buffer.from(bytes));
+        return true;
+      }
+    }
+    this.used += bytes.copy(this.chunk, this.used);
+    return this.sealed.length > 0;
+  }
+
   endArray(): void {
     this.append(']');
   }

@@ -1,0 +1,105 @@
+import { IncrementalSource } from '@rrweb/types';
+import { describe, expect, it } from 'vitest';
+import { WALKED_SOURCES } from '../walk/event.js';
+import { PLAIN_SOURCES, readPlainEvent } from './plain-event.js';
+
+const read = (event: unknown) =>
+  readPlainEvent(Buffer.from(typeof event === 'string' ? event : JSON.stringify(event)));
+
+describe('readPlainEvent', () => {
+  it.each([
+    [
+      'a mouse move as rrweb writes it',
+      { type: 3, data: { source: 1, positions: [{ x: 3, y: 4, id: 6, timeOffset: -10 }] } },
+    ],
+    [
+      'a touch move with two positions',
+      {
+        type: 3,
+        data: {
+          source: 6,
+          positions: [
+            { x: 1, y: 2, id: 3, timeOffset: -20 },
+            { x: 1.5, y: 2.25, id: 3, timeOffset: 0 },
+          ],
+        },
+      },
+    ],
+    [
+      'a click',
+      {
+        type: 3,
+        data: { source: 2, type: 2, id: 9, x: 640, y: 584.0900268554688, pointerType: 0 },
+      },
+    ],
+    ['a focus without coordinates', { type: 3, data: { source: 2, type: 5, id: -1 } }],
+    ['a scroll', { type: 3, data: { source: 3, id: 1, x: 0, y: 1200 } }],
+    ['a viewport resize', { type: 3, data: { source: 4, width: 1280, height: 720 } }],
+    [
+      'a drag',
+      { type: 3, data: { source: 12, positions: [{ x: 1, y: 2, id: 3, timeOffset: 0 }] } },
+    ],
+  ])('accepts %s, with the timestamp before or after data', (_, event) => {
+    const late = { ...event, timestamp: 1700000000123 };
+    const early = { type: 3, timestamp: 1700000000123, data: event.data };
+
+    expect(read(late)).toEqual({ source: event.data.source, timestamp: 1700000000123 });
+    expect(read(early)).toEqual({ source: event.data.source, timestamp: 1700000000123 });
+  });
+
+  it('reads a timestamp with a fraction', () => {
+    const raw = '{"type":3,"data":{"source":3,"id":1,"x":0,"y":5},"timestamp":1700000000123.5}';
+
+    expect(read(raw)).toEqual({ source: 3, timestamp: 1700000000123.5 });
+  });
+
+  it.each([
+    [
+      'a mutation',
+      { type: 3, data: { source: 0, texts: [], attributes: [], removes: [], adds: [] } },
+    ],
+    ['an Input event', { type: 3, data: { source: 5, text: 'a', isChecked: false, id: 7 } }],
+    ['a full snapshot', { type: 2, data: { node: { type: 0, childNodes: [], id: 1 } } }],
+    ['a media interaction', { type: 3, data: { source: 7, type: 0, id: 4, muted: false } }],
+    [
+      'a card number as a coordinate',
+      { type: 3, data: { source: 3, id: 1, x: 4111111111111111, y: 0 } },
+    ],
+    ['12 digits', { type: 3, data: { source: 4, width: 415555012345, height: 720 } }],
+    ['a string value', { type: 3, data: { source: 3, id: 1, x: 0, y: 'a@example.com' } }],
+    ['a key rrweb does not write', { type: 3, data: { source: 3, id: 1, x: 0, y: 0, note: 1 } }],
+    ['keys in another order', { type: 3, data: { source: 3, x: 0, id: 1, y: 0 } }],
+    ['a null value', { type: 3, data: { source: 4, width: null, height: 720 } }],
+    ['an empty positions list', { type: 3, data: { source: 1, positions: [] } }],
+    ['a delay', { type: 3, data: { source: 3, id: 1, x: 0, y: 0 }, delay: 5 }],
+    ['a negative timestamp', { type: 3, data: { source: 3, id: 1, x: 0, y: 0 }, timestamp: -1 }],
+  ])('rejects %s', (_, event) => {
+    expect(read({ timestamp: 1, ...event })).toBeUndefined();
+  });
+
+  it.each([
+    ['no timestamp', '{"type":3,"data":{"source":3,"id":1,"x":0,"y":0}}'],
+    [
+      'two timestamps',
+      '{"type":3,"timestamp":1,"data":{"source":3,"id":1,"x":0,"y":0},"timestamp":2}',
+    ],
+    ['a repeated key', '{"type":3,"data":{"source":3,"id":1,"id":2,"x":0,"y":0},"timestamp":1}'],
+    ['an exponent', '{"type":3,"data":{"source":3,"id":1,"x":1e20,"y":0},"timestamp":1}'],
+    ['a leading zero', '{"type":3,"data":{"source":3,"id":01,"x":0,"y":0},"timestamp":1}'],
+    ['a bare dot', '{"type":3,"data":{"source":3,"id":1.,"x":0,"y":0},"timestamp":1}'],
+    ['whitespace', '{"type":3, "data":{"source":3,"id":1,"x":0,"y":0},"timestamp":1}'],
+    ['bytes after the event', '{"type":3,"data":{"source":3,"id":1,"x":0,"y":0},"timestamp":1}x'],
+    ['a cut event', '{"type":3,"data":{"source":1,"positions":[{"x":1,"y":2'],
+    ['a source with a fraction', '{"type":3,"data":{"source":1.0,"positions":[]},"timestamp":1}'],
+  ])('rejects %s', (_, raw) => {
+    expect(read(raw)).toBeUndefined();
+  });
+
+  it('reads only sources whose data the sanitizer leaves as it is', () => {
+    const walked = [...PLAIN_SOURCES].filter((source) =>
+      WALKED_SOURCES.has(source as IncrementalSource),
+    );
+
+    expect(walked).toEqual([]);
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * rrweb's incremental sources whose data holds numbers only: mouse moves (1), mouse
+ * interactions (2), scrolls (3), viewport resizes (4), touch moves (6) and drags (12). They
+ * are most of the events of a recording, and nothing in them can be personal data.
+ */
+export const PLAIN_SOURCES: ReadonlySet<number> = new Set([1, 2, 3, 4, 6, 12]);
+
+/** What {@link readPlainEvent} reads from an event it accepts. */
+export interface PlainEvent {
+  /** `data.source`, one of {@link PLAIN_SOURCES}. */
+  source: number;
+  timestamp: number;
+}
+
+const bytes = (text: string) => Buffer.from(text, 'latin1');
+/** How `JSON.stringify` starts an incremental snapshot event. */
+const TYPE = bytes('{"type":3,');
+const TIMESTAMP = bytes('"timestamp":');
+const DATA = bytes('"data":{"source":');
+const POSITIONS = bytes(',"positions":[');
+/**
+ * The keys of each source's data after `source`, in the order rrweb writes them. Each
+ * may be missing, as `JSON.stringify` drops keys whose value is undefined.
+ */
+const DATA_KEYS: ReadonlyMap<number, readonly Buffer[]> = new Map(
+  (
+    [
+      [2, ['type', 'id', 'x', 'y', 'pointerType']],
+      [3, ['id', 'x', 'y']],
+      [4, ['width', 'height']],
+    ] as const
+  ).map(([source, keys]) => [source, keys.map((key) => bytes(`,"${key}":`))]),
+);
+/** The keys of one entry of `positions`, in the order rrweb writes them. */
+const POSITION_KEYS = ['x', 'y', 'id', 'timeOffset'].map((key, index) =>
+  bytes(`${index === 0 ? '' : ','}"${key}":`),
+);
+/**
+ * Most digits before the decimal point of a number in a plain event. The audit scans numbers
+ * of 12 digits and more as possible card numbers, so a plain event holds none, except its
+ * epoch `timestamp`, which the audit skips.
+ */
+const MAX_INTEGER_DIGITS = 11;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const DIGIT_ZERO = 0x30;
+const DIGIT_NINE = 0x39;
+const NO_MATCH = -1;
+
+/**
+ * Recognizes an rrweb event of a {@link PLAIN_SOURCES} source from its raw JSON, without
+ * parsing it, and returns its source and timestamp. Such an event can pass from input to
+ * output as its raw bytes: the sanitizer leaves it as it is, and the audit finds nothing in
+ * it. Returns undefined for anything else, and the caller then parses the event as usual.
+ *
+ * It accepts only what rrweb's `JSON.stringify` writes for these events: the keys of each
+ * source in rrweb's order, each at most once, and plain decimal numbers of at most 11
+ * integer digits (the `timestamp` excepted). No whitespace, strings, escapes, exponents,
+ * `true`, `false` or `null`. So the bytes are ASCII, mean the same to every JSON reader,
+ * and hold nothing a detector reads. Events written another way are parsed, which gives
+ * the same result more slowly.
+ */
+export function readPlainEvent(raw: Buffer): PlainEvent | undefined {
+  const start = matchBytes(raw, 0, TYPE);
+  if (start === NO_MATCH) {
+    return undefined;
+  }
+  // rrweb writes `data` before `timestamp`; replaygate's recorder writes `timestamp` first.
+  const timestampStart = matchBytes(raw, start, TIMESTAMP);
+  const dataStart = timestampStart === NO_MATCH ? start : NO_MATCH;
+  const timestampEnd = skipTimestamp(raw, timestampStart);
+  const data = readData(raw, dataStart === NO_MATCH ? next(raw, timestampEnd, COMMA) : dataStart);
+  if (data === undefined) {
+    return undefined;
+  }
+  let end: number;
+  let timestamp: number;
+  if (dataStart === NO_MATCH) {
+    end = next(raw, data.end, CLOSE_BRACE);
+    timestamp = readNumber(raw, timestampStart, timestampEnd);
+  } else {
+    const lateStart = matchBytes(
+      raw,
+      next(raw, next(raw, data.end, CLOSE_BRACE), COMMA),
+      TIMESTAMP,
+    );
+    end = skipTimestamp(raw, lateStart);
+    timestamp = end === NO_MATCH ? NaN : readNumber(raw, lateStart, end);
+  }
+  if (next(raw, end, CLOSE_BRACE) !== raw.length) {
+    return undefined;
+  }
+  return { source: data.source, timestamp };
+}
+
+/**
+ * Reads `"data":{"source":N...` up to the data's closing brace, and returns the source and
+ * the position of that brace.
+ */
+function readData(raw: Buffer, from: number): { source: number; end: number } | undefined {
+  const sourceStart = matchBytes(raw, from, DATA);
+  const sourceEnd = skipNumber(raw, sourceStart, 2);
+  if (sourceEnd === NO_MATCH) {
+    return undefined;
+  }
+  const source = readInteger(raw, sourceStart, sourceEnd);
+  if (!PLAIN_SOURCES.has(source)) {
+    return undefined;
+  }
+  const keys = DATA_KEYS.get(source);
+  const end =
+    keys === undefined ? skipPositions(raw, sourceEnd) : skipNumberFields(raw, sourceEnd, keys);
+  return end === NO_MATCH ? undefined : { source, end };
+}
+
+/** Skips an event's `timestamp` value, which must not be negative. */
+function skipTimestamp(raw: Buffer, from: number): number {
+  return from === NO_MATCH || raw[from] === MINUS ? NO_MATCH : skipNumber(raw, from, Infinity);
+}
+
+/** Returns the position after `byte` when it is the byte at `at`. */
+function next(raw: Buffer, at: number, byte: number): number {
+  return at !== NO_MATCH && raw[at] === byte ? at + 1 : NO_MATCH;
+}
+
+/** Skips `,"positions":[{...},...]` of a mouse move, touch move or drag. */
+function skipPositions(raw: Buffer, from: number): number {
+  let at = matchBytes(raw, from, POSITIONS);
+  while (at !== NO_MATCH) {
+    if (raw[at] !== OPEN_BRACE) {
+      return NO_MATCH;
+    }
+    at = skipNumberFields(raw, at + 1, POSITION_KEYS);
+    if (at === NO_MATCH || raw[at] !== CLOSE_BRACE) {
+      return NO_MATCH;
+    }
+    at += 1;
+    if (raw[at] === CLOSE_BRACKET) {
+      return at + 1;
+    }
+    at = next(raw, at, COMMA);
+  }
+  return NO_MATCH;
+}
+
+/**
+ * Skips fields `"key":number` whose keys (given with their leading comma where one is due)
+ * come in the order of `keys`, each at most once. Returns the position after the last one.
+ */
+function skipNumberFields(raw: Buffer, from: number, keys: readonly Buffer[]): number {
+  let at = from;
+  for (const key of keys) {
+    if (at === NO_MATCH) {
+      return NO_MATCH;
+    }
+    const valueStart = matchBytes(raw, at, key);
+    if (valueStart !== NO_MATCH) {
+      at = skipNumber(raw, valueStart, MAX_INTEGER_DIGITS);
+      if (at === NO_MATCH) {
+        return NO_MATCH;
+      }
+    }
+  }
+  return at;
+}
+
+/** Returns the position after `expected` when the bytes at `at` are `expected`. */
+function matchBytes(raw: Buffer, at: number, expected: Buffer): number {
+  if (at === NO_MATCH || at + expected.length > raw.length) {
+    return NO_MATCH;
+  }
+  for (let offset = 0; offset < expected.length; offset++) {
+    if (raw[at + offset] !== expected[offset]) {
+      return NO_MATCH;
+    }
+  }
+  return at + expected.length;
+}
+
+/**
+ * Skips a JSON number without an exponent that has at most `maxDigits` digits before its
+ * decimal point, and returns the position after it.
+ */
+function skipNumber(raw: Buffer, from: number, maxDigits: number): number {
+  if (from === NO_MATCH) {
+    return NO_MATCH;
+  }
+  let at = from;
+  if (raw[at] === MINUS) {
+    at++;
+  }
+  const integerStart = at;
+  while (isDigit(raw[at])) {
+    at++;
+  }
+  const digits = at - integerStart;
+  if (digits === 0 || digits > maxDigits || (digits > 1 && raw[integerStart] === DIGIT_ZERO)) {
+    return NO_MATCH;
+  }
+  if (raw[at] === DOT) {
+    at++;
+    const fractionStart = at;
+    while (isDigit(raw[at])) {
+      at++;
+    }
+    if (at === fractionStart) {
+      return NO_MATCH;
+    }
+  }
+  return at;
+}
+
+/** Reads the number that {@link skipNumber} skipped; -1 when it is not a whole number. */
+function readInteger(raw: Buffer, start: number, end: number): number {
+  let value = 0;
+  for (let at = start; at < end; at++) {
+    const byte = raw[at]!;
+    if (!isDigit(byte)) {
+      return NO_MATCH;
+    }
+    value = value * 10 + byte - DIGIT_ZERO;
+  }
+  return value;
+}
+
+function readNumber(raw: Buffer, start: number, end: number): number {
+  const integer = readInteger(raw, start, end);
+  // An epoch time in milliseconds has 13 digits and is exact as a double; a fraction is rare.
+  return integer >= 0 && end - start <= 15 ? integer : Number(raw.toString('latin1', start, end));
+}
+
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= DIGIT_ZERO && byte <= DIGIT_NINE;
+}
