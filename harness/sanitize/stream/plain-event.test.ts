@@ -95,7 +95,7 @@ describe('readPlainEvent', () => {
     expect(read(raw)).toBeUndefined();
   });
 
-  it('reads only sources whose data the sanitizer leaves as it is', () => {
+  it('reads no source the sanitizer walks', () => {
     const walked = [...PLAIN_SOURCES].filter((source) =>
       WALKED_SOURCES.has(source as IncrementalSource),
     );

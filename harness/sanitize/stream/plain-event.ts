@@ -1,11 +1,11 @@
 /**
- * rrweb's incremental sources whose data holds numbers only: mouse moves (1), mouse
+ * rrweb's incremental sources whose data contains numbers only: mouse moves (1), mouse
  * interactions (2), scrolls (3), viewport resizes (4), touch moves (6) and drags (12). They
- * are most of the events of a recording, and nothing in them can be personal data.
+ * are often a third or more of a recording's events, and none can carry personal data.
  */
 export const PLAIN_SOURCES: ReadonlySet<number> = new Set([1, 2, 3, 4, 6, 12]);
 
-/** What {@link readPlainEvent} reads from an event it accepts. */
+/** Source and timestamp of an event that {@link readPlainEvent} accepts. */
 export interface PlainEvent {
   /** `data.source`, one of {@link PLAIN_SOURCES}. */
   source: number;
@@ -13,7 +13,7 @@ export interface PlainEvent {
 }
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
-/** How `JSON.stringify` starts an incremental snapshot event. */
+/** Start of an incremental snapshot event as `JSON.stringify` writes it. */
 const TYPE = bytes('{"type":3,');
 const TIMESTAMP = bytes('"timestamp":');
 const DATA = bytes('"data":{"source":');
@@ -36,9 +36,9 @@ const POSITION_KEYS = ['x', 'y', 'id', 'timeOffset'].map((key, index) =>
   bytes(`${index === 0 ? '' : ','}"${key}":`),
 );
 /**
- * Most digits before the decimal point of a number in a plain event. The audit scans numbers
- * of 12 digits and more as possible card numbers, so a plain event holds none, except its
- * epoch `timestamp`, which the audit skips.
+ * Maximum number of digits before the decimal point in a plain event's numbers. The audit
+ * scans numbers of 12 digits and more as possible card numbers, so a plain event has none,
+ * except its epoch `timestamp`, which the audit skips.
  */
 const MAX_INTEGER_DIGITS = 11;
 const OPEN_BRACE = 0x7b;
@@ -69,6 +69,7 @@ export function readPlainEvent(raw: Buffer): PlainEvent | undefined {
   if (start === NO_MATCH) {
     return undefined;
   }
+
   // rrweb writes `data` before `timestamp`; replaygate's recorder writes `timestamp` first.
   const timestampStart = matchBytes(raw, start, TIMESTAMP);
   const dataStart = timestampStart === NO_MATCH ? start : NO_MATCH;
@@ -77,6 +78,7 @@ export function readPlainEvent(raw: Buffer): PlainEvent | undefined {
   if (data === undefined) {
     return undefined;
   }
+
   let end: number;
   let timestamp: number;
   if (dataStart === NO_MATCH) {
@@ -91,6 +93,7 @@ export function readPlainEvent(raw: Buffer): PlainEvent | undefined {
     end = skipTimestamp(raw, lateStart);
     timestamp = end === NO_MATCH ? NaN : readNumber(raw, lateStart, end);
   }
+
   if (next(raw, end, CLOSE_BRACE) !== raw.length) {
     return undefined;
   }
@@ -214,7 +217,7 @@ function skipNumber(raw: Buffer, from: number, maxDigits: number): number {
   return at;
 }
 
-/** Reads the number that {@link skipNumber} skipped; -1 when it is not a whole number. */
+/** Reads the number that {@link skipNumber} skipped; -1 when it has a sign or a fraction. */
 function readInteger(raw: Buffer, start: number, end: number): number {
   let value = 0;
   for (let at = start; at < end; at++) {
