@@ -29,7 +29,8 @@ export interface SanitizeBenchmark {
   /**
    * Megabytes per CPU second of a plain copy of the same file in the same process, after the
    * two sanitize runs: the same reader (gunzip, split, parse, check) and writer (stringify,
-   * gzip), with nothing sanitized or audited. It is the floor that sanitizing adds to, and it
+   * gzip), with nothing sanitized or audited. Number-only events pass through as read, as
+   * they do when sanitizing. It is the floor that sanitizing adds to, and it
    * shows how fast the machine is, so figures of two machines can be compared.
    */
   copyCpuMegabytesPerSecond: number;
