@@ -228,6 +228,28 @@ describe('sanitizeRecordingFile', () => {
     expect(written).not.toContain('ann@example.com');
   });
 
+  it('rejects an infinite timestamp', async () => {
+    const recording = corpusRecording('plain text');
+    const text = JSON.stringify(recording).replace(
+      /\]\s*,\s*"network"/,
+      `,{"type":3,"data":{"source":3,"id":1,"x":0,"y":0},"timestamp":1e400}],"network"`,
+    );
+    const input = join(folder, 'infinite.replay.json.gz');
+    await writeFile(input, gzipSync(text));
+    const output = join(folder, 'plain-out', 'infinite.replay.json.gz');
+    const sanitizing = sanitizeRecordingFile({
+      input,
+      output,
+      tempDir,
+      createTextSanitizer: newSanitizer,
+    });
+
+    await expect(sanitizing).rejects.toThrow(
+      `events[${recording.events.length}] is not an rrweb event`,
+    );
+    expect(existsSync(output)).toBe(false);
+  });
+
   it('rejects a null event with its index', async () => {
     const recording = keyFieldRecording('kq83hf9slx02mz7w', get('http://127.0.0.1:4173/me'));
     (recording.events as unknown[]).splice(2, 0, null);

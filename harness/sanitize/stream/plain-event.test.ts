@@ -47,6 +47,13 @@ describe('readPlainEvent', () => {
     expect(read(early)).toEqual({ source: event.data.source, timestamp: 1700000000123 });
   });
 
+  it('accepts the longest numbers', () => {
+    const raw =
+      '{"type":3,"data":{"source":3,"id":-9999999999,"x":9999999999.99999999999999999,"y":0.5},"timestamp":999999999999999}';
+
+    expect(read(raw)).toEqual({ source: 3, timestamp: 999999999999999 });
+  });
+
   it('reads a timestamp with a fraction', () => {
     const raw = '{"type":3,"data":{"source":3,"id":1,"x":0,"y":5},"timestamp":1700000000123.5}';
 
@@ -90,9 +97,89 @@ describe('readPlainEvent', () => {
     ['whitespace', '{"type":3, "data":{"source":3,"id":1,"x":0,"y":0},"timestamp":1}'],
     ['bytes after the event', '{"type":3,"data":{"source":3,"id":1,"x":0,"y":0},"timestamp":1}x'],
     ['a cut event', '{"type":3,"data":{"source":1,"positions":[{"x":1,"y":2'],
+    [
+      'a position without its first key',
+      '{"type":3,"data":{"source":1,"positions":[{,"y":2,"id":3,"timeOffset":0}]},"timestamp":1}',
+    ],
+    [
+      'a data key without its comma',
+      '{"type":3,"data":{"source":3"id":1,"x":0,"y":0},"timestamp":1}',
+    ],
+    [
+      'a fraction that rounds to 12 digits',
+      '{"type":3,"data":{"source":3,"id":1,"x":99999999999.999999,"y":0},"timestamp":1}',
+    ],
+    [
+      'eleven integer digits',
+      '{"type":3,"data":{"source":3,"id":1,"x":12345678901,"y":0},"timestamp":1}',
+    ],
+    [
+      '18 fraction digits',
+      '{"type":3,"data":{"source":3,"id":1,"x":0.000000000000000001,"y":0},"timestamp":1}',
+    ],
+    ['negative zero', '{"type":3,"data":{"source":3,"id":-0,"x":0,"y":0},"timestamp":1}'],
+    [
+      'a 16-digit timestamp',
+      '{"type":3,"data":{"source":3,"id":1,"x":0,"y":0},"timestamp":9007199254740993}',
+    ],
     ['a source with a fraction', '{"type":3,"data":{"source":1.0,"positions":[]},"timestamp":1}'],
   ])('rejects %s', (_, raw) => {
     expect(read(raw)).toBeUndefined();
+  });
+
+  it('accepts only valid JSON in mutated events', () => {
+    const seeds = [
+      '{"type":3,"data":{"source":1,"positions":[{"x":3,"y":4,"id":6,"timeOffset":-10},{"x":5,"y":6,"id":6,"timeOffset":0}]},"timestamp":1700000000123}',
+      '{"type":3,"timestamp":1700000000123,"data":{"source":2,"type":2,"id":9,"x":640.5,"y":58,"pointerType":0}}',
+      '{"type":3,"data":{"source":4,"width":1280,"height":720},"timestamp":1700000000123}',
+    ];
+    const alphabet = '{}[],:"-.0123456789eExyidtypesourcetimestamp ';
+    // The Park-Miller sequence from a fixed seed, so a failure repeats. Its products stay
+    // below 2^53, so they are exact in doubles.
+    let state = 12345;
+    const random = (below: number) => {
+      state = (state * 48271) % 2147483647;
+      return state % below;
+    };
+    let accepted = 0;
+
+    for (let round = 0; round < 20_000; round++) {
+      let text = seeds[round % seeds.length]!;
+      for (let edit = 1 + random(3); edit > 0; edit--) {
+        const at = random(text.length);
+        const character = alphabet[random(alphabet.length)]!;
+        // Insert a character, replace one, or delete up to eight, as much as a short key.
+        const kind = random(3);
+        const removed = kind === 0 ? 0 : kind === 1 ? 1 : 1 + random(8);
+        text = text.slice(0, at) + (kind === 2 ? '' : character) + text.slice(at + removed);
+      }
+      const result = read(text);
+      if (result === undefined) {
+        continue;
+      }
+      accepted++;
+      const parsed = JSON.parse(text) as {
+        type: number;
+        data: { source: number };
+        timestamp: number;
+      };
+      const keys = (value: unknown): number =>
+        typeof value !== 'object' || value === null
+          ? 0
+          : Object.values(value).reduce<number>(
+              (sum, child) => sum + keys(child),
+              Array.isArray(value) ? 0 : Object.keys(value).length,
+            );
+      const numbers = JSON.stringify(parsed.data).match(/-?[\d.]+(e[+-]?\d+)?/g) ?? [];
+
+      expect(parsed.type).toBe(3);
+      expect(parsed.data.source).toBe(result.source);
+      expect(parsed.timestamp).toBe(result.timestamp);
+      expect(text.split('":').length - 1).toBe(keys(parsed));
+      expect(numbers.filter((number) => Math.abs(Number(number)) >= 1e11)).toEqual([]);
+    }
+
+    expect(accepted).toBeGreaterThan(100);
   });
 
   it('reads no source the sanitizer walks', () => {

@@ -13,6 +13,7 @@ export interface PlainEvent {
 }
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
+const keyBytes = (key: string) => bytes(`"${key}":`);
 /** Start of an incremental snapshot event as `JSON.stringify` writes it. */
 const TYPE = bytes('{"type":3,');
 const TIMESTAMP = bytes('"timestamp":');
@@ -29,18 +30,21 @@ const DATA_KEYS: ReadonlyMap<number, readonly Buffer[]> = new Map(
       [3, ['id', 'x', 'y']],
       [4, ['width', 'height']],
     ] as const
-  ).map(([source, keys]) => [source, keys.map((key) => bytes(`,"${key}":`))]),
+  ).map(([source, keys]) => [source, keys.map(keyBytes)]),
 );
 /** The keys of one entry of `positions`, in the order rrweb writes them. */
-const POSITION_KEYS = ['x', 'y', 'id', 'timeOffset'].map((key, index) =>
-  bytes(`${index === 0 ? '' : ','}"${key}":`),
-);
+const POSITION_KEYS = ['x', 'y', 'id', 'timeOffset'].map(keyBytes);
 /**
  * Maximum number of digits before the decimal point in a plain event's numbers. The audit
- * scans numbers of 12 digits and more as possible card numbers, so a plain event has none,
- * except its epoch `timestamp`, which the audit skips.
+ * scans numbers from 10^11 on as possible card numbers. With 10 digits, no fraction rounds a
+ * number up to 10^11, so a plain event has none, except its epoch `timestamp`, which the
+ * audit skips.
  */
-const MAX_INTEGER_DIGITS = 11;
+const MAX_INTEGER_DIGITS = 10;
+/** Maximum integer digits of a `timestamp`: any such number is exact as a double. */
+const MAX_TIMESTAMP_DIGITS = 15;
+/** Maximum digits after the decimal point, as many as `JSON.stringify` writes. */
+const MAX_FRACTION_DIGITS = 17;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
@@ -58,11 +62,11 @@ const NO_MATCH = -1;
  * it. Returns undefined for anything else, and the caller then parses the event as usual.
  *
  * It accepts only what rrweb's `JSON.stringify` writes for these events: the keys of each
- * source in rrweb's order, each at most once, and plain decimal numbers of at most 11
- * integer digits (the `timestamp` excepted). No whitespace, strings, escapes, exponents,
- * `true`, `false` or `null`. So the bytes are ASCII, mean the same to every JSON reader,
- * and hold nothing a detector reads. Events written another way are parsed, which gives
- * the same result more slowly.
+ * source in rrweb's order, each at most once, and plain decimal numbers of at most 10
+ * integer digits (15 for the `timestamp`) and 17 fraction digits. No whitespace, strings,
+ * escapes, exponents, `-0`, `true`, `false` or `null`. So the bytes are ASCII, parse to
+ * the same values as the event `JSON.stringify` writes again, and have nothing a detector
+ * reads. Events written another way are parsed, which gives the same result more slowly.
  */
 export function readPlainEvent(raw: Buffer): PlainEvent | undefined {
   const start = matchBytes(raw, 0, TYPE);
@@ -116,13 +120,17 @@ function readData(raw: Buffer, from: number): { source: number; end: number } | 
   }
   const keys = DATA_KEYS.get(source);
   const end =
-    keys === undefined ? skipPositions(raw, sourceEnd) : skipNumberFields(raw, sourceEnd, keys);
+    keys === undefined
+      ? skipPositions(raw, sourceEnd)
+      : skipNumberFields(raw, sourceEnd, keys, true);
   return end === NO_MATCH ? undefined : { source, end };
 }
 
 /** Skips an event's `timestamp` value, which must not be negative. */
 function skipTimestamp(raw: Buffer, from: number): number {
-  return from === NO_MATCH || raw[from] === MINUS ? NO_MATCH : skipNumber(raw, from, Infinity);
+  return from === NO_MATCH || raw[from] === MINUS
+    ? NO_MATCH
+    : skipNumber(raw, from, MAX_TIMESTAMP_DIGITS);
 }
 
 /** Returns the position after `byte` when it is the byte at `at`. */
@@ -137,7 +145,7 @@ function skipPositions(raw: Buffer, from: number): number {
     if (raw[at] !== OPEN_BRACE) {
       return NO_MATCH;
     }
-    at = skipNumberFields(raw, at + 1, POSITION_KEYS);
+    at = skipNumberFields(raw, at + 1, POSITION_KEYS, false);
     if (at === NO_MATCH || raw[at] !== CLOSE_BRACE) {
       return NO_MATCH;
     }
@@ -151,21 +159,27 @@ function skipPositions(raw: Buffer, from: number): number {
 }
 
 /**
- * Skips fields `"key":number` whose keys (given with their leading comma where one is due)
- * come in the order of `keys`, each at most once. Returns the position after the last one.
+ * Skips fields `"key":number` separated by commas, whose keys come in the order of `keys`,
+ * each at most once. `afterField` tells whether a field comes before them, so the first
+ * one needs a comma too. Returns the position after the last field.
  */
-function skipNumberFields(raw: Buffer, from: number, keys: readonly Buffer[]): number {
+function skipNumberFields(
+  raw: Buffer,
+  from: number,
+  keys: readonly Buffer[],
+  afterField: boolean,
+): number {
   let at = from;
+  let needsComma = afterField;
   for (const key of keys) {
-    if (at === NO_MATCH) {
-      return NO_MATCH;
-    }
-    const valueStart = matchBytes(raw, at, key);
+    const keyStart = needsComma ? next(raw, at, COMMA) : at;
+    const valueStart = matchBytes(raw, keyStart, key);
     if (valueStart !== NO_MATCH) {
       at = skipNumber(raw, valueStart, MAX_INTEGER_DIGITS);
       if (at === NO_MATCH) {
         return NO_MATCH;
       }
+      needsComma = true;
     }
   }
   return at;
@@ -186,7 +200,8 @@ function matchBytes(raw: Buffer, at: number, expected: Buffer): number {
 
 /**
  * Skips a JSON number without an exponent that has at most `maxDigits` digits before its
- * decimal point, and returns the position after it.
+ * decimal point and {@link MAX_FRACTION_DIGITS} after it, and returns the position after it.
+ * A number that starts with `-0` is not skipped, because `JSON.stringify` writes -0 as 0.
  */
 function skipNumber(raw: Buffer, from: number, maxDigits: number): number {
   if (from === NO_MATCH) {
@@ -195,6 +210,9 @@ function skipNumber(raw: Buffer, from: number, maxDigits: number): number {
   let at = from;
   if (raw[at] === MINUS) {
     at++;
+    if (raw[at] === DIGIT_ZERO) {
+      return NO_MATCH;
+    }
   }
   const integerStart = at;
   while (isDigit(raw[at])) {
@@ -210,7 +228,8 @@ function skipNumber(raw: Buffer, from: number, maxDigits: number): number {
     while (isDigit(raw[at])) {
       at++;
     }
-    if (at === fractionStart) {
+    const fractionDigits = at - fractionStart;
+    if (fractionDigits === 0 || fractionDigits > MAX_FRACTION_DIGITS) {
       return NO_MATCH;
     }
   }
@@ -232,8 +251,8 @@ function readInteger(raw: Buffer, start: number, end: number): number {
 
 function readNumber(raw: Buffer, start: number, end: number): number {
   const integer = readInteger(raw, start, end);
-  // An epoch time in milliseconds has 13 digits and is exact as a double; a fraction is rare.
-  return integer >= 0 && end - start <= 15 ? integer : Number(raw.toString('latin1', start, end));
+  // A timestamp with a fraction is rare, so only it costs a string.
+  return integer >= 0 ? integer : Number(raw.toString('latin1', start, end));
 }
 
 function isDigit(byte: number | undefined): boolean {

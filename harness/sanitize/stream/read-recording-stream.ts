@@ -184,8 +184,9 @@ function checkEvent(file: string, index: number, value: unknown): eventWithTime 
     Number.isInteger(event.type) &&
     (event.type as number) >= 0 &&
     (event.type as number) <= 8 &&
-    typeof event.timestamp === 'number' &&
-    event.timestamp >= 0 &&
+    // A number too large for a double parses to Infinity, which JSON.stringify writes as null.
+    Number.isFinite(event.timestamp) &&
+    (event.timestamp as number) >= 0 &&
     typeof event.data === 'object' &&
     event.data !== null &&
     !Array.isArray(event.data);
