@@ -150,7 +150,12 @@ describe('readPlainEvent', () => {
         const character = alphabet[random(alphabet.length)]!;
         // Insert a character, replace one, or delete up to eight, as much as a short key.
         const kind = random(3);
-        const removed = kind === 0 ? 0 : kind === 1 ? 1 : 1 + random(8);
+        let removed = 0;
+        if (kind === 1) {
+          removed = 1;
+        } else if (kind === 2) {
+          removed = 1 + random(8);
+        }
         text = text.slice(0, at) + (kind === 2 ? '' : character) + text.slice(at + removed);
       }
       const result = read(text);
