@@ -1,5 +1,5 @@
 import type { eventWithTime } from '@rrweb/types';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext, FrameLocator, Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../harness/fixture/recording.js';
 import {
@@ -148,6 +148,22 @@ describe('recorder input masking', () => {
     expect(inputTexts(events, 'pin').at(-1)).toBe('*******');
     expect(inputTexts(events, 'nick').at(-1)).toBe('ada');
   });
+  it('masks a password inside an unmasked element in a frame', async () => {
+    const page = await openTodoMvc();
+    // A frame's first document can have elements of the page's classes in Chromium, so the
+    // fields are in a second one, whose elements have the frame's classes.
+    await loadFrame(page, '<p>Loading</p>');
+    const frame = await loadFrame(
+      page,
+      '<div data-replaygate-unmask><input id="pin" type="password"><input id="nick"></div>',
+    );
+    await frame.locator('#pin').pressSequentially('hunter2');
+    await frame.locator('#nick').pressSequentially('ada');
+    const events = await recordedEvents(page);
+
+    expect(inputTexts(events, 'pin').at(-1)).toBe('*******');
+    expect(inputTexts(events, 'nick').at(-1)).toBe('ada');
+  });
 });
 
 describe('recorder detectors in the page', () => {
@@ -249,6 +265,28 @@ describe('recorder detectors in the page', () => {
 });
 
 /** Adds a `contenteditable` note to the page and types two lines into it. */
+/**
+ * Loads this HTML into the same-origin frame `#pane`, which it adds to the page first when
+ * there is none, and waits for the frame's document.
+ */
+async function loadFrame(page: Page, html: string): Promise<FrameLocator> {
+  await page.evaluate(
+    (srcdoc) =>
+      new Promise<void>((resolve) => {
+        let frame = document.querySelector<HTMLIFrameElement>('#pane');
+        if (frame === null) {
+          frame = document.createElement('iframe');
+          frame.id = 'pane';
+          document.body.append(frame);
+        }
+        frame.addEventListener('load', () => resolve(), { once: true });
+        frame.srcdoc = srcdoc;
+      }),
+    html,
+  );
+  return page.frameLocator('#pane');
+}
+
 async function typeNote(page: Page): Promise<void> {
   await page.evaluate(() => {
     const note = document.createElement('div');

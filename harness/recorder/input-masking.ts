@@ -22,7 +22,12 @@ export function createInputMasking(unmaskSelector: string | undefined): InputMas
       : `[${UNMASK_ATTRIBUTE}], [${UNMASK_ATTRIBUTE}] *, ${unmaskSelector}`;
 
   function isOptedIn(element: Element | null): boolean {
-    if (!element || (element instanceof HTMLInputElement && element.type === 'password')) {
+    // By name rather than `instanceof`, because the fields of a same-origin frame are
+    // elements of the frame's window, not of this one.
+    if (
+      !element ||
+      (element.localName === 'input' && (element as HTMLInputElement).type === 'password')
+    ) {
       return false;
     }
     try {
