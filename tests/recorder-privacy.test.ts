@@ -394,6 +394,45 @@ describe('recorder custom events', () => {
     expect(urls).toEqual([{ href: `${bed.todoUrl}#/active` }]);
   });
 
+  it('records keys, choices, edits and dialogs in frames', async () => {
+    const page = await openTodoMvc();
+    const html =
+      '<form id="pet" onsubmit="event.preventDefault()"><input id="name" data-replaygate-unmask>' +
+      '<select id="kind" data-replaygate-unmask><option value="">-</option><option value="dog">Dog</option></select>' +
+      '<button id="send">Send</button></form><div id="note" contenteditable>Draft</div>';
+    const frame = await loadFrame(page, html);
+    await frame.locator('#name').press('Enter');
+    await frame.locator('#kind').selectOption('dog');
+    await frame.locator('#note').click();
+    await frame.locator('#note').press('End');
+    await frame.locator('#note').pressSequentially('!');
+    page.on('dialog', (dialog) => void dialog.accept());
+    await frame.locator('#send').evaluate(() => confirm('Send it?'));
+    // A new document in the same frame gets the listeners once more, not twice.
+    await loadFrame(page, '<input id="second">');
+    await frame.locator('#second').press('Enter');
+    const events = await recordedEvents(page);
+
+    const keys = customPayloads(events, CUSTOM_EVENT_TAGS.key);
+    expect(keys).toContainEqual(
+      expect.objectContaining({ key: 'Enter', id: nodeIdOf(events, 'name') }),
+    );
+    expect(
+      keys.filter((key) => (key as { id: number }).id === nodeIdOf(events, 'second')),
+    ).toHaveLength(1);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.select)).toContainEqual({
+      id: nodeIdOf(events, 'kind'),
+      values: ['dog'],
+    });
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.edit).at(-1)).toMatchObject({
+      id: nodeIdOf(events, 'note'),
+      text: 'Draft!',
+    });
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.dialog)).toEqual([
+      { type: 'confirm', accepted: true },
+    ]);
+  });
+
   it('records submits and masks select values unless unmasked', async () => {
     const page = await openTodoMvc();
     await page.evaluate(() => {

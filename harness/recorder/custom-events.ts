@@ -41,6 +41,9 @@ export interface CustomEventListeners {
  * `'frame'`), only the listeners of elements are added, because URL and navigation events
  * describe the top document.
  *
+ * `realm` is the window to listen in. The production recorder passes the window of each
+ * same-origin frame from the top document's script.
+ *
  * The scripted recorder sends this function's source text to the page as part of a
  * Playwright init script, so it must stay self-contained: no imports used at run time and no
  * references to anything outside its body.
@@ -49,6 +52,7 @@ export function installCustomEvents(
   target: CustomEventTarget,
   tags: CustomEventTags,
   scope: 'document' | 'frame' = 'document',
+  realm: Window & typeof globalThis = window,
 ): CustomEventListeners {
   const specialKeys = new Set([
     'Enter',
@@ -65,7 +69,7 @@ export function installCustomEvents(
     'PageUp',
     'PageDown',
   ]);
-  let lastHref = location.href;
+  let lastHref = realm.location.href;
   let active = true;
   let navigationNoted = false;
 
@@ -78,7 +82,7 @@ export function installCustomEvents(
       return;
     }
     navigationNoted = true;
-    const entry = performance.getEntriesByType('navigation')[0] as
+    const entry = realm.performance.getEntriesByType('navigation')[0] as
       PerformanceNavigationTiming | undefined;
     const type = entry?.type;
     const reportsLeaving = navigationApi !== undefined;
@@ -102,7 +106,7 @@ export function installCustomEvents(
   // `history.back()`. Only the first kind is a step of its own: replaying the click that ran
   // the script repeats the second. Browsers without the API record neither as a step.
   const navigationApi = (
-    window as unknown as {
+    realm as unknown as {
       navigation?: EventTarget & { currentEntry?: { index: number } | null };
     }
   ).navigation;
@@ -143,13 +147,32 @@ export function installCustomEvents(
     });
   }
 
+  // Nodes are told apart by their properties rather than `instanceof`. The elements of a
+  // frame's first document can have classes other than its window's: Chromium keeps the window
+  // of the initial `about:blank` document for it.
+  function isNode(value: EventTarget | null | undefined): value is Node {
+    return typeof (value as Partial<Node> | null | undefined)?.nodeType === 'number';
+  }
+
+  /** Tells whether a node is an HTML element, which has `isContentEditable`, as SVG has not. */
+  function isHtmlElement(node: Node | null | undefined): node is HTMLElement {
+    return node?.nodeType === 1 && 'isContentEditable' in node;
+  }
+
+  function isElementNamed<Name extends keyof HTMLElementTagNameMap>(
+    value: EventTarget | null | undefined,
+    name: Name,
+  ): value is HTMLElementTagNameMap[Name] {
+    return isNode(value) && isHtmlElement(value) && value.localName === name;
+  }
+
   function nodeId(eventTarget: EventTarget | null | undefined): number {
-    return eventTarget instanceof Node ? target.nodeId(eventTarget) : -1;
+    return isNode(eventTarget) ? target.nodeId(eventTarget) : -1;
   }
 
   function noteUrlChange(): void {
-    if (active && location.href !== lastHref) {
-      lastHref = location.href;
+    if (active && realm.location.href !== lastHref) {
+      lastHref = realm.location.href;
       target.addCustomEvent(tags.url, { href: lastHref });
     }
   }
@@ -180,7 +203,7 @@ export function installCustomEvents(
   // select inside a shadow root is missed, because change events do not leave shadow trees.
   function onChange(event: Event): void {
     const changed = event.composedPath()[0] ?? event.target;
-    if (changed instanceof HTMLInputElement && changed.type === 'file') {
+    if (isElementNamed(changed, 'input') && changed.type === 'file') {
       // rrweb records only the input's value, the first file's name behind a fake folder. The
       // replay chooses files of the same names, types and sizes.
       target.addCustomEvent(tags.files, {
@@ -193,7 +216,7 @@ export function installCustomEvents(
       });
       return;
     }
-    if (!(changed instanceof HTMLSelectElement)) {
+    if (!isElementNamed(changed, 'select')) {
       return;
     }
     target.addCustomEvent(tags.select, {
@@ -257,7 +280,7 @@ export function installCustomEvents(
           if ((node as Text).data !== '' && isTyped(node as Text)) {
             write((node as Text).data);
           }
-        } else if (node instanceof HTMLElement) {
+        } else if (isHtmlElement(node)) {
           const tag = node.localName;
           if (untypedTags.has(tag) || node.contentEditable === 'false') {
             continue;
@@ -290,10 +313,11 @@ export function installCustomEvents(
     const node = event.composedPath()[0] ?? event.target;
     if (
       !event.isTrusted ||
-      !(node instanceof HTMLElement) ||
+      !isNode(node) ||
+      !isHtmlElement(node) ||
       !node.isContentEditable ||
-      node instanceof HTMLInputElement ||
-      node instanceof HTMLTextAreaElement
+      node.localName === 'input' ||
+      node.localName === 'textarea'
     ) {
       return undefined;
     }
@@ -334,35 +358,35 @@ export function installCustomEvents(
     target.addCustomEvent(tags.edit, payload);
   }
 
-  window.addEventListener('keydown', onKeyDown, true);
-  window.addEventListener('beforeinput', onBeforeInput, true);
-  window.addEventListener('input', onInput, true);
-  window.addEventListener('submit', onSubmit, true);
-  window.addEventListener('change', onChange, true);
+  realm.addEventListener('keydown', onKeyDown, true);
+  realm.addEventListener('beforeinput', onBeforeInput, true);
+  realm.addEventListener('input', onInput, true);
+  realm.addEventListener('submit', onSubmit, true);
+  realm.addEventListener('change', onChange, true);
   const remove = () => {
     active = false;
-    window.removeEventListener('keydown', onKeyDown, true);
-    window.removeEventListener('submit', onSubmit, true);
-    window.removeEventListener('change', onChange, true);
-    window.removeEventListener('beforeinput', onBeforeInput, true);
-    window.removeEventListener('input', onInput, true);
-    window.removeEventListener('hashchange', noteUrlChange, true);
-    window.removeEventListener('popstate', noteUrlChange, true);
+    realm.removeEventListener('keydown', onKeyDown, true);
+    realm.removeEventListener('submit', onSubmit, true);
+    realm.removeEventListener('change', onChange, true);
+    realm.removeEventListener('beforeinput', onBeforeInput, true);
+    realm.removeEventListener('input', onInput, true);
+    realm.removeEventListener('hashchange', noteUrlChange, true);
+    realm.removeEventListener('popstate', noteUrlChange, true);
     navigationApi?.removeEventListener('navigate', onNavigate);
     navigationApi?.removeEventListener('currententrychange', noteUrlChange);
   };
   if (scope === 'frame') {
     return { resetUrl: () => undefined, remove };
   }
-  window.addEventListener('hashchange', noteUrlChange, true);
-  window.addEventListener('popstate', noteUrlChange, true);
+  realm.addEventListener('hashchange', noteUrlChange, true);
+  realm.addEventListener('popstate', noteUrlChange, true);
   navigationApi?.addEventListener('navigate', onNavigate);
   // A navigation that the app intercepts with the Navigation API changes the URL without
   // `pushState`, `popstate` or `hashchange`.
   navigationApi?.addEventListener('currententrychange', noteUrlChange);
   for (const method of ['pushState', 'replaceState'] as const) {
-    const original = history[method];
-    history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
+    const original = realm.history[method];
+    realm.history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
       const result = original.apply(this, args);
       noteUrlChange();
       return result;
@@ -371,7 +395,7 @@ export function installCustomEvents(
 
   return {
     resetUrl() {
-      lastHref = location.href;
+      lastHref = realm.location.href;
       noteNavigationType();
     },
     remove,

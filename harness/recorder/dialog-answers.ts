@@ -11,7 +11,7 @@ export interface DialogAnswerControl {
 }
 
 /**
- * Wraps `confirm()` and `prompt()` in the current window so that each of the user's answers
+ * Wraps `confirm()` and `prompt()` in `realm` so that each of the user's answers
  * goes to `report`. Playwright dismisses every dialog that has no handler, so the replay
  * needs the recorded answers. An alert has a single button and is left alone.
  *
@@ -19,10 +19,12 @@ export interface DialogAnswerControl {
  * self-contained: no imports used at run time and no references to anything outside its body.
  *
  * @param promptText returns the text typed into a prompt as it is recorded, for example masked
+ * @param realm the window whose dialogs are noted, such as a same-origin frame's
  */
 export function installDialogAnswers(
   report: (payload: DialogEventPayload) => void,
   promptText: (text: string) => string,
+  realm: Window = window,
 ): DialogAnswerControl {
   let started = false;
   const unreported: DialogEventPayload[] = [];
@@ -40,12 +42,12 @@ export function installDialogAnswers(
   }
 
   for (const kind of ['confirm', 'prompt'] as const) {
-    const original = window[kind] as (...args: unknown[]) => unknown;
+    const original = realm[kind] as (...args: unknown[]) => unknown;
     if (typeof original !== 'function') {
       continue;
     }
-    (window as unknown as Record<string, unknown>)[kind] = function (...args: unknown[]) {
-      const answer = original.apply(window, args);
+    (realm as unknown as Record<string, unknown>)[kind] = function (...args: unknown[]) {
+      const answer = original.apply(realm, args);
       const accepted = kind === 'confirm' ? answer === true : answer !== null;
       const value = kind === 'prompt' && accepted ? promptText(String(answer)) : undefined;
       note(value === undefined ? { type: kind, accepted } : { type: kind, accepted, value });

@@ -1,11 +1,15 @@
 import type { eventWithTime } from '@rrweb/types';
 import { record } from 'rrweb';
 import { PAGE_ERROR_TAG } from '../collect/batch.js';
-import { CUSTOM_EVENT_TAGS } from '../fixture/recording.js';
+import { CUSTOM_EVENT_TAGS, type DialogEventPayload } from '../fixture/recording.js';
 import type { SanitizeContext } from '../sanitize/walk/context.js';
 import { composeBatchJson } from './batch-json.js';
 import { Batcher } from './batcher.js';
-import { installCustomEvents, type CustomEventListeners } from './custom-events.js';
+import {
+  installCustomEvents,
+  type CustomEventListeners,
+  type CustomEventTarget,
+} from './custom-events.js';
 import { installDialogAnswers, type DialogAnswerControl } from './dialog-answers.js';
 import { createEditTextMasking, createInputMasking } from './input-masking.js';
 import { LocalBuffer } from './local-buffer.js';
@@ -20,6 +24,7 @@ import { readPageMeta } from './page-meta.js';
 import { createPageContext } from './sanitize/page-context.js';
 import { compileLiveSelectorRules, LiveSelectorLookup } from './sanitize/live-selector-rules.js';
 import { PageEventSanitizer } from './sanitize/page-event-sanitizer.js';
+import { watchSameOriginFrames, type Realm } from './same-origin-frames.js';
 import { installValueOrder, type ValueOrder } from './value-order.js';
 import { sanitizePageExchange } from './sanitize/page-exchange-sanitizer.js';
 import type { SessionState, SessionStore } from './session-state.js';
@@ -52,6 +57,7 @@ export class PageRecorder {
   private listeners: CustomEventListeners | undefined;
   private stopRrweb: (() => void) | undefined;
   private stopPageErrors: (() => void) | undefined;
+  private stopFrames: (() => void) | undefined;
   private snapshotTaken = false;
   private dialogs: DialogAnswerControl | undefined;
   private metaSent = false;
@@ -102,22 +108,20 @@ export class PageRecorder {
   /** Starts rrweb, the custom events and the network capture, and uploads leftover batches. */
   start(): void {
     const masking = createInputMasking(this.options.unmaskInputSelector);
-    this.listeners = installCustomEvents(
-      {
-        addCustomEvent: (tag, payload) => this.addCustomEvent(tag, payload),
-        nodeId: (node) => record.mirror.getId(node),
-        selectValues: masking.selectValues,
-        editText: createEditTextMasking(this.options.rrweb),
-        // A file's name is the value of its input, so it is masked like any input value.
-        fileName: (input, name) => masking.maskInput(name, input),
-      },
-      { ...CUSTOM_EVENT_TAGS },
-    );
-    this.dialogs = installDialogAnswers(
-      (payload) => this.addCustomEvent(CUSTOM_EVENT_TAGS.dialog, payload),
-      // Text typed into a prompt belongs to no field that could opt in, so it is masked.
-      (text) => masking.maskInput(text, null),
-    );
+    const target: CustomEventTarget = {
+      addCustomEvent: (tag, payload) => this.addCustomEvent(tag, payload),
+      nodeId: (node) => record.mirror.getId(node),
+      selectValues: masking.selectValues,
+      editText: createEditTextMasking(this.options.rrweb),
+      // A file's name is the value of its input, so it is masked like any input value.
+      fileName: (input, name) => masking.maskInput(name, input),
+    };
+    const reportDialog = (payload: DialogEventPayload) =>
+      this.addCustomEvent(CUSTOM_EVENT_TAGS.dialog, payload);
+    // Text typed into a prompt belongs to no field that could opt in, so it is masked.
+    const promptText = (text: string) => masking.maskInput(text, null);
+    this.listeners = installCustomEvents(target, { ...CUSTOM_EVENT_TAGS });
+    this.dialogs = installDialogAnswers(reportDialog, promptText);
     this.stopPageErrors = listenForPageErrors((payload) =>
       this.addCustomEvent(PAGE_ERROR_TAG, payload),
     );
@@ -135,6 +139,16 @@ export class PageRecorder {
       inlineStylesheet: true,
       recordCanvas: false,
       collectFonts: false,
+    });
+    // rrweb records same-origin frames too, so the custom events and dialog answers come
+    // from their windows as well.
+    this.stopFrames = watchSameOriginFrames(window, (frame: Realm) => {
+      const listeners = installCustomEvents(target, { ...CUSTOM_EVENT_TAGS }, 'frame', frame);
+      // Answers given before rrweb's first full snapshot are dropped by addCustomEvent, as
+      // keys are. A dialog in a frame before the page has loaded is rare.
+      installDialogAnswers(reportDialog, promptText, frame).start();
+      order.watch(frame);
+      return () => listeners.remove();
     });
     window.addEventListener('pagehide', this.onPageHide);
     document.addEventListener('visibilitychange', this.onVisibilityChange);
@@ -168,6 +182,7 @@ export class PageRecorder {
     this.stopRrweb?.();
     this.valueOrder?.stop();
     this.listeners?.remove();
+    this.stopFrames?.();
     this.stopPageErrors?.();
     this.batcher.seal();
     this.stopped = true;

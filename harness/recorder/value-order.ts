@@ -144,10 +144,13 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
 
   const wrappedRealms = new WeakSet<object>();
   const wrapRealm = (realm: typeof globalThis): void => {
-    if (typeof realm.HTMLInputElement === 'undefined' || wrappedRealms.has(realm)) {
+    // Keyed by a prototype, because a frame's window object stays the same when the frame
+    // loads a document in a new realm.
+    const key = realm.HTMLInputElement?.prototype;
+    if (key === undefined || wrappedRealms.has(key)) {
       return;
     }
-    wrappedRealms.add(realm);
+    wrappedRealms.add(key);
     wrap(realm.HTMLInputElement.prototype, 'value');
     wrap(realm.HTMLInputElement.prototype, 'checked');
     wrap(realm.HTMLTextAreaElement.prototype, 'value');
