@@ -147,9 +147,9 @@ export function installCustomEvents(
     });
   }
 
-  // Nodes are told apart by their properties rather than `instanceof`. The elements of a
-  // frame's first document can have classes other than its window's: Chromium keeps the window
-  // of the initial `about:blank` document for it.
+  // Nodes are recognized by their properties rather than `instanceof`. In Chromium, the
+  // elements of a frame's first document, which keeps the window of the frame's initial
+  // `about:blank` document, had the page's classes in tests, not the frame's.
   function isNode(value: EventTarget | null | undefined): value is Node {
     return typeof (value as Partial<Node> | null | undefined)?.nodeType === 'number';
   }

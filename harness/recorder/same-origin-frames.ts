@@ -1,4 +1,4 @@
-/** A window as a frame's document sees it, with its own element classes. */
+/** The window of a page or frame, with the global classes of its realm. */
 export type Realm = Window & typeof globalThis;
 
 /**

@@ -144,8 +144,8 @@ export function installValueOrder(nodeOf: (id: number) => Node | null): ValueOrd
 
   const wrappedRealms = new WeakSet<object>();
   const wrapRealm = (realm: typeof globalThis): void => {
-    // Keyed by a prototype, because a frame's window object stays the same when the frame
-    // loads a document in a new realm.
+    // Keyed by a prototype, because a frame's `window` proxy stays the same object when the
+    // frame loads a document in a new realm.
     const key = realm.HTMLInputElement?.prototype;
     if (key === undefined || wrappedRealms.has(key)) {
       return;
