@@ -142,14 +142,18 @@ export class PageRecorder {
     });
     // rrweb records same-origin frames too, so the custom events and dialog answers come
     // from their windows as well.
-    this.stopFrames = watchSameOriginFrames(window, (frame: Realm) => {
-      const listeners = installCustomEvents(target, { ...CUSTOM_EVENT_TAGS }, 'frame', frame);
-      // Answers given before rrweb's first full snapshot are dropped by addCustomEvent, as
-      // keys are. A dialog in a frame before the page has loaded is rare.
-      installDialogAnswers(reportDialog, promptText, frame).start();
-      order.watch(frame);
-      return () => listeners.remove();
-    });
+    this.stopFrames = watchSameOriginFrames(
+      window,
+      (frame: Realm) => {
+        const listeners = installCustomEvents(target, { ...CUSTOM_EVENT_TAGS }, 'frame', frame);
+        // Answers given before rrweb's first full snapshot are dropped by addCustomEvent, as
+        // keys are. A dialog in a frame before the page has loaded is rare.
+        installDialogAnswers(reportDialog, promptText, frame).start();
+        order.watch(frame);
+        return () => listeners.remove();
+      },
+      (error) => this.options.onWarning('custom events not recorded in a frame', error),
+    );
     window.addEventListener('pagehide', this.onPageHide);
     document.addEventListener('visibilitychange', this.onVisibilityChange);
     this.uploader.kick();

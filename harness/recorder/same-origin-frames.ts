@@ -8,11 +8,13 @@ export type Realm = Window & typeof globalThis;
  * initial `about:blank` keeps that window and its listeners, so it is not installed again.
  * The cleanup that `install` returns runs when the frame loads a document in another
  * window, and for every frame when the returned function is called. Cross-origin frames
- * are skipped, as rrweb skips them.
+ * are skipped, as rrweb skips them. An error of `install` goes to `onError` rather than to
+ * the page, whose error handlers would take it for an error of the app.
  */
 export function watchSameOriginFrames(
   root: Realm,
   install: (frame: Realm) => () => void,
+  onError: (error: unknown) => void,
 ): () => void {
   /**
    * The window each frame element was installed into, known by its `Node` class because
@@ -26,12 +28,20 @@ export function watchSameOriginFrames(
   function onLoad(event: Event): void {
     const element = event.target as Element | null;
     if (element?.localName === 'iframe') {
-      attach(element as HTMLIFrameElement);
+      attachSafely(element as HTMLIFrameElement);
     }
   }
 
   function visit(realm: Realm): void {
-    realm.document.querySelectorAll('iframe').forEach(attach);
+    realm.document.querySelectorAll('iframe').forEach(attachSafely);
+  }
+
+  function attachSafely(frame: HTMLIFrameElement): void {
+    try {
+      attach(frame);
+    } catch (error) {
+      onError(error);
+    }
   }
 
   function attach(frame: HTMLIFrameElement): void {
