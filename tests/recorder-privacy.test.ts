@@ -1,6 +1,7 @@
 import type { eventWithTime } from '@rrweb/types';
 import type { BrowserContext, FrameLocator, Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_ERROR_TAG } from '../harness/collect/batch.js';
 import { CUSTOM_EVENT_TAGS } from '../harness/fixture/recording.js';
 import {
   startFakeCollector,
@@ -287,6 +288,32 @@ async function loadFrame(page: Page, html: string): Promise<FrameLocator> {
   return page.frameLocator('#pane');
 }
 
+/** Points the frame `#pane` at a page of an opaque origin and waits until it shows it. */
+async function showOtherOrigin(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const frame = document.querySelector<HTMLIFrameElement>('#pane')!;
+        frame.addEventListener('load', () => resolve(), { once: true });
+        // `srcdoc` wins over `src` while it is set.
+        frame.removeAttribute('srcdoc');
+        frame.src = 'data:text/html,<p>Elsewhere</p>';
+      }),
+  );
+}
+
+/** Collects the texts of the page's console errors from now on. */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      errors.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
 async function typeNote(page: Page): Promise<void> {
   await page.evaluate(() => {
     const note = document.createElement('div');
@@ -431,6 +458,70 @@ describe('recorder custom events', () => {
     expect(customPayloads(events, CUSTOM_EVENT_TAGS.dialog)).toEqual([
       { type: 'confirm', accepted: true },
     ]);
+  });
+
+  it('records frames added after one left for another origin', async () => {
+    const page = await openTodoMvc();
+    const errors = consoleErrors(page);
+    await loadFrame(page, '<input id="first">');
+    await showOtherOrigin(page);
+    await page.evaluate(() => document.querySelector('#pane')!.remove());
+    const frame = await loadFrame(page, '<input id="later">');
+    await frame.locator('#later').press('Enter');
+    const events = await recordedEvents(page);
+
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.key)).toContainEqual(
+      expect.objectContaining({ key: 'Enter', id: nodeIdOf(events, 'later') }),
+    );
+    expect(customPayloads(events, PAGE_ERROR_TAG)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('stops while a frame shows another origin', async () => {
+    const page = await openTodoMvc();
+    await loadFrame(page, '<input id="first">');
+    await showOtherOrigin(page);
+
+    const stopped = page.evaluate(async () => {
+      const scope = window as unknown as {
+        __replaygateRecording: Promise<{ stop(): Promise<void> }>;
+      };
+      await (await scope.__replaygateRecording).stop();
+      return 'stopped';
+    });
+
+    await expect(stopped).resolves.toBe('stopped');
+  });
+
+  it('records a frame sandboxed without scripts', async () => {
+    const page = await openTodoMvc();
+    const errors = consoleErrors(page);
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const frame = document.createElement('iframe');
+          frame.id = 'pane';
+          frame.setAttribute('sandbox', 'allow-same-origin');
+          frame.addEventListener('load', () => resolve(), { once: true });
+          frame.srcdoc =
+            '<input id="boxed"><select id="pick"><option>a</option><option>b</option></select>';
+          document.body.append(frame);
+        }),
+    );
+    const frame = page.frameLocator('#pane');
+    await frame.locator('#boxed').press('Enter');
+    await frame.locator('#boxed').press('a');
+    await frame.locator('#pick').selectOption('b');
+    const events = await recordedEvents(page);
+
+    // The listeners belong to the page's script, which the frame's sandbox does not block.
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.key)).toContainEqual(
+      expect.objectContaining({ key: 'Enter', id: nodeIdOf(events, 'boxed') }),
+    );
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.select)).toEqual([
+      { id: nodeIdOf(events, 'pick'), values: ['*'] },
+    ]);
+    expect(errors).toEqual([]);
   });
 
   it('records submits and masks select values unless unmasked', async () => {

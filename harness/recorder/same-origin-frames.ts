@@ -50,17 +50,21 @@ export function watchSameOriginFrames(
     }
     // Null for a cross-origin frame, whose document this page may not read.
     const realm = frame.contentDocument?.defaultView as Realm | null | undefined;
+    const before = installed.get(frame);
     if (!realm) {
+      // The window installed into before is gone with its listeners.
+      installed.delete(frame);
       return;
     }
-    const before = installed.get(frame);
     if (before?.window === realm.Node) {
       // The same window with a new document: only the document's listener and frames are new.
       realm.document.addEventListener('load', onLoad, true);
       visit(realm);
       return;
     }
-    before?.cleanup();
+    if (before !== undefined) {
+      cleanUp(before);
+    }
     forgetRemovedFrames();
     const remove = install(realm);
     realm.document.addEventListener('load', onLoad, true);
@@ -78,7 +82,7 @@ export function watchSameOriginFrames(
   function forgetRemovedFrames(): void {
     for (const [frame, entry] of installed) {
       if (!frame.isConnected) {
-        entry.cleanup();
+        cleanUp(entry);
         installed.delete(frame);
       }
     }
@@ -89,7 +93,19 @@ export function watchSameOriginFrames(
   return () => {
     stopped = true;
     root.document.removeEventListener('load', onLoad, true);
-    installed.forEach((entry) => entry.cleanup());
+    installed.forEach(cleanUp);
     installed.clear();
   };
+}
+
+/**
+ * Runs a frame's cleanup. A frame that shows a page of another origin by now throws on any
+ * use of its window, and the window installed into is gone with its listeners then.
+ */
+function cleanUp(entry: { cleanup: () => void }): void {
+  try {
+    entry.cleanup();
+  } catch {
+    // Nothing is left to remove.
+  }
 }
