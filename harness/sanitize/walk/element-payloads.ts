@@ -3,6 +3,7 @@ import {
   type ChosenFile,
   type EditEventPayload,
   type FilesEventPayload,
+  type SelectEventPayload,
 } from '../../fixture/recording.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
 import { sanitizeVisibleText } from './dom.js';
@@ -33,7 +34,8 @@ export interface EditTexts {
 
 /**
  * Sanitizes the payload of a recorder event that belongs to an element: the edits of a
- * `contenteditable` element and the files chosen in a file input. The `selectors` rule of that
+ * `contenteditable` element, the files chosen in a file input and the options chosen in a
+ * select. The `selectors` rule of that
  * element applies to them, as it does to the element's text and value. Returns undefined for
  * other tags. `replaygate sanitize` and the recorder's page-side masking share it.
  */
@@ -51,7 +53,40 @@ export function sanitizeElementPayload(
   if (tag === CUSTOM_EVENT_TAGS.files) {
     return sanitizeFiles(context, payload, rules, sanitizeJson);
   }
+  if (tag === CUSTOM_EVENT_TAGS.select) {
+    return sanitizeSelect(context, payload, rules, sanitizeJson);
+  }
   return undefined;
+}
+
+/**
+ * Sanitizes the values chosen in a select as the select's value: replaced whole under the
+ * select's `selectors` rule, as its Input events and option values are, and otherwise
+ * scanned by the detectors.
+ */
+function sanitizeSelect(
+  context: SanitizeContext,
+  payload: unknown,
+  rules: NodeRuleLookup | undefined,
+  sanitizeJson: SanitizeJson,
+): unknown {
+  const chosen = payload as Partial<SelectEventPayload> | null;
+  const rule =
+    typeof chosen?.id === 'number' && Array.isArray(chosen.values)
+      ? rules?.ruleForNode(chosen.id)
+      : undefined;
+  if (rule === undefined) {
+    return sanitizeJson(payload);
+  }
+  const { values, ...rest } = chosen as SelectEventPayload;
+  return {
+    ...(sanitizeJson(rest) as object),
+    values: values.map((value: unknown) =>
+      typeof value === 'string'
+        ? sanitizeVisibleText(context, value, rule, LOCATIONS.custom)
+        : sanitizeJson(value),
+    ),
+  };
 }
 
 /**
