@@ -48,6 +48,7 @@ export function watchSameOriginFrames(
     if (stopped) {
       return;
     }
+
     // Null for a cross-origin frame, whose document this page may not read.
     const realm = frame.contentDocument?.defaultView as Realm | null | undefined;
     const before = installed.get(frame);
@@ -56,16 +57,19 @@ export function watchSameOriginFrames(
       installed.delete(frame);
       return;
     }
+
     if (before?.window === realm.Node) {
       // The same window with a new document: only the document's listener and frames are new.
       realm.document.addEventListener('load', onLoad, true);
       visit(realm);
       return;
     }
+
     if (before !== undefined) {
       cleanUp(before);
     }
     forgetRemovedFrames();
+
     const remove = install(realm);
     realm.document.addEventListener('load', onLoad, true);
     installed.set(frame, {
