@@ -81,9 +81,10 @@ function sanitizeSelect(
   const { values, ...rest } = chosen as SelectEventPayload;
   return {
     ...(sanitizeJson(rest) as object),
+    // Whole, spaces included, as the option's `value` attribute and the Input event are.
     values: values.map((value: unknown) =>
       typeof value === 'string'
-        ? sanitizeVisibleText(context, value, rule, LOCATIONS.custom)
+        ? context.text.replaceWhole(value, rule.detector, LOCATIONS.custom, rule.mode)
         : sanitizeJson(value),
     ),
   };
