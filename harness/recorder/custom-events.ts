@@ -261,7 +261,7 @@ export function installCustomEvents(
       if (keeps === undefined) {
         keeps =
           host.contentEditable === 'plaintext-only' ||
-          /^(pre|break-spaces)/.test(getComputedStyle(parent).whiteSpace);
+          /^(pre|break-spaces)/.test(realm.getComputedStyle(parent).whiteSpace);
         keepsWhitespace.set(parent, keeps);
       }
       return keeps;

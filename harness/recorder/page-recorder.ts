@@ -146,10 +146,16 @@ export class PageRecorder {
       window,
       (frame: Realm) => {
         const listeners = installCustomEvents(target, { ...CUSTOM_EVENT_TAGS }, 'frame', frame);
-        // Answers given before rrweb's first full snapshot are dropped by addCustomEvent, as
-        // keys are. A dialog in a frame before the page has loaded is rare.
-        installDialogAnswers(reportDialog, promptText, frame).start();
-        order.watch(frame);
+        try {
+          // Answers given before rrweb's first full snapshot are dropped by addCustomEvent, as
+          // keys are. A dialog in a frame before the page has loaded is rare.
+          installDialogAnswers(reportDialog, promptText, frame).start();
+          order.watch(frame);
+        } catch (error) {
+          // The frame is not recorded, so a later install cannot add its listeners twice.
+          listeners.remove();
+          throw error;
+        }
         return () => listeners.remove();
       },
       (error) => this.options.onWarning('custom events not recorded in a frame', error),
