@@ -265,7 +265,6 @@ describe('recorder detectors in the page', () => {
   });
 });
 
-/** Adds a `contenteditable` note to the page and types two lines into it. */
 /**
  * Loads this HTML into the same-origin frame `#pane`, which it adds to the page first when
  * there is none, and waits for the frame's document.
@@ -314,6 +313,7 @@ function consoleErrors(page: Page): string[] {
   return errors;
 }
 
+/** Adds a `contenteditable` note to the page and types two lines into it. */
 async function typeNote(page: Page): Promise<void> {
   await page.evaluate(() => {
     const note = document.createElement('div');

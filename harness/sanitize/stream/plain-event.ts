@@ -43,7 +43,7 @@ const POSITION_KEYS = ['x', 'y', 'id', 'timeOffset'].map(keyBytes);
 const MAX_INTEGER_DIGITS = 10;
 /** Maximum integer digits of a `timestamp`: any such number is exact as a double. */
 const MAX_TIMESTAMP_DIGITS = 15;
-/** Maximum digits after the decimal point, as many as `JSON.stringify` writes. */
+/** Maximum digits after the decimal point; an event with longer fractions is parsed. */
 const MAX_FRACTION_DIGITS = 17;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -61,12 +61,13 @@ const NO_MATCH = -1;
  * output as its raw bytes: the sanitizer leaves it as it is, and the audit finds nothing in
  * it. Returns undefined for anything else, and the caller then parses the event as usual.
  *
- * It accepts only what rrweb's `JSON.stringify` writes for these events: the keys of each
+ * It accepts only the layout that `JSON.stringify` gives these events: the keys of each
  * source in rrweb's order, each at most once, and plain decimal numbers of at most 10
- * integer digits (15 for the `timestamp`) and 17 fraction digits. No whitespace, strings,
- * escapes, exponents, `-0`, `true`, `false` or `null`. So the bytes are ASCII, parse to
- * the same values as the event `JSON.stringify` writes again, and have nothing a detector
- * reads. Events written another way are parsed, which gives the same result more slowly.
+ * integer digits (15 for the `timestamp`) and 17 fraction digits, where trailing zeros such
+ * as in `2.50` are allowed. No whitespace, strings, escapes, exponents, `-0`, `true`,
+ * `false` or `null`. So the bytes are ASCII, parse to the same values as the event
+ * `JSON.stringify` writes again, and have nothing a detector reads. Events written another
+ * way are parsed, which gives the same result more slowly.
  */
 export function readPlainEvent(raw: Buffer): PlainEvent | undefined {
   const start = matchBytes(raw, 0, TYPE);
