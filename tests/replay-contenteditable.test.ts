@@ -7,7 +7,7 @@ import { compilePlan } from '../harness/compile/compile-plan.js';
 import type { Recording } from '../harness/fixture/recording.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
-import { recordFlowToFile } from './support/record-flow.js';
+import { recordAppFlow, type Flow } from './support/record-flow.js';
 import { REPLAY_RUN_TIMEOUT_MS } from './support/run-cli.js';
 import {
   createWorkspace,
@@ -240,13 +240,8 @@ let workspace: Workspace;
 let server: StaticServer;
 
 /** Records `flow` on the app in `folder` of the workspace and writes it to `file`. */
-function record(
-  name: string,
-  folder: string,
-  flow: (page: Page, baseURL: string) => Promise<void>,
-  file: string,
-): Promise<Recording> {
-  return recordFlowToFile({ url: new URL(`${folder}/`, server.url).href, name, flow, file });
+function record(name: string, folder: string, flow: Flow, file: string): Promise<Recording> {
+  return recordAppFlow(server.url, workspace.recordings, { name, folder, flow, file });
 }
 
 /** Returns the text of each type step of a recording's plan. */

@@ -6,7 +6,7 @@ import { compilePlan } from '../harness/compile/compile-plan.js';
 import type { Recording } from '../harness/fixture/recording.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
-import { recordFlowToFile } from './support/record-flow.js';
+import { recordAppFlow, type Flow } from './support/record-flow.js';
 import { REPLAY_RUN_TIMEOUT_MS, runCli } from './support/run-cli.js';
 import {
   createWorkspace,
@@ -84,17 +84,8 @@ let workspace: Workspace;
 let server: StaticServer;
 
 /** Records `flow` on the page in `folder` of the workspace's apps into its recordings. */
-function record(
-  name: string,
-  folder: string,
-  flow: (page: Page, baseURL: string) => Promise<void>,
-): Promise<Recording> {
-  return recordFlowToFile({
-    url: new URL(`${folder}/`, server.url).href,
-    name,
-    flow,
-    file: join(workspace.recordings, `${name}.replay.json.gz`),
-  });
+function record(name: string, folder: string, flow: Flow): Promise<Recording> {
+  return recordAppFlow(server.url, workspace.recordings, { name, folder, flow });
 }
 
 beforeAll(async () => {

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../harness/compile/compile-plan.js';
 import type { Recording } from '../harness/fixture/recording.js';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
-import { recordFlowToFile } from './support/record-flow.js';
+import { recordAppFlow, type Flow } from './support/record-flow.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
 import { REPLAY_RUN_TIMEOUT_MS } from './support/run-cli.js';
 import { createWorkspace, replayWorkspaceSession, type Workspace } from './support/workspace.js';
@@ -182,18 +181,9 @@ async function lastTagFlow(page: Page, baseURL: string): Promise<void> {
 let workspace: Workspace;
 let server: StaticServer;
 
-/** Records `flow` on the app in `folder` under the session name `name`. */
-function record(
-  name: string,
-  folder: string,
-  flow: (page: Page, baseURL: string) => Promise<void>,
-): Promise<Recording> {
-  return recordFlowToFile({
-    url: new URL(`${folder}/`, server.url).href,
-    name,
-    flow,
-    file: join(workspace.recordings, `${name}.replay.json.gz`),
-  });
+/** Records `flow` on the app in `folder` into the workspace's recordings. */
+function record(name: string, folder: string, flow: Flow): Promise<Recording> {
+  return recordAppFlow(server.url, workspace.recordings, { name, folder, flow });
 }
 
 beforeAll(async () => {
