@@ -7,9 +7,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixtureError } from '../fixture/fixture-error.js';
 import { readRecording } from '../fixture/read-recording.js';
-import type { NetworkExchange } from '../fixture/recording.js';
+import type { NetworkExchange, Recording } from '../fixture/recording.js';
 import { auditRecordingFile } from './audit-file.js';
-import { sanitizeRecordingFile } from './sanitize-file.js';
+import { sanitizeRecordingFile, type SanitizeFileResult } from './sanitize-file.js';
 import { sanitizeRecording } from './sanitize-recording.js';
 import { corpusRecording } from './testing/corpus-recording.js';
 import { writeSyntheticRecording } from './testing/generate-recording.js';
@@ -64,6 +64,32 @@ async function writeDeepRecording(path: string, place: 'dom' | 'custom', depth: 
   const index = recording.events.findIndex((event) => JSON.stringify(event).includes(marker));
   await writeFile(path, gzipSync(JSON.stringify(recording).replace(`"${marker}"`, nested)));
   return index;
+}
+
+/**
+ * Appends raw event JSON to the recording's events, writes it gzip-compressed as the raw file
+ * `name`, and sanitizes it into `plain-out/`. The events are spliced in as text, so they keep
+ * the bytes they are written with.
+ */
+async function sanitizeWithEvents(
+  name: string,
+  recording: Recording,
+  events: readonly string[],
+): Promise<{ output: string; result: SanitizeFileResult }> {
+  const text = JSON.stringify(recording).replace(
+    /\]\s*,\s*"network"/,
+    `,${events.join(',')}],"network"`,
+  );
+  const input = join(folder, `${name}.replay.json.gz`);
+  await writeFile(input, gzipSync(text));
+  const output = join(folder, 'plain-out', `${name}.replay.json.gz`);
+  const result = await sanitizeRecordingFile({
+    input,
+    output,
+    tempDir,
+    createTextSanitizer: newSanitizer,
+  });
+  return { output, result };
 }
 
 async function sha256(path: string): Promise<string> {
@@ -204,19 +230,10 @@ describe('sanitizeRecordingFile', () => {
     const repeated =
       '{"type":3,"data":{"source":0,"adds":[{"parentId":1,"nextId":null,"node":{"type":3,"textContent":"ann@example.com","id":99}}]},"data":{"source":3,"id":1,"x":0,"y":0},"timestamp":1700000000600}';
     const recording = corpusRecording('plain text');
-    const text = JSON.stringify(recording).replace(
-      /\]\s*,\s*"network"/,
-      `,${click},${repeated}],"network"`,
-    );
-    const input = join(folder, 'plain-events.replay.json.gz');
-    await writeFile(input, gzipSync(text));
-    const output = join(folder, 'plain-out', 'plain-events.replay.json.gz');
-    const result = await sanitizeRecordingFile({
-      input,
-      output,
-      tempDir,
-      createTextSanitizer: newSanitizer,
-    });
+    const { output, result } = await sanitizeWithEvents('plain-events', recording, [
+      click,
+      repeated,
+    ]);
 
     expect(result.written).toBe(true);
     expect(result.events).toBe(recording.events.length + 2);
@@ -230,24 +247,13 @@ describe('sanitizeRecordingFile', () => {
 
   it('rejects an infinite timestamp', async () => {
     const recording = corpusRecording('plain text');
-    const text = JSON.stringify(recording).replace(
-      /\]\s*,\s*"network"/,
-      `,{"type":3,"data":{"source":3,"id":1,"x":0,"y":0},"timestamp":1e400}],"network"`,
-    );
-    const input = join(folder, 'infinite.replay.json.gz');
-    await writeFile(input, gzipSync(text));
-    const output = join(folder, 'plain-out', 'infinite.replay.json.gz');
-    const sanitizing = sanitizeRecordingFile({
-      input,
-      output,
-      tempDir,
-      createTextSanitizer: newSanitizer,
-    });
+    const infinite = '{"type":3,"data":{"source":3,"id":1,"x":0,"y":0},"timestamp":1e400}';
+    const sanitizing = sanitizeWithEvents('infinite', recording, [infinite]);
 
     await expect(sanitizing).rejects.toThrow(
       `events[${recording.events.length}] is not an rrweb event`,
     );
-    expect(existsSync(output)).toBe(false);
+    expect(existsSync(join(folder, 'plain-out', 'infinite.replay.json.gz'))).toBe(false);
   });
 
   it('rejects a null event with its index', async () => {
