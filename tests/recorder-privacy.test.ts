@@ -149,7 +149,7 @@ describe('recorder input masking', () => {
     expect(inputTexts(events, 'pin').at(-1)).toBe('*******');
     expect(inputTexts(events, 'nick').at(-1)).toBe('ada');
   });
-  it('masks a password inside an unmasked element in a frame', async () => {
+  it('masks frame passwords in unmasked elements', async () => {
     const page = await openTodoMvc();
     // A frame's first document can have elements of the page's classes in Chromium, so the
     // fields are in a second one, whose elements have the frame's classes.
@@ -421,7 +421,7 @@ describe('recorder custom events', () => {
     expect(urls).toEqual([{ href: `${bed.todoUrl}#/active` }]);
   });
 
-  it('records keys, choices, edits and dialogs in frames', async () => {
+  it('records custom events in frames', async () => {
     const page = await openTodoMvc();
     const html =
       '<form id="pet" onsubmit="event.preventDefault()"><input id="name" data-replaygate-unmask>' +
@@ -460,7 +460,7 @@ describe('recorder custom events', () => {
     ]);
   });
 
-  it('records frames added after one left for another origin', async () => {
+  it('records frames after a cross-origin one', async () => {
     const page = await openTodoMvc();
     const errors = consoleErrors(page);
     await loadFrame(page, '<input id="first">');
@@ -477,7 +477,7 @@ describe('recorder custom events', () => {
     expect(errors).toEqual([]);
   });
 
-  it('stops while a frame shows another origin', async () => {
+  it('stops with a cross-origin frame', async () => {
     const page = await openTodoMvc();
     await loadFrame(page, '<input id="first">');
     await showOtherOrigin(page);

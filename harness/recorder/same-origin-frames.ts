@@ -3,13 +3,14 @@ export type Realm = Window & typeof globalThis;
 
 /**
  * Calls `install` for the window of every same-origin frame inside `root`, nested frames
- * included: for the frames there now, and again for each document a frame loads later in a
- * new window, which has none of the old listeners. The first document a frame loads over its
- * initial `about:blank` keeps that window and its listeners, so it is not installed again.
- * The cleanup that `install` returns runs when the frame loads a document in another
- * window, and for every frame when the returned function is called. Cross-origin frames
- * are skipped, as rrweb skips them. An error of `install` goes to `onError` rather than to
- * the page, whose error handlers would take it for an error of the app.
+ * included. It does so for the frames there now, and again whenever a frame loads a document
+ * in a new window, which has none of the old listeners. The first document over a frame's
+ * initial `about:blank` keeps that window, so it is not installed again.
+ *
+ * The cleanup that `install` returns runs when the frame moves to another window, and for
+ * every frame when the returned function is called. Cross-origin frames are skipped, as
+ * rrweb skips them. Errors of `install` go to `onError`, because the page's error handlers
+ * would take them for errors of the app.
  */
 export function watchSameOriginFrames(
   root: Realm,
@@ -17,8 +18,8 @@ export function watchSameOriginFrames(
   onError: (error: unknown) => void,
 ): () => void {
   /**
-   * The window each frame element was installed into, known by its `Node` class because
-   * `defaultView` gives the same proxy object for every window of a frame, and the cleanup.
+   * The window each frame element was installed into, and its cleanup. A window is known by
+   * its `Node` class, because `defaultView` gives one proxy object for every window of a frame.
    */
   const installed = new Map<HTMLIFrameElement, { window: unknown; cleanup: () => void }>();
   let stopped = false;
@@ -103,8 +104,8 @@ export function watchSameOriginFrames(
 }
 
 /**
- * Runs a frame's cleanup. A frame that shows a page of another origin by now throws on any
- * use of its window, and the window installed into is gone with its listeners then.
+ * Runs a frame's cleanup. A frame that now shows a page of another origin throws on any use
+ * of its window, and then the window installed into is gone with its listeners anyway.
  */
 function cleanUp(entry: { cleanup: () => void }): void {
   try {

@@ -232,7 +232,7 @@ export class RecordingAuditor {
     this.walk(value, [key], false);
   }
 
-  /** Counts an event that `readPlainEvent` recognized: it holds nothing to scan. */
+  /** Counts an event that `readPlainEvent` recognized, which contains nothing to scan. */
   plainEvent(index: number): void {
     this.events += 1;
     this.eventIndex = index;

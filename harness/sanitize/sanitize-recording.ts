@@ -64,8 +64,8 @@ export class SessionSanitizer {
   }
 
   /**
-   * Takes note of an event that `readPlainEvent` recognized, which needs no sanitizing: its
-   * time is the time of typed values that the end of the events records.
+   * Notes the time of an event that `readPlainEvent` recognized, which needs no sanitizing.
+   * Typed values recorded when the events end take the time of the latest event.
    */
   plainEvent(timestamp: number): void {
     this.typed.now = timestamp;

@@ -188,7 +188,7 @@ describe('sanitize rules', () => {
     expect(output.sanitization?.counts['custom:cv/event.custom']).toBe(1);
   });
 
-  it('replaces chosen options like the select value', () => {
+  it('replaces chosen options under a rule', () => {
     const stream = new RrwebStream();
     const refs = stream.page(
       'http://127.0.0.1:4173/',

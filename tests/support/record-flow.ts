@@ -44,13 +44,13 @@ export interface AppFlowOptions {
   /** Folder of the test app, relative to the root that the server serves. */
   folder: string;
   flow: Flow;
-  /** Path of the recording file; by default `<name>.replay.json.gz` in `recordings`. */
+  /** Path of the recording file. Defaults to `<name>.replay.json.gz` in `recordings`. */
   file?: string;
 }
 
 /**
  * Records a scripted flow on the test app in `options.folder` of the server at `serverUrl`,
- * and writes it into the folder `recordings`.
+ * and writes it to `options.file` or into the folder `recordings`.
  */
 export function recordAppFlow(
   serverUrl: string,

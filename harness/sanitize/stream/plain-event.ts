@@ -43,7 +43,7 @@ const POSITION_KEYS = ['x', 'y', 'id', 'timeOffset'].map(keyBytes);
 const MAX_INTEGER_DIGITS = 10;
 /** Maximum integer digits of a `timestamp`: any such number is exact as a double. */
 const MAX_TIMESTAMP_DIGITS = 15;
-/** Maximum digits after the decimal point; an event with longer fractions is parsed. */
+/** Maximum digits after the decimal point. An event with longer fractions is parsed. */
 const MAX_FRACTION_DIGITS = 17;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -62,12 +62,12 @@ const NO_MATCH = -1;
  * it. Returns undefined for anything else, and the caller then parses the event as usual.
  *
  * It accepts only the layout that `JSON.stringify` gives these events: the keys of each
- * source in rrweb's order, each at most once, and plain decimal numbers of at most 10
- * integer digits (15 for the `timestamp`) and 17 fraction digits, where trailing zeros such
- * as in `2.50` are allowed. No whitespace, strings, escapes, exponents, `-0`, `true`,
- * `false` or `null`. So the bytes are ASCII, parse to the same values as the event
- * `JSON.stringify` writes again, and have nothing a detector reads. Events written another
- * way are parsed, which gives the same result more slowly.
+ * source in rrweb's order, each at most once, and plain decimal numbers. A number has at
+ * most 10 integer digits (15 for the `timestamp`) and 17 fraction digits, trailing zeros
+ * such as in `2.50` included. Whitespace, strings, escapes, exponents, `-0`, `true`,
+ * `false` and `null` are rejected. So the bytes are ASCII, parse to the same values as the
+ * event `JSON.stringify` writes again, and contain nothing a detector reads. Events written
+ * another way are parsed, which gives the same result more slowly.
  */
 export function readPlainEvent(raw: Buffer): PlainEvent | undefined {
   const start = matchBytes(raw, 0, TYPE);
@@ -75,7 +75,7 @@ export function readPlainEvent(raw: Buffer): PlainEvent | undefined {
     return undefined;
   }
 
-  // rrweb writes `data` before `timestamp`; replaygate's recorder writes `timestamp` first.
+  // rrweb writes `data` before `timestamp`, and replaygate's recorder writes `timestamp` first.
   const timestampStart = matchBytes(raw, start, TIMESTAMP);
   const dataStart = timestampStart === NO_MATCH ? start : NO_MATCH;
   const timestampEnd = skipTimestamp(raw, timestampStart);
@@ -237,7 +237,7 @@ function skipNumber(raw: Buffer, from: number, maxDigits: number): number {
   return at;
 }
 
-/** Reads the number that {@link skipNumber} skipped; -1 when it has a sign or a fraction. */
+/** Reads the number that {@link skipNumber} skipped. Returns -1 when it has a sign or a fraction. */
 function readInteger(raw: Buffer, start: number, end: number): number {
   let value = 0;
   for (let at = start; at < end; at++) {

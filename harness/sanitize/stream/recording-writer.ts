@@ -91,7 +91,8 @@ export class RecordingWriter {
 
   /**
    * Buffers one element of the open array as JSON bytes that are already valid UTF-8, such
-   * as an element read from the input that needs no change; see {@link appendElement}.
+   * as an element read from the input that needs no change. Returns true when a buffer is
+   * full, as {@link appendElement} does.
    */
   appendRaw(bytes: Buffer): boolean {
     if (this.elementCount > 0) {
