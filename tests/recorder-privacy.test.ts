@@ -194,6 +194,31 @@ describe('recorder detectors in the page', () => {
     expect(uploaded.includes('Buy milk')).toBe(false);
   });
 
+  it("masks a select's value under its option's rule", async () => {
+    const page = await openTodoMvc(
+      `sanitize: { selectors: [{ name: 'person', selector: 'option.person' }] }`,
+    );
+    await page.evaluate(() => {
+      const select = document.createElement('select');
+      select.id = 'payee';
+      select.toggleAttribute('data-replaygate-unmask', true);
+      select.innerHTML =
+        '<option value="nobody">Nobody</option>' +
+        '<option class="person" value="Quentin Marlowe">Quentin Marlowe</option>';
+      document.body.append(select);
+    });
+    await page.locator('#payee').selectOption('Quentin Marlowe');
+    await page.locator('#payee').selectOption('nobody');
+    const events = await recordedEvents(page);
+    expect(inputTexts(events, 'payee')).toEqual(['******* *******', 'nobody']);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.select)).toEqual([
+      { id: nodeIdOf(events, 'payee'), values: ['******* *******'] },
+      { id: nodeIdOf(events, 'payee'), values: ['nobody'] },
+    ]);
+    const uploaded = JSON.stringify(collector.uploads.map((upload) => upload.batch));
+    expect(uploaded.includes('Quentin')).toBe(false);
+  });
+
   it('masks contenteditable edits under a selector rule', async () => {
     const page = await openTodoMvc(
       `sanitize: { selectors: [{ name: 'note', selector: '#note' }] }`,

@@ -1,17 +1,19 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
-import { recordFlowToFile } from './support/record-flow.js';
-import { runCli } from './support/run-cli.js';
+import { recordAppFlow, recordFlowToFile } from './support/record-flow.js';
+import { REPLAY_RUN_TIMEOUT_MS, runCli } from './support/run-cli.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
 import {
   createWorkspace,
   readSanitizedFixture,
+  replayWorkspaceSession,
   sanitizeWorkspaceRaw,
   replayArgs,
+  SANITIZE_KEY_ENV,
   type Workspace,
 } from './support/workspace.js';
 
@@ -38,12 +40,57 @@ async function privateTodosFlow(page: Page, baseURL: string): Promise<void> {
   await page.waitForTimeout(500);
 }
 
+const PAYEE = 'Quentin Marlowe';
+/**
+ * Lists the payees that its API returns and shows the chosen one, as a payment form does.
+ * One option has no `value` attribute, so its text is its value.
+ */
+const PAYEE_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Payment</title>
+<style>body { font: 16px sans-serif; margin: 24px; }</style>
+<select id="payee"><option value="">Choose a payee</option></select>
+<p id="paying"></p>
+<script>
+  const select = document.getElementById('payee');
+  fetch('payees.json').then((response) => response.json()).then((payees) => {
+    for (const [index, payee] of payees.entries()) {
+      const option = document.createElement('option');
+      option.className = 'person';
+      option.textContent = payee.name;
+      if (index === 0) {
+        option.value = payee.name;
+      }
+      select.append(option);
+    }
+  });
+  select.addEventListener('change', () => {
+    document.getElementById('paying').textContent = 'Paying ' + select.value;
+  });
+</script>
+`;
+
+async function payeeFlow(page: Page, baseURL: string): Promise<void> {
+  await page.goto(baseURL);
+  await page.locator('#payee option.person').nth(1).waitFor({ state: 'attached' });
+  await page.locator('#payee').selectOption(PAYEE);
+  await page.locator('#paying', { hasText: PAYEE }).waitFor();
+  await page.waitForTimeout(300);
+  await page.locator('#payee').selectOption('Ada Ng');
+  await page.locator('#paying', { hasText: 'Ada Ng' }).waitFor();
+  await page.waitForTimeout(500);
+}
+
 let workspace: Workspace;
 let server: StaticServer;
 let rawFile: string;
 
 beforeAll(async () => {
   workspace = await createWorkspace('sanitize-replay');
+  await workspace.addApp('payment', {
+    'index.html': PAYEE_PAGE,
+    'payees.json': JSON.stringify([{ name: PAYEE }, { name: 'Ada Ng' }]),
+  });
   server = await startStaticServer(workspace.apps);
   rawFile = join(workspace.root, 'raw', `${SESSION}.replay.json.gz`);
   await recordFlowToFile({
@@ -90,4 +137,44 @@ describe('replay of a sanitized recording', () => {
     );
     expectPerfectReplay(replay);
   });
+});
+
+describe('replay of a choice sanitized under a rule on its options', () => {
+  it(
+    'passes with fidelity 1 and contains no payee',
+    async () => {
+      const name = 'payee-choice';
+      const rawChoice = join(workspace.root, 'raw-choice', `${name}.replay.json.gz`);
+      await recordAppFlow(server.url, workspace.recordings, {
+        name,
+        folder: 'payment',
+        flow: payeeFlow,
+        file: rawChoice,
+      });
+      const config = join(workspace.root, 'choice.config.ts');
+      // The names come from the API, so the replay's page shows the same pseudonyms as the
+      // options. The paragraph that echoes the choice gets the choice's replacement.
+      await writeFile(
+        config,
+        'export default { sanitize: { ' +
+          "selectors: [{ name: 'person', selector: 'option.person' }], " +
+          "jsonPaths: [{ name: 'person', path: '$..name' }] } };\n",
+      );
+      const sanitized = await runCli(
+        ['sanitize', rawChoice, '--out', workspace.recordings, '--config', config],
+        { cwd: workspace.root, env: SANITIZE_KEY_ENV },
+      );
+      expect(sanitized.stderr).toBe('');
+      expect(sanitized.exitCode).toBe(0);
+
+      const { text, counts } = await readSanitizedFixture(workspace, name);
+      for (const value of ['Quentin', 'Marlowe', 'Ada Ng']) {
+        expect(text.includes(value), value).toBe(false);
+      }
+      expect(counts['custom:person/input']).toBeGreaterThan(0);
+      expect(counts['custom:person/event.custom']).toBeGreaterThan(0);
+      expectPerfectReplay(await replayWorkspaceSession(workspace, name));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
 });

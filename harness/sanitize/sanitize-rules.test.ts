@@ -213,6 +213,48 @@ describe('sanitize rules', () => {
     expect(output.sanitization?.counts['custom:pet/event.custom']).toBe(1);
   });
 
+  it("replaces a select's value under its option's rule", () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h(
+        'select',
+        { ref: 'payee', value: 'Quentin Marlowe' },
+        h('option', { class: 'person', value: 'Quentin Marlowe' }, 'Quentin Marlowe'),
+        h('optgroup', { class: 'person' }, h('option', {}, '\n  Ada Ng ')),
+        h('option', { value: 'nobody' }, 'Nobody'),
+      ),
+    );
+    const payee = refs.payee!;
+    stream.input(payee, 'Quentin Marlowe').selectChange(payee, ['Quentin Marlowe']);
+    stream.input(payee, 'Ada Ng').selectChange(payee, ['Ada Ng', 'nobody']);
+    stream.input(payee, 'nobody').setAttributes(payee, { value: 'Ada Ng' });
+    const output = sanitize(stream.recording(), {
+      selectors: [{ name: 'person', selector: '.person' }],
+    });
+
+    const page = output.events[1]!.data as { node: SnapshotNode };
+    const select = page.node.childNodes![0]!.childNodes![1]!.childNodes![0]!;
+    const [quentin, group, nobody] = select.childNodes!;
+    const quentinValue = quentin!.attributes!.value as string;
+    const adaText = group!.childNodes![0]!.childNodes![0]!.textContent!;
+    const adaValue = adaText.trim();
+    expect(quentinValue).toMatch(/^\S{7} \S{7}$/);
+    expect(quentinValue).not.toBe('Quentin Marlowe');
+    expect(adaText).toMatch(/^\n {2}\S{3} \S{2} $/);
+    expect(adaValue).not.toBe('Ada Ng');
+    expect(nobody!.attributes!.value).toBe('nobody');
+    // Each value names the option that the sanitized page shows, so the replay can choose it.
+    expect(select.attributes!.value).toBe(quentinValue);
+    expect(inputTexts(output.events, payee)).toEqual([quentinValue, adaValue, 'nobody']);
+    const choices = output.events.flatMap((event) =>
+      event.type === EventType.Custom ? [(event.data.payload as { values: string[] }).values] : [],
+    );
+    expect(choices).toEqual([[quentinValue], [adaValue, 'nobody']]);
+    const change = output.events.at(-1)!.data as { attributes: Array<{ attributes: object }> };
+    expect(change.attributes[0]!.attributes).toEqual({ value: adaValue });
+  });
+
   it('replaces values under a JSON path', () => {
     const body = {
       user: { fullName: 'Quentin Marlowe', id: 42 },

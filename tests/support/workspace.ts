@@ -121,7 +121,7 @@ export function replayWorkspaceSession(workspace: Workspace, name: string): Prom
 }
 
 /** Environment that gives `replaygate sanitize` a fixed key, so no key file is read. */
-const SANITIZE_KEY_ENV = {
+export const SANITIZE_KEY_ENV = {
   REPLAYGATE_SANITIZE_KEY: '5c'.repeat(32),
   REPLAYGATE_SANITIZE_KEY_FILE: undefined,
 };

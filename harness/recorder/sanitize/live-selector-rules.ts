@@ -72,6 +72,29 @@ export class LiveSelectorLookup implements NodeRuleLookup {
     return this.rules.find((rule) => element.querySelector(rule.selector) !== null);
   }
 
+  ruleForValue(id: number, value: string): WholeValueRule | undefined {
+    const covering = this.ruleForNode(id);
+    const node = this.nodeOf(id);
+    if (covering || node?.nodeType !== ELEMENT_NODE || (node as Element).localName !== 'select') {
+      return covering;
+    }
+    const select = node as Element;
+    for (const option of select.querySelectorAll('option')) {
+      if (option.value !== value) {
+        continue;
+      }
+      // The select and its ancestors have no rule, so only the option and an optgroup can.
+      for (let element: Element | null = option; element !== null && element !== select;) {
+        const rule = this.ruleMatching(element);
+        if (rule) {
+          return rule;
+        }
+        element = element.parentElement;
+      }
+    }
+    return undefined;
+  }
+
   private ruleMatching(element: Element): WholeValueRule | undefined {
     return this.rules.find((rule) => element.matches(rule.selector));
   }

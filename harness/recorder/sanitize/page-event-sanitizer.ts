@@ -88,9 +88,12 @@ export class PageEventSanitizer {
     }
   }
 
-  /** Masks an input value whole when a selector rule covers its field, else its findings. */
+  /**
+   * Masks an input value whole when a selector rule covers its field or the option chosen in a
+   * select, else its findings.
+   */
   private sanitizeInput(text: string, id: unknown): string {
-    const rule = typeof id === 'number' ? this.rules?.ruleForNode(id) : undefined;
+    const rule = typeof id === 'number' ? this.rules?.ruleForValue(id, text) : undefined;
     if (rule === undefined) {
       return sanitizeText(this.context, text, LOCATIONS.input);
     }

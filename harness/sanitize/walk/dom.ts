@@ -93,7 +93,12 @@ export function sanitizeNode(
         attributes[name] =
           name === secretAttribute
             ? context.text.replaceWhole(value, 'url-secret', LOCATIONS.domAttribute)
-            : sanitizeAttribute(context, name, value, rule);
+            : sanitizeAttribute(
+                context,
+                name,
+                value,
+                rule ?? selectValueRule(walk, tag, node.id, name, value),
+              );
       }
       node.childNodes.forEach((child) => sanitizeNode(walk, child, rule, tag));
       return;
@@ -185,12 +190,35 @@ export function sanitizeMutation(walk: DomWalk, data: mutationData): void {
     const rule = walk.rules?.ruleForNode(change.id);
     for (const [name, value] of Object.entries(change.attributes)) {
       if (typeof value === 'string') {
-        change.attributes[name] = sanitizeAttribute(context, name, value, rule);
+        const valueRule = rule ?? selectValueRule(walk, undefined, change.id, name, value);
+        change.attributes[name] = sanitizeAttribute(context, name, value, valueRule);
       } else if (value !== null && typeof value === 'object') {
         sanitizeStyleDiff(context, value as Record<string, unknown>);
       }
     }
   }
+}
+
+/**
+ * The rule for the `value` attribute that rrweb records on a `<select>`: the rule of the
+ * option that has this value, so the attribute gets the option's replacement. `tag` is
+ * undefined when the caller does not know it.
+ */
+function selectValueRule(
+  walk: DomWalk,
+  tag: string | undefined,
+  id: number,
+  name: string,
+  value: string,
+): WholeValueRule | undefined {
+  if (
+    walk.rules === undefined ||
+    name.toLowerCase() !== 'value' ||
+    (tag ?? 'select') !== 'select'
+  ) {
+    return undefined;
+  }
+  return walk.rules.ruleForValue(id, value);
 }
 
 /** Sanitizes rrweb's style object diff (`{ property: value | [value, priority] | false }`) in place. */

@@ -60,9 +60,9 @@ export function sanitizeElementPayload(
 }
 
 /**
- * Sanitizes the values chosen in a select as the select's value: replaced whole under the
- * select's `selectors` rule, as its Input events and option values are, and otherwise
- * scanned by the detectors.
+ * Sanitizes the values chosen in a select as the select's value: each is replaced whole under
+ * the `selectors` rule of the select or of the option that has that value, as the option's
+ * value and the Input event are, and otherwise scanned by the detectors.
  */
 function sanitizeSelect(
   context: SanitizeContext,
@@ -71,22 +71,20 @@ function sanitizeSelect(
   sanitizeJson: SanitizeJson,
 ): unknown {
   const chosen = payload as Partial<SelectEventPayload> | null;
-  const rule =
-    typeof chosen?.id === 'number' && Array.isArray(chosen.values)
-      ? rules?.ruleForNode(chosen.id)
-      : undefined;
-  if (rule === undefined) {
+  if (rules === undefined || typeof chosen?.id !== 'number' || !Array.isArray(chosen.values)) {
     return sanitizeJson(payload);
   }
+  const { id } = chosen;
   const { values, ...rest } = chosen as SelectEventPayload;
   return {
     ...(sanitizeJson(rest) as object),
-    // Whole, spaces included, as the option's `value` attribute and the Input event are.
-    values: values.map((value: unknown) =>
-      typeof value === 'string'
-        ? context.text.replaceWhole(value, rule.detector, LOCATIONS.custom, rule.mode)
-        : sanitizeJson(value),
-    ),
+    values: values.map((value: unknown) => {
+      const rule = typeof value === 'string' ? rules.ruleForValue(id, value) : undefined;
+      // Whole, spaces included, as the option's `value` attribute and the Input event are.
+      return rule === undefined
+        ? sanitizeJson(value)
+        : context.text.replaceWhole(value as string, rule.detector, LOCATIONS.custom, rule.mode);
+    }),
   };
 }
 

@@ -145,7 +145,7 @@ export class EventSanitizer {
       case IncrementalSource.Input: {
         const input = data as unknown as Parameters<InputSanitizer['sanitize']>[0];
         if (typeof input.text === 'string') {
-          this.inputs.sanitize(input, index, this.matcher?.ruleForNode(input.id));
+          this.inputs.sanitize(input, index, this.matcher?.ruleForValue(input.id, input.text));
         }
         return;
       }

@@ -13,6 +13,12 @@ export interface NodeRuleLookup {
    * element inside it: the rule for text gathered from the whole subtree.
    */
   ruleForSubtree(id: number): WholeValueRule | undefined;
+  /**
+   * The rule for the value of a form field: the field's own, as {@link ruleForNode} finds it,
+   * else, in a `<select>`, the rule of an option that has this value. A rule on an option
+   * replaces the option's value, so the select's value needs the same replacement.
+   */
+  ruleForValue(id: number, value: string): WholeValueRule | undefined;
 }
 
 /**
@@ -69,10 +75,64 @@ export class SelectorMatcher implements NodeRuleLookup {
     return undefined;
   }
 
+  ruleForValue(id: number, value: string): WholeValueRule | undefined {
+    const covering = this.ruleForNode(id);
+    const node = this.mirror?.get(id);
+    if (covering !== undefined || node?.tagName !== 'select') {
+      return covering;
+    }
+    const stack = [...node.children];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      if (next.tagName === 'option') {
+        // The select and its ancestors have no rule, so only the option and an optgroup can.
+        const rule = optionValue(next) === value ? this.ruleBelow(next, node) : undefined;
+        if (rule) {
+          return rule;
+        }
+      } else {
+        stack.push(...next.children);
+      }
+    }
+    return undefined;
+  }
+
+  /** The rule of `node` or of an ancestor below `top`. */
+  private ruleBelow(node: MirrorNode, top: MirrorNode): WholeValueRule | undefined {
+    for (let current: MirrorNode | null = node; current !== null && current !== top;) {
+      const rule = this.ruleMatching(current);
+      if (rule) {
+        return rule;
+      }
+      current = current.parent;
+    }
+    return undefined;
+  }
+
   private ruleMatching(node: MirrorNode): WholeValueRule | undefined {
     if (node.type !== NodeType.Element) {
       return undefined;
     }
     return this.rules.find((rule) => rule.matches(node));
   }
+}
+
+/**
+ * The value of an `<option>` as the page reports it: its `value` attribute, else its text
+ * with white space stripped at both ends and collapsed inside, as HTML defines it.
+ */
+function optionValue(option: MirrorNode): string {
+  const attribute = option.attributes.get('value');
+  if (attribute !== undefined) {
+    return attribute;
+  }
+  let text = '';
+  const stack = [...option.children].reverse();
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.type === NodeType.Text) {
+      text += next.text;
+    } else if (next.tagName !== 'script') {
+      stack.push(...[...next.children].reverse());
+    }
+  }
+  return text.replace(/[\t\n\f\r ]+/g, ' ').replace(/^ | $/g, '');
 }
