@@ -139,9 +139,9 @@ describe('replay of a sanitized recording', () => {
   });
 });
 
-describe('replay of a choice sanitized under a rule on its options', () => {
+describe('choice under an option rule', () => {
   it(
-    'passes with fidelity 1 and contains no payee',
+    'replays at fidelity 1 without payees',
     async () => {
       const name = 'payee-choice';
       const rawChoice = join(workspace.root, 'raw-choice', `${name}.replay.json.gz`);

@@ -200,8 +200,8 @@ export function sanitizeMutation(walk: DomWalk, data: mutationData): void {
 }
 
 /**
- * The rule for the `value` attribute that rrweb records on a `<select>`: the rule of the
- * option that has this value, so the attribute gets the option's replacement. `tag` is
+ * Returns the rule for the `value` attribute that rrweb records on a `<select>`: the rule of
+ * the option that has this value, so the attribute gets the option's replacement. `tag` is
  * undefined when the caller does not know it.
  */
 function selectValueRule(

@@ -60,9 +60,9 @@ export function sanitizeElementPayload(
 }
 
 /**
- * Sanitizes the values chosen in a select as the select's value: each is replaced whole under
- * the `selectors` rule of the select or of the option that has that value, as the option's
- * value and the Input event are, and otherwise scanned by the detectors.
+ * Sanitizes the values chosen in a select as the select's value. Under the `selectors` rule of
+ * the select or of the option that has the value, it is replaced whole, as the option's value
+ * and the Input event are. Otherwise the detectors scan it.
  */
 function sanitizeSelect(
   context: SanitizeContext,

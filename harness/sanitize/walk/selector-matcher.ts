@@ -96,7 +96,7 @@ export class SelectorMatcher implements NodeRuleLookup {
     return undefined;
   }
 
-  /** The rule of `node` or of an ancestor below `top`. */
+  /** Returns the rule of `node` or of an ancestor below `top`. */
   private ruleBelow(node: MirrorNode, top: MirrorNode): WholeValueRule | undefined {
     for (let current: MirrorNode | null = node; current !== null && current !== top;) {
       const rule = this.ruleMatching(current);
@@ -117,7 +117,7 @@ export class SelectorMatcher implements NodeRuleLookup {
 }
 
 /**
- * The value of an `<option>` as the page reports it: its `value` attribute, else its text
+ * Returns the value of an `<option>` as the page reports it: its `value` attribute, else its text
  * with white space stripped at both ends and collapsed inside, as HTML defines it.
  */
 function optionValue(option: MirrorNode): string {
