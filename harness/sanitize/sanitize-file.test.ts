@@ -4,7 +4,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { EventType, IncrementalSource } from '@rrweb/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { h, RrwebStream } from '../compile/testing/rrweb-stream.js';
 import { FixtureError } from '../fixture/fixture-error.js';
 import { readRecording } from '../fixture/read-recording.js';
 import type { NetworkExchange, Recording } from '../fixture/recording.js';
@@ -219,6 +221,47 @@ describe('sanitizeRecordingFile', () => {
     await sanitizeRecordingFile({ input, output, tempDir, createTextSanitizer: newSanitizer });
 
     expect(JSON.stringify(await readRecording(output))).not.toContain(key.slice(0, 4));
+  });
+
+  it('replaces a select value set before its option', async () => {
+    // A script that appends the options and then sets the value in the same task: the recorder
+    // reports the value at once, before rrweb's Mutation event of the options.
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h('select', { ref: 'payee' }, h('option', { value: '' }, 'Choose')),
+    );
+    stream.input(refs.payee!, 'Quentin Marlowe', { userTriggered: false });
+    stream.add(
+      refs.payee!,
+      h('option', { class: 'person', value: 'Quentin Marlowe' }, 'Quentin Marlowe'),
+    );
+    const recording = stream.recording();
+    const rules = { selectors: [{ name: 'person', selector: '.person' }] };
+    const input = join(folder, 'preset-select.replay.json.gz');
+    await writeFile(input, gzipSync(JSON.stringify(recording)));
+    const output = join(folder, 'select-out', 'preset-select.replay.json.gz');
+    const createWithRules = () => createTextSanitizer({ key: KEY, rules });
+    const result = await sanitizeRecordingFile({
+      input,
+      output,
+      tempDir,
+      rules,
+      createTextSanitizer: createWithRules,
+    });
+
+    expect(result.written).toBe(true);
+    const sanitized = await readRecording(output);
+    expect(JSON.stringify(sanitized)).not.toContain('Quentin');
+    const [input0] = sanitized.events.flatMap((event) =>
+      event.type === EventType.IncrementalSnapshot && event.data.source === IncrementalSource.Input
+        ? [event.data.text]
+        : [],
+    );
+    expect(JSON.stringify(sanitized.events.at(-1))).toContain(`"value":"${input0}"`);
+    // Counted once, although the events were sanitized twice.
+    expect(result.summary.counts['custom:person/input']).toBe(1);
+    expect(sanitized).toEqual(sanitizeRecording(recording, { text: createWithRules(), rules }));
   });
 
   it('writes plain events as read', async () => {

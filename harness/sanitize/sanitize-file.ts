@@ -14,6 +14,7 @@ import {
 } from './stream/read-recording-stream.js';
 import { RecordingWriter } from './stream/recording-writer.js';
 import { collectTypingFinalsFromFile } from './typing-finals-file.js';
+import type { WholeValueRule } from './rules.js';
 import type { TextSanitizer } from './types.js';
 import { TypingFinalsMismatchError } from './walk/typing-chains.js';
 
@@ -50,7 +51,9 @@ export interface SanitizeFileResult {
  * A first pass collects the typing chains. A second pass sanitizes each event and exchange,
  * audits it as `replaygate audit` would, and writes it as gzip-compressed JSON to a
  * temporary file. Only a result the audit finds clean is moved to `output`, so nothing
- * unsanitized and nothing half-written ever appears there. Memory also holds the final
+ * unsanitized and nothing half-written ever appears there. A select's value recorded before
+ * the option whose `selectors` rule covers it makes the second pass run again with that
+ * rule (see `SessionSanitizer.lateRules`). Memory also holds the final
  * values of typing chains and bounded caches (see {@link withCleanTextCache}).
  *
  * @throws FixtureError when the input is unreadable, not a valid recording, or has an event
@@ -71,15 +74,23 @@ export async function sanitizeRecordingFile(
   const temporary = join(tempDir, `.${basename(output)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     let run: SanitizeRun;
+    let parseEvery = false;
     try {
-      run = await sanitizeToTemporary(options, temporary, false);
+      run = await sanitizeToTemporary(options, temporary, parseEvery);
     } catch (error) {
       if (!(error instanceof TypingFinalsMismatchError)) {
         throw error;
       }
       // The byte checks of the fast first pass were misled, for example by a repeated `type`
       // key. Parsing every event gives the finals the second pass expects.
-      run = await sanitizeToTemporary(options, temporary, true);
+      parseEvery = true;
+      run = await sanitizeToTemporary(options, temporary, parseEvery);
+    }
+    const lateRules = run.session.lateRules();
+    if (lateRules.size > 0) {
+      // A select's value was recorded before the option that has its rule, so the value
+      // reached the temporary file unreplaced. A run that knows the rules replaces it.
+      run = await sanitizeToTemporary(options, temporary, parseEvery, lateRules);
     }
     const { counts, session, auditor } = run;
     const summary = session.summary();
@@ -111,10 +122,11 @@ async function sanitizeToTemporary(
   options: SanitizeFileOptions,
   temporary: string,
   parseEvery: boolean,
+  lateRules?: ReadonlyMap<number, WholeValueRule>,
 ): Promise<SanitizeRun> {
   const finals = await collectTypingFinalsFromFile(options.input, { parseEvery });
   const text = withCleanTextCache(options.createTextSanitizer());
-  const session = new SessionSanitizer({ ...options, text }, finals);
+  const session = new SessionSanitizer({ ...options, text }, finals, lateRules);
   const auditor = new RecordingAuditor(options.output, text);
   const counts = await writeSanitized(options.input, temporary, { session, auditor, text });
   return { counts, session, auditor };

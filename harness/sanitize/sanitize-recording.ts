@@ -5,7 +5,7 @@ import type {
   RecordingMeta,
   SanitizationSummary,
 } from '../fixture/recording.js';
-import { compileRules, rulesVersion, type CompiledRules } from './rules.js';
+import { compileRules, rulesVersion, type CompiledRules, type WholeValueRule } from './rules.js';
 import type { SanitizeRules, TextSanitizer } from './types.js';
 import { LOCATIONS, type SanitizeContext } from './walk/context.js';
 import { EventSanitizer } from './walk/event.js';
@@ -37,8 +37,18 @@ export class SessionSanitizer {
   private readonly version: string;
   /** Typed values and their replacements, to replace where the app echoes them. */
   private readonly typed = new TypedValues();
+  /** The text sanitizer's counts before this session, when it sanitized an earlier run. */
+  private readonly earlierCounts: Readonly<Record<string, number>>;
 
-  constructor(options: SanitizeOptions, finals: TypingFinals) {
+  /**
+   * @param lateRules the rules that {@link lateRules} returned after an earlier run over the
+   *   same recording.
+   */
+  constructor(
+    options: SanitizeOptions,
+    finals: TypingFinals,
+    lateRules?: ReadonlyMap<number, WholeValueRule>,
+  ) {
     this.context = {
       text: options.text,
       rules: options.compiledRules ?? compileRules(options.rules),
@@ -49,7 +59,8 @@ export class SessionSanitizer {
       ),
       basicPasswords: new Set(),
     };
-    this.events = new EventSanitizer(this.context, finals);
+    this.events = new EventSanitizer(this.context, finals, lateRules);
+    this.earlierCounts = { ...options.text.counts };
     this.version = rulesVersion(options.rules);
   }
 
@@ -80,6 +91,15 @@ export class SessionSanitizer {
     this.events.endEvents();
   }
 
+  /**
+   * Returns the rules that Input values missed because their option came later, by event
+   * index (see `EventSanitizer.lateRules`). When there are any, the output must be discarded
+   * and the recording sanitized again with them. Call it after the events.
+   */
+  lateRules(): ReadonlyMap<number, WholeValueRule> {
+    return this.events.lateRules();
+  }
+
   exchange(exchange: NetworkExchange): NetworkExchange {
     this.typed.now = exchange.startedAt;
     return sanitizeExchange(this.context, exchange, NODE_BODY_PARSERS);
@@ -87,7 +107,13 @@ export class SessionSanitizer {
 
   /** Returns what was replaced so far, as counts per `detector/location`, without any value. */
   summary(): SanitizationSummary {
-    const counts: Record<string, number> = { ...this.context.text.counts };
+    const counts: Record<string, number> = {};
+    for (const [key, count] of Object.entries(this.context.text.counts)) {
+      const own = count - (this.earlierCounts[key] ?? 0);
+      if (own > 0) {
+        counts[key] = own;
+      }
+    }
     for (const [key, count] of Object.entries(this.context.counts)) {
       counts[key] = (counts[key] ?? 0) + count;
     }
@@ -166,11 +192,20 @@ export function collectTypingFinals(
  * same while streaming.
  */
 export function sanitizeRecording(recording: Recording, options: SanitizeOptions): Recording {
-  const copy = structuredClone(recording);
-  const session = new SessionSanitizer(options, collectTypingFinals(copy.events, copy.network));
-  session.meta(copy.meta);
-  copy.events.forEach((event, index) => session.event(event, index));
-  session.endEvents();
-  copy.network.forEach((exchange) => session.exchange(exchange));
+  const finals = collectTypingFinals(recording.events, recording.network);
+  const run = (lateRules?: ReadonlyMap<number, WholeValueRule>) => {
+    const copy = structuredClone(recording);
+    const session = new SessionSanitizer(options, finals, lateRules);
+    session.meta(copy.meta);
+    copy.events.forEach((event, index) => session.event(event, index));
+    session.endEvents();
+    copy.network.forEach((exchange) => session.exchange(exchange));
+    return { copy, session };
+  };
+  let { copy, session } = run();
+  const lateRules = session.lateRules();
+  if (lateRules.size > 0) {
+    ({ copy, session } = run(lateRules));
+  }
   return { ...copy, sanitization: session.summary() };
 }

@@ -13,6 +13,7 @@ import { sanitizeCssStrings } from './text.js';
 import type { TypingFinals } from './typing-chains.js';
 import { InputSanitizer } from './typing.js';
 import { sanitizeUrl } from './url.js';
+import type { WholeValueRule } from '../rules.js';
 
 type Json = Record<string, unknown>;
 
@@ -58,9 +59,14 @@ export class EventSanitizer {
   /** The typing chains of the recorder's edit events on `contenteditable` elements. */
   private readonly edits: InputSanitizer;
 
+  /**
+   * @param knownLateRules rules for Input values that an earlier run found only after the
+   *   value (see {@link lateRules}), by event index.
+   */
   constructor(
     private readonly context: SanitizeContext,
     finals: TypingFinals,
+    private readonly knownLateRules: ReadonlyMap<number, WholeValueRule> = new Map(),
   ) {
     const { selectors } = context.rules;
     this.matcher = selectors.length > 0 ? new SelectorMatcher(selectors) : undefined;
@@ -109,6 +115,22 @@ export class EventSanitizer {
     return event;
   }
 
+  /**
+   * Returns the rules of `<select>` options that arrived after the Input event that chose
+   * them, by the event's index, when the Input event did not get them. Such a value was
+   * replaced only where the detectors found something, so the session must be sanitized
+   * again, with these rules passed to the constructor.
+   */
+  lateRules(): ReadonlyMap<number, WholeValueRule> {
+    const missed = new Map<number, WholeValueRule>();
+    for (const [index, rule] of this.matcher?.lateRules() ?? []) {
+      if (!this.knownLateRules.has(index)) {
+        missed.set(index, rule);
+      }
+    }
+    return missed;
+  }
+
   /** Ends the typing chains still open after the last event. */
   endEvents(): void {
     this.inputs.finish();
@@ -145,7 +167,11 @@ export class EventSanitizer {
       case IncrementalSource.Input: {
         const input = data as unknown as Parameters<InputSanitizer['sanitize']>[0];
         if (typeof input.text === 'string') {
-          this.inputs.sanitize(input, index, this.matcher?.ruleForValue(input.id, input.text));
+          const rule = this.matcher?.ruleForValue(input.id, input.text);
+          if (rule === undefined) {
+            this.matcher?.awaitOption(input.id, input.text, index);
+          }
+          this.inputs.sanitize(input, index, rule ?? this.knownLateRules.get(index));
         }
         return;
       }

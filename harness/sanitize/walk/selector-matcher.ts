@@ -29,15 +29,55 @@ export interface NodeRuleLookup {
  */
 export class SelectorMatcher implements NodeRuleLookup {
   private mirror: DomMirror | undefined;
+  /** Select values that no option had when they were recorded, by select id. */
+  private readonly awaited = new Map<number, { value: string; index: number }>();
+  /** Rules found for such values once their option arrived, by event index. */
+  private readonly late = new Map<number, WholeValueRule>();
 
   constructor(private readonly rules: readonly SelectorRule[]) {}
 
   loadSnapshot(node: serializedNodeWithId): void {
     this.mirror = new DomMirror(node);
+    this.awaited.clear();
   }
 
   applyMutation(data: mutationData): void {
     this.mirror?.applyMutation(data);
+    for (const [id, { value, index }] of this.awaited) {
+      const select = this.mirror?.get(id);
+      if (select === undefined || select.tagName !== 'select') {
+        this.awaited.delete(id);
+      } else if (this.optionsWithValue(select, value).length > 0) {
+        this.awaited.delete(id);
+        const rule = this.ruleForValue(id, value);
+        if (rule !== undefined) {
+          this.late.set(index, rule);
+        }
+      }
+    }
+  }
+
+  /**
+   * Notes the value of the Input event at `index` when it is the value of a `<select>` that
+   * has no option with that value yet. A script that fills a select and sets its value in the
+   * same task gets its value recorded before the Mutation event that adds the options, so the
+   * option's rule is known only after the value was sanitized. See {@link lateRules}.
+   */
+  awaitOption(id: number, value: string, index: number): void {
+    const node = this.mirror?.get(id);
+    if (node?.tagName === 'select' && this.optionsWithValue(node, value).length === 0) {
+      this.awaited.set(id, { value, index });
+    } else {
+      this.awaited.delete(id);
+    }
+  }
+
+  /**
+   * Returns the rules that options added after their value was recorded have for that value,
+   * by the index of the Input event that recorded it (see {@link awaitOption}).
+   */
+  lateRules(): ReadonlyMap<number, WholeValueRule> {
+    return this.late;
   }
 
   ruleForElement(id: number): WholeValueRule | undefined {
@@ -81,19 +121,28 @@ export class SelectorMatcher implements NodeRuleLookup {
     if (covering !== undefined || node?.tagName !== 'select') {
       return covering;
     }
-    const stack = [...node.children];
-    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-      if (next.tagName === 'option') {
-        // The select and its ancestors have no rule, so only the option and an optgroup can.
-        const rule = optionValue(next) === value ? this.ruleBelow(next, node) : undefined;
-        if (rule) {
-          return rule;
-        }
-      } else {
-        stack.push(...next.children);
+    for (const option of this.optionsWithValue(node, value)) {
+      // The select and its ancestors have no rule, so only the option and an optgroup can.
+      const rule = this.ruleBelow(option, node);
+      if (rule) {
+        return rule;
       }
     }
     return undefined;
+  }
+
+  /** Returns the options of `select` whose value is `value`. */
+  private optionsWithValue(select: MirrorNode, value: string): MirrorNode[] {
+    const options: MirrorNode[] = [];
+    const stack = [...select.children];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      if (next.tagName !== 'option') {
+        stack.push(...next.children);
+      } else if (optionValue(next) === value) {
+        options.push(next);
+      }
+    }
+    return options;
   }
 
   /** Returns the rule of `node` or of an ancestor below `top`. */
