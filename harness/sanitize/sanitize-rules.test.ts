@@ -255,6 +255,34 @@ describe('sanitize rules', () => {
     expect(change.attributes[0]!.attributes).toEqual({ value: adaValue });
   });
 
+  it('replaces the page echo of every choice', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h(
+        'select',
+        { ref: 'payees', multiple: '' },
+        h('option', { class: 'person', value: 'Quentin Marlowe' }, 'Quentin Marlowe'),
+        h('option', { class: 'person', value: 'Ada Ng' }, 'Ada Ng'),
+      ),
+      h('p', { ref: 'chosen' }),
+    );
+    // rrweb's Input event of a multiple select has the first chosen value only.
+    stream.input(refs.payees!, 'Quentin Marlowe');
+    stream.selectChange(refs.payees!, ['Quentin Marlowe', 'Ada Ng']);
+    stream.add(refs.chosen!, h('span', {}, 'Ada Ng'));
+    const output = sanitize(stream.recording(), {
+      selectors: [{ name: 'person', selector: '.person' }],
+    });
+
+    const [choice] = output.events.flatMap((event) =>
+      event.type === EventType.Custom ? [(event.data.payload as { values: string[] }).values] : [],
+    );
+    const echo = JSON.stringify(output.events.at(-1));
+    expect(echo).not.toContain('Ada Ng');
+    expect(echo).toContain(`"textContent":"${choice![1]}"`);
+  });
+
   it('replaces values under a JSON path', () => {
     const body = {
       user: { fullName: 'Quentin Marlowe', id: 42 },

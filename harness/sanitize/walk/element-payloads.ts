@@ -80,10 +80,21 @@ function sanitizeSelect(
     ...(sanitizeJson(rest) as object),
     values: values.map((value: unknown) => {
       const rule = typeof value === 'string' ? rules.ruleForValue(id, value) : undefined;
+      if (rule === undefined) {
+        return sanitizeJson(value);
+      }
       // Whole, spaces included, as the option's `value` attribute and the Input event are.
-      return rule === undefined
-        ? sanitizeJson(value)
-        : context.text.replaceWhole(value as string, rule.detector, LOCATIONS.custom, rule.mode);
+      const chosen = value as string;
+      const replaced = context.text.replaceWhole(
+        chosen,
+        rule.detector,
+        LOCATIONS.custom,
+        rule.mode,
+      );
+      // The Input event of a multiple select has the first chosen value only, and the page
+      // may show the others as it shows a typed value.
+      context.typed?.record(chosen, replaced);
+      return replaced;
     }),
   };
 }
