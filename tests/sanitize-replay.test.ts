@@ -43,7 +43,8 @@ async function privateTodosFlow(page: Page, baseURL: string): Promise<void> {
 const PAYEE = 'Quentin Marlowe';
 /**
  * Lists the payees that its API returns and shows the chosen one, as a payment form does.
- * One option has no `value` attribute, so its text is its value.
+ * The second option has no `value` attribute, so its text is its value, and it has three
+ * text nodes, as a template `{first} {last}` renders it.
  */
 const PAYEE_PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -57,9 +58,11 @@ const PAYEE_PAGE = `<!doctype html>
     for (const [index, payee] of payees.entries()) {
       const option = document.createElement('option');
       option.className = 'person';
-      option.textContent = payee.name;
       if (index === 0) {
         option.value = payee.name;
+        option.textContent = payee.name;
+      } else {
+        option.append(payee.first, ' ', payee.last);
       }
       select.append(option);
     }
@@ -89,7 +92,7 @@ beforeAll(async () => {
   workspace = await createWorkspace('sanitize-replay');
   await workspace.addApp('payment', {
     'index.html': PAYEE_PAGE,
-    'payees.json': JSON.stringify([{ name: PAYEE }, { name: 'Ada Ng' }]),
+    'payees.json': JSON.stringify([{ name: PAYEE }, { first: 'Ada', last: 'Ng' }]),
   });
   server = await startStaticServer(workspace.apps);
   rawFile = join(workspace.root, 'raw', `${SESSION}.replay.json.gz`);
@@ -158,7 +161,9 @@ describe('choice under an option rule', () => {
         config,
         'export default { sanitize: { ' +
           "selectors: [{ name: 'person', selector: 'option.person' }], " +
-          "jsonPaths: [{ name: 'person', path: '$..name' }] } };\n",
+          'jsonPaths: [' +
+          ['name', 'first', 'last'].map((key) => `{ name: 'person', path: '$..${key}' }`).join() +
+          '] } };\n',
       );
       const sanitized = await runCli(
         ['sanitize', rawChoice, '--out', workspace.recordings, '--config', config],
@@ -168,7 +173,7 @@ describe('choice under an option rule', () => {
       expect(sanitized.exitCode).toBe(0);
 
       const { text, counts } = await readSanitizedFixture(workspace, name);
-      for (const value of ['Quentin', 'Marlowe', 'Ada Ng']) {
+      for (const value of ['Quentin', 'Marlowe', 'Ada Ng', '"Ada"', '"Ng"']) {
         expect(text.includes(value), value).toBe(false);
       }
       expect(counts['custom:person/input']).toBeGreaterThan(0);

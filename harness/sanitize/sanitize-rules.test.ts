@@ -255,6 +255,45 @@ describe('sanitize rules', () => {
     expect(change.attributes[0]!.attributes).toEqual({ value: adaValue });
   });
 
+  it('names options by their sanitized text', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h(
+        'select',
+        { ref: 'payee' },
+        // As a template `{first} {last}` renders it, and as indented markup does.
+        h('option', { class: 'person' }, 'Ada', ' ', 'Ng'),
+        h('option', { class: 'person' }, '\n  Quentin\n  Marlowe\n'),
+      ),
+    );
+    stream.input(refs.payee!, 'Ada Ng').selectChange(refs.payee!, ['Ada Ng']);
+    stream.input(refs.payee!, 'Quentin Marlowe').setAttributes(refs.payee!, { value: 'Ada Ng' });
+    const output = sanitize(stream.recording(), {
+      selectors: [{ name: 'person', selector: '.person' }],
+    });
+
+    const page = output.events[1]!.data as { node: SnapshotNode };
+    const select = page.node.childNodes![0]!.childNodes![1]!.childNodes![0]!;
+    // The value a page gives an option without a `value` attribute.
+    const [ada, quentin] = select.childNodes!.map((option) =>
+      option
+        .childNodes!.map((text) => text.textContent)
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+    expect(ada).toMatch(/^\S{3} \S{2}$/);
+    expect(ada).not.toBe('Ada Ng');
+    expect(inputTexts(output.events, refs.payee!)).toEqual([ada, quentin]);
+    const [choice] = output.events.flatMap((event) =>
+      event.type === EventType.Custom ? [(event.data.payload as { values: string[] }).values] : [],
+    );
+    expect(choice).toEqual([ada]);
+    const change = output.events.at(-1)!.data as { attributes: Array<{ attributes: object }> };
+    expect(change.attributes[0]!.attributes).toEqual({ value: ada });
+  });
+
   it('replaces the page echo of every choice', () => {
     const stream = new RrwebStream();
     const refs = stream.page(

@@ -1,7 +1,7 @@
 import { UsageError } from '../../shared/errors.js';
 import type { SanitizeRules } from '../../sanitize/types.js';
 import type { WholeValueRule } from '../../sanitize/value-rules.js';
-import type { NodeRuleLookup } from '../../sanitize/walk/selector-matcher.js';
+import type { NodeRuleLookup, ValueRule } from '../../sanitize/walk/selector-matcher.js';
 
 /** A `sanitize.selectors` rule as the page applies it, to the live DOM. */
 export interface LiveSelectorRule extends WholeValueRule {
@@ -72,7 +72,7 @@ export class LiveSelectorLookup implements NodeRuleLookup {
     return this.rules.find((rule) => element.querySelector(rule.selector) !== null);
   }
 
-  ruleForValue(id: number, value: string): WholeValueRule | undefined {
+  ruleForValue(id: number, value: string): ValueRule | undefined {
     const covering = this.ruleForNode(id);
     const node = this.nodeOf(id);
     if (covering || node?.nodeType !== ELEMENT_NODE || (node as Element).localName !== 'select') {
@@ -87,7 +87,7 @@ export class LiveSelectorLookup implements NodeRuleLookup {
       for (let element: Element | null = option; element !== null && element !== select;) {
         const rule = this.ruleMatching(element);
         if (rule) {
-          return rule;
+          return option.hasAttribute('value') ? rule : { ...rule, optionTexts: textsOf(option) };
         }
         element = element.parentElement;
       }
@@ -98,4 +98,16 @@ export class LiveSelectorLookup implements NodeRuleLookup {
   private ruleMatching(element: Element): WholeValueRule | undefined {
     return this.rules.find((rule) => element.matches(rule.selector));
   }
+}
+
+/** Returns the texts of the text nodes inside an element in document order, without scripts. */
+function textsOf(element: Element): string[] {
+  const texts: string[] = [];
+  const walker = element.ownerDocument.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+    if (node.parentElement?.closest('script') === null) {
+      texts.push(node.nodeValue ?? '');
+    }
+  }
+  return texts;
 }

@@ -1,6 +1,11 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { LOCATIONS, type SanitizeContext } from '../../sanitize/walk/context.js';
-import { DomWalk, sanitizeMutation, sanitizeSnapshot } from '../../sanitize/walk/dom.js';
+import {
+  DomWalk,
+  replaceFieldValue,
+  sanitizeMutation,
+  sanitizeSnapshot,
+} from '../../sanitize/walk/dom.js';
 import { sanitizeElementPayload } from '../../sanitize/walk/element-payloads.js';
 import type { NodeRuleLookup } from '../../sanitize/walk/selector-matcher.js';
 import { sanitizeCssStrings, sanitizeText } from '../../sanitize/walk/text.js';
@@ -97,8 +102,6 @@ export class PageEventSanitizer {
     if (rule === undefined) {
       return sanitizeText(this.context, text, LOCATIONS.input);
     }
-    return text === ''
-      ? text
-      : this.context.text.replaceWhole(text, rule.detector, LOCATIONS.input, rule.mode);
+    return text === '' ? text : replaceFieldValue(this.context, text, rule, LOCATIONS.input);
   }
 }

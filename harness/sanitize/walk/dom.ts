@@ -2,7 +2,8 @@ import { NodeType, type mutationData, type serializedNodeWithId } from '@rrweb/t
 import { isNamedSecret } from '../detect/url-secret.js';
 import type { WholeValueRule } from '../rules.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
-import type { NodeRuleLookup } from './selector-matcher.js';
+import { optionTextValue } from './option-text.js';
+import type { NodeRuleLookup, ValueRule } from './selector-matcher.js';
 import { looksLikeUrl, sanitizeCss, sanitizeText } from './text.js';
 import { replaceRenderedValues } from './rendered-text.js';
 import { textRunsOfAdds, textRunsOfChanges, textRunsOfSnapshot } from './text-runs.js';
@@ -90,15 +91,14 @@ export function sanitizeNode(
         if (typeof value !== 'string') {
           continue;
         }
-        attributes[name] =
-          name === secretAttribute
-            ? context.text.replaceWhole(value, 'url-secret', LOCATIONS.domAttribute)
-            : sanitizeAttribute(
-                context,
-                name,
-                value,
-                rule ?? selectValueRule(walk, tag, node.id, name, value),
-              );
+        const valueRule = rule ?? selectValueRule(walk, tag, node.id, name, value);
+        if (name === secretAttribute) {
+          attributes[name] = context.text.replaceWhole(value, 'url-secret', LOCATIONS.domAttribute);
+        } else if (valueRule !== rule) {
+          attributes[name] = replaceFieldValue(context, value, valueRule!, LOCATIONS.domAttribute);
+        } else {
+          attributes[name] = sanitizeAttribute(context, name, value, rule);
+        }
       }
       node.childNodes.forEach((child) => sanitizeNode(walk, child, rule, tag));
       return;
@@ -191,7 +191,10 @@ export function sanitizeMutation(walk: DomWalk, data: mutationData): void {
     for (const [name, value] of Object.entries(change.attributes)) {
       if (typeof value === 'string') {
         const valueRule = rule ?? selectValueRule(walk, undefined, change.id, name, value);
-        change.attributes[name] = sanitizeAttribute(context, name, value, valueRule);
+        change.attributes[name] =
+          valueRule === rule
+            ? sanitizeAttribute(context, name, value, rule)
+            : replaceFieldValue(context, value, valueRule!, LOCATIONS.domAttribute);
       } else if (value !== null && typeof value === 'object') {
         sanitizeStyleDiff(context, value as Record<string, unknown>);
       }
@@ -210,7 +213,7 @@ function selectValueRule(
   id: number,
   name: string,
   value: string,
-): WholeValueRule | undefined {
+): ValueRule | undefined {
   if (
     walk.rules === undefined ||
     name.toLowerCase() !== 'value' ||
@@ -253,6 +256,25 @@ export function sanitizeVisibleText(
   const start = text.indexOf(core);
   const replaced = context.text.replaceWhole(core, rule.detector, location, rule.mode);
   return text.slice(0, start) + replaced + text.slice(start + core.length);
+}
+
+/**
+ * Replaces the value of a form field whole under its rule. The value of an option without a
+ * `value` attribute is its text with white space collapsed, while each of its text nodes is
+ * replaced on its own. So such a value gets the collapsed text of the sanitized option, which
+ * is what the replay finds on the sanitized page.
+ */
+export function replaceFieldValue(
+  context: SanitizeContext,
+  value: string,
+  rule: ValueRule,
+  location: string,
+): string {
+  const texts = rule.optionTexts;
+  if (texts === undefined || value === '' || optionTextValue(texts) !== value) {
+    return context.text.replaceWhole(value, rule.detector, location, rule.mode);
+  }
+  return optionTextValue(texts.map((text) => sanitizeVisibleText(context, text, rule, location)));
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type SelectEventPayload,
 } from '../../fixture/recording.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
-import { sanitizeVisibleText } from './dom.js';
+import { replaceFieldValue, sanitizeVisibleText } from './dom.js';
 import type { NodeRuleLookup } from './selector-matcher.js';
 
 /** Sanitizes a JSON value with the detectors only, as other custom payloads are. */
@@ -85,12 +85,7 @@ function sanitizeSelect(
       }
       // Whole, spaces included, as the option's `value` attribute and the Input event are.
       const chosen = value as string;
-      const replaced = context.text.replaceWhole(
-        chosen,
-        rule.detector,
-        LOCATIONS.custom,
-        rule.mode,
-      );
+      const replaced = replaceFieldValue(context, chosen, rule, LOCATIONS.custom);
       // The Input event of a multiple select has the first chosen value only, and the page
       // may show the others as it shows a typed value.
       context.typed?.record(chosen, replaced);

@@ -1,6 +1,16 @@
 import { NodeType, type mutationData, type serializedNodeWithId } from '@rrweb/types';
 import { DomMirror, type MirrorNode } from '../../compile/dom-mirror.js';
 import type { SelectorRule, WholeValueRule } from '../rules.js';
+import { optionTextValue } from './option-text.js';
+
+/** The rule for the value of a form field, from {@link NodeRuleLookup.ruleForValue}. */
+export interface ValueRule extends WholeValueRule {
+  /**
+   * The texts of the chosen option's text nodes in order, when the option has no `value`
+   * attribute, so that its text is its value. See `replaceFieldValue`.
+   */
+  optionTexts?: readonly string[];
+}
 
 /** Finds the `rules.selectors` entry that covers a node of the current page. */
 export interface NodeRuleLookup {
@@ -18,7 +28,7 @@ export interface NodeRuleLookup {
    * else, in a `<select>`, the rule of an option that has this value. A rule on an option
    * replaces the option's value, so the select's value needs the same replacement.
    */
-  ruleForValue(id: number, value: string): WholeValueRule | undefined;
+  ruleForValue(id: number, value: string): ValueRule | undefined;
 }
 
 /**
@@ -115,7 +125,7 @@ export class SelectorMatcher implements NodeRuleLookup {
     return undefined;
   }
 
-  ruleForValue(id: number, value: string): WholeValueRule | undefined {
+  ruleForValue(id: number, value: string): ValueRule | undefined {
     const covering = this.ruleForNode(id);
     const node = this.mirror?.get(id);
     if (covering !== undefined || node?.tagName !== 'select') {
@@ -125,7 +135,7 @@ export class SelectorMatcher implements NodeRuleLookup {
       // The select and its ancestors have no rule, so only the option and an optgroup can.
       const rule = this.ruleBelow(option, node);
       if (rule) {
-        return rule;
+        return option.attributes.has('value') ? rule : { ...rule, optionTexts: textsOf(option) };
       }
     }
     return undefined;
@@ -166,22 +176,23 @@ export class SelectorMatcher implements NodeRuleLookup {
 }
 
 /**
- * Returns the value of an `<option>` as the page reports it: its `value` attribute, else its text
- * with white space stripped at both ends and collapsed inside, as HTML defines it.
+ * Returns the value of an `<option>` as the page reports it: its `value` attribute, else its
+ * text (see {@link optionTextValue}).
  */
 function optionValue(option: MirrorNode): string {
-  const attribute = option.attributes.get('value');
-  if (attribute !== undefined) {
-    return attribute;
-  }
-  let text = '';
-  const stack = [...option.children].reverse();
+  return option.attributes.get('value') ?? optionTextValue(textsOf(option));
+}
+
+/** Returns the texts of the text nodes inside an element in document order, without scripts. */
+function textsOf(element: MirrorNode): string[] {
+  const texts: string[] = [];
+  const stack = [...element.children].reverse();
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     if (next.type === NodeType.Text) {
-      text += next.text;
+      texts.push(next.text);
     } else if (next.tagName !== 'script') {
       stack.push(...[...next.children].reverse());
     }
   }
-  return text.replace(/[\t\n\f\r ]+/g, ' ').replace(/^ | $/g, '');
+  return texts;
 }

@@ -3,6 +3,7 @@ import { maskRange } from '../pseudonymize/format-preserving.js';
 import type { WholeValueRule } from '../rules.js';
 import type { Finding } from '../types.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
+import { replaceFieldValue } from './dom.js';
 import {
   ChainTracker,
   commonPrefixLength,
@@ -408,7 +409,7 @@ export class InputSanitizer {
       return value.slice(0, start) + replaced + value.slice(end);
     }
     return rule
-      ? this.context.text.replaceWhole(value, rule.detector, this.location, rule.mode)
+      ? replaceFieldValue(this.context, value, rule, this.location)
       : this.context.text.sanitize(value, this.location);
   }
 
