@@ -89,7 +89,7 @@ export async function sanitizeRecordingFile(
     const lateRules = run.session.lateRules();
     if (lateRules.size > 0) {
       // A select's value was recorded before the option that has its rule, so the value
-      // reached the temporary file unreplaced. A run that knows the rules replaces it.
+      // reached the temporary file unreplaced. A run with those rules replaces it.
       run = await sanitizeToTemporary(options, temporary, parseEvery, lateRules);
     }
     const { counts, session, auditor } = run;
