@@ -34,8 +34,8 @@ export function compileLiveSelectorRules(rules: SanitizeRules['selectors']): Liv
  * `replaygate sanitize` matches the same rules against a mirror built from the events, which
  * the page does not need: the recorder sanitizes each event as rrweb emits it, while the
  * nodes it names are still in the document. NOTE: a node removed before its event is emitted
- * is no longer in rrweb's map, so the page cannot match it. The same holds for an option
- * that the page removes while the recorder still holds the event of its choice. The server
+ * is no longer in rrweb's map, so the page cannot match it. So is an option that the
+ * page removes while the recorder still keeps back the event of its choice. The server
  * applies the rules again on export, where the event comes before the removal.
  */
 export class LiveSelectorLookup implements NodeRuleLookup {
