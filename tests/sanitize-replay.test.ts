@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../harness/serve/static-server.js';
-import { recordAppFlow, recordFlowToFile } from './support/record-flow.js';
+import { recordAppFlow, recordFlowToFile, type Flow } from './support/record-flow.js';
 import { REPLAY_RUN_TIMEOUT_MS, runCli } from './support/run-cli.js';
 import { expectPerfectReplay } from './support/replay-expectations.js';
 import {
@@ -14,6 +14,7 @@ import {
   sanitizeWorkspaceRaw,
   replayArgs,
   SANITIZE_KEY_ENV,
+  type SanitizedFixture,
   type Workspace,
 } from './support/workspace.js';
 
@@ -84,6 +85,36 @@ async function payeeFlow(page: Page, baseURL: string): Promise<void> {
   await page.waitForTimeout(500);
 }
 
+/**
+ * Fills a select and a multiple select from its API and restores the saved choices in the
+ * same task, then tells its listeners, as a form library does. The recorder reports those
+ * values before rrweb's Mutation event that adds the options.
+ */
+const SAVED_PAYEES_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Payment</title>
+<style>body { font: 16px sans-serif; margin: 24px; }</style>
+<select id="payee"><option value="">Choose a payee</option></select>
+<select id="copies" multiple></select>
+<script>
+  const payee = document.getElementById('payee');
+  const copies = document.getElementById('copies');
+  fetch('payees.json').then((response) => response.json()).then((payees) => {
+    for (const { name } of payees) {
+      payee.append(new Option(name, name));
+      const copy = new Option(name, name, false, true);
+      copies.append(copy);
+    }
+    for (const option of document.querySelectorAll('option[value]:not([value=""])')) {
+      option.className = 'person';
+    }
+    payee.value = payees[1].name;
+    payee.dispatchEvent(new Event('change', { bubbles: true }));
+    copies.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+</script>
+`;
+
 let workspace: Workspace;
 let server: StaticServer;
 let rawFile: string;
@@ -93,6 +124,11 @@ beforeAll(async () => {
   await workspace.addApp('payment', {
     'index.html': PAYEE_PAGE,
     'payees.json': JSON.stringify([{ name: PAYEE }, { first: 'Ada', last: 'Ng' }]),
+  });
+  await workspace.addApp('saved-payees', {
+    'index.html': SAVED_PAYEES_PAGE,
+    // A name of letters only, which page text and JSON strings do not echo as a typed value.
+    'payees.json': JSON.stringify([{ name: PAYEE }, { name: 'Lindqvist' }]),
   });
   server = await startStaticServer(workspace.apps);
   rawFile = join(workspace.root, 'raw', `${SESSION}.replay.json.gz`);
@@ -142,43 +178,65 @@ describe('replay of a sanitized recording', () => {
   });
 });
 
+/**
+ * Records `flow` on the app in `folder`, sanitizes it with the CLI under a rule on the
+ * options and on the names in the API's JSON, and returns the fixture.
+ */
+async function recordChoice(name: string, folder: string, flow: Flow): Promise<SanitizedFixture> {
+  const raw = join(workspace.root, 'raw-choice', `${name}.replay.json.gz`);
+  await recordAppFlow(server.url, workspace.recordings, { name, folder, flow, file: raw });
+  const config = join(workspace.root, 'choice.config.ts');
+  // The names come from the API, so the replay's page shows the same pseudonyms as the
+  // options. The paragraph that echoes the choice gets the choice's replacement.
+  await writeFile(
+    config,
+    'export default { sanitize: { ' +
+      "selectors: [{ name: 'person', selector: 'option.person' }], " +
+      'jsonPaths: [' +
+      ['name', 'first', 'last'].map((key) => `{ name: 'person', path: '$..${key}' }`).join() +
+      '] } };\n',
+  );
+  const sanitized = await runCli(
+    ['sanitize', raw, '--out', workspace.recordings, '--config', config],
+    { cwd: workspace.root, env: SANITIZE_KEY_ENV },
+  );
+  expect(sanitized.stderr).toBe('');
+  expect(sanitized.exitCode).toBe(0);
+  return readSanitizedFixture(workspace, name);
+}
+
 describe('choice under an option rule', () => {
   it(
     'replays at fidelity 1 without payees',
     async () => {
       const name = 'payee-choice';
-      const rawChoice = join(workspace.root, 'raw-choice', `${name}.replay.json.gz`);
-      await recordAppFlow(server.url, workspace.recordings, {
-        name,
-        folder: 'payment',
-        flow: payeeFlow,
-        file: rawChoice,
-      });
-      const config = join(workspace.root, 'choice.config.ts');
-      // The names come from the API, so the replay's page shows the same pseudonyms as the
-      // options. The paragraph that echoes the choice gets the choice's replacement.
-      await writeFile(
-        config,
-        'export default { sanitize: { ' +
-          "selectors: [{ name: 'person', selector: 'option.person' }], " +
-          'jsonPaths: [' +
-          ['name', 'first', 'last'].map((key) => `{ name: 'person', path: '$..${key}' }`).join() +
-          '] } };\n',
-      );
-      const sanitized = await runCli(
-        ['sanitize', rawChoice, '--out', workspace.recordings, '--config', config],
-        { cwd: workspace.root, env: SANITIZE_KEY_ENV },
-      );
-      expect(sanitized.stderr).toBe('');
-      expect(sanitized.exitCode).toBe(0);
+      const { text, counts } = await recordChoice(name, 'payment', payeeFlow);
 
-      const { text, counts } = await readSanitizedFixture(workspace, name);
       for (const value of ['Quentin', 'Marlowe', 'Ada Ng', '"Ada"', '"Ng"']) {
         expect(text.includes(value), value).toBe(false);
       }
       expect(counts['custom:person/input']).toBeGreaterThan(0);
       expect(counts['custom:person/event.custom']).toBeGreaterThan(0);
       expectPerfectReplay(await replayWorkspaceSession(workspace, name));
+    },
+    REPLAY_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'replaces choices restored before the options',
+    async () => {
+      const name = 'saved-payees';
+      const { text } = await recordChoice(name, 'saved-payees', async (page, baseURL) => {
+        await page.goto(baseURL);
+        await page.locator('#copies option').nth(1).waitFor({ state: 'attached' });
+        await page.waitForTimeout(500);
+      });
+
+      for (const value of ['Quentin', 'Marlowe', 'Lindqvist']) {
+        expect(text.includes(value), value).toBe(false);
+      }
+      // NOTE: not replayed. rrweb's replayer sets the select's value before the options of
+      // this order of events exist, so the expected page shows no choice, also unsanitized.
     },
     REPLAY_RUN_TIMEOUT_MS,
   );

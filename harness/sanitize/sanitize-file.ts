@@ -14,9 +14,9 @@ import {
 } from './stream/read-recording-stream.js';
 import { RecordingWriter } from './stream/recording-writer.js';
 import { collectTypingFinalsFromFile } from './typing-finals-file.js';
-import type { WholeValueRule } from './rules.js';
 import type { TextSanitizer } from './types.js';
-import { TypingFinalsMismatchError } from './walk/typing-chains.js';
+import type { LateValueRules } from './walk/selector-matcher.js';
+import { TypingFinalsMismatchError, type TypingFinals } from './walk/typing-chains.js';
 
 /** Options of {@link sanitizeRecordingFile}. */
 export interface SanitizeFileOptions extends Omit<SanitizeOptions, 'text'> {
@@ -24,7 +24,10 @@ export interface SanitizeFileOptions extends Omit<SanitizeOptions, 'text'> {
   input: string;
   /** Path of the sanitized `*.replay.json.gz` fixture. */
   output: string;
-  /** Creates the text sanitizer of this session; called once per file. */
+  /**
+   * Creates the text sanitizer of this session. It is called once per run over the file:
+   * once for most files, and up to three times when a run has to be repeated.
+   */
   createTextSanitizer: () => TextSanitizer;
   /**
    * Folder for the output while it is written and audited.
@@ -53,7 +56,7 @@ export interface SanitizeFileResult {
  * temporary file. Only a result the audit finds clean is moved to `output`, so nothing
  * unsanitized and nothing half-written ever appears there. A select's value recorded before
  * the option whose `selectors` rule covers it makes the second pass run again with that
- * rule (see `SessionSanitizer.lateRules`). Memory also holds the final
+ * rule (see `SessionSanitizer.lateRules`), with the typing chains of the first. Memory also holds the final
  * values of typing chains and bounded caches (see {@link withCleanTextCache}).
  *
  * @throws FixtureError when the input is unreadable, not a valid recording, or has an event
@@ -73,24 +76,24 @@ export async function sanitizeRecordingFile(
   await mkdir(tempDir, { recursive: true });
   const temporary = join(tempDir, `.${basename(output)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
+    let finals = await collectTypingFinalsFromFile(input);
     let run: SanitizeRun;
-    let parseEvery = false;
     try {
-      run = await sanitizeToTemporary(options, temporary, parseEvery);
+      run = await sanitizeToTemporary(options, temporary, finals);
     } catch (error) {
       if (!(error instanceof TypingFinalsMismatchError)) {
         throw error;
       }
       // The byte checks of the fast first pass were misled, for example by a repeated `type`
       // key. Parsing every event gives the finals the second pass expects.
-      parseEvery = true;
-      run = await sanitizeToTemporary(options, temporary, parseEvery);
+      finals = await collectTypingFinalsFromFile(input, { parseEvery: true });
+      run = await sanitizeToTemporary(options, temporary, finals);
     }
     const lateRules = run.session.lateRules();
     if (lateRules.size > 0) {
       // A select's value was recorded before the option that has its rule, so the value
       // reached the temporary file unreplaced. A run with those rules replaces it.
-      run = await sanitizeToTemporary(options, temporary, parseEvery, lateRules);
+      run = await sanitizeToTemporary(options, temporary, finals, lateRules);
     }
     const { counts, session, auditor } = run;
     const summary = session.summary();
@@ -113,7 +116,8 @@ interface SanitizeRun {
 }
 
 /**
- * Runs both passes over the input and writes the audited result to `temporary`.
+ * Runs the second pass over the input with the typing chains of the first, and writes the
+ * audited result to `temporary`.
  *
  * @throws TypingFinalsMismatchError when the first pass missed a typing chain. The partial
  *   temporary file must then be discarded.
@@ -121,10 +125,9 @@ interface SanitizeRun {
 async function sanitizeToTemporary(
   options: SanitizeFileOptions,
   temporary: string,
-  parseEvery: boolean,
-  lateRules?: ReadonlyMap<number, WholeValueRule>,
+  finals: TypingFinals,
+  lateRules?: LateValueRules,
 ): Promise<SanitizeRun> {
-  const finals = await collectTypingFinalsFromFile(options.input, { parseEvery });
   const text = withCleanTextCache(options.createTextSanitizer());
   const session = new SessionSanitizer({ ...options, text }, finals, lateRules);
   const auditor = new RecordingAuditor(options.output, text);

@@ -5,10 +5,11 @@ import type {
   RecordingMeta,
   SanitizationSummary,
 } from '../fixture/recording.js';
-import { compileRules, rulesVersion, type CompiledRules, type WholeValueRule } from './rules.js';
+import { compileRules, rulesVersion, type CompiledRules } from './rules.js';
 import type { SanitizeRules, TextSanitizer } from './types.js';
 import { LOCATIONS, type SanitizeContext } from './walk/context.js';
 import { EventSanitizer } from './walk/event.js';
+import type { LateValueRules } from './walk/selector-matcher.js';
 import { sanitizeExchange } from './walk/exchange.js';
 import { NODE_BODY_PARSERS } from './walk/node-body-parsers.js';
 import { sentCredentials } from './walk/sent-credentials.js';
@@ -44,11 +45,7 @@ export class SessionSanitizer {
    * @param lateRules the rules that {@link lateRules} returned after an earlier run over the
    *   same recording.
    */
-  constructor(
-    options: SanitizeOptions,
-    finals: TypingFinals,
-    lateRules?: ReadonlyMap<number, WholeValueRule>,
-  ) {
+  constructor(options: SanitizeOptions, finals: TypingFinals, lateRules?: LateValueRules) {
     this.context = {
       text: options.text,
       rules: options.compiledRules ?? compileRules(options.rules),
@@ -96,7 +93,7 @@ export class SessionSanitizer {
    * index (see `EventSanitizer.lateRules`). When there are any, the output must be discarded
    * and the recording sanitized again with them. Call it after the events.
    */
-  lateRules(): ReadonlyMap<number, WholeValueRule> {
+  lateRules(): LateValueRules {
     return this.events.lateRules();
   }
 
@@ -105,7 +102,11 @@ export class SessionSanitizer {
     return sanitizeExchange(this.context, exchange, NODE_BODY_PARSERS);
   }
 
-  /** Returns what was replaced so far, as counts per `detector/location`, without any value. */
+  /**
+   * Returns what this session replaced so far, as counts per `detector/location`, without any
+   * value. Replacements that the text sanitizer made before the session are left out, so a
+   * text sanitizer used for several runs over one recording counts each run on its own.
+   */
   summary(): SanitizationSummary {
     const counts: Record<string, number> = {};
     for (const [key, count] of Object.entries(this.context.text.counts)) {
@@ -193,7 +194,7 @@ export function collectTypingFinals(
  */
 export function sanitizeRecording(recording: Recording, options: SanitizeOptions): Recording {
   const finals = collectTypingFinals(recording.events, recording.network);
-  const run = (lateRules?: ReadonlyMap<number, WholeValueRule>) => {
+  const run = (lateRules?: LateValueRules) => {
     const copy = structuredClone(recording);
     const session = new SessionSanitizer(options, finals, lateRules);
     session.meta(copy.meta);

@@ -294,6 +294,61 @@ describe('sanitize rules', () => {
     expect(change.attributes[0]!.attributes).toEqual({ value: ada });
   });
 
+  it('replaces choices made before their options', () => {
+    // A script that fills a select and restores its value in one task: the recorder reports
+    // the values before rrweb's Mutation event of the options.
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h('select', { ref: 'payee' }, h('option', { value: 'nobody' }, 'Nobody')),
+      h('select', { ref: 'copies', multiple: '' }),
+    );
+    const option = (name: string) => h('option', { class: 'person', value: name }, name);
+    stream.input(refs.payee!, 'Lindqvist', { userTriggered: false });
+    stream.input(refs.payee!, 'Marlowe', { userTriggered: false });
+    stream.input(refs.payee!, 'nobody', { userTriggered: false });
+    stream.selectChange(refs.copies!, ['Okafor', 'Lindqvist']);
+    stream.add(refs.payee!, option('Lindqvist'));
+    stream.add(refs.payee!, option('Marlowe'));
+    stream.add(refs.copies!, option('Okafor'));
+    stream.add(refs.copies!, option('Lindqvist'));
+    const output = sanitize(stream.recording(), {
+      selectors: [{ name: 'person', selector: '.person' }],
+    });
+
+    const json = JSON.stringify(output.events);
+    for (const name of ['Lindqvist', 'Marlowe', 'Okafor']) {
+      expect(json).not.toContain(name);
+    }
+    const [lindqvist, marlowe, nobody] = inputTexts(output.events, refs.payee!);
+    expect(json).toContain(`"value":"${lindqvist}"`);
+    expect(json).toContain(`"value":"${marlowe}"`);
+    expect(nobody).toBe('nobody');
+  });
+
+  it('covers options by rules inside them', () => {
+    const stream = new RrwebStream();
+    const refs = stream.page(
+      'http://127.0.0.1:4173/',
+      h(
+        'select',
+        { ref: 'payee' },
+        h('option', {}, 'To ', h('span', { class: 'person' }, 'Okafor')),
+      ),
+    );
+    stream.input(refs.payee!, 'To Okafor').selectChange(refs.payee!, ['To Okafor']);
+    const output = sanitize(stream.recording(), {
+      selectors: [{ name: 'person', selector: '.person' }],
+    });
+
+    const json = JSON.stringify(output.events);
+    expect(json).not.toContain('Okafor');
+    const [value] = inputTexts(output.events, refs.payee!);
+    expect(value).toMatch(/^To \S{6}$/);
+    expect(json).toContain(`"textContent":"${value!.slice(3)}"`);
+    expect(json).toContain(`"values":["${value}"]`);
+  });
+
   it('replaces the page echo of every choice', () => {
     const stream = new RrwebStream();
     const refs = stream.page(

@@ -1,7 +1,12 @@
 import { UsageError } from '../../shared/errors.js';
 import type { SanitizeRules } from '../../sanitize/types.js';
 import type { WholeValueRule } from '../../sanitize/value-rules.js';
-import type { NodeRuleLookup, ValueRule } from '../../sanitize/walk/selector-matcher.js';
+import {
+  optionValueRule,
+  type OptionTree,
+  type ValueRule,
+} from '../../sanitize/walk/option-text.js';
+import type { NodeRuleLookup } from '../../sanitize/walk/selector-matcher.js';
 
 /** A `sanitize.selectors` rule as the page applies it, to the live DOM. */
 export interface LiveSelectorRule extends WholeValueRule {
@@ -9,6 +14,7 @@ export interface LiveSelectorRule extends WholeValueRule {
 }
 
 const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
 
 /**
  * Checks the selector rules with the browser's own selector parser.
@@ -39,6 +45,15 @@ export function compileLiveSelectorRules(rules: SanitizeRules['selectors']): Liv
  * applies the rules again on export, where the event comes before the removal.
  */
 export class LiveSelectorLookup implements NodeRuleLookup {
+  private readonly tree: OptionTree<Node> = {
+    children: (node) => node.childNodes,
+    textOf: (node) => (node.nodeType === TEXT_NODE ? (node.nodeValue ?? '') : undefined),
+    tagOf: (node) => (node.nodeType === ELEMENT_NODE ? (node as Element).localName : ''),
+    ruleOf: (node) =>
+      node.nodeType === ELEMENT_NODE ? this.ruleMatching(node as Element) : undefined,
+    valueAttribute: (node) => (node as Element).getAttribute('value') ?? undefined,
+  };
+
   constructor(
     private readonly rules: readonly LiveSelectorRule[],
     private readonly nodeOf: (id: number) => Node | null,
@@ -79,36 +94,10 @@ export class LiveSelectorLookup implements NodeRuleLookup {
     if (covering || node?.nodeType !== ELEMENT_NODE || (node as Element).localName !== 'select') {
       return covering;
     }
-    const select = node as Element;
-    for (const option of select.querySelectorAll('option')) {
-      if (option.value !== value) {
-        continue;
-      }
-      // The select and its ancestors have no rule, so only the option and an optgroup can.
-      for (let element: Element | null = option; element !== null && element !== select;) {
-        const rule = this.ruleMatching(element);
-        if (rule) {
-          return option.hasAttribute('value') ? rule : { ...rule, optionTexts: textsOf(option) };
-        }
-        element = element.parentElement;
-      }
-    }
-    return undefined;
+    return optionValueRule(this.tree, node, value);
   }
 
   private ruleMatching(element: Element): WholeValueRule | undefined {
     return this.rules.find((rule) => element.matches(rule.selector));
   }
-}
-
-/** Returns the texts of the text nodes inside an element in document order, without scripts. */
-function textsOf(element: Element): string[] {
-  const texts: string[] = [];
-  const walker = element.ownerDocument.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-    if (node.parentElement?.closest('script') === null) {
-      texts.push(node.nodeValue ?? '');
-    }
-  }
-  return texts;
 }

@@ -2,8 +2,8 @@ import { NodeType, type mutationData, type serializedNodeWithId } from '@rrweb/t
 import { isNamedSecret } from '../detect/url-secret.js';
 import type { WholeValueRule } from '../rules.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
-import { optionTextValue } from './option-text.js';
-import type { NodeRuleLookup, ValueRule } from './selector-matcher.js';
+import { optionTextValue, type OptionText, type ValueRule } from './option-text.js';
+import type { NodeRuleLookup } from './selector-matcher.js';
 import { looksLikeUrl, sanitizeCss, sanitizeText } from './text.js';
 import { replaceRenderedValues } from './rendered-text.js';
 import { textRunsOfAdds, textRunsOfChanges, textRunsOfSnapshot } from './text-runs.js';
@@ -271,10 +271,16 @@ export function replaceFieldValue(
   location: string,
 ): string {
   const texts = rule.optionTexts;
-  if (texts === undefined || value === '' || optionTextValue(texts) !== value) {
+  if (texts === undefined || value === '' || optionTextValue(texts.map(textOf)) !== value) {
     return context.text.replaceWhole(value, rule.detector, location, rule.mode);
   }
-  return optionTextValue(texts.map((text) => sanitizeVisibleText(context, text, rule, location)));
+  return optionTextValue(
+    texts.map(({ text, rule }) => sanitizeVisibleText(context, text, rule, location)),
+  );
+}
+
+function textOf(option: OptionText): string {
+  return option.text;
 }
 
 /**

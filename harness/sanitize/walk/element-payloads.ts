@@ -84,11 +84,10 @@ function sanitizeSelect(
         return sanitizeJson(value);
       }
       // Whole, spaces included, as the option's `value` attribute and the Input event are.
-      const chosen = value as string;
-      const replaced = replaceFieldValue(context, chosen, rule, LOCATIONS.custom);
+      const replaced = replaceFieldValue(context, value as string, rule, LOCATIONS.custom);
       // The Input event of a multiple select has the first chosen value only, and the page
       // may show the others as it shows a typed value.
-      context.typed?.record(chosen, replaced);
+      context.typed?.record(value as string, replaced);
       return replaced;
     }),
   };

@@ -8,12 +8,11 @@ import {
   type EditChains,
 } from './element-payloads.js';
 import { sanitizeJsonValue } from './json-value.js';
-import { SelectorMatcher } from './selector-matcher.js';
+import { SelectorMatcher, type LateValueRules, type NodeRuleLookup } from './selector-matcher.js';
 import { sanitizeCssStrings } from './text.js';
 import type { TypingFinals } from './typing-chains.js';
 import { InputSanitizer } from './typing.js';
 import { sanitizeUrl } from './url.js';
-import type { WholeValueRule } from '../rules.js';
 
 type Json = Record<string, unknown>;
 
@@ -60,13 +59,13 @@ export class EventSanitizer {
   private readonly edits: InputSanitizer;
 
   /**
-   * @param knownLateRules rules for Input values that an earlier run found only after the
-   *   value (see {@link lateRules}), by event index.
+   * @param knownLateRules what {@link lateRules} returned after an earlier run over the same
+   *   events.
    */
   constructor(
     private readonly context: SanitizeContext,
     finals: TypingFinals,
-    private readonly knownLateRules: ReadonlyMap<number, WholeValueRule> = new Map(),
+    private readonly knownLateRules: LateValueRules = new Map(),
   ) {
     const { selectors } = context.rules;
     this.matcher = selectors.length > 0 ? new SelectorMatcher(selectors) : undefined;
@@ -116,19 +115,37 @@ export class EventSanitizer {
   }
 
   /**
-   * Returns the rules of `<select>` options that arrived after the Input event that chose
-   * them, by the event's index, when the Input event did not get them. Such a value was
-   * replaced only where the detectors found something, so the session must be sanitized
-   * again, with these rules passed to the constructor.
+   * Returns the rules of `<select>` options that arrived after an event that chose them (an
+   * Input event or the recorder's select event), by the event's index and the value. The
+   * detectors alone sanitized such values, so unless these rules were passed to the
+   * constructor, the session must be sanitized again with them.
    */
-  lateRules(): ReadonlyMap<number, WholeValueRule> {
-    const missed = new Map<number, WholeValueRule>();
-    for (const [index, rule] of this.matcher?.lateRules() ?? []) {
-      if (!this.knownLateRules.has(index)) {
-        missed.set(index, rule);
-      }
+  lateRules(): LateValueRules {
+    return this.matcher?.lateRules() ?? new Map();
+  }
+
+  /**
+   * Returns the rule lookup for the event at `index`. A select value that no option has yet
+   * is noted for {@link lateRules}, and gets the rule that an earlier run found for it.
+   */
+  private lookupFor(index: number): NodeRuleLookup | undefined {
+    const matcher = this.matcher;
+    if (matcher === undefined) {
+      return undefined;
     }
-    return missed;
+    const known = this.knownLateRules.get(index);
+    return {
+      ruleForElement: (id) => matcher.ruleForElement(id),
+      ruleForNode: (id) => matcher.ruleForNode(id),
+      ruleForSubtree: (id) => matcher.ruleForSubtree(id),
+      ruleForValue: (id, value) => {
+        const rule = matcher.ruleForValue(id, value);
+        if (rule === undefined) {
+          matcher.awaitOption(id, value, index);
+        }
+        return rule ?? known?.get(value);
+      },
+    };
   }
 
   /** Ends the typing chains still open after the last event. */
@@ -150,8 +167,14 @@ export class EventSanitizer {
       observe: (id, text) => void this.edits.observe(id, text, index),
     };
     return (
-      sanitizeElementPayload(this.context, tag, payload, this.matcher, sanitizeJson, chains) ??
-      sanitizeJson(payload)
+      sanitizeElementPayload(
+        this.context,
+        tag,
+        payload,
+        this.lookupFor(index),
+        sanitizeJson,
+        chains,
+      ) ?? sanitizeJson(payload)
     );
   }
 
@@ -167,11 +190,8 @@ export class EventSanitizer {
       case IncrementalSource.Input: {
         const input = data as unknown as Parameters<InputSanitizer['sanitize']>[0];
         if (typeof input.text === 'string') {
-          const rule = this.matcher?.ruleForValue(input.id, input.text);
-          if (rule === undefined) {
-            this.matcher?.awaitOption(input.id, input.text, index);
-          }
-          this.inputs.sanitize(input, index, rule ?? this.knownLateRules.get(index));
+          const rule = this.lookupFor(index)?.ruleForValue(input.id, input.text);
+          this.inputs.sanitize(input, index, rule);
         }
         return;
       }

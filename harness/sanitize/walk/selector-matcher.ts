@@ -1,16 +1,15 @@
 import { NodeType, type mutationData, type serializedNodeWithId } from '@rrweb/types';
 import { DomMirror, type MirrorNode } from '../../compile/dom-mirror.js';
 import type { SelectorRule, WholeValueRule } from '../rules.js';
-import { optionTextValue } from './option-text.js';
+import { hasOptionValue, optionValueRule, type OptionTree, type ValueRule } from './option-text.js';
 
-/** The rule for the value of a form field, from {@link NodeRuleLookup.ruleForValue}. */
-export interface ValueRule extends WholeValueRule {
-  /**
-   * The texts of the chosen option's text nodes in order, when the option has no `value`
-   * attribute, so that its text is its value. See `replaceFieldValue`.
-   */
-  optionTexts?: readonly string[];
-}
+export type { ValueRule } from './option-text.js';
+
+/** Rules for values recorded before the option that has them, by event index and value. */
+export type LateValueRules = ReadonlyMap<number, ReadonlyMap<string, ValueRule>>;
+
+/** Values per select that {@link SelectorMatcher.awaitOption} keeps, beyond which the oldest goes. */
+const MAX_AWAITED_PER_SELECT = 64;
 
 /** Finds the `rules.selectors` entry that covers a node of the current page. */
 export interface NodeRuleLookup {
@@ -40,9 +39,15 @@ export interface NodeRuleLookup {
 export class SelectorMatcher implements NodeRuleLookup {
   private mirror: DomMirror | undefined;
   /** Select values that no option had when they were recorded, by select id. */
-  private readonly awaited = new Map<number, { value: string; index: number }>();
-  /** Rules found for such values once their option arrived, by event index. */
-  private readonly late = new Map<number, WholeValueRule>();
+  private readonly awaited = new Map<number, Array<{ value: string; index: number }>>();
+  private readonly late = new Map<number, Map<string, ValueRule>>();
+  private readonly tree: OptionTree<MirrorNode> = {
+    children: (node) => node.children,
+    textOf: (node) => (node.type === NodeType.Text ? node.text : undefined),
+    tagOf: (node) => node.tagName,
+    ruleOf: (node) => this.ruleMatching(node),
+    valueAttribute: (node) => node.attributes.get('value'),
+  };
 
   constructor(private readonly rules: readonly SelectorRule[]) {}
 
@@ -53,41 +58,9 @@ export class SelectorMatcher implements NodeRuleLookup {
 
   applyMutation(data: mutationData): void {
     this.mirror?.applyMutation(data);
-    for (const [id, { value, index }] of this.awaited) {
-      const select = this.mirror?.get(id);
-      if (select === undefined || select.tagName !== 'select') {
-        this.awaited.delete(id);
-      } else if (this.optionsWithValue(select, value).length > 0) {
-        this.awaited.delete(id);
-        const rule = this.ruleForValue(id, value);
-        if (rule !== undefined) {
-          this.late.set(index, rule);
-        }
-      }
+    if (this.awaited.size > 0) {
+      this.settleAwaited(data);
     }
-  }
-
-  /**
-   * Notes the value of the Input event at `index` when it is the value of a `<select>` that
-   * has no option with that value yet. A script that fills a select and sets its value in the
-   * same task gets its value recorded before the Mutation event that adds the options, so the
-   * option's rule is known only after the value was sanitized. See {@link lateRules}.
-   */
-  awaitOption(id: number, value: string, index: number): void {
-    const node = this.mirror?.get(id);
-    if (node?.tagName === 'select' && this.optionsWithValue(node, value).length === 0) {
-      this.awaited.set(id, { value, index });
-    } else {
-      this.awaited.delete(id);
-    }
-  }
-
-  /**
-   * Returns the rules that options added after their value was recorded have for that value,
-   * by the index of the Input event that recorded it (see {@link awaitOption}).
-   */
-  lateRules(): ReadonlyMap<number, WholeValueRule> {
-    return this.late;
   }
 
   ruleForElement(id: number): WholeValueRule | undefined {
@@ -131,40 +104,73 @@ export class SelectorMatcher implements NodeRuleLookup {
     if (covering !== undefined || node?.tagName !== 'select') {
       return covering;
     }
-    for (const option of this.optionsWithValue(node, value)) {
-      // The select and its ancestors have no rule, so only the option and an optgroup can.
-      const rule = this.ruleBelow(option, node);
-      if (rule) {
-        return option.attributes.has('value') ? rule : { ...rule, optionTexts: textsOf(option) };
-      }
-    }
-    return undefined;
+    return optionValueRule(this.tree, node, value);
   }
 
-  /** Returns the options of `select` whose value is `value`. */
-  private optionsWithValue(select: MirrorNode, value: string): MirrorNode[] {
-    const options: MirrorNode[] = [];
-    const stack = [...select.children];
-    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-      if (next.tagName !== 'option') {
-        stack.push(...next.children);
-      } else if (optionValue(next) === value) {
-        options.push(next);
-      }
+  /**
+   * Notes a value chosen in a `<select>` by the event at `index` when the select has no
+   * option with that value yet. A script that fills a select and sets its value in the same
+   * task gets the value recorded before the Mutation event that adds the options. So the
+   * option's rule is known only after the value was sanitized (see {@link lateRules}).
+   */
+  awaitOption(id: number, value: string, index: number): void {
+    const node = this.mirror?.get(id);
+    if (value === '' || node?.tagName !== 'select' || hasOptionValue(this.tree, node, value)) {
+      return;
     }
-    return options;
+    const values = this.awaited.get(id) ?? [];
+    values.push({ value, index });
+    if (values.length > MAX_AWAITED_PER_SELECT) {
+      values.shift();
+    }
+    this.awaited.set(id, values);
   }
 
-  /** Returns the rule of `node` or of an ancestor below `top`. */
-  private ruleBelow(node: MirrorNode, top: MirrorNode): WholeValueRule | undefined {
-    for (let current: MirrorNode | null = node; current !== null && current !== top;) {
-      const rule = this.ruleMatching(current);
-      if (rule) {
-        return rule;
+  /**
+   * Returns the rules that options added after their value was recorded have for that value,
+   * by the index of the event that recorded it and the value (see {@link awaitOption}).
+   */
+  lateRules(): LateValueRules {
+    return this.late;
+  }
+
+  /** Looks again for the awaited values of each select that the mutation changed. */
+  private settleAwaited(data: mutationData): void {
+    const touched = new Set<number>();
+    const note = (id: number) => {
+      for (let node = this.mirror?.get(id) ?? null; node !== null; node = node.parent) {
+        if (this.awaited.has(node.id)) {
+          touched.add(node.id);
+        }
       }
-      current = current.parent;
+    };
+    data.adds.forEach((add) => note(add.parentId));
+    data.texts.forEach((change) => note(change.id));
+    data.attributes.forEach((change) => note(change.id));
+    for (const id of this.awaited.keys()) {
+      if (this.mirror?.get(id) === undefined) {
+        this.awaited.delete(id);
+      }
     }
-    return undefined;
+    for (const id of touched) {
+      const select = this.mirror!.get(id)!;
+      const waiting = this.awaited.get(id)!.filter(({ value, index }) => {
+        if (!hasOptionValue(this.tree, select, value)) {
+          return true;
+        }
+        const rule = optionValueRule(this.tree, select, value);
+        if (rule !== undefined) {
+          const rules = this.late.get(index) ?? new Map<string, ValueRule>();
+          this.late.set(index, rules.set(value, rule));
+        }
+        return false;
+      });
+      if (waiting.length > 0) {
+        this.awaited.set(id, waiting);
+      } else {
+        this.awaited.delete(id);
+      }
+    }
   }
 
   private ruleMatching(node: MirrorNode): WholeValueRule | undefined {
@@ -173,26 +179,4 @@ export class SelectorMatcher implements NodeRuleLookup {
     }
     return this.rules.find((rule) => rule.matches(node));
   }
-}
-
-/**
- * Returns the value of an `<option>` as the page reports it: its `value` attribute, else its
- * text (see {@link optionTextValue}).
- */
-function optionValue(option: MirrorNode): string {
-  return option.attributes.get('value') ?? optionTextValue(textsOf(option));
-}
-
-/** Returns the texts of the text nodes inside an element in document order, without scripts. */
-function textsOf(element: MirrorNode): string[] {
-  const texts: string[] = [];
-  const stack = [...element.children].reverse();
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    if (next.type === NodeType.Text) {
-      texts.push(next.text);
-    } else if (next.tagName !== 'script') {
-      stack.push(...[...next.children].reverse());
-    }
-  }
-  return texts;
 }
