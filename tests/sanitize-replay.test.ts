@@ -87,7 +87,7 @@ async function payeeFlow(page: Page, baseURL: string): Promise<void> {
 
 /**
  * Fills a select and a multiple select from its API and restores the saved choices in the
- * same task, then tells its listeners, as a form library does. The recorder reports those
+ * same task, then dispatches `change` to its listeners, as a form library does. The recorder reports those
  * values before rrweb's Mutation event that adds the options.
  */
 const SAVED_PAYEES_PAGE = `<!doctype html>
