@@ -56,8 +56,8 @@ export interface SanitizeFileResult {
  * temporary file. Only a result the audit finds clean is moved to `output`, so nothing
  * unsanitized and nothing half-written ever appears there. A select's value recorded before
  * the option whose `selectors` rule covers it makes the second pass run again with that
- * rule (see `SessionSanitizer.lateRules`), with the typing chains of the first. Memory also keeps the final
- * values of typing chains and bounded caches (see {@link withCleanTextCache}).
+ * rule (see `SessionSanitizer.lateRules`), with the typing chains of the first. Memory also
+ * keeps the final values of typing chains and bounded caches (see {@link withCleanTextCache}).
  *
  * @throws FixtureError when the input is unreadable, not a valid recording, or has an event
  *   or exchange that nests too deeply to be walked. Nothing is written to `output` then.
