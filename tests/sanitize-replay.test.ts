@@ -229,14 +229,15 @@ describe('choice under an option rule', () => {
       const { text } = await recordChoice(name, 'saved-payees', async (page, baseURL) => {
         await page.goto(baseURL);
         await page.locator('#copies option').nth(1).waitFor({ state: 'attached' });
+        await page.waitForTimeout(300);
+        await page.locator('#payee').selectOption(PAYEE);
         await page.waitForTimeout(500);
       });
 
       for (const value of ['Quentin', 'Marlowe', 'Lindqvist']) {
         expect(text.includes(value), value).toBe(false);
       }
-      // NOTE: not replayed. rrweb's replayer sets the select's value before the options of
-      // this order of events exist, so the expected page shows no choice, also unsanitized.
+      expectPerfectReplay(await replayWorkspaceSession(workspace, name));
     },
     REPLAY_RUN_TIMEOUT_MS,
   );

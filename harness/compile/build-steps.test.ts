@@ -59,6 +59,20 @@ describe('buildSteps select events', () => {
     expect(selectSteps(plan)).toEqual([{ nodeId: species, values: ['cat'] }]);
   });
 
+  test('choice before its option is skipped', () => {
+    // A script that adds an option, chooses it and dispatches `change` in one task: the
+    // recorder reports the choice before rrweb's Mutation event of the option.
+    const stream = new RrwebStream();
+    const refs = petForm(stream);
+    const species = ref(refs, 'species');
+    stream.wait(100).input(species, 'fox', { userTriggered: false }).selectChange(species, ['fox']);
+    stream.add(species, h('option', { value: 'fox' }, 'Fox'));
+    stream.wait(300).selectChange(species, ['fox']);
+    const plan = compilePlan(stream.recording());
+    expect(selectSteps(plan)).toEqual([{ nodeId: species, values: ['fox'] }]);
+    expect(plan.warnings.join('\n')).toContain('chose an option that select');
+  });
+
   test('user input then select event is one step', () => {
     const stream = new RrwebStream();
     const refs = petForm(stream);

@@ -31,7 +31,7 @@ import {
 } from './event-details.js';
 import type { Intent, PageLoad, PageLoadInitiator, ScrollPosition } from './intents.js';
 import { findHoverEffects, type HoverEffect } from './hover-effects.js';
-import { containsNode, fieldKind, type FieldKind } from './mirror-text.js';
+import { containsNode, fieldKind, rawElementText, type FieldKind } from './mirror-text.js';
 import { buildTarget } from './selectors.js';
 import { formatSeconds, type WarningLog } from './warnings.js';
 
@@ -725,6 +725,16 @@ class EventScanner {
       return;
     }
     const values = Array.isArray(payload.values) ? payload.values.map(String) : [];
+    const offered = optionValues(node);
+    if (values.some((value) => !offered.has(value))) {
+      // No one can choose an option that the page does not have yet. A script that fills a
+      // select, sets its value and dispatches `change` in one task is recorded so: its choice
+      // comes before rrweb's Mutation event of the options. The replayed app does it again.
+      this.warnings.add(
+        `Skipped a select change at ${formatSeconds(this.time)}: it chose an option that select ${node.id} did not have yet, so the page made it.`,
+      );
+      return;
+    }
     const target = buildTarget(this.mirror, node);
     this.push({ kind: 'select', nodeId: node.id, values, target }, this.selectStart(node.id));
   }
@@ -786,4 +796,26 @@ function formOf(node: MirrorNode): MirrorNode | string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Returns the values of the options of a select: each option's `value` attribute, else its
+ * text with white space collapsed, as HTML defines it.
+ */
+function optionValues(select: MirrorNode): Set<string> {
+  const values = new Set<string>();
+  const stack = [...select.children];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.tagName !== 'option') {
+      stack.push(...next.children);
+      continue;
+    }
+    values.add(
+      next.attributes.get('value') ??
+        rawElementText(next)
+          .replace(/[\t\n\f\r ]+/g, ' ')
+          .replace(/^ | $/g, ''),
+    );
+  }
+  return values;
 }
