@@ -187,7 +187,7 @@ async function recordChoice(name: string, folder: string, flow: Flow): Promise<S
   await recordAppFlow(server.url, workspace.recordings, { name, folder, flow, file: raw });
   const config = join(workspace.root, 'choice.config.ts');
   // The names come from the API, so the replay's page shows the same pseudonyms as the
-  // options. The paragraph that echoes the choice gets the choice's replacement.
+  // options. Where the page echoes a choice, the echo gets the choice's replacement.
   await writeFile(
     config,
     'export default { sanitize: { ' +

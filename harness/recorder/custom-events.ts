@@ -199,7 +199,7 @@ export function installCustomEvents(
   // Playwright's selectOption fires untrusted input events, which rrweb records with
   // userTriggered false, like a value set by the app. An app that sets `.value` from code fires
   // no change event, so a change on a select is taken as a choice by the user or a test driver.
-  // NOTE: an app that dispatches change events itself is recorded as a choice too; the
+  // NOTE: an app that dispatches change events itself is recorded as a choice too. The
   // compiler drops such a choice only when it names an option the recorded page lacks yet. A
   // select inside a shadow root is missed, because change events do not leave shadow trees.
   function onChange(event: Event): void {
