@@ -194,7 +194,7 @@ describe('recorder detectors in the page', () => {
     expect(uploaded.includes('Buy milk')).toBe(false);
   });
 
-  it("masks a select's value under its option's rule", async () => {
+  it('masks choices under option rules', async () => {
     const page = await openTodoMvc(
       `sanitize: { selectors: [{ name: 'person', selector: 'option.person' }] }`,
     );

@@ -34,6 +34,7 @@ import { findHoverEffects, type HoverEffect } from './hover-effects.js';
 import { containsNode, fieldKind, rawElementText, type FieldKind } from './mirror-text.js';
 import { buildTarget } from './selectors.js';
 import { formatSeconds, type WarningLog } from './warnings.js';
+import { optionTextValue } from '../shared/option-value.js';
 
 /** A hover this long before a press on a related element is the start of that press. */
 const MAX_HOVER_TO_PRESS_MS = 1_000;
@@ -800,7 +801,7 @@ function formOf(node: MirrorNode): MirrorNode | string | undefined {
 
 /**
  * Returns the values of the options of a select: each option's `value` attribute, else its
- * text with white space collapsed, as HTML defines it.
+ * text (see `optionTextValue`).
  */
 function optionValues(select: MirrorNode): Set<string> {
   const values = new Set<string>();
@@ -810,12 +811,7 @@ function optionValues(select: MirrorNode): Set<string> {
       stack.push(...next.children);
       continue;
     }
-    values.add(
-      next.attributes.get('value') ??
-        rawElementText(next)
-          .replace(/[\t\n\f\r ]+/g, ' ')
-          .replace(/^ | $/g, ''),
-    );
+    values.add(next.attributes.get('value') ?? optionTextValue([rawElementText(next)]));
   }
   return values;
 }

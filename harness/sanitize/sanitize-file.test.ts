@@ -223,7 +223,7 @@ describe('sanitizeRecordingFile', () => {
     expect(JSON.stringify(await readRecording(output))).not.toContain(key.slice(0, 4));
   });
 
-  it('replaces a select value set before its option', async () => {
+  it('replaces early select values', async () => {
     // A script that appends the options and then sets the value in the same task: the recorder
     // reports the value at once, before rrweb's Mutation event of the options.
     const stream = new RrwebStream();

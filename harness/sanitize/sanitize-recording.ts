@@ -89,8 +89,8 @@ export class SessionSanitizer {
   }
 
   /**
-   * Returns the rules that Input values missed because their option came later, by event
-   * index (see `EventSanitizer.lateRules`). When there are any, the output must be discarded
+   * Returns the rules that select values missed because their option came later, by event
+   * index and value (see `EventSanitizer.lateRules`). When there are any, the output must be discarded
    * and the recording sanitized again with them. Call it after the events.
    */
   lateRules(): LateValueRules {

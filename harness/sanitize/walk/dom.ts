@@ -2,7 +2,8 @@ import { NodeType, type mutationData, type serializedNodeWithId } from '@rrweb/t
 import { isNamedSecret } from '../detect/url-secret.js';
 import type { WholeValueRule } from '../rules.js';
 import { LOCATIONS, type SanitizeContext } from './context.js';
-import { optionTextValue, type OptionText, type ValueRule } from './option-text.js';
+import { optionTextValue } from '../../shared/option-value.js';
+import type { OptionText, ValueRule } from './option-text.js';
 import type { NodeRuleLookup } from './selector-matcher.js';
 import { looksLikeUrl, sanitizeCss, sanitizeText } from './text.js';
 import { replaceRenderedValues } from './rendered-text.js';

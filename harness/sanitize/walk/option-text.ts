@@ -1,3 +1,4 @@
+import { optionTextValue } from '../../shared/option-value.js';
 import type { WholeValueRule } from '../value-rules.js';
 
 /** A text node of an `<option>`, with the `selectors` rule that covers it on the page. */
@@ -29,18 +30,6 @@ export interface OptionTree<Node> {
   ruleOf(node: Node): WholeValueRule | undefined;
   /** Returns the element's `value` attribute, or undefined when it has none. */
   valueAttribute(node: Node): string | undefined;
-}
-
-/**
- * Returns the value that a page gives an `<option>` without a `value` attribute: its text
- * with ASCII white space collapsed to single spaces and stripped at both ends, as HTML
- * defines it. It takes the option's text nodes in order.
- */
-export function optionTextValue(texts: readonly string[]): string {
-  return texts
-    .join('')
-    .replace(/[\t\n\f\r ]+/g, ' ')
-    .replace(/^ | $/g, '');
 }
 
 /**
